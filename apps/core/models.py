@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import RestrictedQuerySet, user_scope_path
+from .roles import Role
+
+
+class TrackedModel(models.Model):
+    """Base for editable domain records: timestamps and an optimistic-lock version.
+
+    `version` is carried through edit forms; a service refuses a write whose version
+    no longer matches, so two people editing at once cannot overwrite each other.
+    """
+
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """One append-only record of a change: who, when, what, before/after.
+
+    `jurisdiction_path` and `unit_id` are copied from the object at the time of the
+    change, so the log stays scoped even if the object later moves.
+    """
+
+    occurred_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
+    action = models.CharField(_("动作"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("对象ID"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=255)
+    jurisdiction_path = models.CharField(_("辖区路径"), max_length=255, blank=True, db_index=True)
+    unit_id = models.BigIntegerField(_("单位ID"), null=True, blank=True)
+    data = models.JSONField(_("变更内容"), default=dict, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-occurred_at"]),
+            models.Index(
+                fields=["jurisdiction_path"], name="audit_path_like", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only")
+
+    @classmethod
+    def scope_q(cls, user) -> Q:
+        if user.role == Role.UNIT_CONTACT:
+            return Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
+        path = user_scope_path(user)
+        return Q(jurisdiction_path__startswith=path) if path else Q(pk__in=[])

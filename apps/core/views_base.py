@@ -1,0 +1,155 @@
+"""View building blocks: login, role check (403) and scoped lookup (404)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views import View
+
+from .exceptions import DomainError
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Anonymous users go to the login page; a role without `action` on the model gets 403."""
+
+    model = None
+    action = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.can(self.model._meta.label_lower, self.action):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def get_scoped_or_404(model, user, pk, action: str = "view", queryset=None):
+    """The object if `user` may `action` it; a missing and a forbidden object both answer 404."""
+    qs = queryset if queryset is not None else model.objects.all()
+    try:
+        return qs.restrict(user, action).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+class ScopedObjectMixin(RoleRequiredMixin):
+    queryset = None
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            qs = self.queryset if self.queryset is not None else self.model.objects.all()
+            self._object = get_scoped_or_404(self.model, self.request.user, self.kwargs["pk"], self.action, qs)
+        return self._object
+
+
+class FilteredListView(RoleRequiredMixin, View):
+    """A paginated, filtered list that can also be exported to .xlsx with the same filters.
+
+    Subclasses name a `template_name`, an `export_source` registered in
+    `apps.imports.exports`, and implement `get_rows()` with their selector.
+    """
+
+    template_name = ""
+    paginate_by = 50
+    export_source = ""
+
+    def get_filters(self) -> dict:
+        return {k: v for k, v in self.request.GET.items() if v and k not in {"page", "export"}}
+
+    def get(self, request, *args, **kwargs):
+        rows = self.get_rows()
+        if request.GET.get("export") == "xlsx" and self.export_source:
+            from apps.imports.views import export_start
+
+            return export_start(request, source=self.export_source, filters=self.get_filters(), rows=rows)
+        page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"page": page, "rows": page.object_list, "filters": self.get_filters(), "querystring": query.urlencode()}
+        context.update(self.get_extra_context())
+        return TemplateResponse(request, self.template_name, context)
+
+    def get_extra_context(self) -> dict:
+        return {}
+
+
+def submit_form(form, call):
+    """Run `call(cleaned_data)` for a valid form; domain and model errors become form errors.
+
+    Returns the service's result, or None when the form must be shown again.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except DomainError as error:
+        form.add_error(None, str(error.message))
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+    return None
+
+
+class ServiceFormView(RoleRequiredMixin, View):
+    """A form page whose valid submission calls one service (create or edit).
+
+    Edit views set `action = "change"` and look the object up through `restrict()`
+    (404 outside the user's scope); create views set `action = "add"`.
+    """
+
+    form_class = None
+    template_name = "core/form.html"
+    title = ""
+    success_message = ""
+
+    def get_object(self):
+        if self.action == "add":
+            return None
+        if not hasattr(self, "_object"):
+            self._object = get_scoped_or_404(self.model, self.request.user, self.kwargs["pk"], self.action)
+        return self._object
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = {"user": self.request.user}
+        if self.get_object() is not None and issubclass(self.form_class, forms.ModelForm):
+            kwargs["instance"] = self.get_object()
+        return kwargs
+
+    def get_initial(self) -> dict:
+        return {}
+
+    def perform(self, form, data):
+        raise ImproperlyConfigured("ServiceFormView subclasses call their service in perform()")
+
+    def get_title(self):
+        return self.title
+
+    def get_context(self, form) -> dict:
+        return {"form": form, "title": self.get_title(), "object": self.get_object(), "cancel_url": self.cancel_url()}
+
+    def cancel_url(self) -> str:
+        obj = self.get_object()
+        return obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else "javascript:history.back()"
+
+    def get(self, request, *args, **kwargs):
+        form = self.form_class(initial=self.get_initial(), **self.get_form_kwargs())
+        return TemplateResponse(request, self.template_name, self.get_context(form))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, request.FILES, **self.get_form_kwargs())
+        result = submit_form(form, lambda data: self.perform(form, data))
+        if result is None:
+            return TemplateResponse(request, self.template_name, self.get_context(form), status=400 if form.errors else 200)
+        if self.success_message:
+            messages.success(request, self.success_message)
+        return redirect(self.success_url(result))
+
+    def success_url(self, result) -> str:
+        return result.get_absolute_url()

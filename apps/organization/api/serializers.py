@@ -1,0 +1,48 @@
+from rest_framework import serializers
+
+from apps.organization.models import Jurisdiction, Staff, Unit, Zone
+
+
+class JurisdictionSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="level.name", read_only=True)
+
+    class Meta:
+        model = Jurisdiction
+        fields = ["id", "parent", "level", "code", "name", "depth", "population", "households", "area_km2",
+                  "boundary", "center_lat", "center_lng", "version"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    unit_type_name = serializers.CharField(source="unit_type.name", read_only=True)
+    jurisdiction_name = serializers.CharField(source="jurisdiction.name", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "unit_type", "unit_type_name", "jurisdiction", "jurisdiction_name", "address",
+                  "lat", "lng", "contact_name", "contact_phone", "status", "credit_code", "version"]
+        read_only_fields = ["version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # Only jurisdictions inside the caller's scope are acceptable (others read as missing).
+            self.fields["jurisdiction"].queryset = Jurisdiction.objects.restrict(request.user)
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Staff
+        fields = ["id", "name", "post", "phone", "jurisdiction", "unit", "is_active"]
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    current_holder = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Zone
+        fields = ["id", "name", "kind", "jurisdiction", "boundary", "addresses", "requirements", "current_holder"]
+
+    def get_current_holder(self, zone) -> str | None:
+        holder = zone.current_holder
+        return str(holder) if holder else None

@@ -1,0 +1,122 @@
+"""Reads of the organisation, always restricted to what the user may see."""
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from .choices import UnitStatus
+from .models import Jurisdiction, JurisdictionLevel, Staff, Unit, UnitType, WorkGroup, Zone
+
+
+def unit_list(*, user, filters: dict | None = None) -> QuerySet[Unit]:
+    """Units the user may see, filtered by type, status, jurisdiction subtree and text."""
+    filters = filters or {}
+    qs = Unit.objects.restrict(user, "view").select_related("unit_type", "jurisdiction")
+    if filters.get("unit_type"):
+        qs = qs.filter(unit_type_id=filters["unit_type"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("jurisdiction"):
+        node = Jurisdiction.objects.restrict(user, "view").filter(pk=filters["jurisdiction"]).first()
+        qs = qs.filter(jurisdiction__path__startswith=node.path) if node else qs.none()
+    if filters.get("q"):
+        text = filters["q"].strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(contact_name__icontains=text))
+    return qs.order_by("name", "id")
+
+
+def jurisdiction_list(*, user, filters: dict | None = None) -> QuerySet[Jurisdiction]:
+    filters = filters or {}
+    qs = Jurisdiction.objects.restrict(user, "view").select_related("level", "parent")
+    if filters.get("level"):
+        qs = qs.filter(level_id=filters["level"])
+    if filters.get("parent"):
+        qs = qs.filter(parent_id=filters["parent"])
+    if filters.get("q"):
+        text = filters["q"].strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    return qs.order_by("path")
+
+
+def jurisdiction_children_with_counts(*, user, node: Jurisdiction) -> list[Jurisdiction]:
+    """Direct children of `node`, each annotated with its subtree's unit count (one query each level)."""
+    children = list(Jurisdiction.objects.restrict(user, "view").filter(parent=node).select_related("level"))
+    if not children:
+        return []
+    unit_counts = {
+        child.pk: Unit.objects.filter(jurisdiction__path__startswith=child.path).count() for child in children
+    } if len(children) <= 12 else {}
+    for child in children:
+        child.unit_count = unit_counts.get(child.pk)
+    return children
+
+
+def jurisdiction_summary(*, user, node: Jurisdiction) -> dict:
+    """Real counts for a subtree: sub-jurisdictions per level, units per type, people, zones."""
+    subtree = Jurisdiction.objects.filter(path__startswith=node.path)
+    levels = (
+        subtree.exclude(pk=node.pk)
+        .values("level__name", "level__rank")
+        .annotate(n=Count("id"))
+        .order_by("level__rank")
+    )
+    units = Unit.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path)
+    by_type = list(units.values("unit_type__name").annotate(n=Count("id")).order_by("-n"))
+    status_counts = dict(units.values_list("status").annotate(n=Count("id")))
+    # Population is recorded once per node; sum only the leaves-most level that has it
+    # would double count, so the node's own figure is the source of truth when set.
+    child_population = subtree.filter(parent=node).aggregate(p=Sum("population"), h=Sum("households"))
+    return {
+        "node": node,
+        "levels": list(levels),
+        "unit_total": sum(row["n"] for row in by_type),
+        "units_by_type": by_type,
+        "units_operating": status_counts.get(UnitStatus.OPERATING, 0),
+        "population": node.population or child_population["p"] or 0,
+        "households": node.households or child_population["h"] or 0,
+        "staff_total": Staff.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path).count(),
+        "zone_total": Zone.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path).count(),
+        "group_total": WorkGroup.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path).count(),
+    }
+
+
+def jurisdiction_choices(*, user, action: str = "view") -> QuerySet[Jurisdiction]:
+    """Jurisdictions a user may pick in a form (dropdowns show only what may be chosen)."""
+    return Jurisdiction.objects.restrict(user, action).select_related("level").order_by("path")
+
+
+def unit_type_choices() -> QuerySet[UnitType]:
+    return UnitType.objects.filter(is_active=True)
+
+
+def level_choices() -> QuerySet[JurisdictionLevel]:
+    return JurisdictionLevel.objects.all()
+
+
+def staff_list(*, user, filters: dict | None = None) -> QuerySet[Staff]:
+    filters = filters or {}
+    qs = Staff.objects.restrict(user, "view").select_related("jurisdiction", "unit")
+    if filters.get("jurisdiction"):
+        node = Jurisdiction.objects.restrict(user, "view").filter(pk=filters["jurisdiction"]).first()
+        qs = qs.filter(jurisdiction__path__startswith=node.path) if node else qs.none()
+    if filters.get("q"):
+        text = filters["q"].strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(post__icontains=text) | Q(phone__icontains=text))
+    return qs.order_by("jurisdiction__path", "name")
+
+
+def zone_list(*, user, filters: dict | None = None) -> QuerySet[Zone]:
+    filters = filters or {}
+    qs = Zone.objects.restrict(user, "view").select_related("jurisdiction")
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("q"):
+        qs = qs.filter(name__icontains=filters["q"].strip())
+    return qs.prefetch_related("assignments__unit", "assignments__staff").order_by("jurisdiction__path", "name")
+
+
+def group_list(*, user) -> QuerySet[WorkGroup]:
+    return (
+        WorkGroup.objects.restrict(user, "view")
+        .select_related("jurisdiction", "parent")
+        .annotate(member_count=Count("members"))
+        .order_by("jurisdiction__path", "kind", "name")
+    )

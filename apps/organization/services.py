@@ -1,0 +1,319 @@
+"""Writes to the organisation. Each service checks role and scope, is atomic, and audits.
+
+`actor=None` means the system itself (management commands such as the demo builder).
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record, snapshot
+from apps.core.exceptions import ConcurrentEdit, DomainError
+from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
+from apps.core.services import tracked_create, tracked_update
+
+from .models import GroupMember, Jurisdiction, License, Staff, Unit, WorkGroup, Zone, ZoneAssignment
+
+JURISDICTION_FIELDS = [
+    "parent",
+    "level",
+    "code",
+    "name",
+    "population",
+    "households",
+    "area_km2",
+    "boundary",
+    "center_lat",
+    "center_lng",
+]
+UNIT_FIELDS = [
+    "unit_type",
+    "name",
+    "credit_code",
+    "jurisdiction",
+    "address",
+    "lat",
+    "lng",
+    "contact_name",
+    "contact_phone",
+    "status",
+]
+STAFF_FIELDS = ["name", "post", "phone", "jurisdiction", "unit", "is_active"]
+ZONE_FIELDS = ["name", "kind", "jurisdiction", "boundary", "addresses", "requirements"]
+GROUP_FIELDS = ["name", "kind", "jurisdiction", "parent", "duties"]
+
+
+# Jurisdictions -----------------------------------------------------------------
+
+
+@transaction.atomic
+def jurisdiction_create(*, actor, parent: Jurisdiction | None, **fields) -> Jurisdiction:
+    """Create a node under `parent` (a root only for administrators) and give it its path."""
+    ensure_role_allows(actor, Jurisdiction, "add")
+    if parent is None:
+        if actor is not None and actor.role != "admin":
+            raise DomainError(_("只有系统管理员可以创建顶级辖区。"))
+    else:
+        ensure_jurisdiction_in_scope(actor, parent)
+    node = Jurisdiction(parent=parent, **fields)
+    node.full_clean(exclude=["path"])
+    node.save()
+    node.path = f"{parent.path if parent else ''}{node.pk}/"
+    node.depth = parent.depth + 1 if parent else 0
+    node.save(update_fields=["path", "depth"])
+    audit_record(
+        actor=actor, obj=node, action="organization.jurisdiction.created", data={"after": snapshot(node, JURISDICTION_FIELDS)}
+    )
+    return node
+
+
+@transaction.atomic
+def jurisdiction_update(*, actor, jurisdiction: Jurisdiction, changes: dict, expected_version: int | None) -> Jurisdiction:
+    """Edit a node's attributes. Re-parenting goes through `jurisdiction_move`."""
+    ensure_in_scope(actor, jurisdiction, "change")
+    changes = {k: v for k, v in changes.items() if k != "parent"}
+    return tracked_update(
+        obj=jurisdiction, actor=actor, changes=changes, expected_version=expected_version,
+        action="organization.jurisdiction.updated",
+    )
+
+
+@transaction.atomic
+def jurisdiction_move(
+    *, actor, jurisdiction: Jurisdiction, new_parent: Jurisdiction, expected_version: int | None
+) -> Jurisdiction:
+    """Move a node and its whole subtree under `new_parent`.
+
+    Locks the node, refuses moving into its own subtree or under a parent of the same
+    or a lower level, then rewrites every descendant's path and depth in one UPDATE.
+    The actor needs change rights on the node and on the new parent.
+    """
+    ensure_in_scope(actor, jurisdiction, "change")
+    ensure_in_scope(actor, new_parent, "change")
+    node = Jurisdiction.objects.select_for_update().get(pk=jurisdiction.pk)
+    if expected_version is not None and node.version != expected_version:
+        raise ConcurrentEdit()
+    if new_parent.path.startswith(node.path):
+        raise DomainError(_("不能把辖区移动到它自己或它的下级之下。"))
+    if new_parent.level.rank >= node.level.rank:
+        raise DomainError(_("新的上级辖区层级必须高于被移动的辖区。"))
+    old_parent_name = str(node.parent) if node.parent_id else None
+    old_path, new_path = node.path, f"{new_parent.path}{node.pk}/"
+    depth_delta = new_parent.depth + 1 - node.depth
+    moved = Jurisdiction.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1)),
+        depth=F("depth") + depth_delta,
+    )
+    Jurisdiction.objects.filter(pk=node.pk).update(parent=new_parent, version=F("version") + 1, updated_at=timezone.now())
+    node.refresh_from_db()
+    audit_record(
+        actor=actor,
+        obj=node,
+        action="organization.jurisdiction.moved",
+        data={"changes": {"parent": [old_parent_name, str(new_parent)]}, "subtree_size": moved},
+    )
+    return node
+
+
+# Units -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_create(*, actor, **fields) -> Unit:
+    ensure_role_allows(actor, Unit, "add")
+    ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
+    return tracked_create(obj=Unit(**fields), actor=actor, action="organization.unit.created", fields=UNIT_FIELDS)
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, changes: dict, expected_version: int | None) -> Unit:
+    """Edit a unit; moving it to another jurisdiction needs scope over the target too."""
+    ensure_in_scope(actor, unit, "change")
+    if "jurisdiction" in changes:
+        ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
+    return tracked_update(
+        obj=unit, actor=actor, changes=changes, expected_version=expected_version, action="organization.unit.updated"
+    )
+
+
+@transaction.atomic
+def license_add(*, actor, unit: Unit, kind: str, number: str, expires_on: date | None) -> License:
+    ensure_in_scope(actor, unit, "change")
+    return tracked_create(
+        obj=License(unit=unit, kind=kind, number=number, expires_on=expires_on),
+        actor=actor,
+        action="organization.license.created",
+        fields=["kind", "number", "expires_on"],
+    )
+
+
+@transaction.atomic
+def license_remove(*, actor, license: License) -> None:
+    ensure_in_scope(actor, license.unit, "change")
+    audit_record(
+        actor=actor,
+        obj=license,
+        action="organization.license.deleted",
+        data={"before": snapshot(license, ["kind", "number", "expires_on"])},
+    )
+    license.delete()
+
+
+# Staff and groups ----------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_create(*, actor, **fields) -> Staff:
+    ensure_role_allows(actor, Staff, "add")
+    ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
+    return tracked_create(obj=Staff(**fields), actor=actor, action="organization.staff.created", fields=STAFF_FIELDS)
+
+
+@transaction.atomic
+def staff_update(*, actor, staff: Staff, changes: dict, expected_version: int | None) -> Staff:
+    ensure_in_scope(actor, staff, "change")
+    if "jurisdiction" in changes:
+        ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
+    return tracked_update(
+        obj=staff, actor=actor, changes=changes, expected_version=expected_version, action="organization.staff.updated"
+    )
+
+
+@transaction.atomic
+def group_create(*, actor, **fields) -> WorkGroup:
+    ensure_role_allows(actor, WorkGroup, "add")
+    ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
+    return tracked_create(obj=WorkGroup(**fields), actor=actor, action="organization.group.created", fields=GROUP_FIELDS)
+
+
+@transaction.atomic
+def group_update(*, actor, group: WorkGroup, changes: dict, expected_version: int | None) -> WorkGroup:
+    ensure_in_scope(actor, group, "change")
+    if "jurisdiction" in changes:
+        ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
+    return tracked_update(
+        obj=group, actor=actor, changes=changes, expected_version=expected_version, action="organization.group.updated"
+    )
+
+
+@transaction.atomic
+def group_member_add(*, actor, group: WorkGroup, staff: Staff, position: str, duty: str = "") -> GroupMember:
+    """Add a person to a group; the person must also be inside the actor's scope."""
+    ensure_in_scope(actor, group, "change")
+    ensure_in_scope(actor, staff, "view")
+    if GroupMember.objects.filter(group=group, staff=staff).exists():
+        raise DomainError(_("该人员已是本小组成员。"))
+    member = GroupMember(group=group, staff=staff, position=position, duty=duty)
+    member.full_clean()
+    member.save()
+    audit_record(
+        actor=actor,
+        obj=group,
+        action="organization.group.member_added",
+        data={"member": str(staff), "position": member.get_position_display(), "duty": duty},
+    )
+    return member
+
+
+@transaction.atomic
+def group_member_remove(*, actor, member: GroupMember) -> None:
+    ensure_in_scope(actor, member.group, "change")
+    audit_record(
+        actor=actor,
+        obj=member.group,
+        action="organization.group.member_removed",
+        data={"member": str(member.staff), "position": member.get_position_display()},
+    )
+    member.delete()
+
+
+# Responsibility zones ------------------------------------------------------------
+
+
+@transaction.atomic
+def zone_create(
+    *, actor, covered_jurisdictions=(), holder_unit: Unit | None = None, holder_staff: Staff | None = None,
+    starts_on: date | None = None, **fields,
+) -> Zone:
+    """Create a zone and, when a holder is given, its first assignment."""
+    ensure_role_allows(actor, Zone, "add")
+    ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
+    for covered in covered_jurisdictions:
+        ensure_jurisdiction_in_scope(actor, covered)
+    zone = tracked_create(obj=Zone(**fields), actor=actor, action="organization.zone.created", fields=ZONE_FIELDS)
+    if covered_jurisdictions:
+        zone.covered_jurisdictions.set(covered_jurisdictions)
+    if holder_unit or holder_staff:
+        zone_reassign(
+            actor=actor, zone=zone, unit=holder_unit, staff=holder_staff,
+            starts_on=starts_on or timezone.localdate(), note="", expected_version=None,
+        )
+    return zone
+
+
+@transaction.atomic
+def zone_update(*, actor, zone: Zone, changes: dict, expected_version: int | None) -> Zone:
+    ensure_in_scope(actor, zone, "change")
+    covered = changes.pop("covered_jurisdictions", None)
+    if "jurisdiction" in changes:
+        ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
+    zone = tracked_update(
+        obj=zone, actor=actor, changes=changes, expected_version=expected_version, action="organization.zone.updated"
+    )
+    if covered is not None:
+        before = sorted(str(j) for j in zone.covered_jurisdictions.all())
+        for node in covered:
+            ensure_jurisdiction_in_scope(actor, node)
+        zone.covered_jurisdictions.set(covered)
+        after = sorted(str(j) for j in covered)
+        if before != after:
+            audit_record(
+                actor=actor, obj=zone, action="organization.zone.updated",
+                data={"changes": {"covered_jurisdictions": [before, after]}},
+            )
+    return zone
+
+
+@transaction.atomic
+def zone_reassign(
+    *, actor, zone: Zone, unit: Unit | None, staff: Staff | None, starts_on: date, note: str,
+    expected_version: int | None,
+) -> ZoneAssignment:
+    """Hand a zone to a new holder from `starts_on` (the seeds' "微调").
+
+    Locks the zone, ends the current assignment the day before `starts_on`, and opens
+    a new one; earlier assignments stay as history.
+    """
+    ensure_in_scope(actor, zone, "change")
+    if not unit and not staff:
+        raise DomainError(_("请指定责任单位或责任人。"))
+    if unit:
+        ensure_in_scope(actor, unit, "view")
+    if staff:
+        ensure_in_scope(actor, staff, "view")
+    locked = Zone.objects.select_for_update().get(pk=zone.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEdit()
+    current = locked.assignments.filter(ends_on__isnull=True).first()
+    previous_holder = None
+    if current:
+        if starts_on <= current.starts_on:
+            raise DomainError(_("新的开始日期必须晚于当前分配的开始日期（{date}）。").format(date=current.starts_on))
+        previous_holder = str(current.holder)
+        current.ends_on = starts_on - timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+    assignment = ZoneAssignment(zone=locked, unit=unit, staff=staff, starts_on=starts_on, note=note)
+    assignment.full_clean()
+    assignment.save()
+    Zone.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="organization.zone.reassigned",
+        data={"changes": {"holder": [previous_holder, str(assignment.holder)]}, "starts_on": starts_on.isoformat(), "note": note},
+    )
+    return assignment

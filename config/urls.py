@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from apps.core.api_views import AuditEventViewSet
+from apps.organization.api.views import JurisdictionViewSet, StaffViewSet, UnitViewSet, ZoneViewSet
+
+router = DefaultRouter()
+router.register("jurisdictions", JurisdictionViewSet)
+router.register("units", UnitViewSet)
+router.register("staff", StaffViewSet)
+router.register("zones", ZoneViewSet)
+router.register("audit-events", AuditEventViewSet)
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("org/", include("apps.organization.urls")),
+    path("data/", include("apps.imports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "apps.core.views.error_400"
+handler403 = "apps.core.views.error_403"
+handler404 = "apps.core.views.error_404"
+handler500 = "apps.core.views.error_500"

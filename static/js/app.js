@@ -1,0 +1,59 @@
+/* Maps (Leaflet) and charts (ECharts), both served locally. Data comes from json_script tags. */
+(function () {
+  "use strict";
+
+  function readJSON(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function initMap(el) {
+    if (!window.L) return;
+    var data = readJSON(el.dataset.map) || {};
+    var map = L.map(el, { attributionControl: false });
+    var tiles = document.body.dataset.tileUrl;
+    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
+    var layers = [];
+    if (data.boundary) layers.push(L.geoJSON(data.boundary, { style: { color: "#b91c1c", weight: 3, fillOpacity: 0.04 } }));
+    (data.boundaries || []).forEach(function (b) {
+      var layer = L.geoJSON(b.geometry, { style: { color: "#1d4ed8", weight: 1.5, fillOpacity: 0.06 } });
+      layer.bindTooltip(b.label, { sticky: true });
+      layer.on("click", function () { window.location.href = b.url; });
+      layers.push(layer);
+    });
+    (data.points || []).forEach(function (p) {
+      var m = L.circleMarker([p.lat, p.lng], { radius: 6, color: "#b91c1c", fillOpacity: 0.8 });
+      m.bindTooltip(p.label);
+      m.on("click", function () { window.location.href = p.url; });
+      layers.push(m);
+    });
+    var group = L.featureGroup(layers).addTo(map);
+    if (layers.length && group.getBounds().isValid()) {
+      map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 17 });
+    } else if (data.center) {
+      map.setView(data.center, 15);
+    } else {
+      map.setView([31.467, 104.683], 13);
+    }
+    el.dataset.ready = "1";
+  }
+
+  function initChart(el) {
+    if (!window.echarts) return;
+    var series = readJSON(el.dataset.source) || [];
+    var chart = echarts.init(el);
+    chart.setOption({
+      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      legend: { type: "scroll", bottom: 0 },
+      series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: series,
+                 label: { formatter: "{b}\n{c}" } }]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+    el.dataset.ready = "1";
+  }
+
+  window.addEventListener("load", function () {
+    document.querySelectorAll("[data-map]").forEach(initMap);
+    document.querySelectorAll("[data-chart]").forEach(initChart);
+  });
+})();
