@@ -38,7 +38,9 @@ def jurisdiction_list(*, user, filters: dict | None = None) -> QuerySet[Jurisdic
 
 def jurisdiction_children_with_counts(*, user, node: Jurisdiction) -> list[Jurisdiction]:
     """Direct children of `node`, each annotated with its subtree's unit count (one query each level)."""
-    children = list(Jurisdiction.objects.restrict(user, "view").filter(parent=node).select_related("level"))
+    children = list(
+        Jurisdiction.objects.restrict(user, "view").filter(parent=node).select_related("level").order_by("code")
+    )
     if not children:
         return []
     unit_counts = {

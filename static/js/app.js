@@ -52,6 +52,22 @@
     el.dataset.ready = "1";
   }
 
+  function labelCells(root) {
+    root.querySelectorAll(".table-wrap table").forEach(function (table) {
+      var headers = Array.prototype.map.call(table.querySelectorAll("tr:first-child th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) {
+          if (td.tagName === "TD" && headers[i] && !td.hasAttribute("colspan")) td.setAttribute("data-label", headers[i]);
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { labelCells(e.target.parentNode || document); });
+
   window.addEventListener("load", function () {
     document.querySelectorAll("[data-map]").forEach(initMap);
     document.querySelectorAll("[data-chart]").forEach(initChart);
