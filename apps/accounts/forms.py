@@ -17,8 +17,12 @@ class LoginForm(AuthenticationForm):
 
 
 class UserForm(forms.ModelForm):
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, required=False,
-                               help_text=_("至少 8 位，不能全是数字。编辑时留空表示不修改。"))
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("至少 8 位，不能全是数字。编辑时留空表示不修改。"),
+    )
 
     class Meta:
         model = User
@@ -39,4 +43,3 @@ class UserForm(forms.ModelForm):
 
     def changes(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("password", "username")}
-

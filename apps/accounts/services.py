@@ -36,9 +36,17 @@ def user_create(*, actor, username: str, password: str, role: str, jurisdiction=
     user.full_clean()
     user.save()
     audit_record(
-        actor=actor, obj=user, action="accounts.user.created",
-        data={"after": {"username": username, "role": user.get_role_display(), "jurisdiction": str(jurisdiction or ""),
-                        "unit": str(unit or "")}},
+        actor=actor,
+        obj=user,
+        action="accounts.user.created",
+        data={
+            "after": {
+                "username": username,
+                "role": user.get_role_display(),
+                "jurisdiction": str(jurisdiction or ""),
+                "unit": str(unit or ""),
+            }
+        },
     )
     return user
 
@@ -73,4 +81,3 @@ def user_set_password(*, actor, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=actor, obj=user, action="accounts.user.password_reset", data={})
-

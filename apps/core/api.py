@@ -19,16 +19,24 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response({"detail": str(exc.message), "code": "invalid"}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
-        return Response({"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     return drf_exception_handler(exc, context)
 
 
 class ScopedViewSetMixin:
     """Querysets go through `restrict()`; a role without the action gets 403, others' objects 404."""
 
-    action_map_to_permission = {"list": "view", "retrieve": "view", "create": "add", "update": "change",
-                                "partial_update": "change", "destroy": "delete"}
+    action_map_to_permission = {
+        "list": "view",
+        "retrieve": "view",
+        "create": "add",
+        "update": "change",
+        "partial_update": "change",
+        "destroy": "delete",
+    }
 
     def permission_action(self) -> str:
         return self.action_map_to_permission.get(self.action, "view")

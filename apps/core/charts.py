@@ -10,11 +10,16 @@ def map_data(*, node=None, points=(), boundaries=()) -> dict:
     return {
         "center": [_num(node.center_lat), _num(node.center_lng)] if node is not None and node.center_lat else None,
         "boundary": node.boundary if node is not None else None,
-        "boundaries": [{"label": b.name, "url": b.get_absolute_url(), "geometry": b.boundary} for b in boundaries if b.boundary],
+        "boundaries": [
+            {"label": b.name, "url": b.get_absolute_url(), "geometry": b.boundary} for b in boundaries if b.boundary
+        ],
         "points": [
-            {"lat": _num(p.center_lat if hasattr(p, "center_lat") else p.lat),
-             "lng": _num(p.center_lng if hasattr(p, "center_lng") else p.lng),
-             "label": str(p), "url": p.get_absolute_url()}
+            {
+                "lat": _num(p.center_lat if hasattr(p, "center_lat") else p.lat),
+                "lng": _num(p.center_lng if hasattr(p, "center_lng") else p.lng),
+                "label": str(p),
+                "url": p.get_absolute_url(),
+            }
             for p in points
             if (getattr(p, "center_lat", None) or getattr(p, "lat", None)) is not None
         ],

@@ -21,7 +21,9 @@ class VersionedModelForm(forms.ModelForm):
 class GeoJSONField(forms.JSONField):
     """A GeoJSON textarea that tolerates an empty value."""
 
-    widget = forms.Textarea(attrs={"rows": 3, "class": "mono", "placeholder": '{"type": "Polygon", "coordinates": [...]}'})
+    widget = forms.Textarea(
+        attrs={"rows": 3, "class": "mono", "placeholder": '{"type": "Polygon", "coordinates": [...]}'}
+    )
 
     def prepare_value(self, value):
         if value in (None, ""):

@@ -57,9 +57,7 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "-occurred_at"]),
-            models.Index(
-                fields=["jurisdiction_path"], name="audit_path_like", opclasses=["varchar_pattern_ops"]
-            ),
+            models.Index(fields=["jurisdiction_path"], name="audit_path_like", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):

@@ -54,7 +54,13 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
         Role.UNIT_CONTACT: READ,
         **_STAFF_READERS,
     },
-    "organization.staff": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT, Role.COMMUNITY: EDIT, **_STAFF_READERS},
+    "organization.staff": {
+        Role.ADMIN: EDIT,
+        Role.OFFICE: EDIT,
+        Role.STREET: EDIT,
+        Role.COMMUNITY: EDIT,
+        **_STAFF_READERS,
+    },
     "organization.workgroup": {
         Role.ADMIN: EDIT,
         Role.OFFICE: EDIT,
@@ -62,7 +68,13 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
         Role.COMMUNITY: EDIT,
         **_STAFF_READERS,
     },
-    "core.auditevent": {Role.ADMIN: READ, Role.OFFICE: READ, Role.STREET: READ, Role.COMMUNITY: READ, Role.LEADER: READ},
+    "core.auditevent": {
+        Role.ADMIN: READ,
+        Role.OFFICE: READ,
+        Role.STREET: READ,
+        Role.COMMUNITY: READ,
+        Role.LEADER: READ,
+    },
     # Everyone may run exports of what they can see; imports also need "add" on the target model.
     "imports.datajob": {role: frozenset({VIEW, ADD}) for role in Role},
     "accounts.user": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT},

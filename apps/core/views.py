@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from apps.organization.selectors import jurisdiction_children_with_counts, jurisdiction_summary
 
 from .charts import map_data, pie_data
+from .models import AuditEvent
 from .selectors import audit_event_list
 from .views_base import FilteredListView
-from .models import AuditEvent
 
 
 @login_required
@@ -40,25 +40,45 @@ class AuditListView(FilteredListView):
 
 
 def error_404(request, exception=None):
-    return render(request, "errors/error.html", {"code": 404, "title": _("页面不存在"),
-                  "text": _("您访问的页面不存在，或不在您的管辖范围内。")}, status=404)
+    return render(
+        request,
+        "errors/error.html",
+        {"code": 404, "title": _("页面不存在"), "text": _("您访问的页面不存在，或不在您的管辖范围内。")},
+        status=404,
+    )
 
 
 def error_403(request, exception=None):
-    return render(request, "errors/error.html", {"code": 403, "title": _("无权访问"),
-                  "text": _("您的角色无权使用此功能。如需开通，请联系系统管理员。")}, status=403)
+    return render(
+        request,
+        "errors/error.html",
+        {"code": 403, "title": _("无权访问"), "text": _("您的角色无权使用此功能。如需开通，请联系系统管理员。")},
+        status=403,
+    )
 
 
 def error_500(request):
-    return render(request, "errors/error.html", {"code": 500, "title": _("系统出错"),
-                  "text": _("服务器处理时出错，已记录。请稍后重试。")}, status=500)
+    return render(
+        request,
+        "errors/error.html",
+        {"code": 500, "title": _("系统出错"), "text": _("服务器处理时出错，已记录。请稍后重试。")},
+        status=500,
+    )
 
 
 def error_400(request, exception=None):
-    return render(request, "errors/error.html", {"code": 400, "title": _("请求有误"),
-                  "text": _("请求无法处理，请返回上一页重试。")}, status=400)
+    return render(
+        request,
+        "errors/error.html",
+        {"code": 400, "title": _("请求有误"), "text": _("请求无法处理，请返回上一页重试。")},
+        status=400,
+    )
 
 
 def csrf_failure(request, reason=""):
-    return render(request, "errors/error.html", {"code": 403, "title": _("页面已过期"),
-                  "text": _("页面已过期或表单已失效，请刷新页面后重试。")}, status=403)
+    return render(
+        request,
+        "errors/error.html",
+        {"code": 403, "title": _("页面已过期"), "text": _("页面已过期或表单已失效，请刷新页面后重试。")},
+        status=403,
+    )

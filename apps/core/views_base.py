@@ -69,7 +69,12 @@ class FilteredListView(RoleRequiredMixin, View):
         page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        context = {"page": page, "rows": page.object_list, "filters": self.get_filters(), "querystring": query.urlencode()}
+        context = {
+            "page": page,
+            "rows": page.object_list,
+            "filters": self.get_filters(),
+            "querystring": query.urlencode(),
+        }
         context.update(self.get_extra_context())
         return TemplateResponse(request, self.template_name, context)
 
@@ -136,7 +141,11 @@ class ServiceFormView(RoleRequiredMixin, View):
 
     def cancel_url(self) -> str:
         obj = self.get_object()
-        return obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else "javascript:history.back()"
+        return (
+            obj.get_absolute_url()
+            if obj is not None and hasattr(obj, "get_absolute_url")
+            else "javascript:history.back()"
+        )
 
     def get(self, request, *args, **kwargs):
         form = self.form_class(initial=self.get_initial(), **self.get_form_kwargs())
@@ -146,7 +155,9 @@ class ServiceFormView(RoleRequiredMixin, View):
         form = self.form_class(request.POST, request.FILES, **self.get_form_kwargs())
         result = submit_form(form, lambda data: self.perform(form, data))
         if result is None:
-            return TemplateResponse(request, self.template_name, self.get_context(form), status=400 if form.errors else 200)
+            return TemplateResponse(
+                request, self.template_name, self.get_context(form), status=400 if form.errors else 200
+            )
         if self.success_message:
             messages.success(request, self.success_message)
         return redirect(self.success_url(result))

@@ -102,7 +102,7 @@ class DateColumn(Column):
             return raw
         for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
             try:
-                return datetime.strptime(text, fmt).date()
+                return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time zone
             except ValueError:
                 continue
         raise CellError(_("日期格式应为 2026-01-31"))

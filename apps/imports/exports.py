@@ -127,11 +127,9 @@ def write_xlsx(rows, columns, *, progress=None, every: int = 500) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append([str(header) for header, _getter in columns])
-    count = 0
     iterator = rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows
-    for row in iterator:
+    for count, row in enumerate(iterator, start=1):
         sheet.append([neutralise(getter(row)) for _header, getter in columns])
-        count += 1
         if progress and count % every == 0:
             progress(count)
     buffer = BytesIO()

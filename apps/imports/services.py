@@ -55,9 +55,7 @@ def import_job_start(*, actor, source: str, upload) -> DataJob:
     from django.conf import settings
 
     if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-        raise DomainError(
-            _("文件过大（最大 {mb} MB）。").format(mb=settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024))
-        )
+        raise DomainError(_("文件过大（最大 {mb} MB）。").format(mb=settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)))
     head = upload.read(4)
     upload.seek(0)
     if not upload.name.lower().endswith(".xlsx") or head != XLSX_MAGIC:
@@ -104,7 +102,9 @@ def data_job_run(job_id: int) -> None:
             _run_export(job)
     except Exception:
         logger.exception("data job %s failed", job_id)
-        _progress(job, status=JobStatus.FAILED, finished_at=timezone.now(), message=_("处理时发生内部错误，未导入任何数据。"))
+        _progress(
+            job, status=JobStatus.FAILED, finished_at=timezone.now(), message=_("处理时发生内部错误，未导入任何数据。")
+        )
         raise
 
 
@@ -163,7 +163,10 @@ def _run_import(job: DataJob) -> None:
         errors.append({"row": 2, "column": "", "message": _("文件中没有数据行。")})
     if errors:
         _progress(
-            job, status=JobStatus.FAILED, processed_rows=len(data), errors=errors[:1000],
+            job,
+            status=JobStatus.FAILED,
+            processed_rows=len(data),
+            errors=errors[:1000],
             finished_at=timezone.now(),
             message=_("发现 {n} 处错误，未导入任何数据。请修改后重新上传。").format(n=len(errors)),
         )
@@ -171,9 +174,15 @@ def _run_import(job: DataJob) -> None:
     _progress(job, processed_rows=len(data), phase="writing")
     with transaction.atomic():
         created = spec.write(actor, parsed, job.pk)
-        audit_record(actor=actor, obj=job, action="imports.job.succeeded", data={"source": job.source, "created": created})
+        audit_record(
+            actor=actor, obj=job, action="imports.job.succeeded", data={"source": job.source, "created": created}
+        )
     _progress(
-        job, status=JobStatus.SUCCEEDED, result_count=created, phase="done", finished_at=timezone.now(),
+        job,
+        status=JobStatus.SUCCEEDED,
+        result_count=created,
+        phase="done",
+        finished_at=timezone.now(),
         message=_("已导入 {n} 条记录。").format(n=created),
     )
 
@@ -187,8 +196,14 @@ def _run_export(job: DataJob) -> None:
     name = f"{job.source}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
     job.output_file.save(name, ContentFile(content), save=False)
     _progress(
-        job, output_file=job.output_file.name, status=JobStatus.SUCCEEDED, processed_rows=total, result_count=total,
-        phase="done", finished_at=timezone.now(), message=_("已导出 {n} 行。").format(n=total),
+        job,
+        output_file=job.output_file.name,
+        status=JobStatus.SUCCEEDED,
+        processed_rows=total,
+        result_count=total,
+        phase="done",
+        finished_at=timezone.now(),
+        message=_("已导出 {n} 行。").format(n=total),
     )
 
 

@@ -58,7 +58,7 @@ def _scoped_jurisdictions(actor) -> dict[str, Jurisdiction]:
 
 class ImportSpec:
     source = ""
-    title = gettext_lazy("")
+    title = ""
     model = None
 
     def columns(self) -> list[Column]:
@@ -85,7 +85,10 @@ class UnitImport(ImportSpec):
             Column(_("单位名称"), "name", required=True, max_length=200),
             LookupColumn(_("单位类型"), "unit_type", required=True, message=_("单位类型“{value}”不存在")),
             LookupColumn(
-                _("所在辖区代码"), "jurisdiction", required=True, max_length=40,
+                _("所在辖区代码"),
+                "jurisdiction",
+                required=True,
+                max_length=40,
                 message=_("辖区代码“{value}”不存在或不在您的管辖范围内"),
             ),
             Column(_("地址"), "address"),
@@ -122,16 +125,30 @@ class UnitImport(ImportSpec):
         return errors
 
     def write(self, actor, rows, job_id):
-        fields = ["unit_type", "name", "credit_code", "jurisdiction", "address", "lat", "lng",
-                  "contact_name", "contact_phone", "status"]
+        fields = [
+            "unit_type",
+            "name",
+            "credit_code",
+            "jurisdiction",
+            "address",
+            "lat",
+            "lng",
+            "contact_name",
+            "contact_phone",
+            "status",
+        ]
         created = 0
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
             units = Unit.objects.bulk_create([Unit(**{f: row[f] for f in fields}) for row in chunk])
             License.objects.bulk_create(
                 [
-                    License(unit=unit, kind=row["license_kind"], number=row["license_number"],
-                            expires_on=row["license_expires_on"])
+                    License(
+                        unit=unit,
+                        kind=row["license_kind"],
+                        number=row["license_number"],
+                        expires_on=row["license_expires_on"],
+                    )
                     for unit, row in zip(units, chunk, strict=True)
                     if row.get("license_number")
                 ]
@@ -186,7 +203,10 @@ class JurisdictionImport(ImportSpec):
                 parent_level = file_codes[parent_code][1]
             else:
                 errors.append(
-                    (_("上级区划代码"), _("上级“{code}”不存在、不在您的管辖范围内，或未出现在前面的行中").format(code=parent_code))
+                    (
+                        _("上级区划代码"),
+                        _("上级“{code}”不存在、不在您的管辖范围内，或未出现在前面的行中").format(code=parent_code),
+                    )
                 )
         if level and parent_level is not None and parent_level >= level.rank:
             errors.append((_("层级"), _("层级必须低于上级辖区的层级")))
@@ -209,9 +229,7 @@ class JurisdictionImport(ImportSpec):
             pending = [row for row in pending if row["parent_code"] not in known]
             for start in range(0, len(wave), BATCH):
                 chunk = wave[start : start + BATCH]
-                nodes = [
-                    Jurisdiction(parent=known[row["parent_code"]], **{f: row[f] for f in fields}) for row in chunk
-                ]
+                nodes = [Jurisdiction(parent=known[row["parent_code"]], **{f: row[f] for f in fields}) for row in chunk]
                 nodes = Jurisdiction.objects.bulk_create(nodes)
                 for node in nodes:
                     node.path = f"{node.parent.path}{node.pk}/"
@@ -221,8 +239,13 @@ class JurisdictionImport(ImportSpec):
                 created_all.extend(nodes)
         for start in range(0, len(created_all), BATCH):
             AuditEvent.objects.bulk_create(
-                _audit_rows(actor, created_all[start : start + BATCH], "organization.jurisdiction.created",
-                            ["parent", *fields], job_id)
+                _audit_rows(
+                    actor,
+                    created_all[start : start + BATCH],
+                    "organization.jurisdiction.created",
+                    ["parent", *fields],
+                    job_id,
+                )
             )
         return len(created_all)
 
@@ -236,7 +259,10 @@ class StaffImport(ImportSpec):
         return [
             Column(_("姓名"), "name", required=True, max_length=50),
             LookupColumn(
-                _("所属辖区代码"), "jurisdiction", required=True, max_length=40,
+                _("所属辖区代码"),
+                "jurisdiction",
+                required=True,
+                max_length=40,
                 message=_("辖区代码“{value}”不存在或不在您的管辖范围内"),
             ),
             Column(_("职务/岗位"), "post", max_length=100),
@@ -250,14 +276,18 @@ class StaffImport(ImportSpec):
         fields = ["name", "jurisdiction", "post", "phone"]
         created = 0
         for start in range(0, len(rows), BATCH):
-            people = Staff.objects.bulk_create([Staff(**{f: row[f] for f in fields}) for row in rows[start : start + BATCH]])
+            people = Staff.objects.bulk_create(
+                [Staff(**{f: row[f] for f in fields}) for row in rows[start : start + BATCH]]
+            )
             AuditEvent.objects.bulk_create(_audit_rows(actor, people, "organization.staff.created", fields, job_id))
             created += len(people)
         return created
 
 
 # Specs keep per-run lookup state: instantiate one per job.
-IMPORT_SPECS: dict[str, type[ImportSpec]] = {spec.source: spec for spec in (JurisdictionImport, UnitImport, StaffImport)}
+IMPORT_SPECS: dict[str, type[ImportSpec]] = {
+    spec.source: spec for spec in (JurisdictionImport, UnitImport, StaffImport)
+}
 
 
 def check_cell(column: Column, raw):

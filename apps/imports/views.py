@@ -5,7 +5,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-
 from django.utils.translation import gettext_lazy
 
 from apps.core.exceptions import DomainError
@@ -21,8 +20,9 @@ SYNC_EXPORT_LIMIT = 2000
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(
+        label=gettext_lazy("Excel 文件（.xlsx）"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
 
 
 def _importable(user) -> list:
@@ -51,8 +51,10 @@ def import_start(request, source):
         else:
             return redirect("imports:job_detail", pk=job.pk)
     return TemplateResponse(
-        request, "imports/import_start.html",
-        {"form": form, "spec": spec, "columns": spec().columns()}, status=400 if form.errors else 200,
+        request,
+        "imports/import_start.html",
+        {"form": form, "spec": spec, "columns": spec().columns()},
+        status=400 if form.errors else 200,
     )
 
 
@@ -80,7 +82,9 @@ def job_download(request, pk):
     job = get_scoped_or_404(DataJob, request.user, pk)
     if not job.output_file:
         raise Http404
-    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=job.output_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        job.output_file.open("rb"), as_attachment=True, filename=job.output_file.name.rsplit("/", 1)[-1]
+    )
 
 
 def export_start(request, *, source: str, filters: dict, rows):
@@ -94,5 +98,3 @@ def export_start(request, *, source: str, filters: dict, rows):
         return response
     job = services.export_job_start(actor=request.user, source=source, filters=filters)
     return redirect("imports:job_detail", pk=job.pk)
-
-

@@ -19,7 +19,7 @@ from . import services
 from .choices import GroupKind, GroupPosition, UnitStatus, ZoneKind
 from .models import GroupMember, Jurisdiction, JurisdictionLevel, License, Staff, Unit, UnitType, WorkGroup
 
-DEMO_PASSWORD = "Chuangwei@2026"
+DEMO_PASSWORD = "Chuangwei@2026"  # noqa: S105 - printed demo password, demo data only
 CENTER = (Decimal("31.467000"), Decimal("104.683000"))
 
 COMMUNITIES = [
@@ -32,19 +32,100 @@ COMMUNITIES = [
     ("滨河社区", 7900, 2770, 13),
 ]
 ESTATES = [
-    "锦绣花园", "幸福小区", "和平里", "阳光城", "翠苑", "金桂园", "康乐小区", "紫荆苑", "丽景湾", "书香苑",
-    "长兴小区", "文化小区", "向阳小区", "建设新村", "兴隆家园", "怡景园", "春晖小区", "桃园小区", "滨江花园",
-    "银杏苑", "青年小区", "东风小区", "电力小区", "粮站宿舍", "供销社宿舍", "邮电小区", "教师公寓", "医院宿舍",
-    "纺织厂小区", "国税小区", "水务小区", "新村一组", "新村二组", "新村三组", "老街居民组",
+    "锦绣花园",
+    "幸福小区",
+    "和平里",
+    "阳光城",
+    "翠苑",
+    "金桂园",
+    "康乐小区",
+    "紫荆苑",
+    "丽景湾",
+    "书香苑",
+    "长兴小区",
+    "文化小区",
+    "向阳小区",
+    "建设新村",
+    "兴隆家园",
+    "怡景园",
+    "春晖小区",
+    "桃园小区",
+    "滨江花园",
+    "银杏苑",
+    "青年小区",
+    "东风小区",
+    "电力小区",
+    "粮站宿舍",
+    "供销社宿舍",
+    "邮电小区",
+    "教师公寓",
+    "医院宿舍",
+    "纺织厂小区",
+    "国税小区",
+    "水务小区",
+    "新村一组",
+    "新村二组",
+    "新村三组",
+    "老街居民组",
 ]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = ["建国", "秀英", "志强", "丽华", "海燕", "国强", "桂英", "明", "静", "伟", "芳", "军", "洋", "勇", "艳", "杰",
-         "娟", "涛", "超", "霞", "平", "刚", "红梅", "晓东", "春兰", "玉珍", "德华", "文静", "子豪", "雨涵"]
-ROADS = ["人民路", "解放路", "建设路", "中山街", "滨河路", "新华街", "文化路", "胜利街", "东风路", "北环路", "南桥街", "西城巷"]
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = [
+    "建国",
+    "秀英",
+    "志强",
+    "丽华",
+    "海燕",
+    "国强",
+    "桂英",
+    "明",
+    "静",
+    "伟",
+    "芳",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "红梅",
+    "晓东",
+    "春兰",
+    "玉珍",
+    "德华",
+    "文静",
+    "子豪",
+    "雨涵",
+]
+ROADS = [
+    "人民路",
+    "解放路",
+    "建设路",
+    "中山街",
+    "滨河路",
+    "新华街",
+    "文化路",
+    "胜利街",
+    "东风路",
+    "北环路",
+    "南桥街",
+    "西城巷",
+]
 
 UNIT_PLAN = [
     # type code, count, name patterns
-    ("shop", 80, ["{s}记便利店", "{r}{n}号超市", "{s}氏五金店", "{s}家服装店", "{s}记烟酒店", "{r}水果店", "{s}记干洗店"]),
+    (
+        "shop",
+        80,
+        ["{s}记便利店", "{r}{n}号超市", "{s}氏五金店", "{s}家服装店", "{s}记烟酒店", "{r}水果店", "{s}记干洗店"],
+    ),
     ("catering", 50, ["{s}记面馆", "{s}家小炒", "{r}火锅店", "{s}记包子铺", "{s}氏烧烤", "老{s}家冒菜", "{r}早餐店"]),
     ("six_small", 40, ["{s}记理发店", "{r}美容美发", "{s}家小旅馆", "{r}网吧", "{s}记足浴", "{r}KTV"]),
     ("property", 20, ["{e}物业服务中心", "{s}信物业管理有限公司{e}项目部"]),
@@ -68,8 +149,13 @@ LICENSES = {
 
 
 def _rect(lat0, lng0, dlat, dlng) -> dict:
-    ring = [[float(lng0), float(lat0)], [float(lng0 + dlng), float(lat0)], [float(lng0 + dlng), float(lat0 + dlat)],
-            [float(lng0), float(lat0 + dlat)], [float(lng0), float(lat0)]]
+    ring = [
+        [float(lng0), float(lat0)],
+        [float(lng0 + dlng), float(lat0)],
+        [float(lng0 + dlng), float(lat0 + dlat)],
+        [float(lng0), float(lat0 + dlat)],
+        [float(lng0), float(lat0)],
+    ]
     return {"type": "Polygon", "coordinates": [ring]}
 
 
@@ -91,29 +177,55 @@ class DemoBuilder:
         return "1" + self.rng.choice("3589") + "".join(self.rng.choice("0123456789") for _ in range(9))
 
     def node(self, parent, level, code, name, *, population=0, households=0, box=None, area=None) -> Jurisdiction:
-        fields = {"level": self.levels[level], "code": code, "name": name, "population": population,
-                  "households": households, "area_km2": area}
+        fields = {
+            "level": self.levels[level],
+            "code": code,
+            "name": name,
+            "population": population,
+            "households": households,
+            "area_km2": area,
+        }
         if box:
             lat0, lng0, dlat, dlng = box
-            fields.update(boundary=_rect(lat0, lng0, dlat, dlng), center_lat=_q(lat0 + dlat / 2),
-                          center_lng=_q(lng0 + dlng / 2))
+            fields.update(
+                boundary=_rect(lat0, lng0, dlat, dlng), center_lat=_q(lat0 + dlat / 2), center_lng=_q(lng0 + dlng / 2)
+            )
         return services.jurisdiction_create(actor=None, parent=parent, **fields)
 
     @transaction.atomic
     def build(self) -> dict:
         lat, lng = float(CENTER[0]), float(CENTER[1])
-        city = self.node(None, "city", "510100", "江城市", population=2_150_000, households=760_000, area=Decimal("1320"))
-        district = self.node(city, "district", "510104", "城东区", population=386_000, households=134_000,
-                             area=Decimal("86.4"))
-        street = self.node(district, "street", "510104001", "城关街道", population=52_000, households=18_190,
-                           box=(lat - 0.012, lng - 0.018, 0.024, 0.036), area=Decimal("6.8"))
+        city = self.node(
+            None, "city", "510100", "江城市", population=2_150_000, households=760_000, area=Decimal("1320")
+        )
+        district = self.node(
+            city, "district", "510104", "城东区", population=386_000, households=134_000, area=Decimal("86.4")
+        )
+        street = self.node(
+            district,
+            "street",
+            "510104001",
+            "城关街道",
+            population=52_000,
+            households=18_190,
+            box=(lat - 0.012, lng - 0.018, 0.024, 0.036),
+            area=Decimal("6.8"),
+        )
         communities, estates, grids = [], [], []
         estate_names = iter(ESTATES * 3)
         for c_index, (name, population, households, groups) in enumerate(COMMUNITIES):
             row, col = divmod(c_index, 3)
             c_box = (lat - 0.012 + row * 0.012, lng - 0.018 + col * 0.012, 0.012, 0.012)
-            community = self.node(street, "community", f"510104001{c_index + 1:03d}", name, population=population,
-                                  households=households, box=c_box, area=Decimal("1.1"))
+            community = self.node(
+                street,
+                "community",
+                f"510104001{c_index + 1:03d}",
+                name,
+                population=population,
+                households=households,
+                box=c_box,
+                area=Decimal("1.1"),
+            )
             communities.append(community)
             pops = self._split(population, groups)
             hh = self._split(households, groups)
@@ -121,15 +233,34 @@ class DemoBuilder:
                 r, c = divmod(g, 4)
                 e_box = (c_box[0] + r * 0.003, c_box[1] + c * 0.003, 0.0028, 0.0028)
                 estate_name = f"{next(estate_names)}（第{g + 1}居民组）"
-                estate = self.node(community, "estate", f"{community.code}{g + 1:03d}", estate_name,
-                                   population=pops[g], households=hh[g], box=e_box)
+                estate = self.node(
+                    community,
+                    "estate",
+                    f"{community.code}{g + 1:03d}",
+                    estate_name,
+                    population=pops[g],
+                    households=hh[g],
+                    box=e_box,
+                )
                 estates.append(estate)
-                grid = self.node(estate, "grid", f"{estate.code}01", f"{name}第{g + 1}网格",
-                                 population=pops[g], households=hh[g], box=e_box)
+                grid = self.node(
+                    estate,
+                    "grid",
+                    f"{estate.code}01",
+                    f"{name}第{g + 1}网格",
+                    population=pops[g],
+                    households=hh[g],
+                    box=e_box,
+                )
                 grids.append(grid)
                 for b in range(1, self.rng.randint(3, 6) + 1):
-                    self.node(grid, "building", f"{grid.code}{b:02d}", f"{estate_name.split('（')[0]}{b}栋",
-                              households=hh[g] // 5)
+                    self.node(
+                        grid,
+                        "building",
+                        f"{grid.code}{b:02d}",
+                        f"{estate_name.split('（')[0]}{b}栋",
+                        households=hh[g] // 5,
+                    )
         units = self._units(estates)
         staff = self._staff(street, communities, grids)
         self._groups(street, communities, staff)
@@ -152,18 +283,30 @@ class DemoBuilder:
                 estate = self.rng.choice(estates)
                 ring = estate.boundary["coordinates"][0]
                 name = self.rng.choice(patterns).format(
-                    s=self.rng.choice(SURNAMES), r=self.rng.choice(ROADS), n=i + 1, b=self.rng.choice(BUREAUS),
-                    c="一二三四五六七八"[i % 8], e=estate.name.split("（")[0],
+                    s=self.rng.choice(SURNAMES),
+                    r=self.rng.choice(ROADS),
+                    n=i + 1,
+                    b=self.rng.choice(BUREAUS),
+                    c="一二三四五六七八"[i % 8],
+                    e=estate.name.split("（")[0],
                 )
                 if any(u.name == name for u in units):
                     name = f"{name}（{counter}）"
-                status = UnitStatus.OPERATING if self.rng.random() > 0.06 else self.rng.choice(
-                    [UnitStatus.SUSPENDED, UnitStatus.CANCELLED])
+                status = (
+                    UnitStatus.OPERATING
+                    if self.rng.random() > 0.06
+                    else self.rng.choice([UnitStatus.SUSPENDED, UnitStatus.CANCELLED])
+                )
                 unit = Unit(
-                    unit_type=self.types[type_code], name=name, jurisdiction=estate,
+                    unit_type=self.types[type_code],
+                    name=name,
+                    jurisdiction=estate,
                     address=f"{self.rng.choice(ROADS)}{self.rng.randint(1, 399)}号",
-                    lat=_q(self.rng.uniform(ring[0][1], ring[2][1])), lng=_q(self.rng.uniform(ring[0][0], ring[2][0])),
-                    contact_name=self.person(), contact_phone=self.phone(), status=status,
+                    lat=_q(self.rng.uniform(ring[0][1], ring[2][1])),
+                    lng=_q(self.rng.uniform(ring[0][0], ring[2][0])),
+                    contact_name=self.person(),
+                    contact_phone=self.phone(),
+                    status=status,
                     credit_code=f"91510104MA{self.rng.randint(10**7, 10**8 - 1)}",
                 )
                 units.append(unit)
@@ -171,41 +314,72 @@ class DemoBuilder:
         licenses = []
         for unit in units:
             for kind in LICENSES.get(unit.unit_type.code, []):
-                licenses.append(License(unit=unit, kind=kind, number=f"JY{self.rng.randint(10**12, 10**13 - 1)}",
-                                        expires_on=self.today + timedelta(days=self.rng.randint(-60, 900))))
+                licenses.append(
+                    License(
+                        unit=unit,
+                        kind=kind,
+                        number=f"JY{self.rng.randint(10**12, 10**13 - 1)}",
+                        expires_on=self.today + timedelta(days=self.rng.randint(-60, 900)),
+                    )
+                )
         License.objects.bulk_create(licenses)
         return units
 
     def _staff(self, street, communities, grids) -> dict:
         staff = {"street": [], "communities": {}, "grids": {}}
-        for post in ["街道办事处主任", "街道党工委副书记", "分管卫生副主任", "创卫办主任", "创卫办干事", "城管执法中队长"]:
+        for post in [
+            "街道办事处主任",
+            "街道党工委副书记",
+            "分管卫生副主任",
+            "创卫办主任",
+            "创卫办干事",
+            "城管执法中队长",
+        ]:
             staff["street"].append(Staff(name=self.person(), post=post, phone=self.phone(), jurisdiction=street))
         for community in communities:
-            people = [Staff(name=self.person(), post=post, phone=self.phone(), jurisdiction=community)
-                      for post in ["社区党委书记、主任", "社区副主任", "社区卫生专干", "社区工作人员", "社区片医"]]
-            people += [Staff(name=self.person(), post="红袖套义务监督员", phone=self.phone(), jurisdiction=community)
-                       for _ in range(2)]
+            people = [
+                Staff(name=self.person(), post=post, phone=self.phone(), jurisdiction=community)
+                for post in ["社区党委书记、主任", "社区副主任", "社区卫生专干", "社区工作人员", "社区片医"]
+            ]
+            people += [
+                Staff(name=self.person(), post="红袖套义务监督员", phone=self.phone(), jurisdiction=community)
+                for _ in range(2)
+            ]
             staff["communities"][community.pk] = people
         for grid in grids:
-            staff["grids"][grid.pk] = [Staff(name=self.person(), post="网格员", phone=self.phone(), jurisdiction=grid),
-                                       Staff(name=self.person(), post="保洁员", phone=self.phone(), jurisdiction=grid)]
-        everyone = staff["street"] + [p for ps in staff["communities"].values() for p in ps] + [
-            p for ps in staff["grids"].values() for p in ps]
+            staff["grids"][grid.pk] = [
+                Staff(name=self.person(), post="网格员", phone=self.phone(), jurisdiction=grid),
+                Staff(name=self.person(), post="保洁员", phone=self.phone(), jurisdiction=grid),
+            ]
+        everyone = (
+            staff["street"]
+            + [p for ps in staff["communities"].values() for p in ps]
+            + [p for ps in staff["grids"].values() for p in ps]
+        )
         Staff.objects.bulk_create(everyone)
         return staff
 
     def _groups(self, street, communities, staff) -> None:
         lead = WorkGroup.objects.create(
-            name="城关街道爱国卫生工作领导小组", kind=GroupKind.LEADERSHIP, jurisdiction=street,
+            name="城关街道爱国卫生工作领导小组",
+            kind=GroupKind.LEADERSHIP,
+            jurisdiction=street,
             duties="统筹辖区创建国家卫生城市工作；研究部署创卫任务；督促检查各社区、各单位责任落实。领导小组下设办公室，负责日常工作。",
         )
         s = staff["street"]
-        members = [(s[0], GroupPosition.LEADER, "全面负责"), (s[1], GroupPosition.DEPUTY, "协助组长工作"),
-                   (s[2], GroupPosition.DEPUTY, "分管爱国卫生"), (s[3], GroupPosition.OFFICE_HEAD, "负责日常工作"),
-                   (s[4], GroupPosition.MEMBER, "台账资料"), (s[5], GroupPosition.MEMBER, "市容秩序")]
+        members = [
+            (s[0], GroupPosition.LEADER, "全面负责"),
+            (s[1], GroupPosition.DEPUTY, "协助组长工作"),
+            (s[2], GroupPosition.DEPUTY, "分管爱国卫生"),
+            (s[3], GroupPosition.OFFICE_HEAD, "负责日常工作"),
+            (s[4], GroupPosition.MEMBER, "台账资料"),
+            (s[5], GroupPosition.MEMBER, "市容秩序"),
+        ]
         for c in communities:
             members.append((staff["communities"][c.pk][0], GroupPosition.MEMBER, f"负责{c.name}创卫工作"))
-        GroupMember.objects.bulk_create([GroupMember(group=lead, staff=p, position=pos, duty=d) for p, pos, d in members])
+        GroupMember.objects.bulk_create(
+            [GroupMember(group=lead, staff=p, position=pos, duty=d) for p, pos, d in members]
+        )
         working = [
             ("资料组", "负责创卫资料的收集、整理、归档，做到“缺什么、补什么”。", s[4]),
             ("健康教育宣传组", "负责健康教育宣传栏更新、宣传活动、健康讲座和知晓率调查。", s[3]),
@@ -215,49 +389,76 @@ class DemoBuilder:
             ("督查组", "负责日督查、周检查，督查结果每天反馈并下发督查通知书。", s[1]),
         ]
         for name, duties, leader in working:
-            group = WorkGroup.objects.create(name=name, kind=GroupKind.WORKING, jurisdiction=street, parent=lead,
-                                             duties=duties)
+            group = WorkGroup.objects.create(
+                name=name, kind=GroupKind.WORKING, jurisdiction=street, parent=lead, duties=duties
+            )
             GroupMember.objects.create(group=group, staff=leader, position=GroupPosition.LEADER, duty="组长")
         for c in communities:
             people = staff["communities"][c.pk]
-            group = WorkGroup.objects.create(name=f"{c.name}创卫工作小组", kind=GroupKind.WORKING, jurisdiction=c,
-                                             parent=lead, duties="负责本社区创卫各项任务落实、日常巡查和晨会。")
+            group = WorkGroup.objects.create(
+                name=f"{c.name}创卫工作小组",
+                kind=GroupKind.WORKING,
+                jurisdiction=c,
+                parent=lead,
+                duties="负责本社区创卫各项任务落实、日常巡查和晨会。",
+            )
             GroupMember.objects.bulk_create(
-                [GroupMember(group=group, staff=people[0], position=GroupPosition.LEADER, duty="全面负责"),
-                 GroupMember(group=group, staff=people[1], position=GroupPosition.DEPUTY, duty="日常巡查"),
-                 GroupMember(group=group, staff=people[2], position=GroupPosition.MEMBER, duty="卫生专干、台账")])
+                [
+                    GroupMember(group=group, staff=people[0], position=GroupPosition.LEADER, duty="全面负责"),
+                    GroupMember(group=group, staff=people[1], position=GroupPosition.DEPUTY, duty="日常巡查"),
+                    GroupMember(group=group, staff=people[2], position=GroupPosition.MEMBER, duty="卫生专干、台账"),
+                ]
+            )
 
     def _zones(self, communities, units, staff) -> None:
         partners = [u for u in units if u.unit_type.code in ("partner", "government", "property")]
         start = self.today - timedelta(days=300)
-        for index, unit in enumerate(partners):
+        for unit in partners:
             lat, lng = float(unit.lat), float(unit.lng)
             services.zone_create(
-                actor=None, name=f"{unit.name}包干区域", kind=ZoneKind.BAOGAN, jurisdiction=unit.jurisdiction,
+                actor=None,
+                name=f"{unit.name}包干区域",
+                kind=ZoneKind.BAOGAN,
+                jurisdiction=unit.jurisdiction,
                 boundary=_rect(lat - 0.0006, lng - 0.0008, 0.0012, 0.0016),
                 addresses=f"{self.rng.choice(ROADS)}（{self.rng.randint(1, 200)}号至{self.rng.randint(201, 400)}号）",
                 requirements="每日两扫，无暴露垃圾、无卫生死角、无乱堆乱放、无乱贴乱画。",
-                holder_unit=unit, starts_on=start,
+                holder_unit=unit,
+                starts_on=start,
             )
         shops = [u for u in units if u.unit_type.code in ("shop", "catering") and u.status == UnitStatus.OPERATING]
         for unit in shops[:60]:
             services.zone_create(
-                actor=None, name=f"{unit.name}门前三包", kind=ZoneKind.FRONTAGE3, jurisdiction=unit.jurisdiction,
-                addresses=unit.address, requirements="包卫生、包绿化、包秩序。", holder_unit=unit, starts_on=start,
+                actor=None,
+                name=f"{unit.name}门前三包",
+                kind=ZoneKind.FRONTAGE3,
+                jurisdiction=unit.jurisdiction,
+                addresses=unit.address,
+                requirements="包卫生、包绿化、包秩序。",
+                holder_unit=unit,
+                starts_on=start,
             )
         # Some zones were adjusted ("微调") during the year: keep the history.
         from .models import Zone
 
         for zone in Zone.objects.filter(kind=ZoneKind.BAOGAN).order_by("id")[:4]:
             other = self.rng.choice(partners)
-            services.zone_reassign(actor=None, zone=zone, unit=other, staff=None,
-                                   starts_on=self.today - timedelta(days=90), note="根据街道创卫办安排微调包干区域",
-                                   expected_version=None)
+            services.zone_reassign(
+                actor=None,
+                zone=zone,
+                unit=other,
+                staff=None,
+                starts_on=self.today - timedelta(days=90),
+                note="根据街道创卫办安排微调包干区域",
+                expected_version=None,
+            )
 
     def _accounts(self, city, district, street, communities, grids, units) -> list[tuple]:
         east = communities[0]
         east_grid = next(g for g in grids if g.path.startswith(east.path))
-        property_unit = next(u for u in units if u.unit_type.code == "property" and u.jurisdiction.path.startswith(east.path))
+        property_unit = next(
+            u for u in units if u.unit_type.code == "property" and u.jurisdiction.path.startswith(east.path)
+        )
         plan = [
             ("admin", "系统", "管理员", Role.ADMIN, city, None),
             ("cwb", "赵", "创卫办", Role.OFFICE, district, None),
@@ -271,8 +472,15 @@ class DemoBuilder:
         ]
         accounts = []
         for username, last, first, role, jurisdiction, unit in plan:
-            user = User(username=username, last_name=last, first_name=first, role=role, jurisdiction=jurisdiction,
-                        unit=unit, is_superuser=False)
+            user = User(
+                username=username,
+                last_name=last,
+                first_name=first,
+                role=role,
+                jurisdiction=jurisdiction,
+                unit=unit,
+                is_superuser=False,
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
             accounts.append((username, user.get_role_display(), str(unit or jurisdiction)))
@@ -280,7 +488,11 @@ class DemoBuilder:
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
-    return [(u.username, u.get_role_display(), str(u.unit or u.jurisdiction or ""))
-            for u in User.objects.filter(username__in=["admin", "cwb", "street", "dongyuan", "xicheng", "grid",
-                                                       "inspector", "unit", "leader"]).select_related(
-                "jurisdiction", "unit").order_by("id")]
+    return [
+        (u.username, u.get_role_display(), str(u.unit or u.jurisdiction or ""))
+        for u in User.objects.filter(
+            username__in=["admin", "cwb", "street", "dongyuan", "xicheng", "grid", "inspector", "unit", "leader"]
+        )
+        .select_related("jurisdiction", "unit")
+        .order_by("id")
+    ]

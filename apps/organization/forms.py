@@ -32,8 +32,18 @@ class JurisdictionForm(ScopedChoicesMixin, VersionedModelForm):
 
     class Meta:
         model = Jurisdiction
-        fields = ["parent", "level", "code", "name", "population", "households", "area_km2", "boundary",
-                  "center_lat", "center_lng"]
+        fields = [
+            "parent",
+            "level",
+            "code",
+            "name",
+            "population",
+            "households",
+            "area_km2",
+            "boundary",
+            "center_lat",
+            "center_lng",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,8 +60,18 @@ class JurisdictionMoveForm(ScopedChoicesMixin, forms.Form):
 class UnitForm(ScopedChoicesMixin, VersionedModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "unit_type", "jurisdiction", "address", "lat", "lng", "contact_name", "contact_phone",
-                  "status", "credit_code"]
+        fields = [
+            "name",
+            "unit_type",
+            "jurisdiction",
+            "address",
+            "lat",
+            "lng",
+            "contact_name",
+            "contact_phone",
+            "status",
+            "credit_code",
+        ]
 
 
 class LicenseForm(forms.ModelForm):
@@ -86,7 +106,9 @@ class GroupMemberForm(ScopedChoicesMixin, forms.ModelForm):
 class ZoneForm(ScopedChoicesMixin, VersionedModelForm):
     boundary = GeoJSONField(label=_("范围（GeoJSON）"), required=False)
     covered_jurisdictions = forms.ModelMultipleChoiceField(
-        label=_("包含的辖区"), queryset=Jurisdiction.objects.none(), required=False,
+        label=_("包含的辖区"),
+        queryset=Jurisdiction.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 

@@ -71,8 +71,12 @@ class Jurisdiction(TrackedModel):
     households = models.PositiveIntegerField(_("户数"), default=0)
     area_km2 = models.DecimalField(_("面积（平方公里）"), max_digits=10, decimal_places=3, null=True, blank=True)
     boundary = models.JSONField(_("边界（GeoJSON）"), null=True, blank=True, validators=[validate_geojson_geometry])
-    center_lat = models.DecimalField(_("中心纬度"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LAT)
-    center_lng = models.DecimalField(_("中心经度"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LNG)
+    center_lat = models.DecimalField(
+        _("中心纬度"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LAT
+    )
+    center_lng = models.DecimalField(
+        _("中心经度"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LNG
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -361,10 +365,20 @@ class ZoneAssignment(models.Model):
 
     zone = models.ForeignKey(Zone, verbose_name=_("责任区"), on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(
-        Unit, verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="zone_assignments"
+        Unit,
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="zone_assignments",
     )
     staff = models.ForeignKey(
-        Staff, verbose_name=_("责任人"), null=True, blank=True, on_delete=models.PROTECT, related_name="zone_assignments"
+        Staff,
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="zone_assignments",
     )
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)

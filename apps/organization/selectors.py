@@ -43,9 +43,11 @@ def jurisdiction_children_with_counts(*, user, node: Jurisdiction) -> list[Juris
     )
     if not children:
         return []
-    unit_counts = {
-        child.pk: Unit.objects.filter(jurisdiction__path__startswith=child.path).count() for child in children
-    } if len(children) <= 12 else {}
+    unit_counts = (
+        {child.pk: Unit.objects.filter(jurisdiction__path__startswith=child.path).count() for child in children}
+        if len(children) <= 12
+        else {}
+    )
     for child in children:
         child.unit_count = unit_counts.get(child.pk)
     return children
@@ -55,10 +57,7 @@ def jurisdiction_summary(*, user, node: Jurisdiction) -> dict:
     """Real counts for a subtree: sub-jurisdictions per level, units per type, people, zones."""
     subtree = Jurisdiction.objects.filter(path__startswith=node.path)
     levels = (
-        subtree.exclude(pk=node.pk)
-        .values("level__name", "level__rank")
-        .annotate(n=Count("id"))
-        .order_by("level__rank")
+        subtree.exclude(pk=node.pk).values("level__name", "level__rank").annotate(n=Count("id")).order_by("level__rank")
     )
     units = Unit.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path)
     by_type = list(units.values("unit_type__name").annotate(n=Count("id")).order_by("-n"))
@@ -76,7 +75,9 @@ def jurisdiction_summary(*, user, node: Jurisdiction) -> dict:
         "households": node.households or child_population["h"] or 0,
         "staff_total": Staff.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path).count(),
         "zone_total": Zone.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path).count(),
-        "group_total": WorkGroup.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path).count(),
+        "group_total": WorkGroup.objects.restrict(user, "view")
+        .filter(jurisdiction__path__startswith=node.path)
+        .count(),
     }
 
 

@@ -66,18 +66,26 @@ def jurisdiction_create(*, actor, parent: Jurisdiction | None, **fields) -> Juri
     node.depth = parent.depth + 1 if parent else 0
     node.save(update_fields=["path", "depth"])
     audit_record(
-        actor=actor, obj=node, action="organization.jurisdiction.created", data={"after": snapshot(node, JURISDICTION_FIELDS)}
+        actor=actor,
+        obj=node,
+        action="organization.jurisdiction.created",
+        data={"after": snapshot(node, JURISDICTION_FIELDS)},
     )
     return node
 
 
 @transaction.atomic
-def jurisdiction_update(*, actor, jurisdiction: Jurisdiction, changes: dict, expected_version: int | None) -> Jurisdiction:
+def jurisdiction_update(
+    *, actor, jurisdiction: Jurisdiction, changes: dict, expected_version: int | None
+) -> Jurisdiction:
     """Edit a node's attributes. Re-parenting goes through `jurisdiction_move`."""
     ensure_in_scope(actor, jurisdiction, "change")
     changes = {k: v for k, v in changes.items() if k != "parent"}
     return tracked_update(
-        obj=jurisdiction, actor=actor, changes=changes, expected_version=expected_version,
+        obj=jurisdiction,
+        actor=actor,
+        changes=changes,
+        expected_version=expected_version,
         action="organization.jurisdiction.updated",
     )
 
@@ -108,7 +116,9 @@ def jurisdiction_move(
         path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1)),
         depth=F("depth") + depth_delta,
     )
-    Jurisdiction.objects.filter(pk=node.pk).update(parent=new_parent, version=F("version") + 1, updated_at=timezone.now())
+    Jurisdiction.objects.filter(pk=node.pk).update(
+        parent=new_parent, version=F("version") + 1, updated_at=timezone.now()
+    )
     node.refresh_from_db()
     audit_record(
         actor=actor,
@@ -187,7 +197,9 @@ def staff_update(*, actor, staff: Staff, changes: dict, expected_version: int | 
 def group_create(*, actor, **fields) -> WorkGroup:
     ensure_role_allows(actor, WorkGroup, "add")
     ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
-    return tracked_create(obj=WorkGroup(**fields), actor=actor, action="organization.group.created", fields=GROUP_FIELDS)
+    return tracked_create(
+        obj=WorkGroup(**fields), actor=actor, action="organization.group.created", fields=GROUP_FIELDS
+    )
 
 
 @transaction.atomic
@@ -236,8 +248,13 @@ def group_member_remove(*, actor, member: GroupMember) -> None:
 
 @transaction.atomic
 def zone_create(
-    *, actor, covered_jurisdictions=(), holder_unit: Unit | None = None, holder_staff: Staff | None = None,
-    starts_on: date | None = None, **fields,
+    *,
+    actor,
+    covered_jurisdictions=(),
+    holder_unit: Unit | None = None,
+    holder_staff: Staff | None = None,
+    starts_on: date | None = None,
+    **fields,
 ) -> Zone:
     """Create a zone and, when a holder is given, its first assignment."""
     ensure_role_allows(actor, Zone, "add")
@@ -249,9 +266,15 @@ def zone_create(
         zone.covered_jurisdictions.set(covered_jurisdictions)
     if holder_unit or holder_staff:
         zone_reassign(
-            actor=actor, zone=zone, unit=holder_unit, staff=holder_staff,
-            starts_on=starts_on or timezone.localdate(), note="", expected_version=None,
+            actor=actor,
+            zone=zone,
+            unit=holder_unit,
+            staff=holder_staff,
+            starts_on=starts_on or timezone.localdate(),
+            note="",
+            expected_version=None,
         )
+        zone.refresh_from_db()
     return zone
 
 
@@ -272,7 +295,9 @@ def zone_update(*, actor, zone: Zone, changes: dict, expected_version: int | Non
         after = sorted(str(j) for j in covered)
         if before != after:
             audit_record(
-                actor=actor, obj=zone, action="organization.zone.updated",
+                actor=actor,
+                obj=zone,
+                action="organization.zone.updated",
                 data={"changes": {"covered_jurisdictions": [before, after]}},
             )
     return zone
@@ -280,7 +305,13 @@ def zone_update(*, actor, zone: Zone, changes: dict, expected_version: int | Non
 
 @transaction.atomic
 def zone_reassign(
-    *, actor, zone: Zone, unit: Unit | None, staff: Staff | None, starts_on: date, note: str,
+    *,
+    actor,
+    zone: Zone,
+    unit: Unit | None,
+    staff: Staff | None,
+    starts_on: date,
+    note: str,
     expected_version: int | None,
 ) -> ZoneAssignment:
     """Hand a zone to a new holder from `starts_on` (the seeds' "微调").
@@ -314,6 +345,10 @@ def zone_reassign(
         actor=actor,
         obj=locked,
         action="organization.zone.reassigned",
-        data={"changes": {"holder": [previous_holder, str(assignment.holder)]}, "starts_on": starts_on.isoformat(), "note": note},
+        data={
+            "changes": {"holder": [previous_holder, str(assignment.holder)]},
+            "starts_on": starts_on.isoformat(),
+            "note": note,
+        },
     )
     return assignment

@@ -25,7 +25,11 @@ urlpatterns = [
     path("groups/<int:pk>/", views.GroupDetailView.as_view(), name="group_detail"),
     path("groups/<int:pk>/edit/", views.GroupUpdateView.as_view(), name="group_update"),
     path("groups/<int:pk>/members/", views.GroupMemberAddView.as_view(), name="group_member_add"),
-    path("groups/<int:pk>/members/<int:member_pk>/delete/", views.GroupMemberRemoveView.as_view(), name="group_member_remove"),
+    path(
+        "groups/<int:pk>/members/<int:member_pk>/delete/",
+        views.GroupMemberRemoveView.as_view(),
+        name="group_member_remove",
+    ),
     path("zones/", views.ZoneListView.as_view(), name="zone_list"),
     path("zones/new/", views.ZoneCreateView.as_view(), name="zone_create"),
     path("zones/<int:pk>/", views.ZoneDetailView.as_view(), name="zone_detail"),

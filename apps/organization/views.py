@@ -3,15 +3,15 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
-from django.utils.decorators import method_decorator
 
 from apps.core.charts import map_data
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import FilteredListView, ScopedObjectMixin, ServiceFormView, get_scoped_or_404, submit_form
+from apps.core.views_base import FilteredListView, ScopedObjectMixin, ServiceFormView, submit_form
 
 from . import selectors, services
 from .choices import UnitStatus, ZoneKind
@@ -26,7 +26,7 @@ from .forms import (
     ZoneForm,
     ZoneReassignForm,
 )
-from .models import GroupMember, Jurisdiction, License, Staff, Unit, WorkGroup, Zone
+from .models import GroupMember, Jurisdiction, Staff, Unit, WorkGroup, Zone
 
 
 def _detail(request, template, obj, **extra):
@@ -46,7 +46,10 @@ class JurisdictionListView(FilteredListView):
         return selectors.jurisdiction_list(user=self.request.user, filters=self.get_filters())
 
     def get_extra_context(self):
-        return {"levels": selectors.level_choices(), "can_import": self.request.user.can("organization.jurisdiction", "add")}
+        return {
+            "levels": selectors.level_choices(),
+            "can_import": self.request.user.can("organization.jurisdiction", "add"),
+        }
 
 
 class JurisdictionDetailView(ScopedObjectMixin, View):
@@ -57,7 +60,9 @@ class JurisdictionDetailView(ScopedObjectMixin, View):
         ancestors = Jurisdiction.objects.restrict(request.user).filter(pk__in=node.ancestor_ids).exclude(pk=node.pk)
         children = selectors.jurisdiction_children_with_counts(user=request.user, node=node)
         return _detail(
-            request, "organization/jurisdiction_detail.html", node,
+            request,
+            "organization/jurisdiction_detail.html",
+            node,
             summary=selectors.jurisdiction_summary(user=request.user, node=node),
             children=children,
             ancestors=ancestors.order_by("depth"),
@@ -90,7 +95,9 @@ class JurisdictionUpdateView(ServiceFormView):
 
     def perform(self, form, data):
         return services.jurisdiction_update(
-            actor=self.request.user, jurisdiction=self.get_object(), changes=form.changes(),
+            actor=self.request.user,
+            jurisdiction=self.get_object(),
+            changes=form.changes(),
             expected_version=data.get("version"),
         )
 
@@ -107,7 +114,9 @@ class JurisdictionMoveView(ServiceFormView):
 
     def perform(self, form, data):
         return services.jurisdiction_move(
-            actor=self.request.user, jurisdiction=self.get_object(), new_parent=data["new_parent"],
+            actor=self.request.user,
+            jurisdiction=self.get_object(),
+            new_parent=data["new_parent"],
             expected_version=data.get("version"),
         )
 
@@ -124,8 +133,11 @@ class UnitListView(FilteredListView):
         return selectors.unit_list(user=self.request.user, filters=self.get_filters())
 
     def get_extra_context(self):
-        return {"unit_types": selectors.unit_type_choices(), "statuses": UnitStatus.choices,
-                "can_add": self.request.user.can("organization.unit", "add")}
+        return {
+            "unit_types": selectors.unit_type_choices(),
+            "statuses": UnitStatus.choices,
+            "can_add": self.request.user.can("organization.unit", "add"),
+        }
 
 
 class UnitDetailView(ScopedObjectMixin, View):
@@ -135,7 +147,9 @@ class UnitDetailView(ScopedObjectMixin, View):
         unit = self.get_object()
         can_change = Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists()
         return _detail(
-            request, "organization/unit_detail.html", unit,
+            request,
+            "organization/unit_detail.html",
+            unit,
             licenses=unit.licenses.all(),
             assignments=unit.zone_assignments.select_related("zone").order_by("-starts_on"),
             staff=unit.staff.all(),
@@ -168,7 +182,10 @@ class UnitUpdateView(ServiceFormView):
 
     def perform(self, form, data):
         return services.unit_update(
-            actor=self.request.user, unit=self.get_object(), changes=form.changes(), expected_version=data.get("version")
+            actor=self.request.user,
+            unit=self.get_object(),
+            changes=form.changes(),
+            expected_version=data.get("version"),
         )
 
 
@@ -181,8 +198,10 @@ class LicenseAddView(ScopedObjectMixin, View):
         unit = self.get_object()
         form = LicenseForm(request.POST)
         result = submit_form(
-            form, lambda d: services.license_add(actor=request.user, unit=unit, kind=d["kind"], number=d["number"],
-                                                 expires_on=d["expires_on"])
+            form,
+            lambda d: services.license_add(
+                actor=request.user, unit=unit, kind=d["kind"], number=d["number"], expires_on=d["expires_on"]
+            ),
         )
         if result is None:
             for error in form.errors.values():
@@ -227,7 +246,9 @@ class StaffDetailView(ScopedObjectMixin, View):
     def get(self, request, pk):
         person = self.get_object()
         return _detail(
-            request, "organization/staff_detail.html", person,
+            request,
+            "organization/staff_detail.html",
+            person,
             memberships=person.memberships.select_related("group"),
             can_change=request.user.can("organization.staff", "change"),
         )
@@ -253,7 +274,10 @@ class StaffUpdateView(ServiceFormView):
 
     def perform(self, form, data):
         return services.staff_update(
-            actor=self.request.user, staff=self.get_object(), changes=form.changes(), expected_version=data.get("version")
+            actor=self.request.user,
+            staff=self.get_object(),
+            changes=form.changes(),
+            expected_version=data.get("version"),
         )
 
 
@@ -275,7 +299,9 @@ class GroupDetailView(ScopedObjectMixin, View):
         group = self.get_object()
         can_change = WorkGroup.objects.restrict(request.user, "change").filter(pk=group.pk).exists()
         return _detail(
-            request, "organization/group_detail.html", group,
+            request,
+            "organization/group_detail.html",
+            group,
             members=group.members.select_related("staff").order_by("position", "id"),
             subgroups=group.subgroups.all(),
             member_form=GroupMemberForm(user=request.user) if can_change else None,
@@ -303,7 +329,10 @@ class GroupUpdateView(ServiceFormView):
 
     def perform(self, form, data):
         return services.group_update(
-            actor=self.request.user, group=self.get_object(), changes=form.changes(), expected_version=data.get("version")
+            actor=self.request.user,
+            group=self.get_object(),
+            changes=form.changes(),
+            expected_version=data.get("version"),
         )
 
 
@@ -316,8 +345,10 @@ class GroupMemberAddView(ScopedObjectMixin, View):
         group = self.get_object()
         form = GroupMemberForm(request.POST, user=request.user)
         result = submit_form(
-            form, lambda d: services.group_member_add(actor=request.user, group=group, staff=d["staff"],
-                                                      position=d["position"], duty=d["duty"])
+            form,
+            lambda d: services.group_member_add(
+                actor=request.user, group=group, staff=d["staff"], position=d["position"], duty=d["duty"]
+            ),
         )
         if result is None:
             for error in form.errors.values():
@@ -363,7 +394,9 @@ class ZoneDetailView(ScopedObjectMixin, View):
         zone = self.get_object()
         can_change = Zone.objects.restrict(request.user, "change").filter(pk=zone.pk).exists()
         return _detail(
-            request, "organization/zone_detail.html", zone,
+            request,
+            "organization/zone_detail.html",
+            zone,
             assignments=zone.assignments.select_related("unit", "staff").order_by("-starts_on", "-id"),
             covered=zone.covered_jurisdictions.all(),
             can_change=can_change,
@@ -412,8 +445,13 @@ class ZoneReassignView(ServiceFormView):
 
     def perform(self, form, data):
         return services.zone_reassign(
-            actor=self.request.user, zone=self.get_object(), unit=data["unit"], staff=data["staff"],
-            starts_on=data["starts_on"], note=data["note"], expected_version=data.get("version"),
+            actor=self.request.user,
+            zone=self.get_object(),
+            unit=data["unit"],
+            staff=data["staff"],
+            starts_on=data["starts_on"],
+            note=data["note"],
+            expected_version=data.get("version"),
         )
 
     def success_url(self, result):

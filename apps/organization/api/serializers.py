@@ -8,8 +8,21 @@ class JurisdictionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Jurisdiction
-        fields = ["id", "parent", "level", "code", "name", "depth", "population", "households", "area_km2",
-                  "boundary", "center_lat", "center_lng", "version"]
+        fields = [
+            "id",
+            "parent",
+            "level",
+            "code",
+            "name",
+            "depth",
+            "population",
+            "households",
+            "area_km2",
+            "boundary",
+            "center_lat",
+            "center_lng",
+            "version",
+        ]
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -18,8 +31,22 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "name", "unit_type", "unit_type_name", "jurisdiction", "jurisdiction_name", "address",
-                  "lat", "lng", "contact_name", "contact_phone", "status", "credit_code", "version"]
+        fields = [
+            "id",
+            "name",
+            "unit_type",
+            "unit_type_name",
+            "jurisdiction",
+            "jurisdiction_name",
+            "address",
+            "lat",
+            "lng",
+            "contact_name",
+            "contact_phone",
+            "status",
+            "credit_code",
+            "version",
+        ]
         read_only_fields = ["version"]
 
     def __init__(self, *args, **kwargs):

@@ -14,9 +14,7 @@ class JurisdictionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = JurisdictionSerializer
 
 
-class UnitViewSet(
-    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class UnitViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Units; writes go through the same services as the pages (scope checks, audit, versions).
 
     An update must send the `version` it read; a stale version answers 409.
@@ -34,7 +32,9 @@ class UnitViewSet(
             raise ValidationError({"version": ["必须提供读取时的 version（乐观锁）。"]})
         with transaction.atomic():
             serializer.instance = services.unit_update(
-                actor=self.request.user, unit=serializer.instance, changes=serializer.validated_data,
+                actor=self.request.user,
+                unit=serializer.instance,
+                changes=serializer.validated_data,
                 expected_version=int(version),
             )
 

@@ -17,5 +17,7 @@ class Command(BaseCommand):
             self.stderr.write("The database already holds jurisdictions; the demo needs an empty database.")
             raise SystemExit(1)
         result = DemoBuilder().build()
-        self.stdout.write(f"Demo built: {len(result['communities'])} communities, {len(result['estates'])} resident groups, "
-                          f"{len(result['units'])} units.")
+        self.stdout.write(
+            f"Demo built: {len(result['communities'])} communities, {len(result['estates'])} resident groups, "
+            f"{len(result['units'])} units."
+        )

@@ -1,0 +1,155 @@
+"""Every page and API endpoint: anonymous -> login, wrong role -> 403, other jurisdiction -> 404."""
+
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apps.core.testing import assert_access
+from apps.imports.models import DataJob, JobKind, JobStatus
+from apps.organization import services
+from apps.organization.models import GroupMember, License
+
+pytestmark = pytest.mark.django_db
+
+# name, kwargs(o), allowed, other (404), forbidden (403), method
+VIEWS = [
+    ("core:home", None, "community", None, None, "get"),
+    ("core:audit_list", None, "community", None, "grid", "get"),
+    ("organization:jurisdiction_list", None, "grid", None, "unit_contact", "get"),
+    ("organization:jurisdiction_create", None, "street", None, "community", "get"),
+    ("organization:jurisdiction_detail", lambda o: [o.comm_a1.pk], "community", "community_other", "unit_contact", "get"),
+    ("organization:jurisdiction_update", lambda o: [o.comm_a1.pk], "street", "street_other", "community", "get"),
+    ("organization:jurisdiction_move", lambda o: [o.comm_a1.pk], "street", "street_other", "leader", "get"),
+    ("organization:unit_list", None, "grid", None, None, "get"),
+    ("organization:unit_create", None, "community", None, "leader", "get"),
+    ("organization:unit_detail", lambda o: [o.unit_a1.pk], "unit_contact", "community_other", None, "get"),
+    ("organization:unit_update", lambda o: [o.unit_a1.pk], "community", "community_other", "leader", "get"),
+    ("organization:license_add", lambda o: [o.unit_a1.pk], "community", "community_other", "leader", "post"),
+    ("organization:license_remove", lambda o: [o.unit_a1.pk, o.license.pk], "community", "community_other", "leader",
+     "post"),
+    ("organization:staff_list", None, "leader", None, "unit_contact", "get"),
+    ("organization:staff_create", None, "community", None, "grid", "get"),
+    ("organization:staff_detail", lambda o: [o.staff_a1.pk], "grid", "community_other", "unit_contact", "get"),
+    ("organization:staff_update", lambda o: [o.staff_a1.pk], "community", "community_other", "inspector", "get"),
+    ("organization:group_list", None, "inspector", None, "unit_contact", "get"),
+    ("organization:group_create", None, "community", None, "leader", "get"),
+    ("organization:group_detail", lambda o: [o.group_a1.pk], "community", "community_b", "unit_contact", "get"),
+    ("organization:group_update", lambda o: [o.group_a1.pk], "community", "community_b", "leader", "get"),
+    ("organization:group_member_add", lambda o: [o.group_a1.pk], "community", "community_b", "leader", "post"),
+    ("organization:group_member_remove", lambda o: [o.group_a1.pk, o.member.pk], "community", "community_b", "leader",
+     "post"),
+    ("organization:zone_list", None, "unit_contact", None, None, "get"),
+    ("organization:zone_create", None, "community", None, "grid", "get"),
+    ("organization:zone_detail", lambda o: [o.zone_a1.pk], "unit_contact", "community_b", None, "get"),
+    ("organization:zone_update", lambda o: [o.zone_a1.pk], "community", "community_b", "leader", "get"),
+    ("organization:zone_reassign", lambda o: [o.zone_a1.pk], "community", "community_b", "inspector", "get"),
+    ("accounts:password_change", None, "grid", None, None, "get"),
+    ("accounts:user_list", None, "street", None, "community", "get"),
+    ("accounts:user_create", None, "street", None, "community", "get"),
+    ("accounts:user_update", lambda o: [o.community.pk], "street", "street_other", "community", "get"),
+    ("imports:job_list", None, "grid", None, None, "get"),
+    ("imports:import_start", lambda o: ["units"], "community", None, "leader", "get"),
+    ("imports:import_template", lambda o: ["units"], "community", None, "leader", "get"),
+    ("imports:job_detail", lambda o: [o.job.pk], "community", "community_other", None, "get"),
+    ("imports:job_download", lambda o: [o.job.pk], "community", "community_other", None, "get"),
+]
+# Public or session plumbing: no scope to check.
+NOT_SCOPED = {"accounts:login", "accounts:logout", "set_language", "api_schema"}
+
+API = [
+    ("jurisdiction-list", None, "grid", None, "unit_contact"),
+    ("jurisdiction-detail", lambda o: [o.comm_a1.pk], "community", "community_other", "unit_contact"),
+    ("unit-list", None, "grid", None, None),
+    ("unit-detail", lambda o: [o.unit_a1.pk], "unit_contact", "community_other", None),
+    ("staff-list", None, "leader", None, "unit_contact"),
+    ("staff-detail", lambda o: [o.staff_a1.pk], "grid", "community_other", "unit_contact"),
+    ("zone-list", None, "unit_contact", None, None),
+    ("zone-detail", lambda o: [o.zone_a1.pk], "unit_contact", "community_b", None),
+    ("auditevent-list", None, "community", None, "grid"),
+    ("auditevent-detail", lambda o: [o.audit_event.pk], "community", "community_b", "grid"),
+]
+
+
+@pytest.fixture
+def world(org, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    org.license = services.license_add(actor=None, unit=org.unit_a1, kind="营业执照", number="123", expires_on=None)
+    org.member = services.group_member_add(actor=None, group=org.group_a1, staff=org.staff_a1, position="member")
+    from django.core.files.base import ContentFile
+
+    org.job = DataJob.objects.create(kind=JobKind.EXPORT, source="units", created_by=org.community,
+                                     status=JobStatus.SUCCEEDED)
+    org.job.output_file.save("units.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    from apps.core.models import AuditEvent
+
+    org.audit_event = AuditEvent.objects.filter(object_id=str(org.unit_a1.pk), action="organization.unit.created").get()
+    return org
+
+
+def _named_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if "api/v1" in str(pattern.pattern):
+                continue
+            yield from _named_urls(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_page_is_in_the_access_matrix():
+    listed = {name for name, *_ in VIEWS} | NOT_SCOPED
+    missing = set(_named_urls()) - listed
+    assert not missing, f"add these views to the access matrix: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(("name", "args", "allowed", "other", "forbidden", "method"), VIEWS, ids=[v[0] for v in VIEWS])
+def test_view_access(client, world, name, args, allowed, other, forbidden, method):
+    url = reverse(name, args=args(world) if args else None)
+    data = {}
+    if name == "organization:license_add":
+        data = {"kind": "卫生许可证", "number": "W-1", "expires_on": "2027-01-01"}
+    if name == "organization:group_member_add":
+        data = {"staff": world.staff_a1.pk + 0, "position": "member", "duty": ""}
+    assert_access(
+        client, url, allowed=getattr(world, allowed), other=getattr(world, other) if other else None,
+        forbidden=getattr(world, forbidden) if forbidden else None, method=method, data=data,
+        ok_status=(302,) if method == "post" else (200,),
+    )
+
+
+@pytest.mark.parametrize(("name", "args", "allowed", "other", "forbidden"), API, ids=[a[0] for a in API])
+def test_api_access(client, world, name, args, allowed, other, forbidden):
+    url = reverse(name, args=args(world) if args else None)
+    assert_access(
+        client, url, allowed=getattr(world, allowed), other=getattr(world, other) if other else None,
+        forbidden=getattr(world, forbidden) if forbidden else None, api=True,
+    )
+
+
+def test_every_api_route_is_in_the_matrix():
+    from config.urls import router
+
+    names = {f"{basename}-{suffix}" for _prefix, _viewset, basename in router.registry for suffix in ("list", "detail")}
+    assert names == {name for name, *_ in API}
+
+
+def test_license_add_really_adds_only_for_allowed(client, world):
+    client.force_login(world.community)
+    client.post(reverse("organization:license_add", args=[world.unit_a1.pk]),
+                {"kind": "卫生许可证", "number": "W-9", "expires_on": "2027-01-01"})
+    assert License.objects.filter(unit=world.unit_a1, number="W-9").exists()
+    client.force_login(world.community_other)
+    client.post(reverse("organization:license_add", args=[world.unit_a1.pk]),
+                {"kind": "卫生许可证", "number": "W-10", "expires_on": "2027-01-01"})
+    assert not License.objects.filter(number="W-10").exists()
+
+
+def test_member_remove_by_other_jurisdiction_changes_nothing(client, world):
+    client.force_login(world.community_b)
+    response = client.post(reverse("organization:group_member_remove", args=[world.group_a1.pk, world.member.pk]))
+    assert response.status_code == 404
+    assert GroupMember.objects.filter(pk=world.member.pk).exists()
+
+
