@@ -324,8 +324,12 @@ def setup_django(database_url: str) -> None:
         TEMP_DIRS.append(var_dir)
     os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
     sys.path.insert(0, str(PROJECT_DIR))
+    import warnings
+
     import django
 
+    # whitenoise warns that STATIC_ROOT was never collected; irrelevant for this benchmark.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
 
 

@@ -1,14 +1,19 @@
-"""Test settings: fast hashing, eager tasks unless a real broker is given."""
+"""Test settings: fast hashing and eager tasks.
+
+Tests marked `worker` switch eagerness off and start a real Celery worker on
+CELERY_BROKER_URL (Redis in CI's PostgreSQL run) or, when unset, kombu's in-process
+memory transport.
+"""
 
 import os
 
-os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "0" if os.environ.get("CELERY_BROKER_URL") else "1")
-
 from .settings import *  # noqa: F403
-from .settings import BASE_DIR, env_bool
+from .settings import BASE_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

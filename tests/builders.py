@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from apps.accounts.models import User
 from apps.core.roles import Role
 from apps.organization import services
+from apps.organization.defaults import ensure_defaults
 from apps.organization.models import JurisdictionLevel, UnitType
 
 PASSWORD = "Test-pass-2026"
@@ -25,6 +26,7 @@ def make_user(username, role, jurisdiction=None, unit=None) -> User:
 
 
 def build_org() -> SimpleNamespace:
+    ensure_defaults()
     levels = {lv.code: lv for lv in JurisdictionLevel.objects.all()}
     types = {t.code: t for t in UnitType.objects.all()}
 

@@ -16,6 +16,7 @@ from apps.accounts.models import User
 from apps.core.roles import Role
 
 from . import services
+from .defaults import ensure_defaults
 from .choices import GroupKind, GroupPosition, UnitStatus, ZoneKind
 from .models import GroupMember, Jurisdiction, JurisdictionLevel, License, Staff, Unit, UnitType, WorkGroup
 
@@ -165,6 +166,7 @@ def _q(value) -> Decimal:
 
 class DemoBuilder:
     def __init__(self, seed: int = 20261122):
+        ensure_defaults()
         self.rng = random.Random(seed)
         self.levels = {lv.code: lv for lv in JurisdictionLevel.objects.all()}
         self.types = {t.code: t for t in UnitType.objects.all()}

@@ -37,19 +37,30 @@ def jurisdiction_list(*, user, filters: dict | None = None) -> QuerySet[Jurisdic
 
 
 def jurisdiction_children_with_counts(*, user, node: Jurisdiction) -> list[Jurisdiction]:
-    """Direct children of `node`, each annotated with its subtree's unit count (one query each level)."""
+    """Direct children of `node`, each annotated with its subtree's unit count.
+
+    Two queries whatever the fan-out: units are counted per jurisdiction in one
+    aggregate and folded onto the child whose id follows `node.path`.
+    """
     children = list(
         Jurisdiction.objects.restrict(user, "view").filter(parent=node).select_related("level").order_by("code")
     )
     if not children:
         return []
-    unit_counts = (
-        {child.pk: Unit.objects.filter(jurisdiction__path__startswith=child.path).count() for child in children}
-        if len(children) <= 12
-        else {}
+    per_path = (
+        Unit.objects.restrict(user, "view")
+        .filter(jurisdiction__path__startswith=node.path)
+        .exclude(jurisdiction=node)
+        .values_list("jurisdiction__path")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    counts: dict[str, int] = {}
+    for path, n in per_path:
+        child_id = path[len(node.path) :].split("/", 1)[0]
+        counts[child_id] = counts.get(child_id, 0) + n
     for child in children:
-        child.unit_count = unit_counts.get(child.pk)
+        child.unit_count = counts.get(str(child.pk), 0)
     return children
 
 

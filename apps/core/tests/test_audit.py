@@ -1,0 +1,41 @@
+import pytest
+from django.urls import reverse
+
+from apps.core.models import AuditEvent
+from apps.organization import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audit_events_are_append_only(org):
+    event = AuditEvent.objects.first()
+    event.action = "tampered"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+
+
+def test_audit_list_is_scoped_and_searchable(client, org):
+    services.unit_update(actor=org.community_b, unit=org.unit_b1, changes={"address": "乙路9号"}, expected_version=None)
+    services.unit_update(actor=org.community, unit=org.unit_a1, changes={"address": "甲路9号"}, expected_version=None)
+    client.force_login(org.community)
+    rows = client.get(reverse("core:audit_list"), {"action": "organization.unit.updated"}).context["rows"]
+    assert [e.object_repr for e in rows] == ["幸福物业"]
+    client.force_login(org.office)
+    rows = client.get(reverse("core:audit_list"), {"q": "超市", "action": "organization.unit"}).context["rows"]
+    assert {e.object_repr for e in rows} == {"甲二超市", "乙一超市"}
+
+
+def test_object_page_shows_its_trail_with_before_and_after(client, org):
+    services.unit_update(actor=org.community, unit=org.unit_a1, changes={"contact_name": "李四"}, expected_version=None)
+    client.force_login(org.community)
+    html = client.get(org.unit_a1.get_absolute_url()).content.decode()
+    assert 'data-testid="audit-trail"' in html
+    assert "张三" in html and "李四" in html
+
+
+def test_roles_without_audit_rights_see_no_trail(client, org):
+    client.force_login(org.inspector)
+    response = client.get(org.unit_a1.get_absolute_url())
+    assert list(response.context["audit_events"]) == []

@@ -1,0 +1,101 @@
+"""Logging in as each demo role: the menu, the jurisdiction, scope by URL, screenshots."""
+
+import pytest
+
+from apps.organization.models import Unit
+
+from .conftest import DESKTOP, PHONE, assert_no_horizontal_overflow, login, shot
+
+pytestmark = pytest.mark.browser
+
+MENUS = {
+    "admin": ["首页", "辖区", "单位", "责任区", "人员", "领导/工作小组", "账号", "导入导出", "审计日志"],
+    "cwb": ["首页", "辖区", "单位", "责任区", "人员", "领导/工作小组", "账号", "导入导出", "审计日志"],
+    "street": ["首页", "辖区", "单位", "责任区", "人员", "领导/工作小组", "账号", "导入导出", "审计日志"],
+    "dongyuan": ["首页", "辖区", "单位", "责任区", "人员", "领导/工作小组", "导入导出", "审计日志"],
+    "grid": ["首页", "辖区", "单位", "责任区", "人员", "领导/工作小组", "导入导出"],
+    "inspector": ["首页", "辖区", "单位", "责任区", "人员", "领导/工作小组", "导入导出"],
+    "unit": ["首页", "单位", "责任区", "导入导出"],
+    "leader": ["首页", "辖区", "单位", "责任区", "人员", "领导/工作小组", "导入导出", "审计日志"],
+}
+HOME_TITLE = {
+    "admin": "江城市", "cwb": "城东区", "street": "城关街道", "dongyuan": "东苑社区", "grid": "东苑社区第1网格",
+    "inspector": "城关街道", "leader": "城关街道",
+}
+
+
+def test_each_role_sees_its_menu_and_its_jurisdiction(new_page, demo):
+    page = new_page()
+    for username, menu in MENUS.items():
+        login(page, username)
+        assert page.locator(".mainnav a").all_inner_texts() == menu, username
+        title = page.get_by_test_id("home-jurisdiction").inner_text()
+        if username == "unit":
+            assert "物业" in title
+        else:
+            assert title.startswith(HOME_TITLE[username]), (username, title)
+        page.click("text=退出")
+        page.wait_for_url("**/accounts/login/")
+
+
+def test_street_home_counts_are_real(new_page, demo):
+    page = new_page()
+    login(page, "street")
+    assert page.get_by_test_id("stat-population").inner_text() == "52,000"
+    assert page.get_by_test_id("stat-units").inner_text() == "300"
+    page.wait_for_selector(".chart[data-ready='1']")
+    page.wait_for_selector(".map[data-ready='1']")
+    assert page.locator(".leaflet-interactive").count() >= 6  # the six community boundaries
+
+
+def test_unit_of_another_community_answers_404(new_page, demo):
+    west_unit = Unit.objects.filter(jurisdiction__path__startswith=demo["communities"][1].path).first()
+    page = new_page()
+    login(page, "dongyuan")
+    response = page.goto(f"/org/units/{west_unit.pk}/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "页面不存在"
+    # The same URL works for the street office above both communities.
+    page.click("text=退出")
+    login(page, "street")
+    assert page.goto(f"/org/units/{west_unit.pk}/").status == 200
+    assert page.get_by_test_id("unit-name").inner_text().startswith(west_unit.name)
+
+
+def test_wrong_role_gets_a_clear_403(new_page, demo):
+    page = new_page()
+    login(page, "grid")
+    response = page.goto("/org/units/new/")
+    assert response.status == 403
+    assert "无权" in page.locator("h1").inner_text()
+
+
+@pytest.mark.parametrize(("viewport", "label"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_screenshots_login_home_units(new_page, demo, viewport, label):
+    page = new_page(viewport=viewport)
+    page.goto("/accounts/login/")
+    assert_no_horizontal_overflow(page)
+    shot(page, f"login-{label}")
+    login(page, "dongyuan")
+    page.wait_for_selector(".chart[data-ready='1']")
+    assert_no_horizontal_overflow(page)
+    shot(page, f"home-{label}")
+    page.goto("/org/units/")
+    assert page.get_by_test_id("unit-table").locator("tr").count() > 10
+    assert_no_horizontal_overflow(page)
+    shot(page, f"units-{label}")
+    if label == "phone":
+        assert page.locator(".mainnav").is_hidden()
+        page.click("label.nav-toggle-label")
+        assert page.locator(".mainnav").is_visible()
+
+
+def test_language_switch_to_english(new_page, demo):
+    page = new_page()
+    login(page, "street")
+    page.click("text=English")
+    page.wait_for_load_state()
+    assert "Units" in page.locator(".mainnav").inner_text()
+    page.click("text=中文")
+    page.wait_for_load_state()
+    assert "单位" in page.locator(".mainnav").inner_text()
