@@ -46,8 +46,15 @@ def build_org() -> SimpleNamespace:
     o.estate_a1 = node(o.comm_a1, "estate", "C-D-A-1-1", "幸福小区", population=3000)
     o.grid_a1 = node(o.estate_a1, "grid", "C-D-A-1-1-1", "幸福网格")
     o.unit_a1 = services.unit_create(
-        actor=None, unit_type=types["property"], name="幸福物业", jurisdiction=o.estate_a1, address="人民路1号",
-        lat="31.467000", lng="104.683000", contact_name="张三", contact_phone="13800000001",
+        actor=None,
+        unit_type=types["property"],
+        name="幸福物业",
+        jurisdiction=o.estate_a1,
+        address="人民路1号",
+        lat="31.467000",
+        lng="104.683000",
+        contact_name="张三",
+        contact_phone="13800000001",
     )
     o.unit_a1b = services.unit_create(actor=None, unit_type=types["catering"], name="甲一面馆", jurisdiction=o.comm_a1)
     o.unit_a2 = services.unit_create(actor=None, unit_type=types["shop"], name="甲二超市", jurisdiction=o.comm_a2)
@@ -58,11 +65,19 @@ def build_org() -> SimpleNamespace:
     o.group_a1 = services.group_create(actor=None, name="甲一创卫小组", kind="working", jurisdiction=o.comm_a1)
     o.group_b1 = services.group_create(actor=None, name="乙一创卫小组", kind="working", jurisdiction=o.comm_b1)
     o.zone_a1 = services.zone_create(
-        actor=None, name="幸福物业包干区", kind="baogan", jurisdiction=o.comm_a1, holder_unit=o.unit_a1,
+        actor=None,
+        name="幸福物业包干区",
+        kind="baogan",
+        jurisdiction=o.comm_a1,
+        holder_unit=o.unit_a1,
         starts_on=date(2026, 1, 1),
     )
     o.zone_b1 = services.zone_create(
-        actor=None, name="乙一包干区", kind="baogan", jurisdiction=o.comm_b1, holder_staff=o.staff_b1,
+        actor=None,
+        name="乙一包干区",
+        kind="baogan",
+        jurisdiction=o.comm_b1,
+        holder_staff=o.staff_b1,
         starts_on=date(2026, 1, 1),
     )
     o.admin = make_user("t_admin", Role.ADMIN, o.city)
@@ -77,6 +92,3 @@ def build_org() -> SimpleNamespace:
     o.unit_contact = make_user("t_unit", Role.UNIT_CONTACT, unit=o.unit_a1)
     o.leader = make_user("t_leader", Role.LEADER, o.street_a)
     return o
-
-
-

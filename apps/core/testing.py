@@ -42,7 +42,9 @@ def assert_access(
     if other is not None:
         client.force_login(other)
         response = _request(client, method, url, data, api)
-        assert response.status_code == 404, f"other jurisdiction {other.username} {method} {url}: {response.status_code}"
+        assert response.status_code == 404, (
+            f"other jurisdiction {other.username} {method} {url}: {response.status_code}"
+        )
     client.force_login(allowed)
     response = _request(client, method, url, data, api)
     assert response.status_code in ok_status, f"{allowed.username} {method} {url}: {response.status_code}"

@@ -58,6 +58,20 @@ class DataJob(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def source_label(self) -> str:
+        from .specs import IMPORT_SPECS
+
+        labels = {
+            "units": _("单位"),
+            "jurisdictions": _("辖区"),
+            "staff": _("人员"),
+            "zones": _("责任区"),
+            "audit": _("审计日志"),
+        }
+        spec = IMPORT_SPECS.get(self.source)
+        return str(spec.title) if spec else str(labels.get(self.source, self.source))
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 

@@ -140,7 +140,7 @@ def _run_import(job: DataJob) -> None:
     try:
         columns, positions, data = _read_rows(job, spec)
     except DomainError as error:
-        _progress(job, status=JobStatus.FAILED, finished_at=timezone.now(), message=str(error.message))
+        _progress(job, status=JobStatus.FAILED, phase="done", finished_at=timezone.now(), message=str(error.message))
         return
     _progress(job, total_rows=len(data), phase="validating")
     spec.prepare(actor, columns)
@@ -165,6 +165,7 @@ def _run_import(job: DataJob) -> None:
         _progress(
             job,
             status=JobStatus.FAILED,
+            phase="done",
             processed_rows=len(data),
             errors=errors[:1000],
             finished_at=timezone.now(),

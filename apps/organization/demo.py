@@ -16,8 +16,8 @@ from apps.accounts.models import User
 from apps.core.roles import Role
 
 from . import services
-from .defaults import ensure_defaults
 from .choices import GroupKind, GroupPosition, UnitStatus, ZoneKind
+from .defaults import ensure_defaults
 from .models import GroupMember, Jurisdiction, JurisdictionLevel, License, Staff, Unit, UnitType, WorkGroup
 
 DEMO_PASSWORD = "Chuangwei@2026"  # noqa: S105 - printed demo password, demo data only
@@ -463,14 +463,14 @@ class DemoBuilder:
         )
         plan = [
             ("admin", "系统", "管理员", Role.ADMIN, city, None),
-            ("cwb", "赵", "创卫办", Role.OFFICE, district, None),
-            ("street", "钱", "街道管理员", Role.STREET, street, None),
-            ("dongyuan", "孙", "东苑社区", Role.COMMUNITY, east, None),
-            ("xicheng", "李", "西城社区", Role.COMMUNITY, communities[1], None),
-            ("grid", "周", "网格员", Role.GRID, east_grid, None),
-            ("inspector", "吴", "督查员", Role.INSPECTOR, street, None),
-            ("unit", "郑", "物业联系人", Role.UNIT_CONTACT, property_unit.jurisdiction, property_unit),
-            ("leader", "王", "街道领导", Role.LEADER, street, None),
+            ("cwb", "赵", "建国", Role.OFFICE, district, None),
+            ("street", "钱", "志强", Role.STREET, street, None),
+            ("dongyuan", "孙", "丽华", Role.COMMUNITY, east, None),
+            ("xicheng", "李", "海燕", Role.COMMUNITY, communities[1], None),
+            ("grid", "周", "明", Role.GRID, east_grid, None),
+            ("inspector", "吴", "国强", Role.INSPECTOR, street, None),
+            ("unit", "郑", "桂英", Role.UNIT_CONTACT, property_unit.jurisdiction, property_unit),
+            ("leader", "王", "德华", Role.LEADER, street, None),
         ]
         accounts = []
         for username, last, first, role, jurisdiction, unit in plan:

@@ -27,8 +27,14 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -39,8 +45,9 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(viewport=DESKTOP, **kwargs):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="zh-CN",
-                                      accept_downloads=True, **kwargs)
+        context = browser.new_context(
+            viewport=viewport, base_url=live_server.url, locale="zh-CN", accept_downloads=True, **kwargs
+        )
         context.set_default_timeout(15000)
         contexts.append(context)
         return context.new_page()

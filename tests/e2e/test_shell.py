@@ -19,8 +19,13 @@ MENUS = {
     "leader": ["首页", "辖区", "单位", "责任区", "人员", "领导/工作小组", "导入导出", "审计日志"],
 }
 HOME_TITLE = {
-    "admin": "江城市", "cwb": "城东区", "street": "城关街道", "dongyuan": "东苑社区", "grid": "东苑社区第1网格",
-    "inspector": "城关街道", "leader": "城关街道",
+    "admin": "江城市",
+    "cwb": "城东区",
+    "street": "城关街道",
+    "dongyuan": "东苑社区",
+    "grid": "东苑社区第1网格",
+    "inspector": "城关街道",
+    "leader": "城关街道",
 }
 
 

@@ -21,8 +21,9 @@ def test_import_runs_in_a_real_worker(settings, tmp_path):
     rows = [unit_row(f"后台单位{i}", org.comm_a1.code) for i in range(1200)]
     with running_worker():
         with transaction.atomic():
-            job = services.import_job_start(actor=org.community, source="units",
-                                            upload=upload(workbook_bytes(UNIT_HEADERS, rows)))
+            job = services.import_job_start(
+                actor=org.community, source="units", upload=upload(workbook_bytes(UNIT_HEADERS, rows))
+            )
         # The request returned before the work was done.
         assert DataJob.objects.get(pk=job.pk).status in ("pending", "running")
         deadline = time.monotonic() + 60

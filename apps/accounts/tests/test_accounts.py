@@ -35,13 +35,16 @@ def test_navigation_follows_the_role(client, org):
 
 def test_street_admin_cannot_grant_office_or_outside_scope(org):
     with pytest.raises(DomainError):
-        services.user_create(actor=org.street, username="x1", password="Long-enough-1", role="office",
-                             jurisdiction=org.street_a)
+        services.user_create(
+            actor=org.street, username="x1", password="Long-enough-1", role="office", jurisdiction=org.street_a
+        )
     with pytest.raises(OutsideJurisdiction):
-        services.user_create(actor=org.street, username="x2", password="Long-enough-1", role="community",
-                             jurisdiction=org.comm_b1)
-    user = services.user_create(actor=org.street, username="x3", password="Long-enough-1", role="grid",
-                                jurisdiction=org.grid_a1, last_name="新")
+        services.user_create(
+            actor=org.street, username="x2", password="Long-enough-1", role="community", jurisdiction=org.comm_b1
+        )
+    user = services.user_create(
+        actor=org.street, username="x3", password="Long-enough-1", role="grid", jurisdiction=org.grid_a1, last_name="新"
+    )
     assert user.check_password("Long-enough-1")
     event = AuditEvent.objects.get(action="accounts.user.created", object_id=str(user.pk))
     assert event.data["after"]["role"] == "网格员/巡查员"
@@ -50,8 +53,9 @@ def test_street_admin_cannot_grant_office_or_outside_scope(org):
 def test_unit_contact_must_have_a_unit_and_takes_its_jurisdiction(org):
     with pytest.raises(Exception, match="必须绑定一个单位"):
         services.user_create(actor=org.admin, username="u1", password="Long-enough-1", role="unit_contact")
-    user = services.user_create(actor=org.admin, username="u2", password="Long-enough-1", role="unit_contact",
-                                unit=org.unit_a2)
+    user = services.user_create(
+        actor=org.admin, username="u2", password="Long-enough-1", role="unit_contact", unit=org.unit_a2
+    )
     assert user.jurisdiction == org.comm_a2
 
 
@@ -65,8 +69,10 @@ def test_weak_password_is_refused(org):
 
 def test_password_change_is_audited(client, org):
     client.force_login(org.grid)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": "Another-pass-77", "new_password2": "Another-pass-77"})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "Another-pass-77", "new_password2": "Another-pass-77"},
+    )
     assert response.status_code == 302
     org.grid.refresh_from_db()
     assert org.grid.check_password("Another-pass-77")
@@ -75,9 +81,19 @@ def test_password_change_is_audited(client, org):
 
 def test_user_update_records_changes(client, org):
     client.force_login(org.street)
-    response = client.post(reverse("accounts:user_update", args=[org.grid.pk]), {
-        "last_name": "周", "first_name": "网格", "phone": "", "role": "inspector", "jurisdiction": org.street_a.pk,
-        "unit": "", "is_active": "on", "password": ""})
+    response = client.post(
+        reverse("accounts:user_update", args=[org.grid.pk]),
+        {
+            "last_name": "周",
+            "first_name": "网格",
+            "phone": "",
+            "role": "inspector",
+            "jurisdiction": org.street_a.pk,
+            "unit": "",
+            "is_active": "on",
+            "password": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     org.grid.refresh_from_db()
     assert org.grid.role == "inspector"

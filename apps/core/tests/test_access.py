@@ -1,6 +1,5 @@
 """Every page and API endpoint: anonymous -> login, wrong role -> 403, other jurisdiction -> 404."""
 
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -17,7 +16,14 @@ VIEWS = [
     ("core:audit_list", None, "community", None, "grid", "get"),
     ("organization:jurisdiction_list", None, "grid", None, "unit_contact", "get"),
     ("organization:jurisdiction_create", None, "street", None, "community", "get"),
-    ("organization:jurisdiction_detail", lambda o: [o.comm_a1.pk], "community", "community_other", "unit_contact", "get"),
+    (
+        "organization:jurisdiction_detail",
+        lambda o: [o.comm_a1.pk],
+        "community",
+        "community_other",
+        "unit_contact",
+        "get",
+    ),
     ("organization:jurisdiction_update", lambda o: [o.comm_a1.pk], "street", "street_other", "community", "get"),
     ("organization:jurisdiction_move", lambda o: [o.comm_a1.pk], "street", "street_other", "leader", "get"),
     ("organization:unit_list", None, "grid", None, None, "get"),
@@ -25,8 +31,14 @@ VIEWS = [
     ("organization:unit_detail", lambda o: [o.unit_a1.pk], "unit_contact", "community_other", None, "get"),
     ("organization:unit_update", lambda o: [o.unit_a1.pk], "community", "community_other", "leader", "get"),
     ("organization:license_add", lambda o: [o.unit_a1.pk], "community", "community_other", "leader", "post"),
-    ("organization:license_remove", lambda o: [o.unit_a1.pk, o.license.pk], "community", "community_other", "leader",
-     "post"),
+    (
+        "organization:license_remove",
+        lambda o: [o.unit_a1.pk, o.license.pk],
+        "community",
+        "community_other",
+        "leader",
+        "post",
+    ),
     ("organization:staff_list", None, "leader", None, "unit_contact", "get"),
     ("organization:staff_create", None, "community", None, "grid", "get"),
     ("organization:staff_detail", lambda o: [o.staff_a1.pk], "grid", "community_other", "unit_contact", "get"),
@@ -36,8 +48,14 @@ VIEWS = [
     ("organization:group_detail", lambda o: [o.group_a1.pk], "community", "community_b", "unit_contact", "get"),
     ("organization:group_update", lambda o: [o.group_a1.pk], "community", "community_b", "leader", "get"),
     ("organization:group_member_add", lambda o: [o.group_a1.pk], "community", "community_b", "leader", "post"),
-    ("organization:group_member_remove", lambda o: [o.group_a1.pk, o.member.pk], "community", "community_b", "leader",
-     "post"),
+    (
+        "organization:group_member_remove",
+        lambda o: [o.group_a1.pk, o.member.pk],
+        "community",
+        "community_b",
+        "leader",
+        "post",
+    ),
     ("organization:zone_list", None, "unit_contact", None, None, "get"),
     ("organization:zone_create", None, "community", None, "grid", "get"),
     ("organization:zone_detail", lambda o: [o.zone_a1.pk], "unit_contact", "community_b", None, "get"),
@@ -77,8 +95,9 @@ def world(org, tmp_path, settings):
     org.member = services.group_member_add(actor=None, group=org.group_a1, staff=org.staff_a1, position="member")
     from django.core.files.base import ContentFile
 
-    org.job = DataJob.objects.create(kind=JobKind.EXPORT, source="units", created_by=org.community,
-                                     status=JobStatus.SUCCEEDED)
+    org.job = DataJob.objects.create(
+        kind=JobKind.EXPORT, source="units", created_by=org.community, status=JobStatus.SUCCEEDED
+    )
     org.job.output_file.save("units.xlsx", ContentFile(b"PK\x03\x04"), save=True)
     from apps.core.models import AuditEvent
 
@@ -113,8 +132,13 @@ def test_view_access(client, world, name, args, allowed, other, forbidden, metho
     if name == "organization:group_member_add":
         data = {"staff": world.staff_a1.pk + 0, "position": "member", "duty": ""}
     assert_access(
-        client, url, allowed=getattr(world, allowed), other=getattr(world, other) if other else None,
-        forbidden=getattr(world, forbidden) if forbidden else None, method=method, data=data,
+        client,
+        url,
+        allowed=getattr(world, allowed),
+        other=getattr(world, other) if other else None,
+        forbidden=getattr(world, forbidden) if forbidden else None,
+        method=method,
+        data=data,
         ok_status=(302,) if method == "post" else (200,),
     )
 
@@ -123,8 +147,12 @@ def test_view_access(client, world, name, args, allowed, other, forbidden, metho
 def test_api_access(client, world, name, args, allowed, other, forbidden):
     url = reverse(name, args=args(world) if args else None)
     assert_access(
-        client, url, allowed=getattr(world, allowed), other=getattr(world, other) if other else None,
-        forbidden=getattr(world, forbidden) if forbidden else None, api=True,
+        client,
+        url,
+        allowed=getattr(world, allowed),
+        other=getattr(world, other) if other else None,
+        forbidden=getattr(world, forbidden) if forbidden else None,
+        api=True,
     )
 
 
@@ -137,12 +165,16 @@ def test_every_api_route_is_in_the_matrix():
 
 def test_license_add_really_adds_only_for_allowed(client, world):
     client.force_login(world.community)
-    client.post(reverse("organization:license_add", args=[world.unit_a1.pk]),
-                {"kind": "卫生许可证", "number": "W-9", "expires_on": "2027-01-01"})
+    client.post(
+        reverse("organization:license_add", args=[world.unit_a1.pk]),
+        {"kind": "卫生许可证", "number": "W-9", "expires_on": "2027-01-01"},
+    )
     assert License.objects.filter(unit=world.unit_a1, number="W-9").exists()
     client.force_login(world.community_other)
-    client.post(reverse("organization:license_add", args=[world.unit_a1.pk]),
-                {"kind": "卫生许可证", "number": "W-10", "expires_on": "2027-01-01"})
+    client.post(
+        reverse("organization:license_add", args=[world.unit_a1.pk]),
+        {"kind": "卫生许可证", "number": "W-10", "expires_on": "2027-01-01"},
+    )
     assert not License.objects.filter(number="W-10").exists()
 
 
@@ -151,5 +183,3 @@ def test_member_remove_by_other_jurisdiction_changes_nothing(client, world):
     response = client.post(reverse("organization:group_member_remove", args=[world.group_a1.pk, world.member.pk]))
     assert response.status_code == 404
     assert GroupMember.objects.filter(pk=world.member.pk).exists()
-
-

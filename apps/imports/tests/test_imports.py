@@ -85,8 +85,9 @@ def test_uploads_are_checked_for_type_and_size(org, settings):
         services.import_job_start(actor=org.community, source="units", upload=upload(b"not a zip", "fake.xlsx"))
     settings.IMPORT_MAX_UPLOAD_BYTES = 10
     with pytest.raises(DomainError, match="文件过大"):
-        services.import_job_start(actor=org.community, source="units",
-                                  upload=upload(workbook_bytes(UNIT_HEADERS, []), "units.xlsx"))
+        services.import_job_start(
+            actor=org.community, source="units", upload=upload(workbook_bytes(UNIT_HEADERS, []), "units.xlsx")
+        )
     assert not DataJob.objects.exists()
 
 
@@ -124,8 +125,13 @@ def test_jurisdiction_import_rejects_bad_hierarchy(org):
 
 
 def test_staff_import(org):
-    job = run_import(org.community, "staff", workbook_bytes(["姓名", "所属辖区代码", "职务/岗位", "联系电话"],
-                                                            [["钱保洁", org.grid_a1.code, "保洁员", "13700000000"]]))
+    job = run_import(
+        org.community,
+        "staff",
+        workbook_bytes(
+            ["姓名", "所属辖区代码", "职务/岗位", "联系电话"], [["钱保洁", org.grid_a1.code, "保洁员", "13700000000"]]
+        ),
+    )
     assert job.status == "succeeded"
     assert Staff.objects.get(name="钱保洁").jurisdiction == org.grid_a1
 

@@ -39,8 +39,9 @@ def test_update_needs_current_version(client, org):
 
 def test_read_only_role_cannot_write_through_api(client, org):
     client.force_login(org.leader)
-    response = client.patch(f"/api/v1/units/{org.unit_a1.pk}/", {"name": "x", "version": 1},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/units/{org.unit_a1.pk}/", {"name": "x", "version": 1}, content_type="application/json"
+    )
     assert response.status_code == 403
 
 

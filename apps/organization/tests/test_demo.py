@@ -17,7 +17,9 @@ def test_demo_street_matches_the_seed_figures():
     assert Jurisdiction.objects.filter(level__code="estate").count() == 81
     assert communities.aggregate(p=Sum("population"))["p"] == 52000 == street.population
     assert Unit.objects.count() == 300
-    assert set(Unit.objects.values_list("unit_type__code", flat=True)) == set(UnitType.objects.values_list("code", flat=True))
+    assert set(Unit.objects.values_list("unit_type__code", flat=True)) == set(
+        UnitType.objects.values_list("code", flat=True)
+    )
     assert not Unit.objects.filter(lat__isnull=True).exists()
     assert Zone.objects.count() > 50
     assert ZoneAssignment.objects.filter(ends_on__isnull=False).count() == 4  # 微调 history

@@ -35,17 +35,20 @@ def test_move_moves_the_whole_subtree_and_is_audited(org):
 
 def test_move_into_own_subtree_or_same_level_is_refused(org):
     with pytest.raises(DomainError):
-        services.jurisdiction_move(actor=org.admin, jurisdiction=org.street_a, new_parent=org.comm_a1,
-                                   expected_version=None)
+        services.jurisdiction_move(
+            actor=org.admin, jurisdiction=org.street_a, new_parent=org.comm_a1, expected_version=None
+        )
     with pytest.raises(DomainError):
-        services.jurisdiction_move(actor=org.admin, jurisdiction=org.comm_a1, new_parent=org.comm_b1,
-                                   expected_version=None)
+        services.jurisdiction_move(
+            actor=org.admin, jurisdiction=org.comm_a1, new_parent=org.comm_b1, expected_version=None
+        )
 
 
 def test_move_outside_scope_is_refused(org):
     with pytest.raises(OutsideJurisdiction):
-        services.jurisdiction_move(actor=org.street, jurisdiction=org.comm_a1, new_parent=org.street_b,
-                                   expected_version=None)
+        services.jurisdiction_move(
+            actor=org.street, jurisdiction=org.comm_a1, new_parent=org.street_b, expected_version=None
+        )
 
 
 def test_child_level_must_be_lower_than_parent(org):
@@ -55,8 +58,12 @@ def test_child_level_must_be_lower_than_parent(org):
 
 
 def test_update_records_before_and_after(org):
-    unit = services.unit_update(actor=org.community, unit=org.unit_a1, changes={"contact_phone": "13911112222"},
-                                expected_version=org.unit_a1.version)
+    unit = services.unit_update(
+        actor=org.community,
+        unit=org.unit_a1,
+        changes={"contact_phone": "13911112222"},
+        expected_version=org.unit_a1.version,
+    )
     assert unit.version == 2
     event = AuditEvent.objects.filter(action="organization.unit.updated").get()
     assert event.data == {"changes": {"contact_phone": ["13800000001", "13911112222"]}}
@@ -79,21 +86,30 @@ def test_read_only_roles_cannot_write(org):
 
 def test_cannot_create_unit_outside_own_subtree(org):
     with pytest.raises(OutsideJurisdiction):
-        services.unit_create(actor=org.community, unit_type=org.unit_a1.unit_type, name="越界",
-                             jurisdiction=org.comm_b1)
+        services.unit_create(
+            actor=org.community, unit_type=org.unit_a1.unit_type, name="越界", jurisdiction=org.comm_b1
+        )
 
 
 def test_unit_coordinates_come_in_pairs(org):
     with pytest.raises(ValidationError):
-        services.unit_create(actor=org.community, unit_type=org.unit_a1.unit_type, name="半坐标",
-                             jurisdiction=org.comm_a1, lat="31.1")
+        services.unit_create(
+            actor=org.community, unit_type=org.unit_a1.unit_type, name="半坐标", jurisdiction=org.comm_a1, lat="31.1"
+        )
 
 
 def test_zone_reassignment_keeps_history(org):
     from datetime import date
 
-    services.zone_reassign(actor=org.community, zone=org.zone_a1, unit=org.unit_a1b, staff=None,
-                           starts_on=date(2026, 6, 1), note="微调", expected_version=None)
+    services.zone_reassign(
+        actor=org.community,
+        zone=org.zone_a1,
+        unit=org.unit_a1b,
+        staff=None,
+        starts_on=date(2026, 6, 1),
+        note="微调",
+        expected_version=None,
+    )
     history = list(ZoneAssignment.objects.filter(zone=org.zone_a1).order_by("starts_on"))
     assert [(a.unit.name, a.starts_on, a.ends_on) for a in history] == [
         ("幸福物业", date(2026, 1, 1), date(2026, 5, 31)),
@@ -109,15 +125,23 @@ def test_reassignment_must_start_after_current(org):
     from datetime import date
 
     with pytest.raises(DomainError):
-        services.zone_reassign(actor=org.community, zone=org.zone_a1, unit=org.unit_a1b, staff=None,
-                               starts_on=date(2025, 12, 1), note="", expected_version=None)
+        services.zone_reassign(
+            actor=org.community,
+            zone=org.zone_a1,
+            unit=org.unit_a1b,
+            staff=None,
+            starts_on=date(2025, 12, 1),
+            note="",
+            expected_version=None,
+        )
 
 
 def test_group_member_must_be_in_scope(org):
     with pytest.raises(OutsideJurisdiction):
         services.group_member_add(actor=org.community, group=org.group_a1, staff=org.staff_b1, position="member")
-    member = services.group_member_add(actor=org.community, group=org.group_a1, staff=org.staff_a1,
-                                       position="leader", duty="全面负责")
+    member = services.group_member_add(
+        actor=org.community, group=org.group_a1, staff=org.staff_a1, position="leader", duty="全面负责"
+    )
     assert member.get_position_display() == "组长"
     with pytest.raises(DomainError):
         services.group_member_add(actor=org.community, group=org.group_a1, staff=org.staff_a1, position="member")

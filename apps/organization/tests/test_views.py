@@ -12,9 +12,16 @@ pytestmark = pytest.mark.django_db
 
 def _unit_form(org, **overrides):
     data = {
-        "name": "新开面馆", "unit_type": UnitType.objects.get(code="catering").pk, "jurisdiction": org.comm_a1.pk,
-        "address": "人民路8号", "lat": "", "lng": "", "contact_name": "刘", "contact_phone": "13800000002",
-        "status": "operating", "credit_code": "",
+        "name": "新开面馆",
+        "unit_type": UnitType.objects.get(code="catering").pk,
+        "jurisdiction": org.comm_a1.pk,
+        "address": "人民路8号",
+        "lat": "",
+        "lng": "",
+        "contact_name": "刘",
+        "contact_phone": "13800000002",
+        "status": "operating",
+        "credit_code": "",
     }
     data.update(overrides)
     return data
@@ -83,7 +90,7 @@ def test_unit_list_shows_only_scope_and_filters(client, org):
 
 
 def test_export_applies_filters_and_neutralises_formulas(client, org):
-    Unit.objects.filter(pk=org.unit_a1.pk).update(contact_name="=HYPERLINK(\"http://x\")", address="@SUM(A1)")
+    Unit.objects.filter(pk=org.unit_a1.pk).update(contact_name='=HYPERLINK("http://x")', address="@SUM(A1)")
     client.force_login(org.street)
     response = client.get(reverse("organization:unit_list"), {"q": "幸福", "export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -91,12 +98,14 @@ def test_export_applies_filters_and_neutralises_formulas(client, org):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "单位名称"
     assert len(rows) == 2 and rows[1][0] == "幸福物业"
-    assert rows[1][7] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][7] == '\'=HYPERLINK("http://x")'
     assert rows[1][4] == "'@SUM(A1)"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-def test_large_export_runs_as_a_background_job(client, org, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+def test_large_export_runs_as_a_background_job(
+    client, org, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr("apps.imports.views.SYNC_EXPORT_LIMIT", 2)
     client.force_login(org.street)
@@ -122,8 +131,9 @@ def test_move_page_moves_subtree(client, org):
 def test_zone_reassign_page_keeps_history(client, org):
     client.force_login(org.community)
     url = reverse("organization:zone_reassign", args=[org.zone_a1.pk])
-    response = client.post(url, {"unit": org.unit_a1b.pk, "starts_on": "2026-07-01", "note": "微调",
-                                 "version": org.zone_a1.version})
+    response = client.post(
+        url, {"unit": org.unit_a1b.pk, "starts_on": "2026-07-01", "note": "微调", "version": org.zone_a1.version}
+    )
     assert response.status_code == 302
     detail = client.get(org.zone_a1.get_absolute_url()).content.decode()
     assert "甲一面馆" in detail and "幸福物业" in detail and "2026-06-30" in detail
