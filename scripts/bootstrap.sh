@@ -40,7 +40,9 @@ stamp=.venv/.requirements.sha
 sum=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
   echo "==> pip install -r requirements.txt"
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+  # (this machine's pip config names extra index folders that may be absent: hide that noise)
+  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt 2>&1 | { grep -v "is ignored: it is neither" || true; }
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "pip install failed" >&2; exit 1; }
   echo "$sum" > "$stamp"
 fi
 

@@ -11,6 +11,7 @@ HOST="${HOST:-0.0.0.0}"
 export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-*}"
 
 .venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py collectstatic --noinput -v 0
 .venv/bin/python manage.py build_demo --if-empty
 
 mkdir -p var/log

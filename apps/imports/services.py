@@ -80,9 +80,19 @@ def export_job_start(*, actor, source: str, filters: dict) -> DataJob:
 
 
 def _enqueue(job_id: int) -> None:
+    """Hand the job to the worker; if the broker is down, say so on the job page."""
     from .tasks import data_job_run
 
-    data_job_run.delay(job_id)
+    try:
+        data_job_run.delay(job_id)
+    except Exception:
+        if getattr(data_job_run.app.conf, "task_always_eager", False):
+            raise  # in eager mode this is the task's own error, not the broker's
+        logger.exception("could not enqueue data job %s", job_id)
+        DataJob.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED, phase="done", finished_at=timezone.now(),
+            message=_("后台任务服务不可用，请稍后重试或联系系统管理员。"),
+        )
 
 
 def _progress(job: DataJob, **fields) -> None:

@@ -166,3 +166,20 @@ def test_stale_jobs_are_failed(org):
     assert services.data_jobs_fail_stale() == 1
     job.refresh_from_db()
     assert job.status == "failed"
+
+
+def test_broker_down_marks_the_job_failed_with_a_message(org, monkeypatch, django_capture_on_commit_callbacks):
+    from apps.imports import tasks
+    from config.celery import app
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.data_job_run, "delay", refuse)
+    monkeypatch.setattr(app.conf, "task_always_eager", False)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.import_job_start(actor=org.community, source="units",
+                                        upload=upload(workbook_bytes(UNIT_HEADERS, [])))
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "后台任务服务不可用" in job.message
