@@ -12,6 +12,7 @@ NAV_ITEMS = [
     ("staff", _("人员"), "organization:staff_list", "organization.staff"),
     ("groups", _("领导/工作小组"), "organization:group_list", "organization.workgroup"),
     ("accounts", _("账号"), "accounts:user_list", "accounts.user"),
+    ("reference", _("基础数据"), "organization:reference_list", "organization.jurisdictionlevel"),
     ("imports", _("导入导出"), "imports:job_list", "imports.datajob"),
     ("audit", _("审计日志"), "core:audit_list", "core.auditevent"),
 ]

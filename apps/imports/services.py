@@ -90,7 +90,9 @@ def _enqueue(job_id: int) -> None:
             raise  # in eager mode this is the task's own error, not the broker's
         logger.exception("could not enqueue data job %s", job_id)
         DataJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED, phase="done", finished_at=timezone.now(),
+            status=JobStatus.FAILED,
+            phase="done",
+            finished_at=timezone.now(),
             message=_("后台任务服务不可用，请稍后重试或联系系统管理员。"),
         )
 

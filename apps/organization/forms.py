@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import GeoJSONField, VersionedModelForm
 
 from . import selectors
-from .models import GroupMember, Jurisdiction, License, Staff, Unit, WorkGroup, Zone
+from .models import GroupMember, Jurisdiction, JurisdictionLevel, License, Staff, Unit, UnitType, WorkGroup, Zone
 
 
 class ScopedChoicesMixin:
@@ -136,3 +136,21 @@ class ZoneReassignForm(ScopedChoicesMixin, forms.Form):
         if not data.get("unit") and not data.get("staff"):
             raise forms.ValidationError(_("请指定责任单位或责任人。"))
         return data
+
+
+class UnitTypeForm(forms.ModelForm):
+    class Meta:
+        model = UnitType
+        fields = ["code", "name", "sort", "is_active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class JurisdictionLevelForm(forms.ModelForm):
+    class Meta:
+        model = JurisdictionLevel
+        fields = ["code", "name", "rank"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -352,3 +352,36 @@ def zone_reassign(
         },
     )
     return assignment
+
+
+# Reference lists (levels and unit types) -------------------------------------------
+
+
+@transaction.atomic
+def reference_create(*, actor, model, **fields):
+    """Add a jurisdiction level or unit type (administrators only, by the policy table)."""
+    ensure_role_allows(actor, model, "add")
+    return tracked_create(
+        obj=model(**fields), actor=actor, action=f"organization.{model._meta.model_name}.created", fields=list(fields)
+    )
+
+
+@transaction.atomic
+def reference_update(*, actor, obj, changes: dict):
+    ensure_role_allows(actor, type(obj), "change")
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = snapshot(locked, list(changes))
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=list(changes))
+    after = snapshot(locked, list(changes))
+    changed = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
+    if changed:
+        audit_record(
+            actor=actor,
+            obj=locked,
+            action=f"organization.{type(obj)._meta.model_name}.updated",
+            data={"changes": changed},
+        )
+    return locked

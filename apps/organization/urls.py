@@ -35,4 +35,9 @@ urlpatterns = [
     path("zones/<int:pk>/", views.ZoneDetailView.as_view(), name="zone_detail"),
     path("zones/<int:pk>/edit/", views.ZoneUpdateView.as_view(), name="zone_update"),
     path("zones/<int:pk>/reassign/", views.ZoneReassignView.as_view(), name="zone_reassign"),
+    path("reference/", views.ReferenceListView.as_view(), name="reference_list"),
+    path("reference/unit-types/new/", views.UnitTypeCreateView.as_view(), name="unit_type_create"),
+    path("reference/unit-types/<int:pk>/edit/", views.UnitTypeUpdateView.as_view(), name="unit_type_update"),
+    path("reference/levels/new/", views.LevelCreateView.as_view(), name="level_create"),
+    path("reference/levels/<int:pk>/edit/", views.LevelUpdateView.as_view(), name="level_update"),
 ]

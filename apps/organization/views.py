@@ -1,8 +1,10 @@
 """Organisation pages. Thin: parse input, call one selector or service, render."""
 
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,22 +13,30 @@ from django.views.decorators.http import require_POST
 
 from apps.core.charts import map_data
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import FilteredListView, ScopedObjectMixin, ServiceFormView, submit_form
+from apps.core.views_base import (
+    FilteredListView,
+    RoleRequiredMixin,
+    ScopedObjectMixin,
+    ServiceFormView,
+    submit_form,
+)
 
 from . import selectors, services
 from .choices import UnitStatus, ZoneKind
 from .forms import (
     GroupMemberForm,
     JurisdictionForm,
+    JurisdictionLevelForm,
     JurisdictionMoveForm,
     LicenseForm,
     StaffForm,
     UnitForm,
+    UnitTypeForm,
     WorkGroupForm,
     ZoneForm,
     ZoneReassignForm,
 )
-from .models import GroupMember, Jurisdiction, Staff, Unit, WorkGroup, Zone
+from .models import GroupMember, Jurisdiction, JurisdictionLevel, Staff, Unit, UnitType, WorkGroup, Zone
 
 
 def _detail(request, template, obj, **extra):
@@ -456,3 +466,67 @@ class ZoneReassignView(ServiceFormView):
 
     def success_url(self, result):
         return self.get_object().get_absolute_url()
+
+
+# Reference lists -----------------------------------------------------------------
+
+
+class ReferenceListView(RoleRequiredMixin, View):
+    """The editable lists behind dropdowns: jurisdiction levels and unit types."""
+
+    model = JurisdictionLevel
+
+    def get(self, request):
+        return TemplateResponse(
+            request,
+            "organization/reference_list.html",
+            {
+                "levels": JurisdictionLevel.objects.all(),
+                "unit_types": UnitType.objects.annotate(unit_count=Count("unit")),
+                "can_edit_types": request.user.can("organization.unittype", "change"),
+                "can_edit_levels": request.user.can("organization.jurisdictionlevel", "change"),
+            },
+        )
+
+
+class _ReferenceFormView(ServiceFormView):
+    success_message = gettext_lazy("已保存。")
+
+    def perform(self, form, data):
+        if self.action == "add":
+            return services.reference_create(actor=self.request.user, model=self.model, **form.cleaned_data)
+        return services.reference_update(actor=self.request.user, obj=self.get_object(), changes=form.cleaned_data)
+
+    def success_url(self, result):
+        return reverse("organization:reference_list")
+
+    def cancel_url(self):
+        return reverse("organization:reference_list")
+
+
+class UnitTypeCreateView(_ReferenceFormView):
+    model = UnitType
+    action = "add"
+    form_class = UnitTypeForm
+    title = gettext_lazy("新增单位类型")
+
+
+class UnitTypeUpdateView(_ReferenceFormView):
+    model = UnitType
+    action = "change"
+    form_class = UnitTypeForm
+    title = gettext_lazy("编辑单位类型")
+
+
+class LevelCreateView(_ReferenceFormView):
+    model = JurisdictionLevel
+    action = "add"
+    form_class = JurisdictionLevelForm
+    title = gettext_lazy("新增辖区层级")
+
+
+class LevelUpdateView(_ReferenceFormView):
+    model = JurisdictionLevel
+    action = "change"
+    form_class = JurisdictionLevelForm
+    title = gettext_lazy("编辑辖区层级")

@@ -20,8 +20,8 @@ def test_login_page_and_wrong_password_message(client, org):
 
 def test_navigation_follows_the_role(client, org):
     expectations = {
-        "admin": {"jurisdictions", "units", "zones", "staff", "groups", "accounts", "imports", "audit"},
-        "street": {"jurisdictions", "units", "zones", "staff", "groups", "accounts", "imports", "audit"},
+        "admin": {"jurisdictions", "units", "zones", "staff", "groups", "accounts", "reference", "imports", "audit"},
+        "street": {"jurisdictions", "units", "zones", "staff", "groups", "accounts", "reference", "imports", "audit"},
         "community": {"jurisdictions", "units", "zones", "staff", "groups", "imports", "audit"},
         "grid": {"jurisdictions", "units", "zones", "staff", "groups", "imports"},
         "unit_contact": {"units", "zones", "imports"},

@@ -61,6 +61,12 @@ VIEWS = [
     ("organization:zone_detail", lambda o: [o.zone_a1.pk], "unit_contact", "community_b", None, "get"),
     ("organization:zone_update", lambda o: [o.zone_a1.pk], "community", "community_b", "leader", "get"),
     ("organization:zone_reassign", lambda o: [o.zone_a1.pk], "community", "community_b", "inspector", "get"),
+    # Reference lists are global (no jurisdiction): only the role check applies.
+    ("organization:reference_list", None, "street", None, "community", "get"),
+    ("organization:unit_type_create", None, "admin", None, "street", "get"),
+    ("organization:unit_type_update", lambda o: [o.unit_a1.unit_type_id], "admin", None, "office", "get"),
+    ("organization:level_create", None, "admin", None, "office", "get"),
+    ("organization:level_update", lambda o: [o.city.level_id], "admin", None, "street", "get"),
     ("accounts:password_change", None, "grid", None, None, "get"),
     ("accounts:user_list", None, "street", None, "community", "get"),
     ("accounts:user_create", None, "street", None, "community", "get"),

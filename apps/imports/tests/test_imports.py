@@ -178,8 +178,9 @@ def test_broker_down_marks_the_job_failed_with_a_message(org, monkeypatch, djang
     monkeypatch.setattr(tasks.data_job_run, "delay", refuse)
     monkeypatch.setattr(app.conf, "task_always_eager", False)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.import_job_start(actor=org.community, source="units",
-                                        upload=upload(workbook_bytes(UNIT_HEADERS, [])))
+        job = services.import_job_start(
+            actor=org.community, source="units", upload=upload(workbook_bytes(UNIT_HEADERS, []))
+        )
     job.refresh_from_db()
     assert job.status == "failed"
     assert "后台任务服务不可用" in job.message

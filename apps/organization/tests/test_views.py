@@ -147,3 +147,30 @@ def test_home_shows_real_counts_for_the_users_jurisdiction(client, org):
     assert summary["unit_total"] == 3
     assert summary["population"] == 20000
     assert {row["level__name"]: row["n"] for row in summary["levels"]} == {"社区/村": 2, "小区/自然村": 1, "网格": 1}
+
+
+def test_admin_edits_reference_lists_with_audit(client, org):
+    client.force_login(org.admin)
+    response = client.post(reverse("organization:unit_type_create"),
+                           {"code": "laundry", "name": "洗涤厂", "sort": 20, "is_active": "on"})
+    assert response.status_code == 302
+    laundry = UnitType.objects.get(code="laundry")
+    response = client.post(reverse("organization:unit_type_update", args=[laundry.pk]),
+                           {"code": "laundry", "name": "洗涤企业", "sort": 20})
+    assert response.status_code == 302
+    laundry.refresh_from_db()
+    assert (laundry.name, laundry.is_active) == ("洗涤企业", False)
+    event = AuditEvent.objects.get(action="organization.unittype.updated")
+    assert event.data["changes"]["name"] == ["洗涤厂", "洗涤企业"]
+    # A deactivated type is no longer offered for new units.
+    client.force_login(org.community)
+    offered = client.get(reverse("organization:unit_create")).context["form"].fields["unit_type"].queryset
+    assert laundry not in offered
+
+
+def test_duplicate_level_rank_is_a_form_error(client, org):
+    client.force_login(org.admin)
+    response = client.post(reverse("organization:level_create"), {"code": "village_group", "name": "村民小组",
+                                                                  "rank": 50})
+    assert response.status_code == 400
+    assert "已存在" in response.content.decode()
