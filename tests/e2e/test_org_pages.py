@@ -39,7 +39,7 @@ def sign_in(page, username, password=None):
         login(page, username)
     else:
         login(page, username, password)
-    expect(page.get_by_test_id("current-user")).to_be_visible()
+    expect(page.get_by_test_id("current-user")).to_be_attached()  # hidden behind the menu on phones
 
 
 def sign_out(page):
