@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy
 
@@ -35,7 +36,7 @@ class UserListView(FilteredListView):
         rows = User.objects.restrict(self.request.user).select_related("jurisdiction", "unit")
         text = self.get_filters().get("q")
         if text:
-            rows = rows.filter(username__icontains=text) | rows.filter(last_name__icontains=text)
+            rows = rows.filter(Q(username__icontains=text) | Q(last_name__icontains=text) | Q(first_name__icontains=text))
         return rows.order_by("jurisdiction__path", "username")
 
 
