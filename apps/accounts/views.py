@@ -36,7 +36,9 @@ class UserListView(FilteredListView):
         rows = User.objects.restrict(self.request.user).select_related("jurisdiction", "unit")
         text = self.get_filters().get("q")
         if text:
-            rows = rows.filter(Q(username__icontains=text) | Q(last_name__icontains=text) | Q(first_name__icontains=text))
+            rows = rows.filter(
+                Q(username__icontains=text) | Q(last_name__icontains=text) | Q(first_name__icontains=text)
+            )
         return rows.order_by("jurisdiction__path", "username")
 
 
