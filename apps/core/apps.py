@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self):
+        from . import lookups  # noqa: F401 - registers the `within` lookup

@@ -57,7 +57,6 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "-occurred_at"]),
-            models.Index(fields=["jurisdiction_path"], name="audit_path_like", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):
@@ -76,4 +75,4 @@ class AuditEvent(models.Model):
         if user.role == Role.UNIT_CONTACT:
             return Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
         path = user_scope_path(user)
-        return Q(jurisdiction_path__startswith=path) if path else Q(pk__in=[])
+        return Q(jurisdiction_path__within=path) if path else Q(pk__in=[])

@@ -30,7 +30,7 @@ def jurisdiction_scope_q(user, field: str, unit_field: str | None = None) -> Q:
     path = user_scope_path(user)
     if not path:
         return Q(pk__in=[])
-    prefix = f"{field}__path__startswith" if field else "path__startswith"
+    prefix = f"{field}__path__within" if field else "path__within"
     return Q(**{prefix: path})
 
 

@@ -84,7 +84,6 @@ class Jurisdiction(TrackedModel):
         verbose_name = _("辖区")
         verbose_name_plural = _("辖区")
         ordering = ["path"]
-        indexes = [models.Index(fields=["path"], name="jur_path_like", opclasses=["varchar_pattern_ops"])]
 
     def __str__(self):
         return self.name
@@ -110,7 +109,7 @@ class Jurisdiction(TrackedModel):
         return [int(part) for part in self.path.strip("/").split("/") if part]
 
     def subtree(self):
-        return Jurisdiction.objects.filter(path__startswith=self.path)
+        return Jurisdiction.objects.filter(path__within=self.path)
 
 
 class UnitType(models.Model):

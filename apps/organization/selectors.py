@@ -16,7 +16,7 @@ def unit_list(*, user, filters: dict | None = None) -> QuerySet[Unit]:
         qs = qs.filter(status=filters["status"])
     if filters.get("jurisdiction"):
         node = Jurisdiction.objects.restrict(user, "view").filter(pk=filters["jurisdiction"]).first()
-        qs = qs.filter(jurisdiction__path__startswith=node.path) if node else qs.none()
+        qs = qs.filter(jurisdiction__path__within=node.path) if node else qs.none()
     if filters.get("q"):
         text = filters["q"].strip()
         qs = qs.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(contact_name__icontains=text))
@@ -49,7 +49,7 @@ def jurisdiction_children_with_counts(*, user, node: Jurisdiction) -> list[Juris
         return []
     per_path = (
         Unit.objects.restrict(user, "view")
-        .filter(jurisdiction__path__startswith=node.path)
+        .filter(jurisdiction__path__within=node.path)
         .exclude(jurisdiction=node)
         .values_list("jurisdiction__path")
         .annotate(n=Count("id"))
@@ -66,11 +66,11 @@ def jurisdiction_children_with_counts(*, user, node: Jurisdiction) -> list[Juris
 
 def jurisdiction_summary(*, user, node: Jurisdiction) -> dict:
     """Real counts for a subtree: sub-jurisdictions per level, units per type, people, zones."""
-    subtree = Jurisdiction.objects.filter(path__startswith=node.path)
+    subtree = Jurisdiction.objects.filter(path__within=node.path)
     levels = (
         subtree.exclude(pk=node.pk).values("level__name", "level__rank").annotate(n=Count("id")).order_by("level__rank")
     )
-    units = Unit.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path)
+    units = Unit.objects.restrict(user, "view").filter(jurisdiction__path__within=node.path)
     by_type = list(units.values("unit_type__name").annotate(n=Count("id")).order_by("-n"))
     status_counts = dict(units.values_list("status").annotate(n=Count("id")))
     # Population is recorded once per node; sum only the leaves-most level that has it
@@ -84,10 +84,10 @@ def jurisdiction_summary(*, user, node: Jurisdiction) -> dict:
         "units_operating": status_counts.get(UnitStatus.OPERATING, 0),
         "population": node.population or child_population["p"] or 0,
         "households": node.households or child_population["h"] or 0,
-        "staff_total": Staff.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path).count(),
-        "zone_total": Zone.objects.restrict(user, "view").filter(jurisdiction__path__startswith=node.path).count(),
+        "staff_total": Staff.objects.restrict(user, "view").filter(jurisdiction__path__within=node.path).count(),
+        "zone_total": Zone.objects.restrict(user, "view").filter(jurisdiction__path__within=node.path).count(),
         "group_total": WorkGroup.objects.restrict(user, "view")
-        .filter(jurisdiction__path__startswith=node.path)
+        .filter(jurisdiction__path__within=node.path)
         .count(),
     }
 
@@ -110,7 +110,7 @@ def staff_list(*, user, filters: dict | None = None) -> QuerySet[Staff]:
     qs = Staff.objects.restrict(user, "view").select_related("jurisdiction", "unit")
     if filters.get("jurisdiction"):
         node = Jurisdiction.objects.restrict(user, "view").filter(pk=filters["jurisdiction"]).first()
-        qs = qs.filter(jurisdiction__path__startswith=node.path) if node else qs.none()
+        qs = qs.filter(jurisdiction__path__within=node.path) if node else qs.none()
     if filters.get("q"):
         text = filters["q"].strip()
         qs = qs.filter(Q(name__icontains=text) | Q(post__icontains=text) | Q(phone__icontains=text))

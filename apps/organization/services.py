@@ -112,7 +112,7 @@ def jurisdiction_move(
     old_parent_name = str(node.parent) if node.parent_id else None
     old_path, new_path = node.path, f"{new_parent.path}{node.pk}/"
     depth_delta = new_parent.depth + 1 - node.depth
-    moved = Jurisdiction.objects.filter(path__startswith=old_path).update(
+    moved = Jurisdiction.objects.filter(path__within=old_path).update(
         path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1)),
         depth=F("depth") + depth_delta,
     )
