@@ -592,7 +592,7 @@ def run_benchmarks(args, users: dict) -> tuple[list[dict], list[dict]]:
         node = user.jurisdiction
         list_rows = selectors.unit_list(user=user).count()
         filtered_rows = selectors.unit_list(user=user, filters={"q": args.q}).count()
-        subtree_nodes = Jurisdiction.objects.filter(path__startswith=node.path).count()
+        subtree_nodes = Jurisdiction.objects.filter(path__within=node.path).count()
         pages = max(1, -(-list_rows // 50))
         ops = [
             ("list page `/org/units/`", list_rows, lambda c=client: get_page(c, "/org/units/")),
@@ -612,9 +612,9 @@ def run_benchmarks(args, users: dict) -> tuple[list[dict], list[dict]]:
                 lambda u=user: Unit.objects.restrict(u).count(),
             ),
             (
-                "subtree count `Jurisdiction…filter(path__startswith=…).count()`",
+                "subtree count `Jurisdiction…filter(path__within=…).count()`",
                 subtree_nodes,
-                lambda n=node: Jurisdiction.objects.filter(path__startswith=n.path).count(),
+                lambda n=node: Jurisdiction.objects.filter(path__within=n.path).count(),
             ),
         ]
         for name, rows, call in ops:

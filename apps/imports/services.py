@@ -2,7 +2,9 @@
 
 import logging
 from datetime import timedelta
+from io import BytesIO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -40,8 +42,6 @@ def import_template(source: str) -> bytes:
             cell.comment = Comment(_("必填"), "创卫通")
         sheet.column_dimensions[cell.column_letter].width = max(12, len(column.header) * 2 + 4)
     sheet.freeze_panes = "A2"
-    from io import BytesIO
-
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -52,8 +52,6 @@ def import_job_start(*, actor, source: str, upload) -> DataJob:
     if source not in IMPORT_SPECS:
         raise DomainError(_("不支持的导入类型。"))
     ensure_role_allows(actor, IMPORT_SPECS[source].model, "add")
-    from django.conf import settings
-
     if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         raise DomainError(_("文件过大（最大 {mb} MB）。").format(mb=settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)))
     head = upload.read(4)
