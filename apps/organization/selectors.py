@@ -6,17 +6,25 @@ from .choices import UnitStatus
 from .models import Jurisdiction, JurisdictionLevel, Staff, Unit, UnitType, WorkGroup, Zone
 
 
+def _in_subtree_of(qs, *, user, jurisdiction_id):
+    """Narrow `qs` to a jurisdiction's subtree; a jurisdiction outside the user's scope yields nothing."""
+    if not str(jurisdiction_id).isdigit():
+        return qs.none()
+    node = Jurisdiction.objects.restrict(user, "view").filter(pk=jurisdiction_id).first()
+    return qs.filter(jurisdiction__path__within=node.path) if node else qs.none()
+
+
 def unit_list(*, user, filters: dict | None = None) -> QuerySet[Unit]:
     """Units the user may see, filtered by type, status, jurisdiction subtree and text."""
     filters = filters or {}
     qs = Unit.objects.restrict(user, "view").select_related("unit_type", "jurisdiction")
     if filters.get("unit_type"):
-        qs = qs.filter(unit_type_id=filters["unit_type"])
+        unit_type = str(filters["unit_type"])
+        qs = qs.filter(unit_type_id=unit_type) if unit_type.isdigit() else qs.none()
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("jurisdiction"):
-        node = Jurisdiction.objects.restrict(user, "view").filter(pk=filters["jurisdiction"]).first()
-        qs = qs.filter(jurisdiction__path__within=node.path) if node else qs.none()
+        qs = _in_subtree_of(qs, user=user, jurisdiction_id=filters["jurisdiction"])
     if filters.get("q"):
         text = filters["q"].strip()
         qs = qs.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(contact_name__icontains=text))
@@ -26,10 +34,10 @@ def unit_list(*, user, filters: dict | None = None) -> QuerySet[Unit]:
 def jurisdiction_list(*, user, filters: dict | None = None) -> QuerySet[Jurisdiction]:
     filters = filters or {}
     qs = Jurisdiction.objects.restrict(user, "view").select_related("level", "parent")
-    if filters.get("level"):
-        qs = qs.filter(level_id=filters["level"])
-    if filters.get("parent"):
-        qs = qs.filter(parent_id=filters["parent"])
+    for key, field in (("level", "level_id"), ("parent", "parent_id")):
+        if filters.get(key):
+            value = str(filters[key])
+            qs = qs.filter(**{field: value}) if value.isdigit() else qs.none()
     if filters.get("q"):
         text = filters["q"].strip()
         qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text))
@@ -86,9 +94,7 @@ def jurisdiction_summary(*, user, node: Jurisdiction) -> dict:
         "households": node.households or child_population["h"] or 0,
         "staff_total": Staff.objects.restrict(user, "view").filter(jurisdiction__path__within=node.path).count(),
         "zone_total": Zone.objects.restrict(user, "view").filter(jurisdiction__path__within=node.path).count(),
-        "group_total": WorkGroup.objects.restrict(user, "view")
-        .filter(jurisdiction__path__within=node.path)
-        .count(),
+        "group_total": WorkGroup.objects.restrict(user, "view").filter(jurisdiction__path__within=node.path).count(),
     }
 
 
@@ -109,8 +115,7 @@ def staff_list(*, user, filters: dict | None = None) -> QuerySet[Staff]:
     filters = filters or {}
     qs = Staff.objects.restrict(user, "view").select_related("jurisdiction", "unit")
     if filters.get("jurisdiction"):
-        node = Jurisdiction.objects.restrict(user, "view").filter(pk=filters["jurisdiction"]).first()
-        qs = qs.filter(jurisdiction__path__within=node.path) if node else qs.none()
+        qs = _in_subtree_of(qs, user=user, jurisdiction_id=filters["jurisdiction"])
     if filters.get("q"):
         text = filters["q"].strip()
         qs = qs.filter(Q(name__icontains=text) | Q(post__icontains=text) | Q(phone__icontains=text))

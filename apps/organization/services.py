@@ -47,6 +47,23 @@ ZONE_FIELDS = ["name", "kind", "jurisdiction", "boundary", "addresses", "require
 GROUP_FIELDS = ["name", "kind", "jurisdiction", "parent", "duties"]
 
 
+def _create_in_scope(*, actor, model, fields: dict, audit_fields: list[str]):
+    """Role may add `model`, the target jurisdiction is in the actor's subtree; then create and audit."""
+    ensure_role_allows(actor, model, "add")
+    ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
+    action = f"organization.{model._meta.model_name}.created"
+    return tracked_create(obj=model(**fields), actor=actor, action=action, fields=audit_fields)
+
+
+def _update_in_scope(*, actor, obj, changes: dict, expected_version: int | None):
+    """The object and (when it moves) its new jurisdiction are in scope; then a versioned, audited update."""
+    ensure_in_scope(actor, obj, "change")
+    if "jurisdiction" in changes:
+        ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
+    action = f"organization.{type(obj)._meta.model_name}.updated"
+    return tracked_update(obj=obj, actor=actor, changes=changes, expected_version=expected_version, action=action)
+
+
 # Jurisdictions -----------------------------------------------------------------
 
 
@@ -79,15 +96,8 @@ def jurisdiction_update(
     *, actor, jurisdiction: Jurisdiction, changes: dict, expected_version: int | None
 ) -> Jurisdiction:
     """Edit a node's attributes. Re-parenting goes through `jurisdiction_move`."""
-    ensure_in_scope(actor, jurisdiction, "change")
     changes = {k: v for k, v in changes.items() if k != "parent"}
-    return tracked_update(
-        obj=jurisdiction,
-        actor=actor,
-        changes=changes,
-        expected_version=expected_version,
-        action="organization.jurisdiction.updated",
-    )
+    return _update_in_scope(actor=actor, obj=jurisdiction, changes=changes, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -134,20 +144,13 @@ def jurisdiction_move(
 
 @transaction.atomic
 def unit_create(*, actor, **fields) -> Unit:
-    ensure_role_allows(actor, Unit, "add")
-    ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
-    return tracked_create(obj=Unit(**fields), actor=actor, action="organization.unit.created", fields=UNIT_FIELDS)
+    return _create_in_scope(actor=actor, model=Unit, fields=fields, audit_fields=UNIT_FIELDS)
 
 
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, changes: dict, expected_version: int | None) -> Unit:
     """Edit a unit; moving it to another jurisdiction needs scope over the target too."""
-    ensure_in_scope(actor, unit, "change")
-    if "jurisdiction" in changes:
-        ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
-    return tracked_update(
-        obj=unit, actor=actor, changes=changes, expected_version=expected_version, action="organization.unit.updated"
-    )
+    return _update_in_scope(actor=actor, obj=unit, changes=changes, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -178,38 +181,22 @@ def license_remove(*, actor, license: License) -> None:
 
 @transaction.atomic
 def staff_create(*, actor, **fields) -> Staff:
-    ensure_role_allows(actor, Staff, "add")
-    ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
-    return tracked_create(obj=Staff(**fields), actor=actor, action="organization.staff.created", fields=STAFF_FIELDS)
+    return _create_in_scope(actor=actor, model=Staff, fields=fields, audit_fields=STAFF_FIELDS)
 
 
 @transaction.atomic
 def staff_update(*, actor, staff: Staff, changes: dict, expected_version: int | None) -> Staff:
-    ensure_in_scope(actor, staff, "change")
-    if "jurisdiction" in changes:
-        ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
-    return tracked_update(
-        obj=staff, actor=actor, changes=changes, expected_version=expected_version, action="organization.staff.updated"
-    )
+    return _update_in_scope(actor=actor, obj=staff, changes=changes, expected_version=expected_version)
 
 
 @transaction.atomic
 def group_create(*, actor, **fields) -> WorkGroup:
-    ensure_role_allows(actor, WorkGroup, "add")
-    ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
-    return tracked_create(
-        obj=WorkGroup(**fields), actor=actor, action="organization.group.created", fields=GROUP_FIELDS
-    )
+    return _create_in_scope(actor=actor, model=WorkGroup, fields=fields, audit_fields=GROUP_FIELDS)
 
 
 @transaction.atomic
 def group_update(*, actor, group: WorkGroup, changes: dict, expected_version: int | None) -> WorkGroup:
-    ensure_in_scope(actor, group, "change")
-    if "jurisdiction" in changes:
-        ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
-    return tracked_update(
-        obj=group, actor=actor, changes=changes, expected_version=expected_version, action="organization.group.updated"
-    )
+    return _update_in_scope(actor=actor, obj=group, changes=changes, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -257,11 +244,9 @@ def zone_create(
     **fields,
 ) -> Zone:
     """Create a zone and, when a holder is given, its first assignment."""
-    ensure_role_allows(actor, Zone, "add")
-    ensure_jurisdiction_in_scope(actor, fields.get("jurisdiction"))
     for covered in covered_jurisdictions:
         ensure_jurisdiction_in_scope(actor, covered)
-    zone = tracked_create(obj=Zone(**fields), actor=actor, action="organization.zone.created", fields=ZONE_FIELDS)
+    zone = _create_in_scope(actor=actor, model=Zone, fields=fields, audit_fields=ZONE_FIELDS)
     if covered_jurisdictions:
         zone.covered_jurisdictions.set(covered_jurisdictions)
     if holder_unit or holder_staff:
@@ -280,13 +265,8 @@ def zone_create(
 
 @transaction.atomic
 def zone_update(*, actor, zone: Zone, changes: dict, expected_version: int | None) -> Zone:
-    ensure_in_scope(actor, zone, "change")
     covered = changes.pop("covered_jurisdictions", None)
-    if "jurisdiction" in changes:
-        ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
-    zone = tracked_update(
-        obj=zone, actor=actor, changes=changes, expected_version=expected_version, action="organization.zone.updated"
-    )
+    zone = _update_in_scope(actor=actor, obj=zone, changes=changes, expected_version=expected_version)
     if covered is not None:
         before = sorted(str(j) for j in zone.covered_jurisdictions.all())
         for node in covered:

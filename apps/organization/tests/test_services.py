@@ -150,10 +150,14 @@ def test_group_member_must_be_in_scope(org):
 def test_within_matches_exactly_the_subtree_on_every_database(org):
     # Sibling ids sharing a prefix ("1/2/3/" vs "1/2/30/") must not leak into each other.
     level = JurisdictionLevel.objects.get(code="community")
-    extra = [services.jurisdiction_create(actor=None, parent=org.street_a, level=level, code=f"Z{i}", name=f"Z{i}")
-             for i in range(12)]
+    extra = [
+        services.jurisdiction_create(actor=None, parent=org.street_a, level=level, code=f"Z{i}", name=f"Z{i}")
+        for i in range(12)
+    ]
     for node in [org.street_a, org.comm_a1, *extra]:
         expected = {j.pk for j in Jurisdiction.objects.all() if j.path.startswith(node.path)}
         assert set(Jurisdiction.objects.filter(path__within=node.path).values_list("pk", flat=True)) == expected
     assert set(Unit.objects.filter(jurisdiction__path__within=org.comm_a1.path).values_list("name", flat=True)) == {
-        "幸福物业", "甲一面馆"}
+        "幸福物业",
+        "甲一面馆",
+    }

@@ -151,12 +151,14 @@ def test_home_shows_real_counts_for_the_users_jurisdiction(client, org):
 
 def test_admin_edits_reference_lists_with_audit(client, org):
     client.force_login(org.admin)
-    response = client.post(reverse("organization:unit_type_create"),
-                           {"code": "laundry", "name": "洗涤厂", "sort": 20, "is_active": "on"})
+    response = client.post(
+        reverse("organization:unit_type_create"), {"code": "laundry", "name": "洗涤厂", "sort": 20, "is_active": "on"}
+    )
     assert response.status_code == 302
     laundry = UnitType.objects.get(code="laundry")
-    response = client.post(reverse("organization:unit_type_update", args=[laundry.pk]),
-                           {"code": "laundry", "name": "洗涤企业", "sort": 20})
+    response = client.post(
+        reverse("organization:unit_type_update", args=[laundry.pk]), {"code": "laundry", "name": "洗涤企业", "sort": 20}
+    )
     assert response.status_code == 302
     laundry.refresh_from_db()
     assert (laundry.name, laundry.is_active) == ("洗涤企业", False)
@@ -170,7 +172,16 @@ def test_admin_edits_reference_lists_with_audit(client, org):
 
 def test_duplicate_level_rank_is_a_form_error(client, org):
     client.force_login(org.admin)
-    response = client.post(reverse("organization:level_create"), {"code": "village_group", "name": "村民小组",
-                                                                  "rank": 50})
+    response = client.post(
+        reverse("organization:level_create"), {"code": "village_group", "name": "村民小组", "rank": 50}
+    )
     assert response.status_code == 400
     assert "已存在" in response.content.decode()
+
+
+def test_garbage_filters_give_an_empty_list_not_an_error(client, org):
+    client.force_login(org.street)
+    for params in ({"unit_type": "x"}, {"jurisdiction": "1 OR 1=1"}, {"page": "abc"}):
+        response = client.get(reverse("organization:unit_list"), params)
+        assert response.status_code == 200
+    assert client.get(reverse("organization:jurisdiction_list"), {"level": "x"}).status_code == 200
