@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from apps.accounts.models import User
@@ -156,7 +157,12 @@ def test_street_browses_creates_edits_and_moves_a_jurisdiction(new_page, demo):
     expect(page.locator("h1")).to_contain_text("测试新建小区")
     node = Jurisdiction.objects.get(code="510104001001099")
     assert page.url.endswith(f"/org/jurisdictions/{node.pk}/")
-    assert (node.name, node.parent_id, node.population, node.level.name) == ("测试新建小区", east.pk, 1234, "小区/自然村")
+    assert (node.name, node.parent_id, node.population, node.level.name) == (
+        "测试新建小区",
+        east.pk,
+        1234,
+        "小区/自然村",
+    )
     assert node.path == f"{east.path}{node.pk}/"
     expect(page.locator(".breadcrumb")).to_have_text(re.compile(r"城关街道\s*/\s*东苑社区\s*/"))
 
@@ -445,9 +451,7 @@ def test_unit_list_filters_export_audit_and_read_only_roles(new_page, demo, tmp_
     assert row_cells(rows.first)[0].startswith(contact.unit.name)
     assert total_on_page(page) == 1
     menu(page, "责任区", "**/org/zones/")
-    own_zones = sorted(
-        Zone.objects.filter(assignments__unit=contact.unit).distinct().values_list("name", flat=True)
-    )
+    own_zones = sorted(Zone.objects.filter(assignments__unit=contact.unit).distinct().values_list("name", flat=True))
     assert own_zones
     zone_rows = data_rows(page.locator(".table-wrap table"))
     expect(zone_rows).to_have_count(len(own_zones))
@@ -516,9 +520,10 @@ def test_staff_and_groups(new_page, demo):
     page.locator(".table-wrap table").get_by_role("link", name=lead.name).click()
     page.wait_for_url(f"**/org/groups/{lead.pk}/")
     members = page.get_by_test_id("group-members")
-    leader_row = data_rows(members).first
     leader_member = GroupMember.objects.get(group=lead, position="leader")
-    assert row_cells(leader_row)[:2] == ["组长", leader_member.staff.name]
+    leader_rows = data_rows(members).filter(has=page.locator("td:first-child", has_text=re.compile(r"^组长$")))
+    expect(leader_rows).to_have_count(1)
+    assert row_cells(leader_rows.first)[:2] == ["组长", leader_member.staff.name]
     expect(data_rows(members)).to_have_count(lead.members.count())
     expect(page.locator(".card", has_text="下设小组")).to_contain_text("资料组")
     shot(page, "group-detail-desktop")
@@ -563,6 +568,14 @@ def test_staff_and_groups(new_page, demo):
     members.get_by_role("link", name="测试专干").click()
     page.wait_for_url(f"**/org/staff/{person.pk}/")
     expect(page.locator("main table", has_text="小组")).to_contain_text("垃圾分类工作组")
+
+    # The leadership group lists its 组长 first, then the deputies, as on any org chart.
+    menu(page, "领导/工作小组", "**/org/groups/")
+    page.locator(".table-wrap table").get_by_role("link", name=lead.name).click()
+    page.wait_for_url(f"**/org/groups/{lead.pk}/")
+    positions = [row_cells(r)[0] for r in data_rows(page.get_by_test_id("group-members")).all()]
+    assert positions[0] == "组长", positions
+    assert positions.index("副组长") < positions.index("成员"), positions
 
 
 # 5. Responsibility zones -----------------------------------------------------------
@@ -743,3 +756,40 @@ def test_accounts_lifecycle_and_password_change(new_page, demo):
     expect(page.locator(".form-errors")).to_contain_text("用户名或密码不正确")
     sign_in(page, "grid", "Xunjian#2027new")
     expect(page.get_by_test_id("home-jurisdiction")).to_contain_text("东苑社区第1网格")
+
+
+# 7. Every "导出 Excel" button on the list pages ----------------------------------------
+
+
+def test_every_export_button_downloads_the_list(new_page, demo, tmp_path):
+    """Each list page offers "导出 Excel"; clicking it must give a workbook of that list."""
+    page = new_page()
+    sign_in(page, "street")
+    pages = [
+        ("辖区", "**/org/jurisdictions/"),
+        ("单位", "**/org/units/"),
+        ("责任区", "**/org/zones/"),
+        ("人员", "**/org/staff/"),
+        ("领导/工作小组", "**/org/groups/"),
+        ("账号", "**/accounts/users/"),
+        ("审计日志", "**/audit/"),
+    ]
+    broken = []
+    for label, url in pages:
+        menu(page, label, url)
+        total = total_on_page(page)
+        button = page.get_by_test_id("export")
+        expect(button).to_be_visible()
+        try:
+            with page.expect_download(timeout=5000) as download_info:
+                button.click()
+        except PlaywrightTimeoutError:  # collected and reported below
+            broken.append(f"{label}: no download, the page answered {page.url}")
+            continue
+        path = tmp_path / f"{len(broken)}-{download_info.value.suggested_filename}"
+        download_info.value.save_as(path)
+        rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+        assert all(rows[0]), (label, rows[0])
+        if len(rows) - 1 != total:
+            broken.append(f"{label}: the workbook has {len(rows) - 1} rows, the page says 共 {total} 条")
+    assert not broken, broken
