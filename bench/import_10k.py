@@ -1,6 +1,6 @@
 """Time a 10,000-row unit import (validation + all-or-nothing write) on a fresh database.
 
-    .venv/bin/python bench/import_10k.py [--database-url URL] [--rows 10000]
+.venv/bin/python bench/import_10k.py [--database-url URL] [--rows 10000]
 """
 
 import argparse
@@ -53,9 +53,13 @@ def main():
     services.data_job_run(job.pk)
     done = time.perf_counter()
     job.refresh_from_db()
-    print(f"database: {django.db.connection.vendor}; rows: {args.rows}; status: {job.status}; created: {job.result_count}")
-    print(f"workbook built in {built - started:.2f}s; request part (upload check + save + enqueue) {queued - built:.2f}s; "
-          f"worker part (parse, validate, write, audit) {done - queued:.2f}s")
+    print(
+        f"database: {django.db.connection.vendor}; rows: {args.rows}; status: {job.status}; created: {job.result_count}"
+    )
+    print(
+        f"workbook built in {built - started:.2f}s; request part (upload check + save + enqueue) {queued - built:.2f}s; "
+        f"worker part (parse, validate, write, audit) {done - queued:.2f}s"
+    )
 
 
 if __name__ == "__main__":

@@ -383,7 +383,7 @@ def build_city(args, rng: random.Random) -> dict:
             households=1_800_000,
         )
         city.save()
-        city.path, city.depth = f"{city.pk}/", 0
+        city.path, city.depth = Jurisdiction.child_path("", city.pk), 0
         Jurisdiction.objects.filter(pk=city.pk).update(path=city.path, depth=0)
 
         def create_level(parents_for_children: list, level, name_suffix: str, code_of) -> list:
@@ -405,7 +405,7 @@ def build_city(args, rng: random.Random) -> dict:
             created = Jurisdiction.objects.bulk_create(objs, batch_size=1000)
             for obj in created:
                 assert obj.pk is not None, "bulk_create did not return ids"
-                obj.path = f"{obj.parent.path}{obj.pk}/"
+                obj.path = Jurisdiction.child_path(obj.parent.path, obj.pk)
                 obj.depth = obj.parent.depth + 1
             Jurisdiction.objects.bulk_update(created, ["path", "depth"], batch_size=500)
             return created

@@ -1,9 +1,9 @@
-"""`path__within="1/7/"`: rows whose materialised path lies in a subtree.
+"""`path__within="000000001/000000007/"`: rows whose materialised path lies in a subtree.
 
-PostgreSQL answers `LIKE '1/7/%'` from the `varchar_pattern_ops` index Django creates
+PostgreSQL answers `LIKE '…07/%'` from the `varchar_pattern_ops` index Django creates
 for an indexed CharField. SQLite never uses an index for LIKE (it is case-insensitive
 there, and Django adds ESCAPE), so there the prefix becomes the equivalent range
-`path >= '1/7/' AND path < '1/70'`: paths hold only digits and "/", and "0" follows
+`path >= '…07/' AND path < '…070'`: paths hold only digits and "/", and "0" follows
 "/" in byte order, which SQLite's default BINARY collation uses.
 """
 

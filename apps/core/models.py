@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .querysets import RestrictedQuerySet, user_scope_path
 from .roles import Role
@@ -22,6 +23,37 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+ACTION_VERBS = {
+    "created": pgettext_lazy("audit action", "新建"),
+    "updated": pgettext_lazy("audit action", "修改"),
+    "moved": pgettext_lazy("audit action", "移动"),
+    "reassigned": pgettext_lazy("audit action", "调整责任方"),
+    "license_added": pgettext_lazy("audit action", "添加证照"),
+    "license_removed": pgettext_lazy("audit action", "删除证照"),
+    "member_added": pgettext_lazy("audit action", "添加成员"),
+    "member_removed": pgettext_lazy("audit action", "移除成员"),
+    "password_changed": pgettext_lazy("audit action", "修改密码"),
+    "password_reset": pgettext_lazy("audit action", "重置密码"),
+    "started": pgettext_lazy("audit action", "发起"),
+    "succeeded": pgettext_lazy("audit action", "完成"),
+}
+EXTRA_LABELS = {
+    "holder": _("责任方"),
+    "covered_jurisdictions": _("包含的辖区"),
+    "kind": _("证照类型"),
+    "number": _("证照编号"),
+    "expires_on": _("有效期至"),
+    "member": _("成员"),
+    "position": _("职位"),
+    "duty": _("分工"),
+    "source": _("数据"),
+    "created": _("成功条数"),
+    "file": _("文件名"),
+    "starts_on": _("开始日期"),
+    "note": _("说明"),
+}
 
 
 class AuditEvent(models.Model):
@@ -69,6 +101,37 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only")
+
+    @property
+    def action_label(self) -> str:
+        """ "单位 · 修改" from "organization.unit.updated", for people rather than machines."""
+        verb = ACTION_VERBS.get(self.action.rsplit(".", 1)[-1], self.action.rsplit(".", 1)[-1])
+        model = self.content_type.model_class()
+        return f"{model._meta.verbose_name if model else self.content_type.model} · {verb}"
+
+    def _label(self, key: str) -> str:
+        model = self.content_type.model_class()
+        try:
+            return str(model._meta.get_field(key).verbose_name)
+        except Exception:
+            return str(EXTRA_LABELS.get(key, key))
+
+    @staticmethod
+    def _shown(value):
+        if isinstance(value, (dict, list)) and value and not all(isinstance(v, str) for v in value):
+            return _("（已设置）")
+        if isinstance(value, list):
+            return "、".join(value) or "—"
+        return "—" if value in (None, "") else value
+
+    def changes_display(self) -> list[tuple[str, object, object]]:
+        """(field label, before, after) rows of an update."""
+        return [(self._label(k), self._shown(v[0]), self._shown(v[1])) for k, v in self.data.get("changes", {}).items()]
+
+    def values_display(self) -> list[tuple[str, object]]:
+        """(label, value) rows of a creation, or of the record a child action concerned."""
+        values = self.data.get("after") or self.data.get("license") or {}
+        return [(self._label(k), self._shown(v)) for k, v in values.items() if v not in (None, "", [], {})]
 
     @classmethod
     def scope_q(cls, user) -> Q:

@@ -74,6 +74,7 @@ class FilteredListView(RoleRequiredMixin, View):
             "rows": page.object_list,
             "filters": self.get_filters(),
             "querystring": query.urlencode(),
+            "export_source": self.export_source,
         }
         context.update(self.get_extra_context())
         return TemplateResponse(request, self.template_name, context)

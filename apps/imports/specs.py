@@ -232,7 +232,7 @@ class JurisdictionImport(ImportSpec):
                 nodes = [Jurisdiction(parent=known[row["parent_code"]], **{f: row[f] for f in fields}) for row in chunk]
                 nodes = Jurisdiction.objects.bulk_create(nodes)
                 for node in nodes:
-                    node.path = f"{node.parent.path}{node.pk}/"
+                    node.path = Jurisdiction.child_path(node.parent.path, node.pk)
                     node.depth = node.parent.depth + 1
                     known[node.code] = node
                 Jurisdiction.objects.bulk_update(nodes, ["path", "depth"])

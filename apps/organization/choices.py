@@ -26,3 +26,7 @@ class GroupPosition(models.TextChoices):
     DEPUTY = "deputy", _("副组长")
     MEMBER = "member", _("成员")
     OFFICE_HEAD = "office_head", _("办公室主任")
+
+
+# How members are listed: the leader first, then deputies, the office head, members.
+POSITION_ORDER = [GroupPosition.LEADER, GroupPosition.DEPUTY, GroupPosition.OFFICE_HEAD, GroupPosition.MEMBER]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from apps.core.models import TrackedModel
 from apps.core.querysets import RestrictedQuerySet, jurisdiction_scope_q
 from apps.core.roles import Role
 
-from .choices import GroupKind, GroupPosition, UnitStatus, ZoneKind
+from .choices import POSITION_ORDER, GroupKind, GroupPosition, UnitStatus, ZoneKind
 
 LAT = [MinValueValidator(-90), MaxValueValidator(90)]
 LNG = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -55,7 +55,7 @@ class JurisdictionLevel(models.Model):
 class Jurisdiction(TrackedModel):
     """A node of the jurisdiction tree.
 
-    `path` is a materialised path of ancestor ids ("1/7/42/"): a subtree is one
+    `path` is a materialised path of zero-padded ancestor ids ("000000001/000000007/"): a subtree is one
     indexed prefix query, and moving a node rewrites its subtree's paths in one UPDATE.
     """
 
@@ -103,6 +103,11 @@ class Jurisdiction(TrackedModel):
 
     def audit_scope(self) -> dict:
         return {"jurisdiction_path": self.path}
+
+    @staticmethod
+    def child_path(parent_path: str, pk: int) -> str:
+        """A node's path: its parent's path plus its zero-padded id, so text order is tree order."""
+        return f"{parent_path}{pk:09d}/"
 
     @property
     def ancestor_ids(self) -> list[int]:
@@ -292,7 +297,12 @@ class GroupMember(models.Model):
     class Meta:
         verbose_name = _("小组成员")
         verbose_name_plural = _("小组成员")
-        ordering = ["group", "position", "id"]
+        # Leader first, then deputies, the office head and members (not the codes' text order).
+        ordering = [
+            "group",
+            Case(*[When(position=p, then=Value(i)) for i, p in enumerate(POSITION_ORDER)], default=Value(99)),
+            "id",
+        ]
         constraints = [models.UniqueConstraint(fields=["group", "staff"], name="group_member_once")]
 
     def __str__(self):

@@ -42,6 +42,7 @@ UNIT_FIELDS = [
     "contact_phone",
     "status",
 ]
+LICENSE_FIELDS = ["kind", "number", "expires_on"]
 STAFF_FIELDS = ["name", "post", "phone", "jurisdiction", "unit", "is_active"]
 ZONE_FIELDS = ["name", "kind", "jurisdiction", "boundary", "addresses", "requirements"]
 GROUP_FIELDS = ["name", "kind", "jurisdiction", "parent", "duties"]
@@ -79,7 +80,7 @@ def jurisdiction_create(*, actor, parent: Jurisdiction | None, **fields) -> Juri
     node = Jurisdiction(parent=parent, **fields)
     node.full_clean(exclude=["path"])
     node.save()
-    node.path = f"{parent.path if parent else ''}{node.pk}/"
+    node.path = Jurisdiction.child_path(parent.path if parent else "", node.pk)
     node.depth = parent.depth + 1 if parent else 0
     node.save(update_fields=["path", "depth"])
     audit_record(
@@ -120,7 +121,7 @@ def jurisdiction_move(
     if new_parent.level.rank >= node.level.rank:
         raise DomainError(_("新的上级辖区层级必须高于被移动的辖区。"))
     old_parent_name = str(node.parent) if node.parent_id else None
-    old_path, new_path = node.path, f"{new_parent.path}{node.pk}/"
+    old_path, new_path = node.path, Jurisdiction.child_path(new_parent.path, node.pk)
     depth_delta = new_parent.depth + 1 - node.depth
     moved = Jurisdiction.objects.filter(path__within=old_path).update(
         path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1)),
@@ -155,13 +156,18 @@ def unit_update(*, actor, unit: Unit, changes: dict, expected_version: int | Non
 
 @transaction.atomic
 def license_add(*, actor, unit: Unit, kind: str, number: str, expires_on: date | None) -> License:
+    """Add a licence; recorded on the unit's own trail, where people look for it."""
     ensure_in_scope(actor, unit, "change")
-    return tracked_create(
-        obj=License(unit=unit, kind=kind, number=number, expires_on=expires_on),
+    licence = License(unit=unit, kind=kind, number=number, expires_on=expires_on)
+    licence.full_clean()
+    licence.save()
+    audit_record(
         actor=actor,
-        action="organization.license.created",
-        fields=["kind", "number", "expires_on"],
+        obj=unit,
+        action="organization.unit.license_added",
+        data={"license": snapshot(licence, LICENSE_FIELDS)},
     )
+    return licence
 
 
 @transaction.atomic
@@ -169,9 +175,9 @@ def license_remove(*, actor, license: License) -> None:
     ensure_in_scope(actor, license.unit, "change")
     audit_record(
         actor=actor,
-        obj=license,
-        action="organization.license.deleted",
-        data={"before": snapshot(license, ["kind", "number", "expires_on"])},
+        obj=license.unit,
+        action="organization.unit.license_removed",
+        data={"license": snapshot(license, LICENSE_FIELDS)},
     )
     license.delete()
 

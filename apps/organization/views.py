@@ -312,7 +312,7 @@ class GroupDetailView(ScopedObjectMixin, View):
             request,
             "organization/group_detail.html",
             group,
-            members=group.members.select_related("staff").order_by("position", "id"),
+            members=group.members.select_related("staff"),
             subgroups=group.subgroups.all(),
             member_form=GroupMemberForm(user=request.user) if can_change else None,
             can_change=can_change,

@@ -66,6 +66,11 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
+  // Destructive buttons ask first: <form data-confirm="...">.
+  document.addEventListener("submit", function (e) {
+    var message = e.target.getAttribute && e.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) e.preventDefault();
+  });
   document.addEventListener("htmx:afterSwap", function (e) { labelCells(e.target.parentNode || document); });
 
   window.addEventListener("load", function () {

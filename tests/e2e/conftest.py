@@ -50,7 +50,10 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(15000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # Confirmation dialogs (delete/remove) are accepted, as the person clicking meant to.
+        page.on("dialog", lambda dialog: dialog.accept())
+        return page
 
     yield make
     for context in contexts:

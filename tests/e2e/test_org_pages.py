@@ -163,7 +163,7 @@ def test_street_browses_creates_edits_and_moves_a_jurisdiction(new_page, demo):
         1234,
         "小区/自然村",
     )
-    assert node.path == f"{east.path}{node.pk}/"
+    assert node.path == Jurisdiction.child_path(east.path, node.pk)
     expect(page.locator(".breadcrumb")).to_have_text(re.compile(r"城关街道\s*/\s*东苑社区\s*/"))
 
     # 编辑: the population changes and the audit trail shows before/after.
@@ -193,7 +193,7 @@ def test_street_browses_creates_edits_and_moves_a_jurisdiction(new_page, demo):
     expect_trail_change(page, "parent", "东苑社区", "西城社区")
     node.refresh_from_db()
     assert node.parent_id == west.pk
-    assert node.path == f"{west.path}{node.pk}/"
+    assert node.path == Jurisdiction.child_path(west.path, node.pk)
     # The old parent no longer lists it, the new one does.
     breadcrumb.get_by_role("link", name="西城社区").click()
     page.wait_for_url(f"**/org/jurisdictions/{west.pk}/")
@@ -278,19 +278,23 @@ def test_community_creates_edits_a_unit_and_its_licences(new_page, demo):
     expect(page.locator("tr", has_text="JY15101040099")).to_have_count(0)
     assert not License.objects.filter(unit=unit).exists()
     # Both licence events are audited against the unit's jurisdiction and visible in the log.
+    # Both licence events are audited on the unit's own trail and in the log.
     actions = list(
-        AuditEvent.objects.filter(action__startswith="organization.license.", object_repr__contains="JY15101040099")
+        AuditEvent.objects.filter(action__startswith="organization.unit.license_", object_id=str(unit.pk))
         .order_by("id")
         .values_list("action", flat=True)
     )
-    assert actions == ["organization.license.created", "organization.license.deleted"]
+    assert actions == ["organization.unit.license_added", "organization.unit.license_removed"]
+    expect(page.get_by_test_id("audit-trail")).to_contain_text("单位 · 删除证照")
+    expect(page.get_by_test_id("audit-trail")).to_contain_text("JY15101040099")
     menu(page, "审计日志", "**/audit/")
-    page.fill("input[name=q]", "JY15101040099")
+    page.fill("input[name=q]", unit.name)
+    page.fill("input[name=action]", "organization.unit.license")
     filter_list(page)
     audit_rows = data_rows(page.get_by_test_id("audit-table"))
     expect(audit_rows).to_have_count(2)
-    expect(page.get_by_test_id("audit-table")).to_contain_text("organization.license.deleted")
-    expect(page.get_by_test_id("audit-table")).to_contain_text("organization.license.created")
+    expect(page.get_by_test_id("audit-table")).to_contain_text("单位 · 添加证照")
+    expect(page.get_by_test_id("audit-table")).to_contain_text("证照编号：JY15101040099")
 
     # Two people open the same edit form; the second save is refused, the first one stays.
     page.goto(f"/org/units/{unit.pk}/")

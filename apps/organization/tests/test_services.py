@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_paths_are_materialised_and_subtree_is_one_prefix_query(org, django_assert_num_queries):
-    assert org.comm_a1.path == f"{org.city.pk}/{org.district.pk}/{org.street_a.pk}/{org.comm_a1.pk}/"
+    ids = [org.city.pk, org.district.pk, org.street_a.pk, org.comm_a1.pk]
+    assert org.comm_a1.path == "".join(f"{pk:09d}/" for pk in ids)
+    assert org.comm_a1.ancestor_ids == ids
     assert org.comm_a1.depth == 3
     with django_assert_num_queries(1):
         names = set(Jurisdiction.objects.filter(path__startswith=org.street_a.path).values_list("name", flat=True))
@@ -23,7 +25,9 @@ def test_move_moves_the_whole_subtree_and_is_audited(org):
     )
     assert moved.parent == org.street_b
     grid = Jurisdiction.objects.get(pk=org.grid_a1.pk)
-    assert grid.path == f"{org.street_b.path}{org.comm_a1.pk}/{org.estate_a1.pk}/{org.grid_a1.pk}/"
+    assert grid.path == org.street_b.path + "".join(
+        f"{pk:09d}/" for pk in [org.comm_a1.pk, org.estate_a1.pk, org.grid_a1.pk]
+    )
     assert grid.depth == 5
     # The street-A user no longer sees the unit that moved with the community.
     assert not Unit.objects.restrict(org.street).filter(pk=org.unit_a1.pk).exists()
