@@ -57,7 +57,8 @@ def main():
         f"database: {django.db.connection.vendor}; rows: {args.rows}; status: {job.status}; created: {job.result_count}"
     )
     print(
-        f"workbook built in {built - started:.2f}s; request part (upload check + save + enqueue) {queued - built:.2f}s; "
+        f"workbook built in {built - started:.2f}s; "
+        f"request part (upload check + save + enqueue) {queued - built:.2f}s; "
         f"worker part (parse, validate, write, audit) {done - queued:.2f}s"
     )
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy
 
@@ -9,6 +8,7 @@ from apps.core.views_base import FilteredListView, ServiceFormView
 from . import services
 from .forms import LoginForm, UserForm
 from .models import User
+from .selectors import user_list
 
 
 class LoginView(auth_views.LoginView):
@@ -31,15 +31,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class UserListView(FilteredListView):
     model = User
     template_name = "accounts/user_list.html"
+    export_source = "users"
 
     def get_rows(self):
-        rows = User.objects.restrict(self.request.user).select_related("jurisdiction", "unit")
-        text = self.get_filters().get("q")
-        if text:
-            rows = rows.filter(
-                Q(username__icontains=text) | Q(last_name__icontains=text) | Q(first_name__icontains=text)
-            )
-        return rows.order_by("jurisdiction__path", "username")
+        return user_list(user=self.request.user, filters=self.get_filters())
 
 
 class UserCreateView(ServiceFormView):

@@ -112,13 +112,50 @@ def _zone_columns():
     ]
 
 
-# name -> (title, rows(user, filters), columns())
+def _group_rows(user, filters):
+    from apps.organization.selectors import group_list
+
+    return group_list(user=user)
+
+
+def _group_columns():
+    return [
+        (_("名称"), lambda g: g.name),
+        (_("类别"), lambda g: g.get_kind_display()),
+        (_("所属辖区"), lambda g: g.jurisdiction.name),
+        (_("上级小组"), lambda g: g.parent.name if g.parent_id else ""),
+        (_("成员数"), lambda g: g.member_count),
+        (_("职责"), lambda g: g.duties),
+    ]
+
+
+def _user_rows(user, filters):
+    from apps.accounts.selectors import user_list
+
+    return user_list(user=user, filters=filters)
+
+
+def _user_columns():
+    return [
+        (_("用户名"), lambda u: u.username),
+        (_("姓名"), lambda u: u.display_name),
+        (_("角色"), lambda u: u.get_role_display()),
+        (_("所属辖区"), lambda u: u.jurisdiction.name if u.jurisdiction_id else ""),
+        (_("所属单位"), lambda u: u.unit.name if u.unit_id else ""),
+        (_("状态"), lambda u: _("启用") if u.is_active else _("停用")),
+        (_("最近登录"), lambda u: timezone.localtime(u.last_login).strftime("%Y-%m-%d %H:%M") if u.last_login else ""),
+    ]
+
+
+# name -> (rows(user, filters), columns())
 EXPORT_SOURCES = {
     "units": (_unit_rows, _unit_columns),
     "jurisdictions": (_jurisdiction_rows, _jurisdiction_columns),
     "staff": (_staff_rows, _staff_columns),
     "zones": (_zone_rows, _zone_columns),
     "audit": (_audit_rows, _audit_columns),
+    "groups": (_group_rows, _group_columns),
+    "users": (_user_rows, _user_columns),
 }
 
 

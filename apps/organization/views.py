@@ -294,6 +294,7 @@ class StaffUpdateView(ServiceFormView):
 class GroupListView(FilteredListView):
     model = WorkGroup
     template_name = "organization/group_list.html"
+    export_source = "groups"
 
     def get_rows(self):
         return selectors.group_list(user=self.request.user)

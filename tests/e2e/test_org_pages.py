@@ -176,7 +176,7 @@ def test_street_browses_creates_edits_and_moves_a_jurisdiction(new_page, demo):
     expect_message(page, "辖区已保存。")
     expect(page.locator(".stat", has_text="人口").locator(".num")).to_have_text("2,345")
     expect(page.locator("h2", has_text="变更记录")).to_be_visible()
-    expect_trail_change(page, "population", "1234", "2345")
+    expect_trail_change(page, "人口", "1234", "2345")
     node.refresh_from_db()
     assert node.population == 2345
 
@@ -190,7 +190,7 @@ def test_street_browses_creates_edits_and_moves_a_jurisdiction(new_page, demo):
     breadcrumb = page.locator(".breadcrumb")
     expect(breadcrumb).to_contain_text("西城社区")
     expect(breadcrumb).not_to_contain_text("东苑社区")
-    expect_trail_change(page, "parent", "东苑社区", "西城社区")
+    expect_trail_change(page, "上级", "东苑社区", "西城社区")
     node.refresh_from_db()
     assert node.parent_id == west.pk
     assert node.path == Jurisdiction.child_path(west.path, node.pk)
@@ -255,8 +255,8 @@ def test_community_creates_edits_a_unit_and_its_licences(new_page, demo):
     expect_message(page, "单位已保存。")
     expect(page.get_by_test_id("unit-name")).to_contain_text("停业")
     expect(page.locator("dl.facts")).to_contain_text("李四")
-    expect_trail_change(page, "contact_name", "张三", "李四")
-    expect_trail_change(page, "status", "营业", "停业")
+    expect_trail_change(page, "联系人", "张三", "李四")
+    expect_trail_change(page, "经营状态", "营业", "停业")
     unit.refresh_from_db()
     assert (unit.contact_name, unit.status, unit.version) == ("李四", "suspended", 2)
 
@@ -370,7 +370,9 @@ def test_unit_list_filters_export_audit_and_read_only_roles(new_page, demo, tmp_
     expect(row).to_have_count(1)
     expect(row).to_contain_text(target.name)
     expect(row).to_contain_text("钱志强")
-    expect(row).to_contain_text(f"contact_phone：{old_phone} → 13900009999")
+    expect(row).to_contain_text("单位 · 修改")
+    expect(row.locator("table.changes tr", has_text="联系电话")).to_contain_text(old_phone)
+    expect(row.locator("table.changes tr", has_text="联系电话")).to_contain_text("13900009999")
     assert AuditEvent.objects.filter(
         action="organization.unit.updated", object_id=str(target.pk), actor__username="street"
     ).exists()
@@ -506,7 +508,7 @@ def test_staff_and_groups(new_page, demo):
     page.wait_for_url(f"**/org/staff/{person.pk}/")
     expect_message(page, "人员已保存。")
     expect(page.locator("h1 .badge")).to_have_text("社区副主任")
-    expect_trail_change(page, "post", "社区卫生专干", "社区副主任")
+    expect_trail_change(page, "职务/岗位", "社区卫生专干", "社区副主任")
     person.refresh_from_db()
     assert person.post == "社区副主任"
     # Back in the list, searching finds the new person.
@@ -662,7 +664,7 @@ def test_zones_filter_create_and_reassign(new_page, demo):
     assert old.ends_on == today - timedelta(days=1)
     current = ZoneAssignment.objects.get(zone=zone, ends_on__isnull=True)
     assert (current.unit_id, current.starts_on, current.note) == (new_holder.pk, today, "测试微调责任方")
-    expect_trail_change(page, "holder", str(old.holder), new_holder.name)
+    expect_trail_change(page, "责任方", str(old.holder), new_holder.name)
 
     # Phone: the zone page fits.
     phone = new_page(viewport=PHONE)
