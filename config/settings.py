@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.organization",
     "apps.imports",
+    "apps.cases",
 ]
 
 MIDDLEWARE = [
@@ -191,3 +192,21 @@ LOGGING = {
 MAP_TILE_URL = os.environ.get("CHUANGWEI_MAP_TILE_URL", "")
 MAP_DEFAULT_CENTER = (31.4670, 104.6830)
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
+
+# Cases (巡查整改). Working hours "HH:MM-HH:MM,HH:MM-HH:MM" in local time.
+CASE_WORK_HOURS = [
+    tuple(span.split("-")) for span in os.environ.get("CHUANGWEI_WORK_HOURS", "08:30-12:00,14:00-17:30").split(",")
+]
+CASE_DUE_SOON_SHARE = float(os.environ.get("CHUANGWEI_DUE_SOON_SHARE", "0.25"))  # yellow in the last quarter
+CASE_DUPLICATE_RADIUS_M = int(os.environ.get("CHUANGWEI_DUPLICATE_RADIUS_M", "50"))
+CASE_RECURRENCE_DAYS = int(os.environ.get("CHUANGWEI_RECURRENCE_DAYS", "30"))
+# Escalation: working hours past the deadline before 督办告知书 and before listing in the 通报.
+CASE_SUPERVISE_AFTER_HOURS = float(os.environ.get("CHUANGWEI_SUPERVISE_AFTER_HOURS", "7"))
+CASE_BULLETIN_AFTER_HOURS = float(os.environ.get("CHUANGWEI_BULLETIN_AFTER_HOURS", "21"))
+CASE_HOTLINE_ANSWER_DAYS = 1
+PHOTO_MAX_BYTES = int(os.environ.get("CHUANGWEI_PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
+PHOTO_MAX_SIDE = 1920
+PHOTO_THUMB_SIDE = 360
+# Outbound channels besides the in-app inbox, e.g. "apps.cases.notify.LogBackend"; none by default.
+NOTIFY_BACKENDS = [b for b in os.environ.get("CHUANGWEI_NOTIFY_BACKENDS", "").split(",") if b]
+CELERY_BEAT_SCHEDULE["cases-escalate"] = {"task": "apps.cases.tasks.cases_escalate", "schedule": 300.0}

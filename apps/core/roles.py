@@ -78,6 +78,14 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     # Everyone may run exports of what they can see; imports also need "add" on the target model.
     "imports.datajob": {role: frozenset({VIEW, ADD}) for role in Role},
     "accounts.user": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT},
+    # Cases: everyone sees the cases in scope (unit contacts: those dispatched to them);
+    # who may take which step is the transition table in apps/cases/workflow.py.
+    "cases.case": {
+        **{role: frozenset({VIEW, ADD, CHANGE}) for role in Role},
+        Role.UNIT_CONTACT: frozenset({VIEW, CHANGE}),
+    },
+    "cases.category": {Role.ADMIN: EDIT, **{role: READ for role in Role if role != Role.ADMIN}},
+    "cases.calendarday": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: READ, Role.COMMUNITY: READ},
 }
 
 # Roles an account manager may hand out: never a role above their own.

@@ -1,0 +1,304 @@
+"""Cases of the patrol–rectification loop (巡查整改闭环) and what hangs off them."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TrackedModel
+from apps.core.querysets import RestrictedQuerySet, jurisdiction_scope_q
+from apps.core.roles import Role
+
+from .choices import (
+    CaseSource,
+    CaseStatus,
+    CategoryKind,
+    DeadlineUnit,
+    EscalationLevel,
+    PhotoStage,
+)
+
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+
+
+class Category(models.Model):
+    """A problem category: 大类 (no parent) or 小类 with its default deadline.
+
+    The deadline is in working hours or working days over the working calendar;
+    部件 (facilities) are routed to their owner first, 事件 (events) to the territory.
+    """
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("大类"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    kind = models.CharField(_("部件/事件"), max_length=10, choices=CategoryKind.choices, default=CategoryKind.EVENT)
+    deadline_amount = models.PositiveIntegerField(_("处置时限"), default=1)
+    deadline_unit = models.CharField(
+        _("时限单位"), max_length=10, choices=DeadlineUnit.choices, default=DeadlineUnit.WORK_DAYS
+    )
+    photo_required = models.BooleanField(_("必须拍照"), default=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("问题类别")
+        verbose_name_plural = _("问题类别")
+        ordering = ["sort", "id"]
+
+    def __str__(self):
+        return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
+
+    @property
+    def deadline_text(self) -> str:
+        return f"{self.deadline_amount} {self.get_deadline_unit_display()}"
+
+    @classmethod
+    def scope_q(cls, user) -> Q:
+        return Q()
+
+
+class Case(TrackedModel):
+    """One problem, from report to verified closure. Never deleted: 作废 is a state.
+
+    `status` changes only through the services in `services.py`, which follow the
+    table in `workflow.py`, lock the row and write a CaseEvent and an AuditEvent.
+    """
+
+    code = models.CharField(_("案件编号"), max_length=30, unique=True, blank=True)
+    tracking_code = models.CharField(_("查询码"), max_length=12, unique=True, default=new_tracking_code)
+    source = models.CharField(_("来源"), max_length=12, choices=CaseSource.choices, default=CaseSource.PATROL)
+    category = models.ForeignKey(Category, verbose_name=_("问题类别"), on_delete=models.PROTECT, related_name="cases")
+    description = models.TextField(_("问题描述"), blank=True)
+    address = models.CharField(_("地点"), max_length=255, blank=True)
+    lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lng = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    jurisdiction = models.ForeignKey(
+        "organization.Jurisdiction", verbose_name=_("所在辖区"), on_delete=models.PROTECT, related_name="cases"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上报人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_cases",
+    )
+    reporter_name = models.CharField(_("上报人姓名"), max_length=50, blank=True)
+    reporter_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.REPORTED)
+    assignee_unit = models.ForeignKey(
+        "organization.Unit",
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    assignee_staff = models.ForeignKey(
+        "organization.Staff",
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    registered_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("派遣时间"), null=True, blank=True)
+    deadline_at = models.DateTimeField(_("处置时限"), null=True, blank=True, db_index=True)
+    handled_at = models.DateTimeField(_("处置时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    closed_on_time = models.BooleanField(_("按期结案"), null=True, blank=True)
+    handled_on_time = models.BooleanField(_("按期处置"), null=True, blank=True)
+    rework_count = models.PositiveSmallIntegerField(_("返工次数"), default=0)
+    escalation_level = models.PositiveSmallIntegerField(
+        _("督办级别"), choices=EscalationLevel.choices, default=EscalationLevel.NOTICE
+    )
+    listed_for_bulletin = models.BooleanField(_("列入通报"), default=False)
+    suspension_plan = models.TextField(_("挂账计划"), blank=True)
+    review_on = models.DateField(_("复查日期"), null=True, blank=True)
+    is_recurrence = models.BooleanField(_("重复发生"), default=False)
+    recurrence_of = models.ForeignKey(
+        "self", verbose_name=_("此前案件"), null=True, blank=True, on_delete=models.PROTECT, related_name="recurrences"
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("合并到"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    hotline_ticket = models.CharField(_("热线工单号"), max_length=40, blank=True)
+    answer_due_at = models.DateTimeField(_("答复时限"), null=True, blank=True)
+    viewed_at = models.DateTimeField(_("查看时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("案件")
+        verbose_name_plural = _("案件")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["jurisdiction", "status"]),
+            models.Index(fields=["status", "deadline_at"]),
+            models.Index(fields=["category", "created_at"]),
+            models.Index(fields=["assignee_unit", "status"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.category.name}"
+
+    def get_absolute_url(self):
+        return reverse("cases:case_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user) -> Q:
+        if user.role == Role.UNIT_CONTACT:
+            return Q(assignee_unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
+        return jurisdiction_scope_q(user, field="jurisdiction")
+
+    def audit_scope(self) -> dict:
+        return {"jurisdiction_path": self.jurisdiction.path, "unit_id": self.assignee_unit_id}
+
+    @property
+    def is_open(self) -> bool:
+        from .choices import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES
+
+    @property
+    def assignee(self):
+        return self.assignee_unit or self.assignee_staff
+
+    def deadline_state(self, now=None) -> str:
+        """ "overdue", "due_soon" (within the warning share of the time allowed) or "ok"; "" when no clock runs."""
+        if self.status not in (CaseStatus.DISPATCHED, CaseStatus.RETURNED) or not self.deadline_at:
+            return ""
+        now = now or timezone.now()
+        if now >= self.deadline_at:
+            return "overdue"
+        total = (self.deadline_at - (self.dispatched_at or self.created_at)).total_seconds()
+        left = (self.deadline_at - now).total_seconds()
+        return "due_soon" if total > 0 and left / total <= settings.CASE_DUE_SOON_SHARE else "ok"
+
+
+class CaseEvent(models.Model):
+    """One step in a case's timeline: who did what, when, with which note and photos."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("动作"), max_length=30)
+    from_status = models.CharField(_("原状态"), max_length=12, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=12, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("案件流程记录")
+        verbose_name_plural = _("案件流程记录")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.case.code} {self.action}"
+
+    @property
+    def to_status_label(self) -> str:
+        return CaseStatus(self.to_status).label if self.to_status else ""
+
+
+def case_photo_path(instance, filename):
+    return f"cases/{timezone.localdate():%Y/%m}/{instance.case_id}/{secrets.token_hex(8)}.jpg"
+
+
+class CasePhoto(models.Model):
+    """A photo kept with a case, resized on upload; EXIF capture time and place are kept."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="photos")
+    event = models.ForeignKey(
+        CaseEvent, verbose_name=_("流程记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    stage = models.CharField(_("阶段"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.BEFORE)
+    image = models.ImageField(_("照片"), upload_to=case_photo_path)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=case_photo_path)
+    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
+    taken_lat = models.DecimalField(_("拍摄纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    taken_lng = models.DecimalField(_("拍摄经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("案件照片")
+        verbose_name_plural = _("案件照片")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.get_stage_display()}"
+
+
+class Notification(models.Model):
+    """An in-app message (and, when configured, SMS/e-mail through `notify.py`)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    case = models.ForeignKey(Case, verbose_name=_("案件"), null=True, blank=True, on_delete=models.CASCADE)
+    kind = models.CharField(_("类型"), max_length=30)
+    message = models.CharField(_("内容"), max_length=255)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.message
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a public holiday or a make-up working day (调休)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否上班"))
+    note = models.CharField(_("说明"), max_length=50, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.note}"
+
+    @classmethod
+    def scope_q(cls, user) -> Q:
+        return Q()

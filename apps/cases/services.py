@@ -1,0 +1,524 @@
+"""Writes to cases. Every status change goes through `_transition`: lock, check the table,
+the role and the scope, save the changed fields, then a CaseEvent and an AuditEvent.
+"""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.core.audit import audit_record
+from apps.core.exceptions import ConcurrentEdit, DomainError, PermissionDeniedForRole
+from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope
+from apps.core.roles import Role
+from apps.organization.models import Jurisdiction, Staff, Unit
+
+from . import workflow
+from .calendar import WorkCalendar
+from .choices import CaseSource, CaseStatus, EscalationLevel, PhotoStage
+from .geo import contains
+from .models import Case, CaseEvent, CasePhoto, Category
+from .notify import notify
+from .photos import process_upload
+from .selectors import case_recent_closed_same_place
+
+
+class InvalidTransition(DomainError):
+    default_message = _("当前状态下不能执行该操作。")
+
+
+# Reporting -----------------------------------------------------------------------------
+
+
+def locate_jurisdiction(lat, lng, within: Jurisdiction | None = None) -> Jurisdiction | None:
+    """The deepest jurisdiction whose boundary contains the point (inside `within` when given)."""
+    if lat is None or lng is None:
+        return None
+    nodes = Jurisdiction.objects.exclude(boundary__isnull=True).only("id", "path", "depth", "boundary")
+    if within is not None:
+        nodes = nodes.filter(path__within=within.path)
+    best = None
+    for node in nodes.order_by("depth"):
+        if contains(node.boundary, lat, lng) and (best is None or node.depth > best.depth):
+            best = node
+    return Jurisdiction.objects.get(pk=best.pk) if best else None
+
+
+def _attach_photos(case: Case, event: CaseEvent | None, uploads, stage: str, actor) -> list[CasePhoto]:
+    photos = []
+    for upload in uploads or []:
+        processed = process_upload(upload)
+        photo = CasePhoto(
+            case=case,
+            event=event,
+            stage=stage,
+            taken_at=processed.taken_at,
+            taken_lat=processed.lat,
+            taken_lng=processed.lng,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        photo.image.save("photo.jpg", processed.image, save=False)
+        photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
+        photo.save()
+        photos.append(photo)
+    return photos
+
+
+def _event(case: Case, *, action: str, actor, note: str = "", from_status: str = "", data=None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=(actor.display_name if getattr(actor, "pk", None) else _("系统")),
+        note=note,
+        data=data or {},
+    )
+
+
+@transaction.atomic
+def case_report(
+    *,
+    actor,
+    category: Category,
+    source: str = CaseSource.PATROL,
+    description: str = "",
+    address: str = "",
+    lat=None,
+    lng=None,
+    jurisdiction: Jurisdiction | None = None,
+    photos=(),
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    hotline_ticket: str = "",
+    received_at: datetime | None = None,
+) -> Case:
+    """Record a problem (上报). `actor=None` is a resident on the public page.
+
+    The place decides the jurisdiction: the deepest boundary containing the point,
+    else the given one, else the reporter's own. Staff may only report inside their
+    scope. A closed case of the same category at the same place within
+    CASE_RECURRENCE_DAYS marks this one as a recurrence (前清后涂).
+    """
+    if actor is not None and actor.role not in workflow.REPORTERS:
+        raise PermissionDeniedForRole()
+    if not category.parent_id or not category.is_active:
+        raise DomainError(_("请选择具体的问题小类。"))
+    if (lat is None) != (lng is None):
+        raise DomainError(_("经纬度必须同时填写或同时为空。"))
+    scope = actor.jurisdiction if actor is not None and actor.role != Role.ADMIN else None
+    located = locate_jurisdiction(lat, lng, within=scope) if lat is not None else None
+    place = located or jurisdiction or (actor.jurisdiction if actor is not None else None)
+    if place is None:
+        raise DomainError(_("无法确定问题所在的辖区，请在地图上选点或选择辖区。"))
+    ensure_jurisdiction_in_scope(actor, place)
+    if category.photo_required and not photos and source in (CaseSource.PATROL, CaseSource.INSPECTION):
+        raise DomainError(_("该类问题必须拍照上报。"))
+    case = Case(
+        category=category,
+        source=source,
+        description=description,
+        address=address,
+        lat=lat,
+        lng=lng,
+        jurisdiction=place,
+        reporter=actor,
+        reporter_name=reporter_name or (actor.display_name if actor else ""),
+        reporter_phone=reporter_phone,
+        hotline_ticket=hotline_ticket,
+    )
+    if source == CaseSource.HOTLINE:
+        received = received_at or timezone.now()
+        case.answer_due_at = WorkCalendar().add_working_days(received, settings.CASE_HOTLINE_ANSWER_DAYS)
+    previous = case_recent_closed_same_place(category=category, lat=lat, lng=lng, jurisdiction=place)
+    if previous is not None:
+        case.is_recurrence, case.recurrence_of = True, previous
+    case.full_clean(exclude=["code", "jurisdiction", "reporter", "category"])
+    case.save()
+    case.code = f"AJ{timezone.localdate():%Y%m%d}{case.pk:06d}"
+    case.save(update_fields=["code"])
+    event = _event(
+        case,
+        action="report",
+        actor=actor,
+        note=description,
+        data={"source": source, "recurrence_of": previous.code if previous else None},
+    )
+    _attach_photos(case, event, photos, PhotoStage.BEFORE, actor)
+    audit_record(
+        actor=actor,
+        obj=case,
+        action="cases.case.reported",
+        data={
+            "after": {
+                "category": str(category),
+                "source": case.get_source_display(),
+                "jurisdiction": str(place),
+                "address": address,
+            }
+        },
+    )
+    return case
+
+
+# Transitions -----------------------------------------------------------------------------
+
+
+def _transition(
+    *,
+    case: Case,
+    action: str,
+    actor,
+    expected_version: int | None,
+    note: str = "",
+    changes: dict | None = None,
+    data: dict | None = None,
+) -> tuple[Case, CaseEvent]:
+    """Lock the case, check table/role/scope/version, apply `changes`, record the step."""
+    sources, target, roles, _label = workflow.TRANSITIONS[action]
+    locked = Case.objects.select_for_update().select_related("jurisdiction", "category").get(pk=case.pk)
+    if actor is not None:
+        if actor.role not in roles:
+            raise PermissionDeniedForRole()
+        ensure_in_scope(actor, locked, "view")
+        if (
+            action in ("handle", "dispute")
+            and actor.role not in workflow.DISPATCHERS
+            and not workflow.is_assignee(locked, actor)
+        ):
+            raise PermissionDeniedForRole(_("只有责任单位或责任人可以反馈处置结果。"))
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEdit()
+    if locked.status not in sources:
+        raise InvalidTransition(
+            _("案件当前为“{status}”，不能{action}。").format(
+                status=locked.get_status_display(), action=workflow.label(action)
+            )
+        )
+    before = locked.status
+    fields = dict(changes or {})
+    fields["status"] = target
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save(update_fields=[*fields, "version", "updated_at"])
+    event = _event(locked, action=action, actor=actor, note=note, from_status=before, data=data)
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action=f"cases.case.{action}",
+        data={
+            "changes": {"status": [str(CaseStatus(before).label), str(CaseStatus(target).label)]},
+            "note": note,
+            **(data or {}),
+        },
+    )
+    return locked, event
+
+
+def _dispatchers_of(case: Case):
+    """Community and street staff responsible for the case's place (they receive its alerts)."""
+    ancestors = [int(i) for i in case.jurisdiction.path.strip("/").split("/")]
+    return User.objects.filter(is_active=True, role__in=[Role.COMMUNITY, Role.STREET], jurisdiction_id__in=ancestors)
+
+
+def _assignee_accounts(case: Case):
+    if case.assignee_unit_id:
+        return User.objects.filter(is_active=True, role=Role.UNIT_CONTACT, unit_id=case.assignee_unit_id)
+    if case.assignee_staff_id and case.assignee_staff.account_id:
+        return User.objects.filter(pk=case.assignee_staff.account_id, is_active=True)
+    return User.objects.none()
+
+
+@transaction.atomic
+def case_register(*, actor, case: Case, expected_version: int | None = None, note: str = "") -> Case:
+    """核实/立案: the report is a real problem the campaign will track."""
+    case, _event = _transition(
+        case=case,
+        action="register",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        changes={"registered_at": timezone.now()},
+    )
+    return case
+
+
+@transaction.atomic
+def case_reject(*, actor, case: Case, reason: str, expected_version: int | None = None) -> Case:
+    if not reason.strip():
+        raise DomainError(_("不予立案必须说明理由。"))
+    case, _event = _transition(case=case, action="reject", actor=actor, expected_version=expected_version, note=reason)
+    return case
+
+
+@transaction.atomic
+def case_merge(*, actor, case: Case, into: Case, expected_version: int | None = None) -> Case:
+    """A duplicate report joins an open case of the same problem; its photos stay visible there."""
+    if into.pk == case.pk or not into.is_open:
+        raise DomainError(_("只能合并到另一个未结案的案件。"))
+    ensure_in_scope(actor, into, "view")
+    case, _event = _transition(
+        case=case,
+        action="merge",
+        actor=actor,
+        expected_version=expected_version,
+        note=_("合并到案件 {code}").format(code=into.code),
+        changes={"merged_into": into},
+        data={"merged_into": into.code},
+    )
+    _event_on_target = _event_for(into, actor, "merge", _("合并了重复上报 {code}").format(code=case.code))
+    CasePhoto.objects.filter(case=case).update(event=_event_on_target)
+    return case
+
+
+def _event_for(case: Case, actor, action: str, note: str) -> CaseEvent:
+    return _event(case, action=action, actor=actor, note=note, from_status=case.status)
+
+
+@transaction.atomic
+def case_dispatch(
+    *,
+    actor,
+    case: Case,
+    unit: Unit | None = None,
+    staff: Staff | None = None,
+    deadline_at: datetime | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """派遣 to a responsible unit or person with a deadline from the category (or an explicit one).
+
+    Issues the 整改通知书 (the document is generated from the case on demand) and
+    notifies the unit's contacts. Also used after 回退 and 挂账 to send it again.
+    """
+    if not unit and not staff:
+        raise DomainError(_("请选择责任单位或责任人。"))
+    if actor is not None:
+        if unit:
+            ensure_in_scope(actor, unit, "view")
+        if staff:
+            ensure_in_scope(actor, staff, "view")
+    now = timezone.now()
+    deadline = deadline_at or WorkCalendar().add(now, case.category.deadline_amount, case.category.deadline_unit)
+    if deadline <= now:
+        raise DomainError(_("处置时限必须晚于当前时间。"))
+    case, _dispatch_event = _transition(
+        case=case,
+        action="dispatch",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        changes={
+            "assignee_unit": unit,
+            "assignee_staff": staff,
+            "dispatched_at": now,
+            "deadline_at": deadline,
+            "escalation_level": EscalationLevel.NOTICE,
+            "registered_at": case.registered_at or now,
+        },
+        data={"assignee": str(unit or staff), "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
+    )
+    notify(
+        _assignee_accounts(case),
+        case=case,
+        kind="dispatched",
+        message=_("整改通知：{code} {category}，请于 {deadline} 前整改。").format(
+            code=case.code,
+            category=case.category.name,
+            deadline=timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+        ),
+    )
+    return case
+
+
+@transaction.atomic
+def case_handle(*, actor, case: Case, note: str, photos=(), expected_version: int | None = None) -> Case:
+    """处置反馈: the assignee reports the fix with after-photos (required where the category says so)."""
+    if case.category.photo_required and not photos:
+        raise DomainError(_("请上传整改后的照片。"))
+    if not note.strip():
+        raise DomainError(_("请填写处置情况。"))
+    now = timezone.now()
+    case, event = _transition(
+        case=case,
+        action="handle",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        changes={"handled_at": now, "handled_on_time": bool(case.deadline_at and now <= case.deadline_at)},
+    )
+    _attach_photos(case, event, photos, PhotoStage.AFTER, actor)
+    notify(
+        _dispatchers_of(case),
+        case=case,
+        kind="handled",
+        message=_("{code} 已反馈整改，请核查。").format(code=case.code),
+    )
+    return case
+
+
+@transaction.atomic
+def case_dispute(*, actor, case: Case, reason: str, expected_version: int | None = None) -> Case:
+    """回退: the unit says the case is not theirs; the dispatcher reassigns it."""
+    if not reason.strip():
+        raise DomainError(_("回退必须说明理由。"))
+    case, _event = _transition(case=case, action="dispute", actor=actor, expected_version=expected_version, note=reason)
+    notify(
+        _dispatchers_of(case),
+        case=case,
+        kind="returned",
+        message=_("{code} 被责任单位回退：{reason}").format(code=case.code, reason=reason),
+    )
+    return case
+
+
+@transaction.atomic
+def case_verify(
+    *, actor, case: Case, passed: bool, note: str = "", photos=(), expected_version: int | None = None
+) -> Case:
+    """核查 on site: pass closes the case; fail sends it back for rework (返工) with a new deadline."""
+    now = timezone.now()
+    if passed:
+        case, event = _transition(
+            case=case,
+            action="verify_pass",
+            actor=actor,
+            expected_version=expected_version,
+            note=note,
+            changes={"closed_at": now, "closed_on_time": bool(case.deadline_at and now <= case.deadline_at)},
+        )
+    else:
+        if not note.strip():
+            raise DomainError(_("核查不通过必须说明原因。"))
+        deadline = WorkCalendar().add(now, case.category.deadline_amount, case.category.deadline_unit)
+        case, event = _transition(
+            case=case,
+            action="verify_fail",
+            actor=actor,
+            expected_version=expected_version,
+            note=note,
+            changes={"rework_count": case.rework_count + 1, "deadline_at": deadline, "handled_at": None},
+            data={"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
+        )
+        notify(
+            _assignee_accounts(case),
+            case=case,
+            kind="rework",
+            message=_("{code} 核查未通过，请返工：{reason}").format(code=case.code, reason=note),
+        )
+    _attach_photos(case, event, photos, PhotoStage.CHECK, actor)
+    return case
+
+
+@transaction.atomic
+def case_suspend(*, actor, case: Case, plan: str, review_on: date, expected_version: int | None = None) -> Case:
+    """挂账: cannot be fixed now; kept on the register with a plan and a review date."""
+    if not plan.strip():
+        raise DomainError(_("挂账必须填写整改计划。"))
+    if review_on <= timezone.localdate():
+        raise DomainError(_("复查日期必须晚于今天。"))
+    case, _event = _transition(
+        case=case,
+        action="suspend",
+        actor=actor,
+        expected_version=expected_version,
+        note=plan,
+        changes={"suspension_plan": plan, "review_on": review_on},
+    )
+    return case
+
+
+@transaction.atomic
+def case_void(*, actor, case: Case, reason: str, expected_version: int | None = None) -> Case:
+    if not reason.strip():
+        raise DomainError(_("作废必须说明理由。"))
+    case, _event = _transition(case=case, action="void", actor=actor, expected_version=expected_version, note=reason)
+    return case
+
+
+# Escalation ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cases_escalate(*, now: datetime | None = None) -> dict[str, int]:
+    """Climb the ladder for overdue cases: 催办 at the deadline, 督办告知书 after
+    CASE_SUPERVISE_AFTER_HOURS working hours, the next 通报 after CASE_BULLETIN_AFTER_HOURS.
+
+    Idempotent: each level is applied once per dispatch (dispatch resets the level).
+    """
+    now = now or timezone.now()
+    calendar = WorkCalendar()
+    counts = {"reminded": 0, "supervised": 0, "listed": 0}
+    overdue = (
+        Case.objects.select_for_update(of=("self",))
+        .filter(status=CaseStatus.DISPATCHED, deadline_at__lte=now, escalation_level__lt=EscalationLevel.LISTED)
+        .select_related("jurisdiction", "category", "assignee_unit", "assignee_staff")
+    )
+    for case in overdue:
+        late = calendar.working_hours_between(case.deadline_at, now)
+        target = EscalationLevel.REMINDED
+        if late >= settings.CASE_SUPERVISE_AFTER_HOURS:
+            target = EscalationLevel.SUPERVISED
+        if late >= settings.CASE_BULLETIN_AFTER_HOURS:
+            target = EscalationLevel.LISTED
+        for level in range(case.escalation_level + 1, target + 1):
+            _escalate_to(case, level)
+            counts[{1: "reminded", 2: "supervised", 3: "listed"}[level]] += 1
+    return counts
+
+
+def _escalate_to(case: Case, level: int) -> None:
+    changes = {"escalation_level": level}
+    if level == EscalationLevel.LISTED:
+        changes["listed_for_bulletin"] = True
+    Case.objects.filter(pk=case.pk).update(**changes, version=F("version") + 1, updated_at=timezone.now())
+    for name, value in changes.items():
+        setattr(case, name, value)
+    action = {1: "remind", 2: "supervise", 3: "list"}[level]
+    messages = {
+        1: _("催办：{code} {category} 已超期，请立即整改。"),
+        2: _("督办告知：{code} {category} 超期未整改，已向上级发出督办告知书。"),
+        3: _("{code} {category} 严重超期，已列入下期通报。"),
+    }
+    message = messages[level].format(code=case.code, category=case.category.name)
+    _event(case, action=action, actor=None, note=message, from_status=case.status)
+    audit_record(actor=None, obj=case, action=f"cases.case.{action}", data={"escalation_level": level})
+    recipients = list(_assignee_accounts(case))
+    if level >= EscalationLevel.SUPERVISED:
+        recipients += list(_dispatchers_of(case))
+    notify(recipients, case=case, kind=action, message=message)
+
+
+# Hotline -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_hotline_viewed(*, actor, case: Case) -> Case:
+    """The 12345 clock: viewed the same day (first view by staff is recorded)."""
+    if case.source == CaseSource.HOTLINE and case.viewed_at is None and actor.role in workflow.DISPATCHERS:
+        Case.objects.filter(pk=case.pk, viewed_at__isnull=True).update(viewed_at=timezone.now())
+        case.refresh_from_db()
+        _event(case, action="hotline_view", actor=actor, from_status=case.status)
+    return case
+
+
+@transaction.atomic
+def case_hotline_answer(*, actor, case: Case, answer: str) -> Case:
+    if case.source != CaseSource.HOTLINE:
+        raise DomainError(_("只有热线案件需要答复。"))
+    if actor.role not in workflow.DISPATCHERS:
+        raise PermissionDeniedForRole()
+    ensure_in_scope(actor, case, "view")
+    if not answer.strip():
+        raise DomainError(_("请填写答复内容。"))
+    Case.objects.filter(pk=case.pk).update(answered_at=timezone.now(), version=F("version") + 1)
+    case.refresh_from_db()
+    _event(case, action="hotline_answer", actor=actor, note=answer, from_status=case.status)
+    audit_record(actor=actor, obj=case, action="cases.case.hotline_answer", data={"answer": answer})
+    return case
