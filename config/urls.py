@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from apps.cases.urls import public_urlpatterns
 from apps.core.api_views import AuditEventViewSet
 from apps.organization.api.views import JurisdictionViewSet, StaffViewSet, UnitViewSet, ZoneViewSet
 
@@ -19,7 +20,10 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("org/", include("apps.organization.urls")),
     path("data/", include("apps.imports.urls")),
+    path("cases/", include("apps.cases.urls")),
+    path("public/", include((public_urlpatterns, "public"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("apps.cases.api.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

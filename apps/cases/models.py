@@ -223,6 +223,11 @@ class CaseEvent(models.Model):
     def to_status_label(self) -> str:
         return CaseStatus(self.to_status).label if self.to_status else ""
 
+    def get_action_label(self) -> str:
+        from .workflow import label
+
+        return label(self.action)
+
 
 def case_photo_path(instance, filename):
     return f"cases/{timezone.localdate():%Y/%m}/{instance.case_id}/{secrets.token_hex(8)}.jpg"
@@ -258,6 +263,15 @@ class CasePhoto(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.get_stage_display()}"
+
+    # Photos are served through a view that checks the viewer may see the case.
+    @property
+    def image_url(self) -> str:
+        return reverse("cases:case_photo", args=[self.pk, "full"])
+
+    @property
+    def thumbnail_url(self) -> str:
+        return reverse("cases:case_photo", args=[self.pk, "thumb"])
 
 
 class Notification(models.Model):

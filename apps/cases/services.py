@@ -522,3 +522,64 @@ def case_hotline_answer(*, actor, case: Case, answer: str) -> Case:
     _event(case, action="hotline_answer", actor=actor, note=answer, from_status=case.status)
     audit_record(actor=actor, obj=case, action="cases.case.hotline_answer", data={"answer": answer})
     return case
+
+
+@transaction.atomic
+def case_add_photos(*, actor, case: Case, photos, note: str = "") -> Case:
+    """More photos for an open case (a second reporter of the same problem, or the inspector)."""
+    ensure_in_scope(actor, case, "view")
+    if not case.is_open:
+        raise DomainError(_("案件已办结，不能再补充照片。"))
+    if not photos:
+        raise DomainError(_("请选择照片。"))
+    event = _event(case, action="photo", actor=actor, note=note, from_status=case.status)
+    _attach_photos(
+        case, event, photos, PhotoStage.BEFORE if case.status != CaseStatus.HANDLED else PhotoStage.CHECK, actor
+    )
+    audit_record(actor=actor, obj=case, action="cases.case.photo_added", data={"count": len(photos), "note": note})
+    return case
+
+
+@transaction.atomic
+def notification_mark_read(*, user, ids=None) -> int:
+    qs = user.notifications.filter(read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def calendar_day_save(*, actor, day: date, is_workday: bool, note: str):
+    """Add or change one calendar exception (holiday or make-up working day); audited."""
+    from .models import CalendarDay
+
+    if actor is not None and not actor.can("cases.calendarday", "change"):
+        raise PermissionDeniedForRole()
+    existing = CalendarDay.objects.filter(date=day).first()
+    before = {"is_workday": existing.is_workday, "note": existing.note} if existing else None
+    obj, _created = CalendarDay.objects.update_or_create(date=day, defaults={"is_workday": is_workday, "note": note})
+    audit_record(
+        actor=actor,
+        obj=obj,
+        action="cases.calendarday.saved",
+        data={
+            "changes": {
+                "is_workday": [before and before["is_workday"], is_workday],
+                "note": [before and before["note"], note],
+            }
+        },
+    )
+    return obj
+
+
+@transaction.atomic
+def calendar_day_delete(*, actor, day) -> None:
+    if actor is not None and not actor.can("cases.calendarday", "change"):
+        raise PermissionDeniedForRole()
+    audit_record(
+        actor=actor,
+        obj=day,
+        action="cases.calendarday.deleted",
+        data={"before": {"date": day.date.isoformat(), "is_workday": day.is_workday, "note": day.note}},
+    )
+    day.delete()

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 NAV_ITEMS = [
     ("home", _("首页"), "core:home", None),
+    ("cases", _("案件"), "cases:case_list", "cases.case"),
+    ("briefing", _("晨会"), "cases:briefing", "cases.case"),
     ("jurisdictions", _("辖区"), "organization:jurisdiction_list", "organization.jurisdiction"),
     ("units", _("单位"), "organization:unit_list", "organization.unit"),
     ("zones", _("责任区"), "organization:zone_list", "organization.zone"),
@@ -27,4 +29,5 @@ def navigation(request):
         for key, label, url_name, model_label in NAV_ITEMS
         if model_label is None or user.can(model_label, "view")
     ]
-    return {"nav_items": items, "map_tile_url": settings.MAP_TILE_URL}
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav_items": items, "map_tile_url": settings.MAP_TILE_URL, "unread_notifications": unread}

@@ -67,6 +67,19 @@ VIEWS = [
     ("organization:unit_type_update", lambda o: [o.unit_a1.unit_type_id], "admin", None, "office", "get"),
     ("organization:level_create", None, "admin", None, "office", "get"),
     ("organization:level_update", lambda o: [o.city.level_id], "admin", None, "street", "get"),
+    ("cases:case_list", None, "grid", None, None, "get"),
+    ("cases:case_report", None, "grid", None, "unit_contact", "get"),
+    ("cases:hotline_create", None, "community", None, "grid", "get"),
+    ("cases:case_map", None, "grid", None, None, "get"),
+    ("cases:case_map_data", None, "grid", None, None, "get"),
+    ("cases:briefing", None, "community", None, None, "get"),
+    ("cases:notifications", None, "grid", None, None, "get"),
+    ("cases:calendar", None, "community", None, "grid", "get"),
+    ("cases:case_detail", lambda o: [o.case.pk], "unit_contact", "community_other", None, "get"),
+    ("cases:case_notice", lambda o: [o.case.pk], "unit_contact", "community_other", None, "get"),
+    ("cases:case_supervision_notice", lambda o: [o.case.pk], "community", "community_other", None, "get"),
+    ("cases:case_photo", lambda o: [o.case.photos.first().pk, "thumb"], "unit_contact", "community_other", None, "get"),
+    ("cases:case_action", lambda o: [o.case.pk, "photo"], "community", "community_other", None, "post"),
     ("accounts:password_change", None, "grid", None, None, "get"),
     ("accounts:user_list", None, "street", None, "community", "get"),
     ("accounts:user_create", None, "street", None, "community", "get"),
@@ -78,7 +91,16 @@ VIEWS = [
     ("imports:job_download", lambda o: [o.job.pk], "community", "community_other", None, "get"),
 ]
 # Public or session plumbing: no scope to check.
-NOT_SCOPED = {"accounts:login", "accounts:logout", "set_language", "api_schema"}
+NOT_SCOPED = {
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "api_schema",
+    # Residents' pages: no login by design; they show only the public status of one tracking code.
+    "public:public_report",
+    "public:public_track",
+    "public:public_track_code",
+}
 
 API = [
     ("jurisdiction-list", None, "grid", None, "unit_contact"),
@@ -108,7 +130,24 @@ def world(org, tmp_path, settings):
     from apps.core.models import AuditEvent
 
     org.audit_event = AuditEvent.objects.filter(object_id=str(org.unit_a1.pk), action="organization.unit.created").get()
+    org.case = _dispatched_case(org)
     return org
+
+
+def _dispatched_case(org):
+    from apps.cases import services as case_services
+    from apps.cases.categories import ensure_categories
+    from apps.cases.models import Case, Category
+    from apps.cases.tests.conftest import jpeg
+
+    ensure_categories()
+    case = case_services.case_report(actor=org.grid, category=Category.objects.get(code="exposed_garbage"),
+                                     jurisdiction=org.grid_a1, photos=[jpeg()], address="人民路1号")
+    case = case_services.case_register(actor=org.community, case=case)
+    case = case_services.case_dispatch(actor=org.community, case=case, unit=org.unit_a1)
+    Case.objects.filter(pk=case.pk).update(escalation_level=2)
+    case.refresh_from_db()
+    return case
 
 
 def _named_urls(resolver=None, namespace=""):
@@ -135,6 +174,10 @@ def test_view_access(client, world, name, args, allowed, other, forbidden, metho
     data = {}
     if name == "organization:license_add":
         data = {"kind": "卫生许可证", "number": "W-1", "expires_on": "2027-01-01"}
+    if name == "cases:case_action":
+        from apps.cases.tests.conftest import jpeg
+
+        data = {"note": "补充照片", "photos": jpeg()}
     if name == "organization:group_member_add":
         data = {"staff": world.staff_a1.pk + 0, "position": "member", "duty": ""}
     assert_access(

@@ -1,0 +1,330 @@
+"""Serializers of the case API: read shapes (list, detail with timeline and photos) and the
+input of each workflow step. Writes never go through `save()`: the views call the services."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.core.roles import Role
+from apps.organization.models import Jurisdiction, Staff, Unit
+
+from .. import workflow
+from ..choices import CaseSource, CaseStatus, PhotoStage
+from ..models import Case, CaseEvent, CasePhoto
+from ..selectors import category_choices
+
+# workflow action -> the API action (POST /api/v1/cases/{id}/{action}/) that performs it.
+API_ACTIONS = {
+    "register": "register",
+    "reject": "reject",
+    "dispatch": "dispatch",
+    "handle": "handle",
+    "dispute": "dispute",
+    "verify_pass": "verify",
+    "verify_fail": "verify",
+    "suspend": "suspend",
+    "void": "void",
+}
+
+
+def _request_user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+# Read shapes ---------------------------------------------------------------------------------
+
+
+class CasePhotoSerializer(serializers.ModelSerializer):
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    image = serializers.ImageField(read_only=True, use_url=True)
+    thumbnail = serializers.ImageField(read_only=True, use_url=True)
+
+    class Meta:
+        model = CasePhoto
+        fields = [
+            "id",
+            "event",
+            "stage",
+            "stage_label",
+            "image",
+            "thumbnail",
+            "taken_at",
+            "taken_lat",
+            "taken_lng",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.SerializerMethodField()
+    to_status_label = serializers.CharField(read_only=True)
+    photos = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id",
+            "action",
+            "action_label",
+            "from_status",
+            "to_status",
+            "to_status_label",
+            "actor_name",
+            "note",
+            "data",
+            "photos",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_action_label(self, event) -> str:
+        return workflow.label(event.action)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case as listed: what, where, who is responsible, and the clock."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    category_code = serializers.CharField(source="category.code", read_only=True)
+    category_group = serializers.SerializerMethodField()
+    jurisdiction_name = serializers.CharField(source="jurisdiction.name", read_only=True)
+    assignee_unit_name = serializers.CharField(source="assignee_unit.name", read_only=True, default=None)
+    assignee_staff_name = serializers.CharField(source="assignee_staff.name", read_only=True, default=None)
+    deadline_state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "code",
+            "status",
+            "status_label",
+            "source",
+            "source_label",
+            "category",
+            "category_code",
+            "category_name",
+            "category_group",
+            "description",
+            "address",
+            "lat",
+            "lng",
+            "jurisdiction",
+            "jurisdiction_name",
+            "assignee_unit",
+            "assignee_unit_name",
+            "assignee_staff",
+            "assignee_staff_name",
+            "registered_at",
+            "dispatched_at",
+            "deadline_at",
+            "deadline_state",
+            "handled_at",
+            "closed_at",
+            "handled_on_time",
+            "closed_on_time",
+            "rework_count",
+            "escalation_level",
+            "listed_for_bulletin",
+            "is_recurrence",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_category_group(self, case) -> str | None:
+        parent = case.category.parent
+        return parent.name if parent else None
+
+    def get_deadline_state(self, case) -> str:
+        """"overdue", "due_soon", "ok", or "" when no clock runs."""
+        return case.deadline_state()
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case with its timeline and photos, and the steps the caller may take now.
+
+    The reporter's name and phone are withheld from unit contacts: the unit a resident
+    complains about never learns who complained.
+    """
+
+    merged_into_code = serializers.CharField(source="merged_into.code", read_only=True, default=None)
+    recurrence_of_code = serializers.CharField(source="recurrence_of.code", read_only=True, default=None)
+    allowed_actions = serializers.SerializerMethodField()
+    events = CaseEventSerializer(many=True, read_only=True)
+    photos = CasePhotoSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "tracking_code",
+            "reporter_name",
+            "reporter_phone",
+            "hotline_ticket",
+            "answer_due_at",
+            "viewed_at",
+            "answered_at",
+            "suspension_plan",
+            "review_on",
+            "merged_into",
+            "merged_into_code",
+            "recurrence_of",
+            "recurrence_of_code",
+            "allowed_actions",
+            "events",
+            "photos",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=sorted(set(API_ACTIONS.values())))))
+    def get_allowed_actions(self, case) -> list[str]:
+        user = _request_user(self)
+        if user is None or not user.is_authenticated:
+            return []
+        actions = []
+        for action in workflow.allowed_actions(case, user):
+            api_action = API_ACTIONS.get(action)
+            if api_action and api_action not in actions:
+                actions.append(api_action)
+        return actions
+
+    def to_representation(self, case):
+        data = super().to_representation(case)
+        user = _request_user(self)
+        if user is None or getattr(user, "role", None) == Role.UNIT_CONTACT:
+            data["reporter_name"] = ""
+            data["reporter_phone"] = ""
+        return data
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """The error body of the API (`apps.core.api.exception_handler`)."""
+
+    detail = serializers.JSONField(help_text="错误说明；字段校验错误时为 {字段: [错误]}。")
+    code = serializers.CharField(required=False, help_text="conflict / not_found / permission_denied / invalid")
+
+
+# Input shapes -------------------------------------------------------------------------------
+
+
+class CaseReportSerializer(serializers.Serializer):
+    """上报: a problem of a 小类 at a place (point, or a jurisdiction of the caller's scope)."""
+
+    category = serializers.PrimaryKeyRelatedField(queryset=category_choices(), help_text="问题小类 id")
+    source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.PATROL)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    lat = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-90, max_value=90
+    )
+    lng = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-180, max_value=180
+    )
+    jurisdiction = serializers.PrimaryKeyRelatedField(
+        queryset=Jurisdiction.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="无坐标时的所在辖区（须在本人管辖范围内）",
+    )
+    reporter_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
+    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=30)
+    hotline_ticket = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    received_at = serializers.DateTimeField(required=False, allow_null=True, help_text="热线受理时间")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _request_user(self)
+        if user is not None and user.is_authenticated:
+            self.fields["jurisdiction"].queryset = Jurisdiction.objects.restrict(user)
+
+    def validate(self, attrs):
+        if (attrs.get("lat") is None) != (attrs.get("lng") is None):
+            raise serializers.ValidationError({"lng": [_("经纬度必须同时填写或同时为空。")]})
+        return attrs
+
+
+class PhotosField(serializers.ListField):
+    """Repeated multipart `photos` parts (JPEG, PNG or WebP); checked and resized by the service."""
+
+    child = serializers.FileField(allow_empty_file=False)
+
+
+class CaseReportUploadSerializer(CaseReportSerializer):
+    photos = PhotosField(required=False, default=list)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="读取时的 version（乐观锁）；过期则返回 409")
+
+
+class RegisterSerializer(VersionSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(VersionSerializer):
+    reason = serializers.CharField(help_text="理由（必填）")
+
+
+class DispatchSerializer(VersionSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
+    staff = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.none(), required=False, allow_null=True)
+    deadline_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="处置时限；省略时按问题类别的时限和工作日历计算"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _request_user(self)
+        if user is not None and user.is_authenticated:
+            self.fields["unit"].queryset = Unit.objects.restrict(user)
+            self.fields["staff"].queryset = Staff.objects.restrict(user)
+
+    def validate(self, attrs):
+        if not attrs.get("unit") and not attrs.get("staff"):
+            raise serializers.ValidationError({"unit": [_("请选择责任单位或责任人。")]})
+        return attrs
+
+
+class HandleSerializer(VersionSerializer):
+    note = serializers.CharField(help_text="处置情况")
+
+
+class HandleUploadSerializer(HandleSerializer):
+    photos = PhotosField(required=False, default=list, help_text="整改后照片")
+
+
+class VerifySerializer(VersionSerializer):
+    passed = serializers.BooleanField(help_text="true 结案；false 返工（须说明原因）")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        # An HTML form reads a missing checkbox as false; a verdict must be sent explicitly.
+        if "passed" not in self.initial_data:
+            raise serializers.ValidationError({"passed": [_("请给出核查结论。")]})
+        return attrs
+
+
+class VerifyUploadSerializer(VerifySerializer):
+    photos = PhotosField(required=False, default=list, help_text="核查照片")
+
+
+class SuspendSerializer(VersionSerializer):
+    plan = serializers.CharField(help_text="整改计划")
+    review_on = serializers.DateField(help_text="复查日期（晚于今天）")
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    photos = PhotosField(min_length=1)
+    stage = serializers.ChoiceField(
+        choices=PhotoStage.choices, required=False, help_text="省略时：责任方为整改后，其他人为整改前"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+CASE_STATUS_FILTER_CHOICES = ["open", "overdue", *CaseStatus.values]

@@ -1,0 +1,333 @@
+"""Cases over the API: scoped reads, 上报, and one POST endpoint per workflow step.
+
+Every step goes through the same service as the pages (lock, transition table, role,
+scope, audit). Each step must send the `version` it read; a stale one answers 409.
+"""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from apps.core.api import ScopedViewSetMixin
+from apps.core.audit import audit_record
+from apps.core.exceptions import DomainError
+
+from .. import selectors, services, workflow
+from ..choices import CaseSource, PhotoStage
+from ..models import Case, CaseEvent, CasePhoto
+from .serializers import (
+    CASE_STATUS_FILTER_CHOICES,
+    ApiErrorSerializer,
+    CaseDetailSerializer,
+    CasePhotoSerializer,
+    CaseReportSerializer,
+    CaseReportUploadSerializer,
+    CaseSerializer,
+    DispatchSerializer,
+    HandleSerializer,
+    HandleUploadSerializer,
+    PhotoUploadSerializer,
+    ReasonSerializer,
+    RegisterSerializer,
+    SuspendSerializer,
+    VerifySerializer,
+    VerifyUploadSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(ApiErrorSerializer, description="输入无效或当前状态下不能执行该操作"),
+    403: OpenApiResponse(ApiErrorSerializer, description="角色无权执行此操作"),
+    404: OpenApiResponse(ApiErrorSerializer, description="案件不存在或不在管辖范围内"),
+}
+STEP_ERRORS = {**ERRORS, 409: OpenApiResponse(ApiErrorSerializer, description="version 已过期：他人已修改该案件")}
+
+LIST_FILTERS = [
+    OpenApiParameter(
+        "status",
+        str,
+        description="状态；open = 所有未结案状态，overdue = 处置中且已超期",
+        enum=CASE_STATUS_FILTER_CHOICES,
+    ),
+    OpenApiParameter("category", int, description="问题类别 id（大类时包含其全部小类）"),
+    OpenApiParameter("source", str, enum=CaseSource.values),
+    OpenApiParameter("jurisdiction", int, description="辖区 id（含下级辖区）"),
+    OpenApiParameter("unit", int, description="责任单位 id"),
+    OpenApiParameter("recurrence", bool, description="只看重复发生的案件"),
+    OpenApiParameter("q", str, description="编号、地点或描述包含的文字"),
+]
+
+
+def _step_schema(summary: str, request, description: str = ""):
+    return extend_schema(
+        summary=summary, description=description, request=request, responses={200: CaseDetailSerializer, **STEP_ERRORS}
+    )
+
+
+def _json_and_multipart(json_serializer, multipart_serializer):
+    return {"application/json": json_serializer, "multipart/form-data": multipart_serializer}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="案件列表（仅管辖范围内）", parameters=LIST_FILTERS),
+    retrieve=extend_schema(summary="案件详情（含流程记录与照片）", responses={200: CaseDetailSerializer, 404: ERRORS[404]}),
+)
+class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Cases in the caller's scope; unit contacts see only the cases dispatched to their unit."""
+
+    queryset = Case.objects.select_related(
+        "category",
+        "category__parent",
+        "jurisdiction",
+        "assignee_unit",
+        "assignee_staff",
+        "merged_into",
+        "recurrence_of",
+    ).order_by("-created_at", "-id")
+    serializer_class = CaseSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    action_map_to_permission = {
+        **ScopedViewSetMixin.action_map_to_permission,
+        "register": "change",
+        "reject": "change",
+        "dispatch": "change",
+        "handle": "change",
+        "dispute": "change",
+        "verify": "change",
+        "suspend": "change",
+        "void": "change",
+        # Anyone who sees the case sees its photos; adding one is checked in the view.
+        "photos": "view",
+    }
+
+    def get_queryset(self):
+        if self.action == "list":
+            # The page's selector: the same restriction plus its filters.
+            return selectors.case_list(user=self.request.user, filters=self.request.query_params)
+        return super().get_queryset()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return CaseDetailSerializer
+        if self.action == "create":
+            return CaseReportUploadSerializer
+        return CaseSerializer
+
+    def get_object(self):
+        case = super().get_object()
+        if self.action == "retrieve":
+            return self._detail_instance(case.pk)
+        return case
+
+    def _detail_instance(self, pk) -> Case:
+        return (
+            Case.objects.select_related(
+                "category",
+                "category__parent",
+                "jurisdiction",
+                "assignee_unit",
+                "assignee_staff",
+                "merged_into",
+                "recurrence_of",
+            )
+            .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.prefetch_related("photos")), "photos")
+            .get(pk=pk)
+        )
+
+    def _detail_response(self, pk, status_code=status.HTTP_200_OK) -> Response:
+        serializer = CaseDetailSerializer(self._detail_instance(pk), context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+    # 上报 -----------------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="上报案件",
+        description="JSON（无照片）或 multipart/form-data（可附多张 `photos`）。巡查/检查来源的案件按类别要求必须附照片。",
+        request=_json_and_multipart(CaseReportSerializer, CaseReportUploadSerializer),
+        responses={201: CaseDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = CaseReportUploadSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        case = services.case_report(actor=request.user, **serializer.validated_data)
+        return self._detail_response(case.pk, status.HTTP_201_CREATED)
+
+    # Workflow steps ---------------------------------------------------------------------------
+
+    def _step(self, request, workflow_action: str, serializer_class, call) -> Response:
+        """Role first (403), then the case in scope (404), then the input (400), then the service."""
+        roles = workflow.TRANSITIONS[workflow_action][2]
+        if request.user.role not in roles:
+            raise PermissionDenied(_("您的角色无权执行此操作。"))
+        case = self.get_object()
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        updated = call(case, version, data)
+        return self._detail_response(updated.pk)
+
+    @_step_schema("立案（核实）", RegisterSerializer)
+    @action(detail=True, methods=["post"])
+    def register(self, request, pk=None):
+        return self._step(
+            request,
+            "register",
+            RegisterSerializer,
+            lambda case, version, data: services.case_register(
+                actor=request.user, case=case, expected_version=version, note=data["note"]
+            ),
+        )
+
+    @_step_schema("不予立案", ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._step(
+            request,
+            "reject",
+            ReasonSerializer,
+            lambda case, version, data: services.case_reject(
+                actor=request.user, case=case, expected_version=version, reason=data["reason"]
+            ),
+        )
+
+    @_step_schema("派遣", DispatchSerializer, "派遣给责任单位（unit）或责任人（staff），可指定处置时限。")
+    @action(detail=True, methods=["post"])
+    def dispatch(self, request, pk=None):
+        return self._step(
+            request,
+            "dispatch",
+            DispatchSerializer,
+            lambda case, version, data: services.case_dispatch(
+                actor=request.user,
+                case=case,
+                expected_version=version,
+                unit=data.get("unit"),
+                staff=data.get("staff"),
+                deadline_at=data.get("deadline_at"),
+                note=data["note"],
+            ),
+        )
+
+    @_step_schema(
+        "处置反馈",
+        _json_and_multipart(HandleSerializer, HandleUploadSerializer),
+        "责任单位联系人或责任人（以及调度人员）反馈整改结果；类别要求拍照时须以 multipart 附整改后照片。",
+    )
+    @action(detail=True, methods=["post"])
+    def handle(self, request, pk=None):
+        return self._step(
+            request,
+            "handle",
+            HandleUploadSerializer,
+            lambda case, version, data: services.case_handle(
+                actor=request.user, case=case, expected_version=version, note=data["note"], photos=data["photos"]
+            ),
+        )
+
+    @_step_schema("回退（不属于本单位）", ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def dispute(self, request, pk=None):
+        return self._step(
+            request,
+            "dispute",
+            ReasonSerializer,
+            lambda case, version, data: services.case_dispute(
+                actor=request.user, case=case, expected_version=version, reason=data["reason"]
+            ),
+        )
+
+    @_step_schema(
+        "核查", _json_and_multipart(VerifySerializer, VerifyUploadSerializer), "passed=true 结案；false 返工。"
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        return self._step(
+            request,
+            "verify_pass",  # verify_pass and verify_fail allow the same roles
+            VerifyUploadSerializer,
+            lambda case, version, data: services.case_verify(
+                actor=request.user,
+                case=case,
+                expected_version=version,
+                passed=data["passed"],
+                note=data["note"],
+                photos=data["photos"],
+            ),
+        )
+
+    @_step_schema("挂账", SuspendSerializer)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        return self._step(
+            request,
+            "suspend",
+            SuspendSerializer,
+            lambda case, version, data: services.case_suspend(
+                actor=request.user, case=case, expected_version=version, plan=data["plan"], review_on=data["review_on"]
+            ),
+        )
+
+    @_step_schema("作废", ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        return self._step(
+            request,
+            "void",
+            ReasonSerializer,
+            lambda case, version, data: services.case_void(
+                actor=request.user, case=case, expected_version=version, reason=data["reason"]
+            ),
+        )
+
+    # Photos -----------------------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"],
+        summary="案件照片",
+        request=None,
+        responses={200: CasePhotoSerializer(many=True), 404: ERRORS[404]},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="补充照片",
+        description="调度人员（创卫办、街道、社区）或该案件的责任方可为未结案的案件补充照片，记入流程。",
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={201: CasePhotoSerializer(many=True), **ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def photos(self, request, pk=None):
+        case = self.get_object()
+        if request.method == "GET":
+            photos = CasePhoto.objects.filter(case=case).order_by("created_at", "id")
+            return Response(CasePhotoSerializer(photos, many=True, context=self.get_serializer_context()).data)
+        user = request.user
+        assignee = workflow.is_assignee(case, user)
+        if user.role not in workflow.DISPATCHERS and not assignee:
+            raise PermissionDenied(_("只有调度人员或责任方可以补充照片。"))
+        serializer = PhotoUploadSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        stage = data.get("stage") or (PhotoStage.AFTER if assignee else PhotoStage.BEFORE)
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().select_related("jurisdiction", "category").get(pk=case.pk)
+            if not locked.is_open:
+                raise DomainError(_("案件已办结，不能再补充照片。"))
+            event = services._event(locked, action="photo", actor=user, note=data["note"], from_status=locked.status)
+            added = services._attach_photos(locked, event, data["photos"], stage, user)
+            audit_record(
+                actor=user,
+                obj=locked,
+                action="cases.case.photo",
+                data={"stage": str(PhotoStage(stage).label), "count": len(added), "note": data["note"]},
+            )
+        return Response(
+            CasePhotoSerializer(added, many=True, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+

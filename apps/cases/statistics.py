@@ -1,0 +1,459 @@
+"""Case KPIs (GB/T 30428 style) per jurisdiction, unit, category or period, for one user's scope.
+
+The population is always "cases created in the period" (案件以上报时间归属统计期): a case
+reported on 30 November counts in November even when it is closed in December. The
+period is the local dates `start`..`end`, both included.
+
+Counts (each is a subset of the population, so every rate stays within 0–100 %):
+
+- 上报数 ``reported``: every case created in the period, whatever became of it.
+- 立案数 ``registered``: cases with ``registered_at`` set, i.e. that reached 已立案 or any
+  later status. Reports rejected (不予立案) or voided/merged before registration never get
+  ``registered_at``; a case voided after registration still counts as registered.
+- 派遣数 ``dispatched``: cases with ``dispatched_at`` set (sent to a unit or person at least once).
+- 应结案数 ``due``: cases that are closed, or whose ``deadline_at`` fell in the period and has
+  passed (``deadline_at`` < min(end of the period, now)).
+- 按期处置数 ``handled_on_time``: cases with ``handled_on_time`` true (the last 处置反馈
+  came before the deadline then in force; only dispatched cases are ever handled).
+- 结案数 ``closed``: cases with status 已结案 (核查通过; ``closed_at`` set).
+- 按期结案数 ``closed_on_time``: closed cases with ``closed_on_time`` true.
+- 返工数 ``returned_for_rework``: dispatched cases with ``rework_count`` > 0 (核查不通过 at least once).
+- 重复发生数 ``recurrences``: cases with ``is_recurrence`` (前清后涂: same category and place
+  within CASE_RECURRENCE_DAYS of a closure).
+
+Rates (Decimal percentages with one decimal, rounded half up; None when the denominator is 0):
+
+- 立案率 ``registration_rate`` = 立案数 / 上报数 × 100
+- 按期处置率 ``on_time_handling_rate`` = 按期处置数 / 派遣数 × 100
+- 结案率 ``closure_rate`` = 结案数 / 应结案数 × 100
+- 按期结案率 ``on_time_closure_rate`` = 按期结案数 / 应结案数 × 100
+- 返工率 ``rework_rate`` = 返工数 / 派遣数 × 100
+
+平均结案时长 ``avg_close_hours`` = Σ(closed_at − created_at) / 结案数, in hours with one
+decimal (None without closed cases).
+
+Every figure comes from one aggregate query over the restricted case queryset (plus, for
+the jurisdiction grouping, one query for the child nodes and one to check the chosen node),
+so the page costs a constant number of queries at any number of cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DateTimeField, DurationField, F, Q, Sum
+from django.db.models.functions import Trunc
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.exceptions import DomainError, OutsideJurisdiction
+from apps.core.roles import Role
+from apps.imports.exports import write_xlsx
+from apps.organization.models import Jurisdiction
+
+from .choices import CaseStatus
+from .models import Case, Category
+
+GROUPINGS = ("jurisdiction", "unit", "category", "day", "week", "month")
+PERIOD_GROUPINGS = {"day": "day", "week": "week", "month": "month"}
+TOTAL_KEY = "total"
+NO_UNIT_KEY = "none"
+OTHER_KEY = "other"
+SELF_PREFIX = "self:"
+
+COUNT_FIELDS = (
+    "reported",
+    "registered",
+    "dispatched",
+    "due",
+    "handled_on_time",
+    "closed",
+    "closed_on_time",
+    "returned_for_rework",
+    "recurrences",
+)
+
+HUNDRED = Decimal(100)
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _rate(numerator: int, denominator: int) -> Decimal | None:
+    """numerator / denominator as a percentage with one decimal; None when nothing to divide by."""
+    if not denominator:
+        return None
+    value = (Decimal(numerator) * HUNDRED / Decimal(denominator)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return min(value, HUNDRED.quantize(ONE_DECIMAL))
+
+
+@dataclass
+class StatRow:
+    """One line of the statistics table; the rates are derived from the counts (see module docstring)."""
+
+    key: str
+    label: str
+    reported: int = 0
+    registered: int = 0
+    dispatched: int = 0
+    due: int = 0
+    handled_on_time: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    returned_for_rework: int = 0
+    recurrences: int = 0
+    close_seconds: float = 0.0  # Σ(closed_at − created_at) over the closed cases, for the mean
+    is_total: bool = False
+
+    @property
+    def registration_rate(self) -> Decimal | None:
+        """立案率 = 立案数 / 上报数."""
+        return _rate(self.registered, self.reported)
+
+    @property
+    def on_time_handling_rate(self) -> Decimal | None:
+        """按期处置率 = 按期处置数 / 派遣数."""
+        return _rate(self.handled_on_time, self.dispatched)
+
+    @property
+    def closure_rate(self) -> Decimal | None:
+        """结案率 = 结案数 / 应结案数."""
+        return _rate(self.closed, self.due)
+
+    @property
+    def on_time_closure_rate(self) -> Decimal | None:
+        """按期结案率 = 按期结案数 / 应结案数."""
+        return _rate(self.closed_on_time, self.due)
+
+    @property
+    def rework_rate(self) -> Decimal | None:
+        """返工率 = 返工数 / 派遣数."""
+        return _rate(self.returned_for_rework, self.dispatched)
+
+    @property
+    def avg_close_hours(self) -> Decimal | None:
+        """平均结案时长 = Σ(closed_at − created_at) / 结案数, in hours."""
+        if not self.closed:
+            return None
+        hours = Decimal(str(self.close_seconds)) / Decimal(3600) / Decimal(self.closed)
+        return hours.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+    def add(self, other: StatRow) -> None:
+        for name in COUNT_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.close_seconds += other.close_seconds
+
+
+# Period bounds -------------------------------------------------------------------------------
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _period_start(day: date, kind: str) -> date:
+    if kind == "week":
+        return day - timedelta(days=day.weekday())
+    if kind == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _period_next(day: date, kind: str) -> date:
+    if kind == "week":
+        return day + timedelta(days=7)
+    if kind == "month":
+        return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return day + timedelta(days=1)
+
+
+def _period_label(day: date, kind: str) -> str:
+    if kind == "week":
+        year, week, _weekday = day.isocalendar()
+        return _("{year}年第{week}周（{first}起）").format(year=year, week=week, first=day.strftime("%m-%d"))
+    if kind == "month":
+        return _("{year}年{month}月").format(year=day.year, month=day.month)
+    return day.isoformat()
+
+
+# Scope -------------------------------------------------------------------------------------
+
+
+def _resolve_node(user, jurisdiction) -> Jurisdiction | None:
+    """The jurisdiction the statistics are about: the chosen one (must be in scope) or the user's own.
+
+    None means "everything the user may see" (an admin bound to no node, or a unit contact,
+    whose scope is their unit rather than a territory).
+    """
+    if jurisdiction is not None and jurisdiction != "":
+        pk = jurisdiction.pk if isinstance(jurisdiction, Jurisdiction) else jurisdiction
+        node = Jurisdiction.objects.restrict(user, "view").filter(pk=pk).first() if str(pk).isdigit() else None
+        if node is None:
+            raise OutsideJurisdiction()
+        return node
+    if user.role == Role.UNIT_CONTACT:
+        return None
+    return user.jurisdiction if user.jurisdiction_id else None
+
+
+def _aggregates(due_before: datetime) -> dict:
+    """The conditional counts of the module docstring, as aggregate expressions."""
+    return {
+        "reported": Count("id"),
+        "registered": Count("id", filter=Q(registered_at__isnull=False)),
+        "dispatched": Count("id", filter=Q(dispatched_at__isnull=False)),
+        "due": Count("id", filter=Q(status=CaseStatus.CLOSED) | Q(deadline_at__lt=due_before)),
+        "handled_on_time": Count("id", filter=Q(handled_on_time=True, dispatched_at__isnull=False)),
+        "closed": Count("id", filter=Q(status=CaseStatus.CLOSED)),
+        "closed_on_time": Count("id", filter=Q(status=CaseStatus.CLOSED, closed_on_time=True)),
+        "returned_for_rework": Count("id", filter=Q(rework_count__gt=0, dispatched_at__isnull=False)),
+        "recurrences": Count("id", filter=Q(is_recurrence=True)),
+        "close_time": Sum(
+            F("closed_at") - F("created_at"),
+            output_field=DurationField(),
+            filter=Q(status=CaseStatus.CLOSED, closed_at__isnull=False),
+        ),
+    }
+
+
+def _row_from(values: dict, key: str, label: str) -> StatRow:
+    close_time = values.get("close_time")
+    return StatRow(
+        key=key,
+        label=label,
+        close_seconds=close_time.total_seconds() if close_time else 0.0,
+        **{name: values.get(name) or 0 for name in COUNT_FIELDS},
+    )
+
+
+# Groupings ---------------------------------------------------------------------------------
+
+
+def _by_jurisdiction(qs, user, node: Jurisdiction | None, aggregates: dict) -> list[StatRow]:
+    """Fold each case into the direct child of `node` whose subtree holds it (two queries)."""
+    children_qs = Jurisdiction.objects.restrict(user, "view")
+    children_qs = children_qs.filter(parent=node) if node is not None else children_qs.filter(parent__isnull=True)
+    children = list(children_qs.only("id", "name", "code", "path").order_by("code", "id"))
+    rows = {str(child.pk): StatRow(key=str(child.pk), label=child.name) for child in children}
+    prefix = node.path if node is not None else ""
+    self_row = StatRow(key=f"{SELF_PREFIX}{node.pk}", label=_("{name}（本级）").format(name=node.name)) if node else None
+    other_row = StatRow(key=OTHER_KEY, label=_("其他"))
+    per_path = qs.values("jurisdiction__path").annotate(**aggregates).order_by()
+    for values in per_path:
+        path = values["jurisdiction__path"] or ""
+        part = row = None
+        if path.startswith(prefix):
+            rest = path[len(prefix) :]
+            part = rest.split("/", 1)[0] if rest else ""
+        if part == "" and self_row is not None:
+            row = self_row
+        elif part:
+            row = rows.get(str(int(part)))
+        (row or other_row).add(_row_from(values, "", ""))
+    result = list(rows.values())
+    for extra in (self_row, other_row):
+        if extra is not None and extra.reported:
+            result.append(extra)
+    return result
+
+
+def _by_unit(qs, aggregates: dict) -> list[StatRow]:
+    per_unit = qs.values("assignee_unit_id", "assignee_unit__name").annotate(**aggregates).order_by()
+    rows, unassigned = [], None
+    for values in per_unit:
+        if values["assignee_unit_id"] is None:
+            unassigned = _row_from(values, NO_UNIT_KEY, _("未指定责任单位"))
+        else:
+            rows.append(_row_from(values, str(values["assignee_unit_id"]), values["assignee_unit__name"]))
+    rows.sort(key=lambda r: (r.label, int(r.key)))
+    return [*rows, unassigned] if unassigned else rows
+
+
+def _by_category(qs, aggregates: dict) -> list[StatRow]:
+    per_category = qs.values("category_id").annotate(**aggregates).order_by()
+    values_by_id = {values["category_id"]: values for values in per_category}
+    categories = Category.objects.filter(pk__in=values_by_id).select_related("parent")
+    ordered = sorted(
+        categories, key=lambda c: (c.parent.sort if c.parent_id else c.sort, c.parent_id or 0, c.sort, c.pk)
+    )
+    return [_row_from(values_by_id[c.pk], str(c.pk), str(c)) for c in ordered]
+
+
+def _by_period(qs, kind: str, start: date, end: date, aggregates: dict) -> list[StatRow]:
+    bucket = Trunc("created_at", kind, output_field=DateTimeField(), tzinfo=timezone.get_current_timezone())
+    per_period = qs.annotate(bucket=bucket).values("bucket").annotate(**aggregates).order_by()
+    found = {}
+    for values in per_period:
+        moment = values["bucket"]
+        day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+        found[_period_start(day, kind)] = values
+    rows = []
+    day = _period_start(start, kind)
+    while day <= end:
+        values = found.get(day, {})
+        rows.append(_row_from(values, day.isoformat(), _period_label(day, kind)))
+        day = _period_next(day, kind)
+    return rows
+
+
+def case_statistics(*, user, start: date, end: date, group_by: str, jurisdiction=None, now=None) -> list[StatRow]:
+    """KPIs of the cases created from `start` to `end` (local dates, inclusive) in the user's scope.
+
+    `group_by` is one of GROUPINGS:
+    - "jurisdiction": one row per direct child of `jurisdiction` (default: the user's own),
+      each case folded into the child whose subtree holds it; a "（本级）" row for cases
+      placed on the node itself and an "其他" row for cases outside every visible child
+      (unit contacts) appear only when non-empty. Children without cases are listed with zeros.
+    - "unit": one row per responsible unit, plus "未指定责任单位" for cases with none.
+    - "category": one row per 小类 that has cases, labelled "大类/小类".
+    - "day" / "week" / "month": one row per period in the range (weeks start on Monday),
+      including empty periods.
+
+    The last row is always the totals row (key "total", `is_total=True`); rows are disjoint,
+    so the totals are the sums of the rows and do not depend on the grouping. A `jurisdiction`
+    outside the user's scope raises OutsideJurisdiction. See the module docstring for the
+    definitions of every figure.
+    """
+    if group_by not in GROUPINGS:
+        raise DomainError(_("不支持的统计维度。"))
+    if end < start:
+        raise DomainError(_("结束日期不能早于开始日期。"))
+    now = now or timezone.now()
+    node = _resolve_node(user, jurisdiction)
+    period_end = _local_midnight(end + timedelta(days=1))
+    qs = Case.objects.restrict(user, "view").filter(
+        created_at__gte=_local_midnight(start), created_at__lt=period_end
+    )
+    if node is not None:
+        qs = qs.filter(jurisdiction__path__within=node.path)
+    aggregates = _aggregates(due_before=min(period_end, now))
+    if group_by == "jurisdiction":
+        rows = _by_jurisdiction(qs, user, node, aggregates)
+    elif group_by == "unit":
+        rows = _by_unit(qs, aggregates)
+    elif group_by == "category":
+        rows = _by_category(qs, aggregates)
+    else:
+        rows = _by_period(qs, PERIOD_GROUPINGS[group_by], start, end, aggregates)
+    totals = StatRow(key=TOTAL_KEY, label=_("合计"), is_total=True)
+    for row in rows:
+        totals.add(row)
+    return [*rows, totals]
+
+
+# Links to the cases behind a figure ---------------------------------------------------------
+
+# metric -> the filters selecting its cases (a rate links to its numerator's cases)
+METRIC_FILTERS = {
+    "reported": {},
+    "registered": {"registered": "1"},
+    "registration_rate": {"registered": "1"},
+    "dispatched": {"dispatched": "1"},
+    "due": {"due": "1"},
+    "handled_on_time": {"handled_on_time": "1"},
+    "on_time_handling_rate": {"handled_on_time": "1"},
+    "closed": {"status": CaseStatus.CLOSED.value},
+    "closure_rate": {"status": CaseStatus.CLOSED.value},
+    "avg_close_hours": {"status": CaseStatus.CLOSED.value},
+    "closed_on_time": {"status": CaseStatus.CLOSED.value, "closed_on_time": "1"},
+    "on_time_closure_rate": {"status": CaseStatus.CLOSED.value, "closed_on_time": "1"},
+    "returned_for_rework": {"reworked": "1"},
+    "rework_rate": {"reworked": "1"},
+    "recurrences": {"recurrence": "1"},
+}
+
+
+def case_filter_for(
+    row_key: str,
+    group_by: str,
+    metric: str,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    jurisdiction=None,
+) -> dict:
+    """The case-list querystring filters behind one figure of `case_statistics`.
+
+    Keys: status, category, jurisdiction, unit, recurrence (already understood by
+    `selectors.case_list`) and created_from, created_to, registered, dispatched, due,
+    due_by, handled_on_time, closed_on_time, reworked, jurisdiction_only and unit="none"
+    (which `case_list` does not understand yet). Pass the same
+    `start`/`end`/`jurisdiction` as to `case_statistics`; period rows narrow the dates to
+    their own period. "due" carries `due_by` (the period's last day): closed, or
+    deadline_at before the end of that day and before now.
+    """
+    if group_by not in GROUPINGS:
+        raise DomainError(_("不支持的统计维度。"))
+    if metric not in METRIC_FILTERS:
+        raise DomainError(_("不支持的统计指标。"))
+    filters: dict[str, str] = {}
+    node_id = jurisdiction.pk if isinstance(jurisdiction, Jurisdiction) else jurisdiction
+    if node_id not in (None, ""):
+        filters["jurisdiction"] = str(node_id)
+    first, last = start, end
+    key = str(row_key)
+    if key != TOTAL_KEY:
+        if group_by == "jurisdiction":
+            if key.startswith(SELF_PREFIX):
+                filters.pop("jurisdiction", None)
+                filters["jurisdiction_only"] = key[len(SELF_PREFIX) :]
+            elif key != OTHER_KEY:
+                filters["jurisdiction"] = key
+        elif group_by == "unit":
+            filters["unit"] = key
+        elif group_by == "category":
+            filters["category"] = key
+        else:
+            kind = PERIOD_GROUPINGS[group_by]
+            period_first = date.fromisoformat(key)
+            period_last = _period_next(period_first, kind) - timedelta(days=1)
+            first = max(period_first, start) if start else period_first
+            last = min(period_last, end) if end else period_last
+    if first:
+        filters["created_from"] = first.isoformat()
+    if last:
+        filters["created_to"] = last.isoformat()
+    filters.update(METRIC_FILTERS[metric])
+    if metric == "due" and last:
+        filters["due_by"] = last.isoformat()
+    return filters
+
+
+# Export ------------------------------------------------------------------------------------
+
+
+def _group_header(group_by: str | None) -> str:
+    return {
+        "jurisdiction": _("辖区"),
+        "unit": _("责任单位"),
+        "category": _("问题类别"),
+        "day": _("日期"),
+        "week": _("周"),
+        "month": _("月份"),
+    }.get(group_by or "", _("分组"))
+
+
+def statistics_columns(group_by: str | None = None) -> list[tuple[str, object]]:
+    return [
+        (_group_header(group_by), lambda r: r.label),
+        (_("上报数"), lambda r: r.reported),
+        (_("立案数"), lambda r: r.registered),
+        (_("立案率(%)"), lambda r: r.registration_rate),
+        (_("派遣数"), lambda r: r.dispatched),
+        (_("按期处置数"), lambda r: r.handled_on_time),
+        (_("按期处置率(%)"), lambda r: r.on_time_handling_rate),
+        (_("应结案数"), lambda r: r.due),
+        (_("结案数"), lambda r: r.closed),
+        (_("结案率(%)"), lambda r: r.closure_rate),
+        (_("按期结案数"), lambda r: r.closed_on_time),
+        (_("按期结案率(%)"), lambda r: r.on_time_closure_rate),
+        (_("返工数"), lambda r: r.returned_for_rework),
+        (_("返工率(%)"), lambda r: r.rework_rate),
+        (_("平均结案时长（小时）"), lambda r: r.avg_close_hours),
+        (_("重复发生数"), lambda r: r.recurrences),
+    ]
+
+
+def statistics_xlsx(rows: list[StatRow], *, group_by: str | None = None) -> bytes:
+    """The table as .xlsx through the shared writer (labels are neutralised against formulas)."""
+    return write_xlsx(rows, statistics_columns(group_by))

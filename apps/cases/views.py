@@ -1,0 +1,476 @@
+"""Case pages: report (phone first), list, detail with timeline and actions, map, briefing,
+the public report and tracking pages, the hotline entry, notifications and the calendar."""
+
+from datetime import datetime, time, timedelta
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.charts import pie_data
+from apps.core.exceptions import DomainError
+from apps.core.selectors import audit_events_for
+from apps.core.views_base import FilteredListView, get_scoped_or_404
+from apps.organization.models import Jurisdiction
+
+from . import selectors, services, workflow
+from .choices import OPEN_STATUSES, CaseSource, CaseStatus
+from .forms import CalendarDayForm, DispatchForm, HotlineForm, NoteForm, PublicReportForm, ReportForm, SuspendForm
+from .models import CalendarDay, Case, CaseEvent
+from .routing import suggest_assignees
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _require(user, action="add", model="cases.case"):
+    if not user.can(model, action):
+        raise PermissionDenied
+
+
+# Reporting ---------------------------------------------------------------------------------
+
+
+def _report_kwargs(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "category": data["category"],
+        "description": data["description"],
+        "address": data["address"],
+        "lat": data["lat"],
+        "lng": data["lng"],
+        "jurisdiction": data.get("jurisdiction"),
+        "photos": data["photos"],
+    }
+
+
+@login_required
+def case_report(request):
+    """上报 on a phone: photo, place (GPS, map or address), category, note — one screen."""
+    if request.user.role not in workflow.REPORTERS:
+        raise PermissionDenied
+    form = ReportForm(request.POST or None, request.FILES or None, user=request.user)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.case_possible_duplicates(
+            user=request.user, category=data["category"], lat=data["lat"], lng=data["lng"]
+        )
+        merge_into = request.POST.get("add_to")
+        try:
+            if merge_into:
+                target = get_scoped_or_404(Case, request.user, merge_into)
+                services.case_add_photos(
+                    actor=request.user, case=target, photos=data["photos"], note=data["description"]
+                )
+                messages.success(request, _("照片已补充到案件 {code}。").format(code=target.code))
+                return redirect(target)
+            if not duplicates or data["not_duplicate"]:
+                case = services.case_report(
+                    actor=request.user, source=_source_for(request.user), **_report_kwargs(form)
+                )
+                messages.success(request, _("已上报，案件编号 {code}。").format(code=case.code))
+                return redirect(case)
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        if duplicates and not form.errors:
+            messages.warning(request, _("附近已有同类问题尚未办结，请确认是否为同一问题。"))
+    status = 400 if form.errors else 200
+    return TemplateResponse(request, "cases/report.html", {"form": form, "duplicates": duplicates}, status=status)
+
+
+def _source_for(user) -> str:
+    return {"inspector": CaseSource.INSPECTION, "leader": CaseSource.LEADER}.get(user.role, CaseSource.PATROL)
+
+
+@login_required
+def hotline_create(request):
+    """A 12345 hotline record entered by staff, with its own answer clock."""
+    if request.user.role not in workflow.DISPATCHERS:
+        raise PermissionDenied
+    form = HotlineForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_report(
+                actor=request.user,
+                source=CaseSource.HOTLINE,
+                hotline_ticket=data["hotline_ticket"],
+                reporter_phone=data["reporter_phone"],
+                reporter_name=data["reporter_name"],
+                received_at=data["received_at"],
+                **_report_kwargs(form),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("热线工单已登记，案件编号 {code}。").format(code=case.code))
+            return redirect(case)
+    return TemplateResponse(request, "cases/hotline.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# List, detail, actions ------------------------------------------------------------------------
+
+
+class CaseListView(FilteredListView):
+    model = Case
+    template_name = "cases/case_list.html"
+    export_source = "cases"
+
+    def get_rows(self):
+        return selectors.case_list(user=self.request.user, filters=self.get_filters())
+
+    def get_extra_context(self):
+        return {
+            "statuses": CaseStatus.choices,
+            "sources": CaseSource.choices,
+            "categories": selectors.category_choices(),
+            "now": timezone.now(),
+            "can_report": self.request.user.role in workflow.REPORTERS,
+        }
+
+
+@login_required
+def case_detail(request, pk):
+    case = get_scoped_or_404(
+        Case,
+        request.user,
+        pk,
+        queryset=Case.objects.select_related(
+            "category__parent", "jurisdiction", "assignee_unit", "assignee_staff", "recurrence_of", "merged_into"
+        ),
+    )
+    services.case_hotline_viewed(actor=request.user, case=case)
+    actions = workflow.allowed_actions(case, request.user)
+    events = case.events.select_related("actor").prefetch_related("photos")
+    photos = list(case.photos.all())
+    context = {
+        "case": case,
+        "object": case,
+        "events": events,
+        "actions": actions,
+        "before_photos": [p for p in photos if p.stage == "before"],
+        "after_photos": [p for p in photos if p.stage == "after"],
+        "deadline_state": case.deadline_state(),
+        "note_form": NoteForm(initial={"version": case.version}),
+        "suspend_form": SuspendForm(initial={"version": case.version}) if "suspend" in actions else None,
+        "dispatch_form": DispatchForm(user=request.user, case=case, initial={"version": case.version})
+        if "dispatch" in actions
+        else None,
+        "suggestions": suggest_assignees(case) if "dispatch" in actions else [],
+        "duplicates": [
+            c
+            for c in selectors.case_possible_duplicates(
+                user=request.user, category=case.category, lat=case.lat, lng=case.lng
+            )
+            if c.pk != case.pk
+        ]
+        if "merge" in actions
+        else [],
+        "audit_events": audit_events_for(user=request.user, obj=case)[:50],
+        "map_data": {
+            "center": [float(case.lat), float(case.lng)] if case.lat is not None else None,
+            "boundary": case.jurisdiction.boundary,
+            "boundaries": [],
+            "points": [
+                {"lat": float(case.lat), "lng": float(case.lng), "label": case.code, "url": case.get_absolute_url()}
+            ]
+            if case.lat is not None
+            else [],
+        },
+        "can_answer": case.source == CaseSource.HOTLINE and request.user.role in workflow.DISPATCHERS,
+    }
+    return TemplateResponse(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_action(request, pk, action):
+    """One lifecycle step from the case page; errors come back as messages, nothing half-saved."""
+    case = get_scoped_or_404(Case, request.user, pk)
+    if action not in workflow.TRANSITIONS and action not in ("answer", "photo"):
+        raise Http404
+    post, files = request.POST, request.FILES
+    version = int(post["version"]) if post.get("version", "").isdigit() else None
+    note = post.get("note", "").strip()
+    try:
+        photos = NoteForm(post, files).fields["photos"].clean(files.getlist("photos"))
+        user = request.user
+        if action == "register":
+            services.case_register(actor=user, case=case, expected_version=version, note=note)
+        elif action == "reject":
+            services.case_reject(actor=user, case=case, reason=note, expected_version=version)
+        elif action == "merge":
+            target = get_scoped_or_404(Case, user, post.get("into"))
+            services.case_merge(actor=user, case=case, into=target, expected_version=version)
+        elif action == "dispatch":
+            form = DispatchForm(post, user=user, case=case)
+            if not form.is_valid():
+                raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+            data = form.cleaned_data
+            services.case_dispatch(
+                actor=user,
+                case=case,
+                unit=data["unit"],
+                staff=data["staff"],
+                deadline_at=data["deadline_at"],
+                note=data["note"],
+                expected_version=version,
+            )
+        elif action == "handle":
+            services.case_handle(actor=user, case=case, note=note, photos=photos, expected_version=version)
+        elif action == "dispute":
+            services.case_dispute(actor=user, case=case, reason=note, expected_version=version)
+        elif action in ("verify_pass", "verify_fail"):
+            services.case_verify(
+                actor=user,
+                case=case,
+                passed=action == "verify_pass",
+                note=note,
+                photos=photos,
+                expected_version=version,
+            )
+        elif action == "suspend":
+            form = SuspendForm(post)
+            if not form.is_valid():
+                raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+            services.case_suspend(
+                actor=user,
+                case=case,
+                plan=form.cleaned_data["note"],
+                review_on=form.cleaned_data["review_on"],
+                expected_version=version,
+            )
+        elif action == "void":
+            services.case_void(actor=user, case=case, reason=note, expected_version=version)
+        elif action == "answer":
+            services.case_hotline_answer(actor=user, case=case, answer=note)
+        elif action == "photo":
+            services.case_add_photos(actor=user, case=case, photos=photos, note=note)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("已{action}。").format(action=workflow.label(action) if action != "answer" else _("答复"))
+        )
+    return redirect(case)
+
+
+# Map and briefing -------------------------------------------------------------------------
+
+
+@login_required
+def case_map(request):
+    return TemplateResponse(
+        request,
+        "cases/case_map.html",
+        {
+            "statuses": [(s, CaseStatus(s).label) for s in OPEN_STATUSES],
+            "categories": selectors.category_choices(),
+        },
+    )
+
+
+@login_required
+def case_map_data(request):
+    """Open cases with a location, as points for the map (at most 2,000, newest first)."""
+    filters = {k: v for k, v in request.GET.items() if v}
+    filters.setdefault("status", "open")
+    rows = selectors.case_list(user=request.user, filters=filters).filter(lat__isnull=False)[:2000]
+    now = timezone.now()
+    points = [
+        {
+            "lat": float(c.lat),
+            "lng": float(c.lng),
+            "code": c.code,
+            "status": c.status,
+            "label": f"{c.code} {c.category.name} · {c.get_status_display()}",
+            "url": c.get_absolute_url(),
+            "overdue": c.deadline_state(now) == "overdue",
+        }
+        for c in rows
+    ]
+    return JsonResponse({"points": points})
+
+
+@login_required
+def briefing(request):
+    """晨会 page: yesterday's new cases by category and area, today's due, overdue, last week's recurrences."""
+    user = request.user
+    today = timezone.localdate()
+    start_today = timezone.make_aware(datetime.combine(today, time.min))
+    start_yesterday = start_today - timedelta(days=1)
+    scope = Case.objects.restrict(user).select_related("category", "jurisdiction", "assignee_unit", "assignee_staff")
+    yesterday = scope.filter(created_at__gte=start_yesterday, created_at__lt=start_today)
+    context = {
+        "today": today,
+        "yesterday_total": yesterday.count(),
+        "by_category": list(yesterday.values("category__name").annotate(n=Count("id")).order_by("-n")),
+        "by_area": list(yesterday.values("jurisdiction__name").annotate(n=Count("id")).order_by("-n")),
+        "due_today": scope.filter(
+            status=CaseStatus.DISPATCHED,
+            deadline_at__gte=timezone.now(),
+            deadline_at__lt=start_today + timedelta(days=1),
+        ).order_by("deadline_at"),
+        "overdue": scope.filter(status=CaseStatus.DISPATCHED, deadline_at__lt=timezone.now()).order_by("deadline_at"),
+        "recurrences": scope.filter(is_recurrence=True, created_at__gte=start_today - timedelta(days=7)),
+        "to_check": scope.filter(status=CaseStatus.HANDLED).order_by("handled_at"),
+    }
+    context["chart_data"] = pie_data(context["by_category"], "category__name")
+    return TemplateResponse(request, "cases/briefing.html", context)
+
+
+# Public pages (no login) ------------------------------------------------------------------
+
+
+def public_report(request):
+    """A resident reports a problem: photo, place, description, optional phone; gets a tracking code."""
+    form = PublicReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_report(
+                actor=None,
+                source=CaseSource.RESIDENT,
+                reporter_phone=form.cleaned_data["reporter_phone"],
+                **_report_kwargs(form),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            return redirect("public:public_track_code", code=case.tracking_code)
+    return TemplateResponse(request, "cases/public_report.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def public_track(request, code=None):
+    """Public status only: no names, phones, notes or photos of the handling."""
+    code = (code or request.GET.get("code", "")).strip().upper()
+    case = Case.objects.filter(tracking_code=code).select_related("category").first() if code else None
+    public_steps = []
+    if case is not None:
+        labels = {
+            "report": _("已受理"),
+            "register": _("已立案"),
+            "dispatch": _("已派遣处理"),
+            "handle": _("已整改，待核查"),
+            "verify_fail": _("核查未通过，重新整改"),
+            "verify_pass": _("已核查办结"),
+            "reject": _("不予立案"),
+            "void": _("已作废"),
+            "suspend": _("列入计划整改"),
+            "merge": _("与其他上报合并处理"),
+        }
+        public_steps = [
+            (e.created_at, labels[e.action])
+            for e in CaseEvent.objects.filter(case=case).order_by("created_at")
+            if e.action in labels
+        ]
+    return TemplateResponse(
+        request,
+        "cases/public_track.html",
+        {"case": case, "code": code, "steps": public_steps},
+        status=404 if code and case is None else 200,
+    )
+
+
+# Notifications and calendar ----------------------------------------------------------------
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        services.notification_mark_read(user=request.user)
+        return redirect("cases:notifications")
+    items = request.user.notifications.select_related("case")[:100]
+    return TemplateResponse(request, "cases/notifications.html", {"items": items})
+
+
+@login_required
+def calendar_days(request):
+    _require(request.user, "view", "cases.calendarday")
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    can_edit = request.user.can("cases.calendarday", "change")
+    form = CalendarDayForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if request.POST.get("delete"):
+            day = get_object_or_404(CalendarDay, pk=request.POST["delete"])
+            services.calendar_day_delete(actor=request.user, day=day)
+            messages.success(request, _("已删除。"))
+            return redirect(f"{request.path}?year={year}")
+        form = CalendarDayForm(request.POST, instance=CalendarDay.objects.filter(date=request.POST.get("date")).first())
+        if form.is_valid():
+            services.calendar_day_save(
+                actor=request.user,
+                day=form.cleaned_data["date"],
+                is_workday=form.cleaned_data["is_workday"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("工作日历已保存。"))
+            return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
+    days = CalendarDay.objects.filter(date__year=year)
+    return TemplateResponse(
+        request,
+        "cases/calendar.html",
+        {"days": days, "year": year, "form": form, "can_edit": can_edit},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+# Photos and documents ---------------------------------------------------------------------
+
+
+@login_required
+def case_photo(request, pk, size):
+    """A case photo for someone who may see the case (media files are never public)."""
+    from .models import CasePhoto
+
+    photo = get_object_or_404(CasePhoto.objects.select_related("case"), pk=pk)
+    get_scoped_or_404(Case, request.user, photo.case_id)
+    field = photo.thumbnail if size == "thumb" else photo.image
+    return FileResponse(field.open("rb"), content_type="image/jpeg")
+
+
+def _office_name(case) -> str:
+    """The issuing office: the street (or higher) above the case's place, e.g. "城关街道创卫办"."""
+    street = Jurisdiction.objects.filter(pk__in=case.jurisdiction.ancestor_ids, level__code="street").first()
+    return _("{name}创卫办").format(name=(street or case.jurisdiction).name)
+
+
+def _docx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def case_notice(request, pk):
+    """整改通知书 as .docx, generated from the case."""
+    from .documents import rectification_notice_docx
+
+    case = get_scoped_or_404(Case, request.user, pk)
+    if not case.dispatched_at:
+        raise Http404
+    return _docx_response(
+        rectification_notice_docx(case, office_name=_office_name(case)), f"整改通知书-{case.code}.docx"
+    )
+
+
+@login_required
+def case_supervision_notice(request, pk):
+    """效能督办告知书 as .docx, once the case has reached the 督办 level."""
+    from .documents import supervision_notice_docx
+
+    case = get_scoped_or_404(Case, request.user, pk)
+    if case.escalation_level < 2:
+        raise Http404
+    return _docx_response(supervision_notice_docx(case, office_name=_office_name(case)), f"督办告知书-{case.code}.docx")
