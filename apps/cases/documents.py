@@ -231,7 +231,7 @@ def _photo_table(document, photos: list[CasePhoto]) -> int:
 def _problem_paragraphs(document, case: Case, number: int = 1) -> int:
     category = case.category
     major = category.parent.name if category.parent_id else category.name
-    place = "".join(part for part in (case.jurisdiction.name, case.address) if part)
+    place = f"{case.address}（{case.jurisdiction.name}）" if case.address else case.jurisdiction.name
     lines = [
         f"问题类别：{major}（大类）/{category.name}（小类）",
         f"问题地点：{place}",
@@ -256,6 +256,15 @@ def _assignee_name(case: Case) -> str:
     if case.assignee_staff_id:
         return case.assignee_staff.name
     return ""
+
+
+def _step_text(step: CaseEvent) -> str:
+    """"催办：…" / "督办：…" (the escalation notes already start with their label)."""
+    label = {"remind": "催办", "supervise": "督办"}[step.action]
+    note = step.note.strip()
+    if note.startswith(label):
+        return note
+    return f"{label}：{note}" if note else label
 
 
 def _load(case: Case) -> Case:
@@ -375,8 +384,7 @@ def supervision_notice_docx(
     _paragraph(document, "三、督办经过")
     _paragraph(document, f"派遣时间：{dispatched}；整改期限：{chinese_datetime(case.deadline_at)}。")
     steps = CaseEvent.objects.filter(case=case, action__in=("remind", "supervise")).order_by("created_at", "id")
-    labels = {"remind": "催办", "supervise": "督办"}
-    history = [f"{chinese_datetime(step.created_at)} {labels[step.action]}：{step.note}".rstrip("：") for step in steps]
+    history = [f"{chinese_datetime(step.created_at)} {_step_text(step)}" for step in steps]
     for line in history or ["此前未发出催办。"]:
         _paragraph(document, line)
     _paragraph(document, "四、督办要求")

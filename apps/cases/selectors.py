@@ -1,6 +1,6 @@
 """Reads of cases, always restricted to what the user may see."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -57,14 +57,53 @@ def case_list(*, user, filters: dict | None = None) -> QuerySet[Case]:
 
         node = Jurisdiction.objects.restrict(user).filter(pk=filters["jurisdiction"]).first()
         qs = qs.filter(jurisdiction__path__within=node.path) if node else qs.none()
-    if filters.get("unit") and str(filters["unit"]).isdigit():
+    if filters.get("unit") == "none":
+        qs = qs.filter(assignee_unit__isnull=True)
+    elif filters.get("unit") and str(filters["unit"]).isdigit():
         qs = qs.filter(assignee_unit_id=filters["unit"])
+    if filters.get("jurisdiction_only") and str(filters["jurisdiction_only"]).isdigit():
+        qs = qs.filter(jurisdiction_id=filters["jurisdiction_only"])
+    qs = _statistics_filters(qs, filters)
     if filters.get("recurrence"):
         qs = qs.filter(is_recurrence=True)
     if filters.get("q"):
         text = filters["q"].strip()
         qs = qs.filter(Q(code__icontains=text) | Q(address__icontains=text) | Q(description__icontains=text))
     return qs.order_by("-created_at", "-id")
+
+
+def _day_start(text: str):
+    """Local midnight of an ISO date, or None for anything else."""
+    try:
+        day = date.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _statistics_filters(qs: QuerySet, filters: dict) -> QuerySet:
+    """The filters behind each figure of the statistics page (see statistics.case_filter_for)."""
+    start = _day_start(filters.get("created_from", ""))
+    if start:
+        qs = qs.filter(created_at__gte=start)
+    end = _day_start(filters.get("created_to", ""))
+    if end:
+        qs = qs.filter(created_at__lt=end + timedelta(days=1))
+    flags = {
+        "registered": Q(registered_at__isnull=False),
+        "dispatched": Q(dispatched_at__isnull=False),
+        "handled_on_time": Q(handled_on_time=True),
+        "closed_on_time": Q(closed_on_time=True),
+        "reworked": Q(rework_count__gt=0),
+    }
+    for key, condition in flags.items():
+        if filters.get(key):
+            qs = qs.filter(condition)
+    if filters.get("due"):
+        due_by = _day_start(filters.get("due_by", ""))
+        limit = min(due_by + timedelta(days=1), timezone.now()) if due_by else timezone.now()
+        qs = qs.filter(Q(status=CaseStatus.CLOSED) | Q(deadline_at__lt=limit))
+    return qs
 
 
 def category_choices() -> QuerySet[Category]:

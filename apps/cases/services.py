@@ -3,6 +3,7 @@ the role and the scope, save the changed fields, then a CaseEvent and an AuditEv
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -111,6 +112,8 @@ def case_report(
         raise DomainError(_("请选择具体的问题小类。"))
     if (lat is None) != (lng is None):
         raise DomainError(_("经纬度必须同时填写或同时为空。"))
+    if lat is not None:  # GPS gives more digits than we keep (6 decimals is about 0.1 m)
+        lat, lng = (Decimal(str(v)).quantize(Decimal("0.000001")) for v in (lat, lng))
     scope = actor.jurisdiction if actor is not None and actor.role != Role.ADMIN else None
     located = locate_jurisdiction(lat, lng, within=scope) if lat is not None else None
     place = located or jurisdiction or (actor.jurisdiction if actor is not None else None)

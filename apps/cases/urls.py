@@ -11,6 +11,7 @@ urlpatterns = [
     path("map/", views.case_map, name="case_map"),
     path("map/data/", views.case_map_data, name="case_map_data"),
     path("briefing/", views.briefing, name="briefing"),
+    path("statistics/", views.case_statistics_page, name="statistics"),
     path("notifications/", views.notifications, name="notifications"),
     path("calendar/", views.calendar_days, name="calendar"),
     path("<int:pk>/", views.case_detail, name="case_detail"),

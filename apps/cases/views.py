@@ -1,7 +1,7 @@
 """Case pages: report (phone first), list, detail with timeline and actions, map, briefing,
 the public report and tracking pages, the hotline entry, notifications and the calendar."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -28,6 +28,7 @@ from .models import CalendarDay, Case, CaseEvent
 from .routing import suggest_assignees
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(user, action="add", model="cases.case"):
@@ -473,4 +474,102 @@ def case_supervision_notice(request, pk):
     case = get_scoped_or_404(Case, request.user, pk)
     if case.escalation_level < 2:
         raise Http404
-    return _docx_response(supervision_notice_docx(case, office_name=_office_name(case)), f"督办告知书-{case.code}.docx")
+    try:
+        content = supervision_notice_docx(case, office_name=_office_name(case))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect(case)
+    return _docx_response(content, f"督办告知书-{case.code}.docx")
+
+
+# Statistics ---------------------------------------------------------------------------------
+
+
+@login_required
+def case_statistics_page(request):
+    """KPIs per jurisdiction, unit, category or period; every figure links to its cases."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from . import statistics
+
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("start") or today.replace(day=1).isoformat())
+        end = date.fromisoformat(request.GET.get("end") or today.isoformat())
+    except ValueError:
+        start, end = today.replace(day=1), today
+    group_by = request.GET.get("group_by") if request.GET.get("group_by") in statistics.GROUPINGS else "jurisdiction"
+    node = None
+    if str(request.GET.get("jurisdiction", "")).isdigit():
+        node = get_scoped_or_404(Jurisdiction, request.user, request.GET["jurisdiction"])
+    try:
+        rows = statistics.case_statistics(user=request.user, start=start, end=end, group_by=group_by, jurisdiction=node)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        rows = []
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(statistics.statistics_xlsx(rows, group_by=group_by), content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename=case-statistics-{start}-{end}.xlsx"
+        return response
+    metrics = [
+        "reported",
+        "registered",
+        "registration_rate",
+        "dispatched",
+        "handled_on_time",
+        "on_time_handling_rate",
+        "due",
+        "closed",
+        "closure_rate",
+        "closed_on_time",
+        "on_time_closure_rate",
+        "returned_for_rework",
+        "rework_rate",
+        "avg_close_hours",
+        "recurrences",
+    ]
+    list_url = reverse("cases:case_list")
+    table = [
+        {
+            "row": row,
+            "cells": [
+                (
+                    getattr(row, metric),
+                    list_url
+                    + "?"
+                    + urlencode(
+                        statistics.case_filter_for(row.key, group_by, metric, start=start, end=end, jurisdiction=node)
+                    ),
+                )
+                for metric in metrics
+            ],
+        }
+        for row in rows
+    ]
+    query = request.GET.copy()
+    query["export"] = "xlsx"
+    return TemplateResponse(
+        request,
+        "cases/statistics.html",
+        {
+            "table": table,
+            "start": start,
+            "end": end,
+            "group_by": group_by,
+            "node": node,
+            "groupings": [
+                ("jurisdiction", _("按辖区")),
+                ("unit", _("按责任单位")),
+                ("category", _("按问题类别")),
+                ("day", _("按日")),
+                ("week", _("按周")),
+                ("month", _("按月")),
+            ],
+            "jurisdictions": Jurisdiction.objects.restrict(request.user)
+            .filter(level__rank__lte=50)
+            .select_related("level"),
+            "export_query": query.urlencode(),
+        },
+    )

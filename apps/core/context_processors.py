@@ -8,6 +8,7 @@ NAV_ITEMS = [
     ("home", _("首页"), "core:home", None),
     ("cases", _("案件"), "cases:case_list", "cases.case"),
     ("briefing", _("晨会"), "cases:briefing", "cases.case"),
+    ("statistics", _("统计"), "cases:statistics", "cases.case"),
     ("jurisdictions", _("辖区"), "organization:jurisdiction_list", "organization.jurisdiction"),
     ("units", _("单位"), "organization:unit_list", "organization.unit"),
     ("zones", _("责任区"), "organization:zone_list", "organization.zone"),

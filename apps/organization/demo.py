@@ -165,8 +165,13 @@ def _q(value) -> Decimal:
 
 
 class DemoBuilder:
-    def __init__(self, seed: int = 20261122):
+    def __init__(self, seed: int = 20261122, case_count: int = 150):
+        self.case_count = case_count
+        from apps.cases.categories import ensure_calendar, ensure_categories
+
         ensure_defaults()
+        ensure_categories()
+        ensure_calendar()
         self.rng = random.Random(seed)
         self.levels = {lv.code: lv for lv in JurisdictionLevel.objects.all()}
         self.types = {t.code: t for t in UnitType.objects.all()}
@@ -268,6 +273,9 @@ class DemoBuilder:
         self._groups(street, communities, staff)
         self._zones(communities, units, staff)
         accounts = self._accounts(city, district, street, communities, grids, units)
+        from apps.cases.demo import build_demo_cases
+
+        build_demo_cases(estates, self.rng, count=self.case_count)
         return {"street": street, "communities": communities, "estates": estates, "units": units, "accounts": accounts}
 
     def _split(self, total: int, parts: int) -> list[int]:

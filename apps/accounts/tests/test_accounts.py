@@ -30,7 +30,7 @@ def test_navigation_follows_the_role(client, org):
     for attr, keys in expectations.items():
         client.force_login(getattr(org, attr))
         items = client.get(reverse("core:home")).context["nav_items"]
-        assert {item["key"] for item in items} == keys | {"home"}, attr
+        assert {item["key"] for item in items} == keys | {"home", "cases", "briefing", "statistics"}, attr
 
 
 def test_street_admin_cannot_grant_office_or_outside_scope(org):

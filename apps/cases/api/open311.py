@@ -11,11 +11,11 @@ themselves (a 12345 hotline case, scope and role checked by the service).
 in real time). Errors are GeoReport error lists: `[{"code": 400, "description": "..."}]`.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -32,12 +32,12 @@ from .. import services
 from ..choices import CaseSource, CaseStatus
 from ..models import Case
 from ..selectors import category_choices
+from .serializers import SIX_PLACES
 
 # GeoReport knows two states; a case is "closed" once nothing more will be done.
 CLOSED_STATUSES = [CaseStatus.CLOSED, CaseStatus.REJECTED, CaseStatus.VOIDED]
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
-SIX_PLACES = Decimal("0.000001")
 
 
 def open311_status(case_status: str) -> str:
@@ -65,13 +65,19 @@ def open311_exception_handler(exc, context):
     return response
 
 
-class Open311Error(serializers.Serializer):
-    code = serializers.IntegerField()
-    description = serializers.CharField()
+# A list body on an error status: spelled out, since list wrapping applies to 2xx only.
+OPEN311_ERROR_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
+        "required": ["code", "description"],
+    },
+}
 
 
 def _errors(*codes):
-    return {code: OpenApiResponse(Open311Error(many=True), description="GeoReport 错误列表") for code in codes}
+    return {code: OpenApiResponse(OPEN311_ERROR_SCHEMA, description="GeoReport 错误列表") for code in codes}
 
 
 class AnonymousPostThrottle(AnonRateThrottle):
@@ -219,7 +225,13 @@ def _parse_date(params, name):
     raw = params.get(name)
     if not raw:
         return None
-    value = parse_datetime(raw.strip().replace(" ", "+"))  # a "+08:00" offset arrives as " 08:00"
+    raw = raw.strip().replace(" ", "+")  # an unescaped "+08:00" offset arrives as " 08:00"
+    try:
+        value = parse_datetime(raw)
+        if value is None and (day := parse_date(raw)) is not None:
+            value = datetime.combine(day, time.min)
+    except ValueError:
+        value = None
     if value is None:
         raise ValidationError({name: [_("时间格式应为 ISO 8601，例如 2026-03-01T08:00:00+08:00。")]})
     return value if timezone.is_aware(value) else timezone.make_aware(value)
@@ -322,4 +334,3 @@ class RequestDetailView(Open311View):
         if case is None:
             raise NotFound(_("没有该服务请求。"))
         return Response(Open311RequestSerializer([case], many=True).data)
-

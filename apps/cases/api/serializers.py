@@ -1,7 +1,10 @@
 """Serializers of the case API: read shapes (list, detail with timeline and photos) and the
 input of each workflow step. Writes never go through `save()`: the views call the services."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +15,8 @@ from .. import workflow
 from ..choices import CaseSource, CaseStatus, PhotoStage
 from ..models import Case, CaseEvent, CasePhoto
 from ..selectors import category_choices
+
+SIX_PLACES = Decimal("0.000001")
 
 # workflow action -> the API action (POST /api/v1/cases/{id}/{action}/) that performs it.
 API_ACTIONS = {
@@ -30,6 +35,23 @@ API_ACTIONS = {
 def _request_user(serializer):
     request = serializer.context.get("request")
     return getattr(request, "user", None)
+
+
+class CaseStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=CaseStatus.choices, **kwargs)
+
+
+class CaseStatusFieldSchema(OpenApiSerializerFieldExtension):
+    """The case status as one named enum component, so it never collides with other "status" enums."""
+
+    target_class = CaseStatusField
+
+    def get_name(self):
+        return "CaseStatusEnum"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
 
 
 # Read shapes ---------------------------------------------------------------------------------
@@ -86,6 +108,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
 class CaseSerializer(serializers.ModelSerializer):
     """A case as listed: what, where, who is responsible, and the clock."""
 
+    status = CaseStatusField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     source_label = serializers.CharField(source="get_source_display", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
@@ -142,7 +165,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return parent.name if parent else None
 
     def get_deadline_state(self, case) -> str:
-        """"overdue", "due_soon", "ok", or "" when no clock runs."""
+        """ "overdue", "due_soon", "ok", or "" when no clock runs."""
         return case.deadline_state()
 
 
@@ -181,7 +204,9 @@ class CaseDetailSerializer(CaseSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=sorted(set(API_ACTIONS.values())))))
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=sorted(set(API_ACTIONS.values()))))
+    )
     def get_allowed_actions(self, case) -> list[str]:
         user = _request_user(self)
         if user is None or not user.is_authenticated:
@@ -219,11 +244,12 @@ class CaseReportSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.PATROL)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     address = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    # GPS gives more digits than the case keeps; they are rounded to 6 places (about 0.1 m).
     lat = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-90, max_value=90
+        max_digits=20, decimal_places=14, required=False, allow_null=True, min_value=-90, max_value=90
     )
     lng = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-180, max_value=180
+        max_digits=20, decimal_places=14, required=False, allow_null=True, min_value=-180, max_value=180
     )
     jurisdiction = serializers.PrimaryKeyRelatedField(
         queryset=Jurisdiction.objects.none(),
@@ -245,9 +271,13 @@ class CaseReportSerializer(serializers.Serializer):
     def validate(self, attrs):
         if (attrs.get("lat") is None) != (attrs.get("lng") is None):
             raise serializers.ValidationError({"lng": [_("经纬度必须同时填写或同时为空。")]})
+        for name in ("lat", "lng"):
+            if attrs.get(name) is not None:
+                attrs[name] = attrs[name].quantize(SIX_PLACES, rounding=ROUND_HALF_UP)
         return attrs
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "binary"}})
 class PhotosField(serializers.ListField):
     """Repeated multipart `photos` parts (JPEG, PNG or WebP); checked and resized by the service."""
 

@@ -75,7 +75,9 @@ def _json_and_multipart(json_serializer, multipart_serializer):
 
 @extend_schema_view(
     list=extend_schema(summary="案件列表（仅管辖范围内）", parameters=LIST_FILTERS),
-    retrieve=extend_schema(summary="案件详情（含流程记录与照片）", responses={200: CaseDetailSerializer, 404: ERRORS[404]}),
+    retrieve=extend_schema(
+        summary="案件详情（含流程记录与照片）", responses={200: CaseDetailSerializer, 404: ERRORS[404]}
+    ),
 )
 class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Cases in the caller's scope; unit contacts see only the cases dispatched to their unit."""
@@ -95,7 +97,7 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         **ScopedViewSetMixin.action_map_to_permission,
         "register": "change",
         "reject": "change",
-        "dispatch": "change",
+        "dispatch_case": "change",
         "handle": "change",
         "dispute": "change",
         "verify": "change",
@@ -147,7 +149,9 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
 
     @extend_schema(
         summary="上报案件",
-        description="JSON（无照片）或 multipart/form-data（可附多张 `photos`）。巡查/检查来源的案件按类别要求必须附照片。",
+        description=(
+            "JSON（无照片）或 multipart/form-data（可附多张 `photos`）。巡查/检查来源的案件按类别要求必须附照片。"
+        ),
         request=_json_and_multipart(CaseReportSerializer, CaseReportUploadSerializer),
         responses={201: CaseDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
     )
@@ -197,8 +201,9 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         )
 
     @_step_schema("派遣", DispatchSerializer, "派遣给责任单位（unit）或责任人（staff），可指定处置时限。")
-    @action(detail=True, methods=["post"])
-    def dispatch(self, request, pk=None):
+    # Not named `dispatch`: that is APIView's request entry point.
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_case(self, request, pk=None):
         return self._step(
             request,
             "dispatch",
@@ -300,7 +305,12 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         request={"multipart/form-data": PhotoUploadSerializer},
         responses={201: CasePhotoSerializer(many=True), **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        pagination_class=None,
+    )
     def photos(self, request, pk=None):
         case = self.get_object()
         if request.method == "GET":
@@ -323,11 +333,10 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
             audit_record(
                 actor=user,
                 obj=locked,
-                action="cases.case.photo",
+                action="cases.case.photo_added",  # the same audit action as the case page
                 data={"stage": str(PhotoStage(stage).label), "count": len(added), "note": data["note"]},
             )
         return Response(
             CasePhotoSerializer(added, many=True, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
-

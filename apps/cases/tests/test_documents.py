@@ -87,7 +87,7 @@ def test_rectification_notice(org, cats):
     assert f"{OFFICE}〔2026〕第 {case.code} 号" in paragraphs
     assert "幸福物业：" in paragraphs
     assert "环境卫生（大类）/暴露垃圾（小类）" in text
-    assert "人民路1号东侧" in text and "幸福网格" in text
+    assert "问题地点：人民路1号东侧（幸福网格）" in text
     assert "楼下垃圾堆积，无人清运" in text
     assert "2030年11月24日17时30分前整改完毕" in text
     assert "《城市市容和环境卫生管理条例》" in text
@@ -159,8 +159,10 @@ def test_supervision_notice(org, cats):
     assert "派遣时间：2026年11月24日13时30分；整改期限：2026年11月24日17时30分。" in text
     assert "已超过整改期限2天17小时" in text  # 24th 17:30 → 27th 10:30
     assert "（16.0个工作小时）" in text  # 25th and 26th: 7 h each; 27th: 08:30–10:30
-    history = [p for p in paragraphs if " 催办：" in p or " 督办：" in p]
-    assert len(history) == 2 and "已超期" in history[0]
+    history = [p for p in paragraphs if p.endswith(("请立即整改。", "已向上级发出督办告知书。"))]
+    assert len(history) == 2
+    assert history[0].split(" ", 1)[1].startswith("催办：") and "已超期" in history[0]
+    assert history[1].split(" ", 1)[1].startswith("督办告知：")
     assert "二〇二六年十一月二十七日" in paragraphs
     assert len(document.inline_shapes) == CasePhoto.objects.filter(case=case, stage="before").count() == 2
 

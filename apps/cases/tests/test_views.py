@@ -175,3 +175,22 @@ def test_case_export(client, org, cats):
 
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "案件编号" and rows[1][5].startswith("'=")
+
+
+def test_statistics_page_figures_link_to_their_cases(client, org, cats):
+    closed = services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
+    closed = services.case_dispatch(actor=org.community, case=services.case_register(actor=org.community, case=closed),
+                                    unit=org.unit_a1)
+    closed = services.case_handle(actor=org.unit_contact, case=closed, note="ok", photos=[jpeg()])
+    services.case_verify(actor=org.inspector, case=closed, passed=True)
+    services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
+    client.force_login(org.street)
+    response = client.get(reverse("cases:statistics"), {"group_by": "jurisdiction"})
+    table = response.context["table"]
+    total = next(item for item in table if item["row"].is_total)
+    assert (total["row"].reported, total["row"].closed) == (2, 1)
+    closed_url = total["cells"][7][1]  # the 结案 column
+    rows = client.get(closed_url).context["rows"]
+    assert [c.pk for c in rows] == [closed.pk]
+    export = client.get(reverse("cases:statistics"), {"group_by": "category", "export": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
