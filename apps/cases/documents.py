@@ -259,7 +259,7 @@ def _assignee_name(case: Case) -> str:
 
 
 def _step_text(step: CaseEvent) -> str:
-    """"催办：…" / "督办：…" (the escalation notes already start with their label)."""
+    """ "催办：…" / "督办：…" (the escalation notes already start with their label)."""
     label = {"remind": "催办", "supervise": "督办"}[step.action]
     note = step.note.strip()
     if note.startswith(label):
@@ -348,9 +348,7 @@ def supervision_notice_docx(
     if not _assignee_name(case) or not case.deadline_at:
         raise DomainError(_("案件尚未派遣，不能生成督办告知书。"))
     now = now or timezone.now()
-    late_until = (
-        case.handled_at if case.status in (CaseStatus.HANDLED, CaseStatus.CLOSED) and case.handled_at else now
-    )
+    late_until = case.handled_at if case.status in (CaseStatus.HANDLED, CaseStatus.CLOSED) and case.handled_at else now
     overdue_seconds = (late_until - case.deadline_at).total_seconds()
     if overdue_seconds <= 0:
         raise DomainError(_("案件未超期，不能生成督办告知书。"))

@@ -126,3 +126,24 @@ class CalendarDayForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = [
+            "parent",
+            "code",
+            "name",
+            "kind",
+            "deadline_amount",
+            "deadline_unit",
+            "photo_required",
+            "is_active",
+            "sort",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Category.objects.filter(parent__isnull=True)
+        self.fields["parent"].help_text = _("留空表示大类")

@@ -236,7 +236,9 @@ def _by_jurisdiction(qs, user, node: Jurisdiction | None, aggregates: dict) -> l
     children = list(children_qs.only("id", "name", "code", "path").order_by("code", "id"))
     rows = {str(child.pk): StatRow(key=str(child.pk), label=child.name) for child in children}
     prefix = node.path if node is not None else ""
-    self_row = StatRow(key=f"{SELF_PREFIX}{node.pk}", label=_("{name}（本级）").format(name=node.name)) if node else None
+    self_row = (
+        StatRow(key=f"{SELF_PREFIX}{node.pk}", label=_("{name}（本级）").format(name=node.name)) if node else None
+    )
     other_row = StatRow(key=OTHER_KEY, label=_("其他"))
     per_path = qs.values("jurisdiction__path").annotate(**aggregates).order_by()
     for values in per_path:
@@ -321,9 +323,7 @@ def case_statistics(*, user, start: date, end: date, group_by: str, jurisdiction
     now = now or timezone.now()
     node = _resolve_node(user, jurisdiction)
     period_end = _local_midnight(end + timedelta(days=1))
-    qs = Case.objects.restrict(user, "view").filter(
-        created_at__gte=_local_midnight(start), created_at__lt=period_end
-    )
+    qs = Case.objects.restrict(user, "view").filter(created_at__gte=_local_midnight(start), created_at__lt=period_end)
     if node is not None:
         qs = qs.filter(jurisdiction__path__within=node.path)
     aggregates = _aggregates(due_before=min(period_end, now))

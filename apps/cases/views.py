@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from apps.organization.models import Jurisdiction
 from . import selectors, services, workflow
 from .choices import OPEN_STATUSES, CaseSource, CaseStatus
 from .forms import CalendarDayForm, DispatchForm, HotlineForm, NoteForm, PublicReportForm, ReportForm, SuspendForm
-from .models import CalendarDay, Case, CaseEvent
+from .models import CalendarDay, Case, CaseEvent, Category
 from .routing import suggest_assignees
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -490,8 +491,6 @@ def case_statistics_page(request):
     """KPIs per jurisdiction, unit, category or period; every figure links to its cases."""
     from urllib.parse import urlencode
 
-    from django.urls import reverse
-
     from . import statistics
 
     today = timezone.localdate()
@@ -572,4 +571,46 @@ def case_statistics_page(request):
             .select_related("level"),
             "export_query": query.urlencode(),
         },
+    )
+
+
+# Categories -------------------------------------------------------------------------------------
+
+
+@login_required
+def category_list(request):
+    _require(request.user, "view", "cases.category")
+    groups = Category.objects.filter(parent__isnull=True).prefetch_related("children").order_by("sort", "id")
+    return TemplateResponse(
+        request,
+        "cases/category_list.html",
+        {"groups": groups, "can_edit": request.user.can("cases.category", "change")},
+    )
+
+
+@login_required
+def category_edit(request, pk=None):
+    from .forms import CategoryForm
+
+    _require(request.user, "change" if pk else "add", "cases.category")
+    category = get_object_or_404(Category, pk=pk) if pk else None
+    form = CategoryForm(request.POST or None, instance=category)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_save(actor=request.user, category=category, data=form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            form.add_error(None, str(getattr(error, "message", error)))
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("cases:category_list")
+    return TemplateResponse(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("编辑问题类别") if pk else _("新增问题类别"),
+            "object": category,
+            "cancel_url": reverse("cases:category_list"),
+        },
+        status=400 if form.errors else 200,
     )

@@ -94,7 +94,14 @@ def test_access_create(client, org, cats):
     }
     # Unit contacts may not report (no "add" on cases): 403. There is no "other" for a create.
     response = assert_access(
-        client, LIST, allowed=org.community, forbidden=org.unit_contact, method="post", data=data, ok_status=(201,), api=True
+        client,
+        LIST,
+        allowed=org.community,
+        forbidden=org.unit_contact,
+        method="post",
+        data=data,
+        ok_status=(201,),
+        api=True,
     )
     assert Case.objects.get(pk=response.json()["id"]).source == CaseSource.HOTLINE
 
@@ -106,7 +113,15 @@ def test_access_create(client, org, cats):
         ("reported", "reject", "street", "street_other", "grid", {"reason": "非本辖区问题"}, CaseStatus.REJECTED),
         ("registered", "dispatch", "community", "community_b", "inspector", {"unit": "unit_a1"}, CaseStatus.DISPATCHED),
         ("dispatched", "handle", "unit_contact", "community_b", "leader", {"note": "已清理"}, CaseStatus.HANDLED),
-        ("dispatched", "dispute", "unit_contact", "community_b", "inspector", {"reason": "不归我方"}, CaseStatus.RETURNED),
+        (
+            "dispatched",
+            "dispute",
+            "unit_contact",
+            "community_b",
+            "inspector",
+            {"reason": "不归我方"},
+            CaseStatus.RETURNED,
+        ),
         ("handled", "verify", "inspector", "community_b", "grid", {"passed": True}, CaseStatus.CLOSED),
         (
             "registered",
@@ -191,7 +206,13 @@ def test_list_filters_like_the_page(client, org, cats):
     Case.objects.filter(pk=overdue.pk).update(deadline_at=timezone.now() - timedelta(hours=1))
     closed = case_in(org, cats, "closed")
     hotline = report(
-        org, cats, actor=org.community_other, jurisdiction=org.comm_a2, source=CaseSource.HOTLINE, photos=[], address="西街"
+        org,
+        cats,
+        actor=org.community_other,
+        jurisdiction=org.comm_a2,
+        source=CaseSource.HOTLINE,
+        photos=[],
+        address="西街",
     )
     client.force_login(org.street)
     assert codes(client.get(LIST, {"status": "open"})) == {reported.code, dispatched.code, overdue.code, hotline.code}
@@ -439,7 +460,9 @@ def test_dispatch_to_staff_then_dispute_suspend_and_void(client, org, cats):
     )
     assert response.status_code == 200
     case.refresh_from_db()
-    assert case.status == CaseStatus.SUSPENDED and case.suspension_plan == "待改造" and str(case.review_on) == "2099-06-30"
+    assert (
+        case.status == CaseStatus.SUSPENDED and case.suspension_plan == "待改造" and str(case.review_on) == "2099-06-30"
+    )
     response = post_json(client, step(case, "void"), {"version": case.version, "reason": ""})
     assert response.status_code == 400
     response = post_json(client, step(case, "void"), {"version": case.version, "reason": "已移交区城管"})

@@ -98,9 +98,7 @@ def test_services_list_is_public_and_holds_active_minor_categories(client, cats)
     response = client.get(f"{BASE}/services.json")
     assert response.status_code == 200
     services_by_code = {row["service_code"]: row for row in response.json()}
-    expected = set(
-        Category.objects.filter(parent__isnull=False, is_active=True).values_list("code", flat=True)
-    )
+    expected = set(Category.objects.filter(parent__isnull=False, is_active=True).values_list("code", flat=True))
     assert set(services_by_code) == expected
     assert "poultry" not in services_by_code and "sanitation" not in services_by_code  # inactive; a 大类
     garbage = services_by_code["exposed_garbage"]

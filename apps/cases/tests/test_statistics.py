@@ -293,7 +293,13 @@ def test_by_unit(org, data):
 
 def test_by_category(org, cats, data):
     by_key, rows = stats(org.street, "category")
-    assert [r.label for r in rows] == ["环境卫生/暴露垃圾", "环境卫生/乱堆乱放", "市容秩序/乱贴乱画/小广告", "市容秩序/乱拉乱挂", "合计"]
+    assert [r.label for r in rows] == [
+        "环境卫生/暴露垃圾",
+        "环境卫生/乱堆乱放",
+        "市容秩序/乱贴乱画/小广告",
+        "市容秩序/乱拉乱挂",
+        "合计",
+    ]
     garbage = by_key[str(cats["exposed_garbage"].pk)]
     assert (garbage.reported, garbage.closed, garbage.due, garbage.recurrences) == (3, 2, 3, 1)
     clutter = by_key[str(cats["clutter"].pk)]  # c3 (closed late) and c7 (not yet due)
@@ -314,7 +320,15 @@ def test_by_period(org, data):
     assert figures(rows[-1]) == TOTAL
 
     by_key, rows = stats(org.street, "week")
-    assert [r.key for r in rows] == ["2026-02-23", "2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30", "total"]
+    assert [r.key for r in rows] == [
+        "2026-02-23",
+        "2026-03-02",
+        "2026-03-09",
+        "2026-03-16",
+        "2026-03-23",
+        "2026-03-30",
+        "total",
+    ]
     assert rows[1].label == "2026年第10周（03-02起）"
     assert [r.reported for r in rows] == [0, 3, 5, 0, 0, 0, 8]
     assert figures(by_key["2026-03-02"])["avg_close_hours"] == Decimal("14.7")
@@ -469,12 +483,12 @@ def test_case_filter_for(org):
 
 def test_statistics_xlsx(org, data):
     _by_key, rows = stats(org.street, "jurisdiction")
-    rows.insert(0, StatRow(key="1", label="=HYPERLINK(\"http://x\")", reported=1))
+    rows.insert(0, StatRow(key="1", label='=HYPERLINK("http://x")', reported=1))
     book = load_workbook(BytesIO(statistics_xlsx(rows, group_by="jurisdiction")))
     sheet = book.active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][:4] == ("辖区", "上报数", "立案数", "立案率(%)")
-    assert values[1][0] == "'=HYPERLINK(\"http://x\")"  # neutralised
+    assert values[1][0] == '\'=HYPERLINK("http://x")'  # neutralised
     assert values[2][:4] == ("甲一社区", 4, 4, 100)
     total = values[-1]
     assert total[0] == "合计" and total[1] == 8 and total[3] == 75

@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _report(client, cats, **extra):
-    data = {"category": cats["exposed_garbage"].pk, "description": "垃圾堆", "address": "人民路1号",
-            "lat": "31.467000", "lng": "104.683000", "photos": [jpeg()]}
+    data = {
+        "category": cats["exposed_garbage"].pk,
+        "description": "垃圾堆",
+        "address": "人民路1号",
+        "lat": "31.467000",
+        "lng": "104.683000",
+        "photos": [jpeg()],
+    }
     data.update(extra)
     return client.post(reverse("cases:case_report"), data)
 
@@ -34,8 +40,12 @@ def test_report_needs_a_place_and_real_photos(client, org, cats):
     assert response.status_code == 400 and "请定位" in response.content.decode()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = _report(client, cats, photos=[SimpleUploadedFile("a.jpg", b"<script>", content_type="image/jpeg")],
-                       jurisdiction=org.grid_a1.pk)
+    response = _report(
+        client,
+        cats,
+        photos=[SimpleUploadedFile("a.jpg", b"<script>", content_type="image/jpeg")],
+        jurisdiction=org.grid_a1.pk,
+    )
     assert response.status_code == 400 and "只能上传照片" in response.content.decode()
     assert not Case.objects.exists()
 
@@ -54,8 +64,9 @@ def test_nearby_open_case_is_offered_before_a_new_one(client, org, cats):
 
 
 def test_actions_from_the_case_page(client, org, cats):
-    case = services.case_report(actor=org.grid, category=cats["exposed_garbage"], jurisdiction=org.grid_a1,
-                                photos=[jpeg()], address="x")
+    case = services.case_report(
+        actor=org.grid, category=cats["exposed_garbage"], jurisdiction=org.grid_a1, photos=[jpeg()], address="x"
+    )
     client.force_login(org.community)
     url = lambda action: reverse("cases:case_action", args=[case.pk, action])  # noqa: E731
     assert client.post(url("register"), {"version": case.version}).status_code == 302
@@ -84,8 +95,9 @@ def test_actions_from_the_case_page(client, org, cats):
 def test_unit_contact_sees_only_its_cases(client, org, cats):
     mine = services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
     services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
-    mine = services.case_dispatch(actor=org.community, case=services.case_register(actor=org.community, case=mine),
-                                  unit=org.unit_a1)
+    mine = services.case_dispatch(
+        actor=org.community, case=services.case_register(actor=org.community, case=mine), unit=org.unit_a1
+    )
     client.force_login(org.unit_contact)
     rows = client.get(reverse("cases:case_list")).context["rows"]
     assert [c.pk for c in rows] == [mine.pk]
@@ -94,11 +106,23 @@ def test_unit_contact_sees_only_its_cases(client, org, cats):
 def test_public_report_and_tracking_show_only_public_status(client, org, cats):
     from apps.organization.models import Jurisdiction
 
-    Jurisdiction.objects.filter(pk=org.grid_a1.pk).update(boundary={"type": "Polygon", "coordinates": [[
-        [104.68, 31.46], [104.69, 31.46], [104.69, 31.47], [104.68, 31.47], [104.68, 31.46]]]})
-    response = client.post(reverse("public:public_report"), {
-        "category": cats["graffiti"].pk, "description": "电线杆小广告", "lat": "31.465", "lng": "104.685",
-        "reporter_phone": "13912345678", "photos": [jpeg()]})
+    Jurisdiction.objects.filter(pk=org.grid_a1.pk).update(
+        boundary={
+            "type": "Polygon",
+            "coordinates": [[[104.68, 31.46], [104.69, 31.46], [104.69, 31.47], [104.68, 31.47], [104.68, 31.46]]],
+        }
+    )
+    response = client.post(
+        reverse("public:public_report"),
+        {
+            "category": cats["graffiti"].pk,
+            "description": "电线杆小广告",
+            "lat": "31.465",
+            "lng": "104.685",
+            "reporter_phone": "13912345678",
+            "photos": [jpeg()],
+        },
+    )
     case = Case.objects.get()
     assert case.source == "resident" and case.reporter is None and case.jurisdiction_id == org.grid_a1.pk
     assert response["Location"].endswith(f"/public/track/{case.tracking_code}/")
@@ -108,8 +132,9 @@ def test_public_report_and_tracking_show_only_public_status(client, org, cats):
 
 
 def test_public_report_outside_any_boundary_is_refused(client, org, cats):
-    response = client.post(reverse("public:public_report"), {"category": cats["graffiti"].pk, "address": "某处",
-                                                             "photos": [jpeg()]})
+    response = client.post(
+        reverse("public:public_report"), {"category": cats["graffiti"].pk, "address": "某处", "photos": [jpeg()]}
+    )
     assert response.status_code == 400 and not Case.objects.exists()
 
 
@@ -127,8 +152,9 @@ def test_briefing_counts(client, org, cats):
 
 
 def test_map_data_is_scoped(client, org, cats):
-    services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()],
-                         lat="31.467", lng="104.683")
+    services.case_report(
+        actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()], lat="31.467", lng="104.683"
+    )
     client.force_login(org.community)
     assert len(client.get(reverse("cases:case_map_data")).json()["points"]) == 1
     client.force_login(org.community_b)
@@ -147,17 +173,26 @@ def test_calendar_edit_is_audited_and_used(client, org, cats):
 
 def test_hotline_record(client, org, cats):
     client.force_login(org.community)
-    response = client.post(reverse("cases:hotline_create"), {
-        "hotline_ticket": "12345-2026-1", "received_at": "2026-11-20T09:00", "reporter_phone": "13800000000",
-        "category": cats["road_occupation"].pk, "address": "人民路", "jurisdiction": org.comm_a1.pk})
+    response = client.post(
+        reverse("cases:hotline_create"),
+        {
+            "hotline_ticket": "12345-2026-1",
+            "received_at": "2026-11-20T09:00",
+            "reporter_phone": "13800000000",
+            "category": cats["road_occupation"].pk,
+            "address": "人民路",
+            "jurisdiction": org.comm_a1.pk,
+        },
+    )
     case = Case.objects.get()
     assert response.status_code == 302 and case.source == "hotline" and case.answer_due_at is not None
 
 
 def test_notifications_inbox(client, org, cats):
     case = services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
-    services.case_dispatch(actor=org.community, case=services.case_register(actor=org.community, case=case),
-                           unit=org.unit_a1)
+    services.case_dispatch(
+        actor=org.community, case=services.case_register(actor=org.community, case=case), unit=org.unit_a1
+    )
     client.force_login(org.unit_contact)
     assert client.get(reverse("core:home")).context["unread_notifications"] == 1
     client.post(reverse("cases:notifications"))
@@ -165,8 +200,13 @@ def test_notifications_inbox(client, org, cats):
 
 
 def test_case_export(client, org, cats):
-    services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()],
-                         description="=cmd|' /C calc'!A0")
+    services.case_report(
+        actor=org.grid,
+        category=cats["clutter"],
+        jurisdiction=org.grid_a1,
+        photos=[jpeg()],
+        description="=cmd|' /C calc'!A0",
+    )
     client.force_login(org.community)
     response = client.get(reverse("cases:case_list"), {"export": "xlsx"})
     from io import BytesIO
@@ -179,8 +219,9 @@ def test_case_export(client, org, cats):
 
 def test_statistics_page_figures_link_to_their_cases(client, org, cats):
     closed = services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
-    closed = services.case_dispatch(actor=org.community, case=services.case_register(actor=org.community, case=closed),
-                                    unit=org.unit_a1)
+    closed = services.case_dispatch(
+        actor=org.community, case=services.case_register(actor=org.community, case=closed), unit=org.unit_a1
+    )
     closed = services.case_handle(actor=org.unit_contact, case=closed, note="ok", photos=[jpeg()])
     services.case_verify(actor=org.inspector, case=closed, passed=True)
     services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
@@ -194,3 +235,21 @@ def test_statistics_page_figures_link_to_their_cases(client, org, cats):
     assert [c.pk for c in rows] == [closed.pk]
     export = client.get(reverse("cases:statistics"), {"group_by": "category", "export": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_admin_changes_a_category_deadline_and_new_dispatches_use_it(client, org, cats):
+    category = cats["clutter"]
+    client.force_login(org.admin)
+    response = client.post(reverse("cases:category_update", args=[category.pk]), {
+        "parent": category.parent_id, "code": category.code, "name": category.name, "kind": "event",
+        "deadline_amount": 3, "deadline_unit": "hours", "photo_required": "on", "is_active": "on", "sort": 1})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="cases.category.updated").exists()
+    case = services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
+    case = services.case_dispatch(actor=org.community, case=services.case_register(actor=org.community, case=case),
+                                  unit=org.unit_a1)
+    from apps.cases.calendar import WorkCalendar
+
+    assert WorkCalendar().working_hours_between(case.dispatched_at, case.deadline_at) == pytest.approx(3)
+    client.force_login(org.street)
+    assert client.get(reverse("cases:category_update", args=[category.pk])).status_code == 403
