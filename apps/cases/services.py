@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,10 +48,16 @@ def locate_jurisdiction(lat, lng, within: Jurisdiction | None = None) -> Jurisdi
     return Jurisdiction.objects.get(pk=best.pk) if best else None
 
 
+def _has_boundaries(scope: Jurisdiction | None) -> bool:
+    """Whether boundaries are drawn in `scope` (without them a point cannot be placed, only trusted)."""
+    nodes = Jurisdiction.objects.exclude(boundary__isnull=True)
+    return (nodes.filter(path__within=scope.path) if scope is not None else nodes).exists()
+
+
 def _attach_photos(case: Case, event: CaseEvent | None, uploads, stage: str, actor) -> list[CasePhoto]:
     photos = []
-    for upload in uploads or []:
-        processed = process_upload(upload)
+    processed_all = [process_upload(upload) for upload in uploads or []]  # refuse any bad file before writing one
+    for processed in processed_all:
         photo = CasePhoto(
             case=case,
             event=event,
@@ -116,6 +121,8 @@ def case_report(
         lat, lng = (Decimal(str(v)).quantize(Decimal("0.000001")) for v in (lat, lng))
     scope = actor.jurisdiction if actor is not None and actor.role != Role.ADMIN else None
     located = locate_jurisdiction(lat, lng, within=scope) if lat is not None else None
+    if lat is not None and located is None and jurisdiction is None and _has_boundaries(scope):
+        raise DomainError(_("所选位置不在您的辖区范围内，请重新选点或选择辖区。"))
     place = located or jurisdiction or (actor.jurisdiction if actor is not None else None)
     if place is None:
         raise DomainError(_("无法确定问题所在的辖区，请在地图上选点或选择辖区。"))
@@ -204,7 +211,7 @@ def _transition(
             )
         )
     before = locked.status
-    fields = dict(changes or {})
+    fields = dict(changes(locked) if callable(changes) else (changes or {}))
     fields["status"] = target
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -317,13 +324,13 @@ def case_dispatch(
         actor=actor,
         expected_version=expected_version,
         note=note,
-        changes={
+        changes=lambda locked: {
             "assignee_unit": unit,
             "assignee_staff": staff,
             "dispatched_at": now,
             "deadline_at": deadline,
             "escalation_level": EscalationLevel.NOTICE,
-            "registered_at": case.registered_at or now,
+            "registered_at": locked.registered_at or now,
         },
         data={"assignee": str(unit or staff), "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
     )
@@ -354,7 +361,10 @@ def case_handle(*, actor, case: Case, note: str, photos=(), expected_version: in
         actor=actor,
         expected_version=expected_version,
         note=note,
-        changes={"handled_at": now, "handled_on_time": bool(case.deadline_at and now <= case.deadline_at)},
+        changes=lambda locked: {
+            "handled_at": now,
+            "handled_on_time": bool(locked.deadline_at and now <= locked.deadline_at),
+        },
     )
     _attach_photos(case, event, photos, PhotoStage.AFTER, actor)
     notify(
@@ -394,7 +404,10 @@ def case_verify(
             actor=actor,
             expected_version=expected_version,
             note=note,
-            changes={"closed_at": now, "closed_on_time": bool(case.deadline_at and now <= case.deadline_at)},
+            changes=lambda locked: {
+                "closed_at": now,
+                "closed_on_time": bool(locked.deadline_at and now <= locked.deadline_at),
+            },
         )
     else:
         if not note.strip():
@@ -406,7 +419,11 @@ def case_verify(
             actor=actor,
             expected_version=expected_version,
             note=note,
-            changes={"rework_count": case.rework_count + 1, "deadline_at": deadline, "handled_at": None},
+            changes=lambda locked: {
+                "rework_count": locked.rework_count + 1,
+                "deadline_at": deadline,
+                "handled_at": None,
+            },
             data={"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
         )
         notify(
@@ -480,7 +497,8 @@ def _escalate_to(case: Case, level: int) -> None:
     changes = {"escalation_level": level}
     if level == EscalationLevel.LISTED:
         changes["listed_for_bulletin"] = True
-    Case.objects.filter(pk=case.pk).update(**changes, version=F("version") + 1, updated_at=timezone.now())
+    # Not a version bump: escalation does not conflict with what a person is editing.
+    Case.objects.filter(pk=case.pk).update(**changes, updated_at=timezone.now())
     for name, value in changes.items():
         setattr(case, name, value)
     action = {1: "remind", 2: "supervise", 3: "list"}[level]
@@ -520,7 +538,7 @@ def case_hotline_answer(*, actor, case: Case, answer: str) -> Case:
     ensure_in_scope(actor, case, "view")
     if not answer.strip():
         raise DomainError(_("请填写答复内容。"))
-    Case.objects.filter(pk=case.pk).update(answered_at=timezone.now(), version=F("version") + 1)
+    Case.objects.filter(pk=case.pk).update(answered_at=timezone.now())
     case.refresh_from_db()
     _event(case, action="hotline_answer", actor=actor, note=answer, from_status=case.status)
     audit_record(actor=actor, obj=case, action="cases.case.hotline_answer", data={"answer": answer})
@@ -529,18 +547,27 @@ def case_hotline_answer(*, actor, case: Case, answer: str) -> Case:
 
 @transaction.atomic
 def case_add_photos(*, actor, case: Case, photos, note: str = "") -> Case:
-    """More photos for an open case (a second reporter of the same problem, or the inspector)."""
+    """More photos for an open case: a second reporter of the same problem, the dispatcher,
+    the assignee (整改后) or a checker (核查). Leaders and other units may only look."""
     ensure_in_scope(actor, case, "view")
-    if not case.is_open:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    assignee = workflow.is_assignee(locked, actor)
+    if (actor.role not in workflow.REPORTERS | workflow.DISPATCHERS and not assignee) or actor.role == Role.LEADER:
+        raise PermissionDeniedForRole()
+    if not locked.is_open:
         raise DomainError(_("案件已办结，不能再补充照片。"))
     if not photos:
         raise DomainError(_("请选择照片。"))
-    event = _event(case, action="photo", actor=actor, note=note, from_status=case.status)
-    _attach_photos(
-        case, event, photos, PhotoStage.BEFORE if case.status != CaseStatus.HANDLED else PhotoStage.CHECK, actor
-    )
-    audit_record(actor=actor, obj=case, action="cases.case.photo_added", data={"count": len(photos), "note": note})
-    return case
+    if assignee:
+        stage = PhotoStage.AFTER
+    elif locked.status == CaseStatus.HANDLED and actor.role in workflow.CHECKERS:
+        stage = PhotoStage.CHECK
+    else:
+        stage = PhotoStage.BEFORE
+    event = _event(locked, action="photo", actor=actor, note=note, from_status=locked.status)
+    _attach_photos(locked, event, photos, stage, actor)
+    audit_record(actor=actor, obj=locked, action="cases.case.photo_added", data={"count": len(photos), "note": note})
+    return locked
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -201,6 +201,9 @@ def case_action(request, pk, action):
         raise Http404
     post, files = request.POST, request.FILES
     version = int(post["version"]) if post.get("version", "").isdigit() else None
+    if version is None and action not in ("answer", "photo"):
+        messages.error(request, _("页面已过期，请刷新后重试。"))
+        return redirect(case)
     note = post.get("note", "").strip()
     try:
         photos = NoteForm(post, files).fields["photos"].clean(files.getlist("photos"))

@@ -51,7 +51,7 @@ def test_the_whole_loop_as_four_people(new_page, demo, tmp_path, settings):
     shot(phone, "case-report-phone")
     phone.click("button[type=submit]")
     phone.wait_for_url("**/cases/*/")
-    case = Case.objects.get()
+    case = Case.objects.filter(reporter__username="grid").latest("id")
     assert case.jurisdiction_id == grid.pk and case.photos.count() == 1
     assert phone.get_by_test_id("case-status").inner_text() == "待核实"
 
@@ -99,9 +99,23 @@ def test_the_whole_loop_as_four_people(new_page, demo, tmp_path, settings):
     case.refresh_from_db()
     assert case.status == "closed" and case.rework_count == 1
 
-    # The briefing and the audit trail show it.
-    page.goto("/cases/briefing/")
+    # The briefing, the statistics, the map and the audit trail show it.
+    page.click(".mainnav >> text=晨会")
     assert page.get_by_test_id("briefing-new").is_visible()
+    shot(page, "briefing-desktop")
+    page.click(".mainnav >> text=统计")
+    total = page.get_by_test_id("stats-table").locator("tr[data-row=total]")
+    closed_link = total.locator("td").nth(8).locator("a")
+    closed_before = int(closed_link.inner_text())
+    assert closed_before >= 1
+    shot(page, "statistics-desktop")
+    closed_link.click()
+    page.wait_for_url("**/cases/?*")
+    assert case.code in page.get_by_test_id("case-table").inner_text()
+    page.goto("/cases/map/")
+    page.wait_for_selector("[data-testid=case-map][data-ready='1']")
+    page.select_option("[data-map-filters] select[name=status]", "open")
+    shot(page, "case-map-desktop")
     page.goto(case.get_absolute_url())
     trail = page.get_by_test_id("audit-trail").inner_text()
     assert "案件 · 核查通过" in trail or "verify_pass" in trail

@@ -240,14 +240,26 @@ def test_statistics_page_figures_link_to_their_cases(client, org, cats):
 def test_admin_changes_a_category_deadline_and_new_dispatches_use_it(client, org, cats):
     category = cats["clutter"]
     client.force_login(org.admin)
-    response = client.post(reverse("cases:category_update", args=[category.pk]), {
-        "parent": category.parent_id, "code": category.code, "name": category.name, "kind": "event",
-        "deadline_amount": 3, "deadline_unit": "hours", "photo_required": "on", "is_active": "on", "sort": 1})
+    response = client.post(
+        reverse("cases:category_update", args=[category.pk]),
+        {
+            "parent": category.parent_id,
+            "code": category.code,
+            "name": category.name,
+            "kind": "event",
+            "deadline_amount": 3,
+            "deadline_unit": "hours",
+            "photo_required": "on",
+            "is_active": "on",
+            "sort": 1,
+        },
+    )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="cases.category.updated").exists()
     case = services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
-    case = services.case_dispatch(actor=org.community, case=services.case_register(actor=org.community, case=case),
-                                  unit=org.unit_a1)
+    case = services.case_dispatch(
+        actor=org.community, case=services.case_register(actor=org.community, case=case), unit=org.unit_a1
+    )
     from apps.cases.calendar import WorkCalendar
 
     assert WorkCalendar().working_hours_between(case.dispatched_at, case.deadline_at) == pytest.approx(3)

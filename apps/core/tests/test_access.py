@@ -149,8 +149,13 @@ def _dispatched_case(org):
     from apps.cases.tests.conftest import jpeg
 
     ensure_categories()
-    case = case_services.case_report(actor=org.grid, category=Category.objects.get(code="exposed_garbage"),
-                                     jurisdiction=org.grid_a1, photos=[jpeg()], address="人民路1号")
+    case = case_services.case_report(
+        actor=org.grid,
+        category=Category.objects.get(code="exposed_garbage"),
+        jurisdiction=org.grid_a1,
+        photos=[jpeg()],
+        address="人民路1号",
+    )
     case = case_services.case_register(actor=org.community, case=case)
     case = case_services.case_dispatch(actor=org.community, case=case, unit=org.unit_a1)
     Case.objects.filter(pk=case.pk).update(escalation_level=2, deadline_at=timezone.now() - timedelta(hours=30))
