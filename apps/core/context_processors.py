@@ -30,5 +30,10 @@ def navigation(request):
         for key, label, url_name, model_label in NAV_ITEMS
         if model_label is None or user.can(model_label, "view")
     ]
+    # The active entry is the one whose address is the longest prefix of this page's.
+    matches = [item for item in items if request.path.startswith(item["url"]) and item["url"] != "/"]
+    active = max(matches, key=lambda item: len(item["url"]))["key"] if matches else "home"
+    for item in items:
+        item["active"] = item["key"] == active
     unread = user.notifications.filter(read_at__isnull=True).count()
     return {"nav_items": items, "map_tile_url": settings.MAP_TILE_URL, "unread_notifications": unread}
