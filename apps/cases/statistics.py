@@ -12,7 +12,10 @@ Counts (each is a subset of the population, so every rate stays within 0–100 %
   ``registered_at``; a case voided after registration still counts as registered.
 - 派遣数 ``dispatched``: cases with ``dispatched_at`` set (sent to a unit or person at least once).
 - 应结案数 ``due``: cases that are closed, or whose ``deadline_at`` fell in the period and has
-  passed (``deadline_at`` < min(end of the period, now)).
+  passed (``deadline_at`` < min(end of the period, now)). "The period" is the whole
+  statistics period for every row, also for day/week/month rows (a case reported in week
+  10 with its deadline in week 12 is due in week 10's row when week 12 is inside the
+  period), so that the rows add up to the totals whatever the grouping.
 - 按期处置数 ``handled_on_time``: cases with ``handled_on_time`` true (the last 处置反馈
   came before the deadline then in force; only dispatched cases are ever handled).
 - 结案数 ``closed``: cases with status 已结案 (核查通过; ``closed_at`` set).
@@ -324,7 +327,9 @@ def case_statistics(*, user, start: date, end: date, group_by: str, jurisdiction
     node = _resolve_node(user, jurisdiction)
     period_end = _local_midnight(end + timedelta(days=1))
     qs = Case.objects.restrict(user, "view").filter(created_at__gte=_local_midnight(start), created_at__lt=period_end)
-    if node is not None:
+    if node is not None and (user.role == Role.ADMIN or node.pk != user.jurisdiction_id):
+        # restrict() already keeps the user's own subtree; a second identical LIKE would
+        # only skew PostgreSQL's row estimates.
         qs = qs.filter(jurisdiction__path__within=node.path)
     aggregates = _aggregates(due_before=min(period_end, now))
     if group_by == "jurisdiction":
@@ -377,10 +382,11 @@ def case_filter_for(
     Keys: status, category, jurisdiction, unit, recurrence (already understood by
     `selectors.case_list`) and created_from, created_to, registered, dispatched, due,
     due_by, handled_on_time, closed_on_time, reworked, jurisdiction_only and unit="none"
-    (which `case_list` does not understand yet). Pass the same
-    `start`/`end`/`jurisdiction` as to `case_statistics`; period rows narrow the dates to
-    their own period. "due" carries `due_by` (the period's last day): closed, or
-    deadline_at before the end of that day and before now.
+    (the statistics filters of `case_list`). Pass the same `start`/`end`/`jurisdiction`
+    as to `case_statistics`; day/week/month rows narrow the creation dates to their own
+    period. "due" carries `due_by`, the last day of the whole statistics period (`end`,
+    also for period rows, as in `case_statistics`): closed, or deadline_at before the end
+    of that day and before now.
     """
     if group_by not in GROUPINGS:
         raise DomainError(_("不支持的统计维度。"))
@@ -414,8 +420,9 @@ def case_filter_for(
     if last:
         filters["created_to"] = last.isoformat()
     filters.update(METRIC_FILTERS[metric])
-    if metric == "due" and last:
-        filters["due_by"] = last.isoformat()
+    due_by = end or last
+    if metric == "due" and due_by:
+        filters["due_by"] = due_by.isoformat()
     return filters
 
 

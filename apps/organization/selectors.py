@@ -63,12 +63,12 @@ def jurisdiction_children_with_counts(*, user, node: Jurisdiction) -> list[Juris
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts: dict[str, int] = {}
+    counts: dict[int, int] = {}
     for path, n in per_path:
-        child_id = path[len(node.path) :].split("/", 1)[0]
+        child_id = int(path[len(node.path) :].split("/", 1)[0])
         counts[child_id] = counts.get(child_id, 0) + n
     for child in children:
-        child.unit_count = counts.get(str(child.pk), 0)
+        child.unit_count = counts.get(child.pk, 0)
     return children
 
 

@@ -2,19 +2,19 @@
 
 March 2026, seen by the street user of 甲街道 (children 甲一社区, 甲二社区) at "now" = 20 March 12:00:
 
-| case | where       | unit     | category | created   | what happened                         | counts as |
-|------|-------------|----------|----------|-----------|---------------------------------------|-----------|
-| c1   | 幸福网格(甲一) | 幸福物业 | 暴露垃圾 | 03-02 09:00 | closed on time, 4 h                  | reg, disp, due, hot, closed, cot |
-| c2   | 幸福网格(甲一) | 幸福物业 | 暴露垃圾 | 03-03 09:00 | rework once, closed on time, 10 h    | reg, disp, due, hot, closed, cot, rework |
-| c3   | 甲一社区    | 甲一面馆 | 乱堆乱放 | 03-05 09:00 | handled late, closed late, 30 h      | reg, disp, due, closed |
-| c4   | 幸福网格(甲一) | 幸福物业 | 暴露垃圾 | 03-09 10:00 | recurrence of c1, open, overdue      | reg, disp, due, recurrence |
-| c5   | 甲二社区    | –        | 小广告   | 03-10 09:00 | rejected                             | – |
-| c6   | 甲二社区    | –        | 小广告   | 03-11 09:00 | registered only                      | reg |
-| c7   | 甲二社区    | 甲二超市 | 乱堆乱放 | 03-12 09:00 | dispatched, deadline 03-25 (not due) | reg, disp |
-| c10  | 甲街道 itself | –      | 乱拉乱挂 | 03-15 07:00 | reported only (23:00 UTC on the 14th) | – |
-| c8   | 甲一社区    | 幸福物业 | 乱堆乱放 | 02-20     | outside the period                   | – |
-| c11  | 甲一社区    | –        | 乱堆乱放 | 04-01 00:30 | outside the period (16:30 UTC 03-31) | – |
-| c9   | 乙一社区    | –        | 乱堆乱放 | 03-05     | outside the street's scope           | – |
+| case | where          | unit     | category | created     | what happened                          |
+|------|----------------|----------|----------|-------------|----------------------------------------|
+| c1   | 幸福网格(甲一) | 幸福物业 | 暴露垃圾 | 03-02 09:00 | closed on time after 4 h               |
+| c2   | 幸福网格(甲一) | 幸福物业 | 暴露垃圾 | 03-03 09:00 | rework once, closed on time after 10 h |
+| c3   | 甲一社区       | 甲一面馆 | 乱堆乱放 | 03-05 09:00 | handled late, closed late after 30 h   |
+| c4   | 幸福网格(甲一) | 幸福物业 | 暴露垃圾 | 03-09 10:00 | recurrence of c1, open, overdue        |
+| c5   | 甲二社区       | –        | 小广告   | 03-10 09:00 | rejected                               |
+| c6   | 甲二社区       | –        | 小广告   | 03-11 09:00 | registered only                        |
+| c7   | 甲二社区       | 甲二超市 | 乱堆乱放 | 03-12 09:00 | dispatched, deadline 03-25 (not due)   |
+| c10  | 甲街道 itself  | –        | 乱拉乱挂 | 03-15 07:00 | reported only (23:00 UTC on the 14th)  |
+| c8   | 甲一社区       | 幸福物业 | 乱堆乱放 | 02-20       | outside the period                     |
+| c11  | 甲一社区       | –        | 乱堆乱放 | 04-01 00:30 | outside the period (16:30 UTC, 03-31)  |
+| c9   | 乙一社区       | –        | 乱堆乱放 | 03-05       | outside the street's scope             |
 """
 
 from datetime import date, datetime, timedelta
@@ -23,7 +23,6 @@ from io import BytesIO
 
 import pytest
 from django.db import connection
-from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -332,6 +331,9 @@ def test_by_period(org, data):
     assert rows[1].label == "2026年第10周（03-02起）"
     assert [r.reported for r in rows] == [0, 3, 5, 0, 0, 0, 8]
     assert figures(by_key["2026-03-02"])["avg_close_hours"] == Decimal("14.7")
+    assert by_key["2026-03-09"].due == 1  # c4; c7's deadline (03-25) is after now (03-20)
+    later = case_statistics(user=org.street, start=START, end=END, group_by="week", now=at(3, 28))
+    assert later[2].due == 2 and later[-1].due == 5  # on 03-28 c7 is due too, in the week it was reported
 
     by_key, rows = stats(org.street, "month")
     assert [(r.key, r.label) for r in rows] == [("2026-03-01", "2026年3月"), ("total", "合计")]
@@ -401,45 +403,15 @@ def test_query_count_does_not_grow_with_cases(org, cats, data, django_assert_max
 # Links from a figure to its cases --------------------------------------------------------
 
 
-def cases_behind(user, filters: dict, now) -> set[int]:
-    """What the case list would show for `filters`: case_list for the keys it knows today,
-    plus the keys it needs to add (a reference for the list view)."""
-    known = {k: v for k, v in filters.items() if k in ("status", "category", "jurisdiction", "unit", "recurrence")}
-    if known.get("unit") == "none":
-        known.pop("unit")
-    qs = case_list(user=user, filters=known)
-    midnight = lambda d: timezone.make_aware(datetime.combine(date.fromisoformat(d), datetime.min.time()))  # noqa: E731
-    if "created_from" in filters:
-        qs = qs.filter(created_at__gte=midnight(filters["created_from"]))
-    if "created_to" in filters:
-        qs = qs.filter(created_at__lt=midnight(filters["created_to"]) + timedelta(days=1))
-    if filters.get("unit") == "none":
-        qs = qs.filter(assignee_unit__isnull=True)
-    if "jurisdiction_only" in filters:
-        qs = qs.filter(jurisdiction_id=filters["jurisdiction_only"])
-    if filters.get("registered"):
-        qs = qs.filter(registered_at__isnull=False)
-    if filters.get("dispatched"):
-        qs = qs.filter(dispatched_at__isnull=False)
-    if filters.get("due"):
-        cutoff = min(midnight(filters["due_by"]) + timedelta(days=1), now)
-        qs = qs.filter(Q(status=CaseStatus.CLOSED) | Q(deadline_at__lt=cutoff))
-    if filters.get("handled_on_time"):
-        qs = qs.filter(handled_on_time=True)
-    if filters.get("closed_on_time"):
-        qs = qs.filter(closed_on_time=True)
-    if filters.get("reworked"):
-        qs = qs.filter(rework_count__gt=0)
-    return set(qs.values_list("pk", flat=True))
-
-
 @pytest.mark.parametrize("group_by", ["jurisdiction", "unit", "category", "week"])
 def test_every_figure_links_to_exactly_its_cases(org, data, group_by):
-    _by_key, rows = stats(org.street, group_by)
+    """The case list, given `case_filter_for`'s filters, shows exactly the cases behind each figure."""
+    rows = case_statistics(user=org.street, start=START, end=END, group_by=group_by)  # now: the real clock, as the list
     for row in rows:
         for metric in COUNT_FIELDS:
             filters = case_filter_for(row.key, group_by, metric, start=START, end=END)
-            assert len(cases_behind(org.street, filters, NOW)) == getattr(row, metric), (row.label, metric, filters)
+            shown = case_list(user=org.street, filters=filters).count()
+            assert shown == getattr(row, metric), (row.label, metric, filters)
 
 
 def test_case_filter_for(org):
@@ -458,7 +430,7 @@ def test_case_filter_for(org):
         "created_from": "2026-03-01",
         "created_to": "2026-03-01",
         "due": "1",
-        "due_by": "2026-03-01",
+        "due_by": "2026-03-31",  # due by the end of the whole period, as in the statistics
     }
     assert case_filter_for("2026-03-01", "month", "recurrences") == {
         "created_from": "2026-03-01",

@@ -147,6 +147,8 @@ def test_home_shows_real_counts_for_the_users_jurisdiction(client, org):
     assert summary["unit_total"] == 3
     assert summary["population"] == 20000
     assert {row["level__name"]: row["n"] for row in summary["levels"]} == {"社区/村": 2, "小区/自然村": 1, "网格": 1}
+    children = {child.name: child.unit_count for child in response.context["children"]}
+    assert children == {"甲一社区": 2, "甲二社区": 1}
 
 
 def test_admin_edits_reference_lists_with_audit(client, org):
