@@ -480,6 +480,7 @@ def cases_escalate(*, now: datetime | None = None) -> dict[str, int]:
         .filter(status=CaseStatus.DISPATCHED, deadline_at__lte=now, escalation_level__lt=EscalationLevel.LISTED)
         .select_related("jurisdiction", "category", "assignee_unit", "assignee_staff")
     )
+    counts["hotline_overdue"] = _hotline_answers_overdue(now)
     for case in overdue:
         late = calendar.working_hours_between(case.deadline_at, now)
         target = EscalationLevel.REMINDED
@@ -491,6 +492,22 @@ def cases_escalate(*, now: datetime | None = None) -> dict[str, int]:
             _escalate_to(case, level)
             counts[{1: "reminded", 2: "supervised", 3: "listed"}[level]] += 1
     return counts
+
+
+def _hotline_answers_overdue(now: datetime) -> int:
+    """12345 records not answered by their answer time: the dispatchers are told once."""
+    late = (
+        Case.objects.filter(source=CaseSource.HOTLINE, answered_at__isnull=True, answer_due_at__lt=now)
+        .exclude(events__action="hotline_overdue")
+        .select_related("jurisdiction", "category")
+    )
+    count = 0
+    for case in late:
+        message = _("热线工单 {code} 已超过答复时限，请尽快答复来电人。").format(code=case.hotline_ticket or case.code)
+        _event(case, action="hotline_overdue", actor=None, note=message, from_status=case.status)
+        notify(_dispatchers_of(case), case=case, kind="hotline_overdue", message=message)
+        count += 1
+    return count
 
 
 def _escalate_to(case: Case, level: int) -> None:

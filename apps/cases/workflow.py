@@ -62,5 +62,6 @@ def label(action: str) -> str:
             "hotline_view": _("热线查看"),
             "hotline_answer": _("热线答复"),
             "photo": _("补充照片"),
+            "hotline_overdue": _("热线答复超时"),
         }.get(action, action)
     )

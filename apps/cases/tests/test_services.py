@@ -147,6 +147,7 @@ def test_escalation_ladder_runs_on_schedule(org, cats):
         "reminded": 0,
         "supervised": 0,
         "listed": 0,
+        "hotline_overdue": 0,
     }
     assert services.cases_escalate(now=case.deadline_at + timedelta(minutes=1))["reminded"] == 1
     assert services.cases_escalate(now=case.deadline_at + timedelta(minutes=2))["reminded"] == 0  # once only
@@ -188,3 +189,55 @@ def test_allowed_actions_follow_the_table(org, cats):
     case = report(org, cats)
     assert workflow.allowed_actions(case, org.community) == ["register", "reject", "merge", "void"]
     assert workflow.allowed_actions(case, org.grid) == []
+
+
+def test_unanswered_hotline_record_alerts_the_dispatchers_once(org, cats):
+    case = report(
+        org,
+        cats,
+        actor=org.community,
+        source=CaseSource.HOTLINE,
+        photos=[],
+        hotline_ticket="12345-009",
+        jurisdiction=org.comm_a1,
+    )
+    later = case.answer_due_at + timedelta(minutes=1)
+    assert services.cases_escalate(now=later)["hotline_overdue"] == 1
+    assert services.cases_escalate(now=later)["hotline_overdue"] == 0
+    assert Notification.objects.filter(recipient=org.community, kind="hotline_overdue").count() == 1
+
+
+def test_routing_follows_owner_first_for_facilities_and_territory_first_for_events(org, cats):
+    from apps.cases.routing import suggest_assignees
+    from apps.organization import services as org_services
+    from apps.organization.models import Jurisdiction
+
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[104.68, 31.46], [104.69, 31.46], [104.69, 31.47], [104.68, 31.47], [104.68, 31.46]]],
+    }
+    Jurisdiction.objects.filter(pk__in=[org.comm_a1.pk, org.estate_a1.pk, org.grid_a1.pk]).update(boundary=square)
+    zone = org_services.zone_create(
+        actor=None,
+        name="面馆门前三包",
+        kind="frontage3",
+        jurisdiction=org.comm_a1,
+        boundary=square,
+        holder_unit=org.unit_a1b,
+        starts_on=timezone.localdate() - timedelta(days=10),
+    )
+    assert zone.current_holder == org.unit_a1b
+    facility = report(org, cats, category=cats["bin_overflow"], lat="31.465", lng="104.685")
+    event = report(org, cats, category=cats["exposed_garbage"], lat="31.465", lng="104.686")
+    assert [s.unit for s in suggest_assignees(facility)] == [org.unit_a1b, org.unit_a1]
+    assert [s.unit for s in suggest_assignees(event)] == [org.unit_a1, org.unit_a1b]
+
+
+def test_outbound_notification_backend_is_pluggable(org, cats, settings, caplog):
+    settings.NOTIFY_BACKENDS = ["apps.cases.notify.LogBackend"]
+    case = services.case_register(actor=org.community, case=report(org, cats))
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="apps.cases.notify"):
+        services.case_dispatch(actor=org.community, case=case, unit=org.unit_a1)
+    assert any("t_unit" in record.getMessage() and "整改通知" in record.getMessage() for record in caplog.records)
