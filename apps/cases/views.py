@@ -85,7 +85,19 @@ def case_report(request):
         if duplicates and not form.errors:
             messages.warning(request, _("附近已有同类问题尚未办结，请确认是否为同一问题。"))
     status = 400 if form.errors else 200
-    return TemplateResponse(request, "cases/report.html", {"form": form, "duplicates": duplicates}, status=status)
+    context = {"form": form, "duplicates": duplicates, "picker_data": _picker_data(request.user)}
+    return TemplateResponse(request, "cases/report.html", context, status=status)
+
+
+def _picker_data(user) -> dict:
+    """Outlines for the place picker: the reporter's own area, or the communities for residents."""
+    nodes = Jurisdiction.objects.exclude(boundary__isnull=True)
+    if user is not None and user.is_authenticated and user.jurisdiction_id:
+        own = user.jurisdiction
+        nodes = nodes.filter(path__within=own.path, depth__lte=own.depth + 1)
+    else:
+        nodes = nodes.filter(level__code="community")
+    return {"boundaries": [{"label": n.name, "geometry": n.boundary} for n in nodes.order_by("path")[:300]]}
 
 
 def _source_for(user) -> str:
@@ -115,7 +127,12 @@ def hotline_create(request):
         else:
             messages.success(request, _("热线工单已登记，案件编号 {code}。").format(code=case.code))
             return redirect(case)
-    return TemplateResponse(request, "cases/hotline.html", {"form": form}, status=400 if form.errors else 200)
+    return TemplateResponse(
+        request,
+        "cases/hotline.html",
+        {"form": form, "picker_data": _picker_data(request.user)},
+        status=400 if form.errors else 200,
+    )
 
 
 # List, detail, actions ------------------------------------------------------------------------
@@ -352,7 +369,12 @@ def public_report(request):
             form.add_error(None, str(error.message))
         else:
             return redirect("public:public_track_code", code=case.tracking_code)
-    return TemplateResponse(request, "cases/public_report.html", {"form": form}, status=400 if form.errors else 200)
+    return TemplateResponse(
+        request,
+        "cases/public_report.html",
+        {"form": form, "picker_data": _picker_data(None)},
+        status=400 if form.errors else 200,
+    )
 
 
 def public_track(request, code=None):

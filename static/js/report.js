@@ -22,6 +22,14 @@
         var tiles = document.body.dataset.tileUrl;
         if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
         map.setView([31.467, 104.683], 14);
+        var dataEl = document.getElementById(pickerEl.dataset.picker);
+        var data = dataEl ? JSON.parse(dataEl.textContent) : null;
+        if (data && data.boundaries && data.boundaries.length) {
+          var outlines = L.featureGroup(data.boundaries.map(function (b) {
+            return L.geoJSON(b.geometry, { style: { color: "#1d4ed8", weight: 1.5, fillOpacity: 0.04 } }).bindTooltip(b.label);
+          })).addTo(map);
+          map.fitBounds(outlines.getBounds(), { padding: [10, 10] });
+        }
         map.on("click", function (e) { setPoint(form, e.latlng.lat, e.latlng.lng, map, marker); });
         var lat = parseFloat(form.querySelector("[name=lat]").value), lng = parseFloat(form.querySelector("[name=lng]").value);
         if (!isNaN(lat) && !isNaN(lng)) setPoint(form, lat, lng, map, marker);
