@@ -563,7 +563,7 @@ def case_hotline_answer(*, actor, case: Case, answer: str) -> Case:
 
 
 @transaction.atomic
-def case_add_photos(*, actor, case: Case, photos, note: str = "") -> Case:
+def case_add_photos(*, actor, case: Case, photos, note: str = "", stage: str | None = None) -> list[CasePhoto]:
     """More photos for an open case: a second reporter of the same problem, the dispatcher,
     the assignee (整改后) or a checker (核查). Leaders and other units may only look."""
     ensure_in_scope(actor, case, "view")
@@ -575,16 +575,22 @@ def case_add_photos(*, actor, case: Case, photos, note: str = "") -> Case:
         raise DomainError(_("案件已办结，不能再补充照片。"))
     if not photos:
         raise DomainError(_("请选择照片。"))
-    if assignee:
-        stage = PhotoStage.AFTER
-    elif locked.status == CaseStatus.HANDLED and actor.role in workflow.CHECKERS:
-        stage = PhotoStage.CHECK
-    else:
-        stage = PhotoStage.BEFORE
+    if stage is None:
+        if assignee:
+            stage = PhotoStage.AFTER
+        elif locked.status == CaseStatus.HANDLED and actor.role in workflow.CHECKERS:
+            stage = PhotoStage.CHECK
+        else:
+            stage = PhotoStage.BEFORE
     event = _event(locked, action="photo", actor=actor, note=note, from_status=locked.status)
-    _attach_photos(locked, event, photos, stage, actor)
-    audit_record(actor=actor, obj=locked, action="cases.case.photo_added", data={"count": len(photos), "note": note})
-    return locked
+    added = _attach_photos(locked, event, photos, stage, actor)
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="cases.case.photo_added",
+        data={"stage": str(PhotoStage(stage).label), "count": len(added), "note": note},
+    )
+    return added
 
 
 @transaction.atomic

@@ -42,6 +42,13 @@ def allowed_actions(case, user) -> list[str]:
     return actions
 
 
+def may_add_photos(case, user) -> bool:
+    """Reporters, dispatchers and the assignee may add photos; leaders and other units only look."""
+    if user.role == Role.LEADER:
+        return False
+    return user.role in REPORTERS | DISPATCHERS or is_assignee(case, user)
+
+
 def is_assignee(case, user) -> bool:
     if user.role == Role.UNIT_CONTACT:
         return bool(case.assignee_unit_id and case.assignee_unit_id == user.unit_id)

@@ -4,7 +4,6 @@ Every step goes through the same service as the pages (lock, transition table, r
 scope, audit). Each step must send the `version` it read; a stale one answers 409.
 """
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -15,11 +14,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.core.api import ScopedViewSetMixin
-from apps.core.audit import audit_record
-from apps.core.exceptions import DomainError
 
 from .. import selectors, services, workflow
-from ..choices import CaseSource, PhotoStage
+from ..choices import CaseSource
 from ..models import Case, CaseEvent, CasePhoto
 from .serializers import (
     CASE_STATUS_FILTER_CHOICES,
@@ -316,26 +313,14 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         if request.method == "GET":
             photos = CasePhoto.objects.filter(case=case).order_by("created_at", "id")
             return Response(CasePhotoSerializer(photos, many=True, context=self.get_serializer_context()).data)
-        user = request.user
-        assignee = workflow.is_assignee(case, user)
-        if user.role not in workflow.DISPATCHERS and not assignee:
-            raise PermissionDenied(_("只有调度人员或责任方可以补充照片。"))
+        if not workflow.may_add_photos(case, request.user):
+            raise PermissionDenied(_("您无权为该案件补充照片。"))
         serializer = PhotoUploadSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        stage = data.get("stage") or (PhotoStage.AFTER if assignee else PhotoStage.BEFORE)
-        with transaction.atomic():
-            locked = Case.objects.select_for_update().select_related("jurisdiction", "category").get(pk=case.pk)
-            if not locked.is_open:
-                raise DomainError(_("案件已办结，不能再补充照片。"))
-            event = services._event(locked, action="photo", actor=user, note=data["note"], from_status=locked.status)
-            added = services._attach_photos(locked, event, data["photos"], stage, user)
-            audit_record(
-                actor=user,
-                obj=locked,
-                action="cases.case.photo_added",  # the same audit action as the case page
-                data={"stage": str(PhotoStage(stage).label), "count": len(added), "note": data["note"]},
-            )
+        added = services.case_add_photos(
+            actor=request.user, case=case, photos=data["photos"], note=data["note"], stage=data.get("stage") or None
+        )
         return Response(
             CasePhotoSerializer(added, many=True, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
