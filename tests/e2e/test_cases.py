@@ -39,8 +39,11 @@ def test_the_whole_loop_as_four_people(new_page, demo, tmp_path, settings):
     unit = User.objects.get(username="unit").unit
 
     # 1. The grid worker reports on a phone: photo, GPS position, category.
-    phone = new_page(viewport=PHONE, geolocation={"latitude": float(grid.center_lat),
-                                                  "longitude": float(grid.center_lng)}, permissions=["geolocation"])
+    phone = new_page(
+        viewport=PHONE,
+        geolocation={"latitude": float(grid.center_lat), "longitude": float(grid.center_lng)},
+        permissions=["geolocation"],
+    )
     login(phone, "grid")
     phone.goto("/cases/report/")
     phone.get_by_test_id("photos").set_input_files(_photo(tmp_path, "before.jpg", (150, 90, 40)))
@@ -94,7 +97,8 @@ def test_the_whole_loop_as_four_people(new_page, demo, tmp_path, settings):
         assert step in timeline
     compare = inspector.get_by_test_id("compare")
     assert compare.locator("img").count() == 3  # one before, two after
-    inspector.wait_for_function("Array.from(document.querySelectorAll('[data-testid=compare] img')).every(i => i.naturalWidth > 0)")
+    images_loaded = "Array.from(document.querySelectorAll('[data-testid=compare] img')).every(i => i.naturalWidth > 0)"
+    inspector.wait_for_function(images_loaded)
     shot(inspector, "case-detail-desktop")
     case.refresh_from_db()
     assert case.status == "closed" and case.rework_count == 1
