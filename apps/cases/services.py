@@ -569,7 +569,7 @@ def case_add_photos(*, actor, case: Case, photos, note: str = "", stage: str | N
     ensure_in_scope(actor, case, "view")
     locked = Case.objects.select_for_update().get(pk=case.pk)
     assignee = workflow.is_assignee(locked, actor)
-    if (actor.role not in workflow.REPORTERS | workflow.DISPATCHERS and not assignee) or actor.role == Role.LEADER:
+    if not workflow.may_add_photos(locked, actor):
         raise PermissionDeniedForRole()
     if not locked.is_open:
         raise DomainError(_("案件已办结，不能再补充照片。"))

@@ -554,24 +554,16 @@ def case_statistics_page(request):
         "avg_close_hours",
         "recurrences",
     ]
+    rows, folded = _fold_long_tail(rows, statistics)
     list_url = reverse("cases:case_list")
-    table = [
-        {
-            "row": row,
-            "cells": [
-                (
-                    getattr(row, metric),
-                    list_url
-                    + "?"
-                    + urlencode(
-                        statistics.case_filter_for(row.key, group_by, metric, start=start, end=end, jurisdiction=node)
-                    ),
-                )
-                for metric in metrics
-            ],
-        }
-        for row in rows
-    ]
+
+    def link(row, metric):
+        if row.key == FOLDED_KEY:
+            return None  # the folded rows have no single filter; the export lists them one by one
+        filters = statistics.case_filter_for(row.key, group_by, metric, start=start, end=end, jurisdiction=node)
+        return list_url + "?" + urlencode(filters)
+
+    table = [{"row": row, "cells": [(getattr(row, metric), link(row, metric)) for metric in metrics]} for row in rows]
     query = request.GET.copy()
     query["export"] = "xlsx"
     return TemplateResponse(
@@ -593,10 +585,30 @@ def case_statistics_page(request):
             ],
             "jurisdictions": Jurisdiction.objects.restrict(request.user)
             .filter(level__rank__lte=50)
-            .select_related("level"),
+            .select_related("level")
+            .only("id", "name", "path", "level__name"),
             "export_query": query.urlencode(),
+            "folded": folded,
         },
     )
+
+
+FOLDED_KEY = "folded"
+SHOWN_ROWS = 50
+
+
+def _fold_long_tail(rows, statistics):
+    """Past SHOWN_ROWS groups (a district has thousands of units) the page shows the busiest
+    ones and one "其他 N 项" row; the .xlsx export keeps every row."""
+    groups = [r for r in rows if not r.is_total]
+    if len(groups) <= SHOWN_ROWS:
+        return rows, 0
+    groups.sort(key=lambda r: r.reported, reverse=True)
+    shown, rest = groups[:SHOWN_ROWS], groups[SHOWN_ROWS:]
+    other = statistics.StatRow(key=FOLDED_KEY, label=_("其他 {n} 项").format(n=len(rest)))
+    for row in rest:
+        other.add(row)
+    return [*shown, other, *[r for r in rows if r.is_total]], len(rest)
 
 
 # Categories -------------------------------------------------------------------------------------

@@ -265,3 +265,20 @@ def test_admin_changes_a_category_deadline_and_new_dispatches_use_it(client, org
     assert WorkCalendar().working_hours_between(case.dispatched_at, case.deadline_at) == pytest.approx(3)
     client.force_login(org.street)
     assert client.get(reverse("cases:category_update", args=[category.pk])).status_code == 403
+
+
+def test_statistics_page_folds_a_long_tail_of_units(client, org, cats, monkeypatch):
+    from apps.cases import views
+
+    monkeypatch.setattr(views, "SHOWN_ROWS", 1)
+    for unit in (org.unit_a1, org.unit_a1b, org.unit_a1b):
+        case = services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
+        services.case_dispatch(
+            actor=org.community, case=services.case_register(actor=org.community, case=case), unit=unit
+        )
+    client.force_login(org.street)
+    response = client.get(reverse("cases:statistics"), {"group_by": "unit"})
+    rows = [item["row"] for item in response.context["table"]]
+    assert [r.label for r in rows] == ["甲一面馆", "其他 1 项", "合计"]
+    assert [r.reported for r in rows] == [2, 1, 3]
+    assert all(url is None for _value, url in response.context["table"][1]["cells"])
