@@ -298,6 +298,7 @@ def case_map(request):
         {
             "statuses": [(s, CaseStatus(s).label) for s in OPEN_STATUSES],
             "categories": selectors.category_choices(),
+            "context_data": _picker_data(request.user),
         },
     )
 

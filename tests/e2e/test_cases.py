@@ -119,6 +119,8 @@ def test_the_whole_loop_as_four_people(new_page, demo, tmp_path, settings):
     page.goto("/cases/map/")
     page.wait_for_selector("[data-testid=case-map][data-ready='1']")
     page.select_option("[data-map-filters] select[name=status]", "open")
+    page.wait_for_selector("[data-testid=case-map][data-ready='1']")
+    assert page.locator("[data-testid=case-map] path.leaflet-interactive").count() >= 1
     shot(page, "case-map-desktop")
     page.goto(case.get_absolute_url())
     trail = page.get_by_test_id("audit-trail").inner_text()
