@@ -66,7 +66,7 @@ def build_demo_cases(estates, rng: random.Random, count: int = 150) -> int:
         lng = round(rng.uniform(ring[0][0], ring[2][0]), 6)
         source = rng.choice([CaseSource.PATROL] * 6 + [CaseSource.RESIDENT, CaseSource.HOTLINE, CaseSource.INSPECTION])
         case = services.case_report(
-            actor=reporter,
+            actor=None if source == CaseSource.RESIDENT else reporter,  # residents report without an account
             category=category,
             source=source,
             description=DESCRIPTIONS[category.code],

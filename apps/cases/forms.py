@@ -107,7 +107,6 @@ class DispatchForm(forms.Form):
     def __init__(self, *args, user=None, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None and case is not None:
-            # Units near the problem first: those in the case's community.
             self.fields["unit"].queryset = Unit.objects.restrict(user).filter(status="operating").order_by("name")
             self.fields["staff"].queryset = Staff.objects.restrict(user).filter(is_active=True).order_by("name")
 
@@ -123,9 +122,6 @@ class CalendarDayForm(forms.ModelForm):
         model = CalendarDay
         fields = ["date", "is_workday", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class CategoryForm(forms.ModelForm):
@@ -143,7 +139,7 @@ class CategoryForm(forms.ModelForm):
             "sort",
         ]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Category.objects.filter(parent__isnull=True)
         self.fields["parent"].help_text = _("留空表示大类")

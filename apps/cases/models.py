@@ -117,6 +117,7 @@ class Case(TrackedModel):
     registered_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("派遣时间"), null=True, blank=True)
     deadline_at = models.DateTimeField(_("处置时限"), null=True, blank=True, db_index=True)
+    clock_started_at = models.DateTimeField(_("本轮计时开始"), null=True, blank=True)
     handled_at = models.DateTimeField(_("处置时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     closed_on_time = models.BooleanField(_("按期结案"), null=True, blank=True)
@@ -190,7 +191,7 @@ class Case(TrackedModel):
         now = now or timezone.now()
         if now >= self.deadline_at:
             return "overdue"
-        total = (self.deadline_at - (self.dispatched_at or self.created_at)).total_seconds()
+        total = (self.deadline_at - (self.clock_started_at or self.dispatched_at or self.created_at)).total_seconds()
         left = (self.deadline_at - now).total_seconds()
         return "due_soon" if total > 0 and left / total <= settings.CASE_DUE_SOON_SHARE else "ok"
 

@@ -4,6 +4,7 @@ import logging
 from abc import ABC, abstractmethod
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.module_loading import import_string
 
 from .models import Notification
@@ -26,14 +27,20 @@ class LogBackend(NotificationBackend):
 
 
 def notify(recipients, *, case, kind: str, message: str) -> list[Notification]:
+    """In-app rows now (they roll back with the change); SMS/e-mail only once the change is committed."""
     created = Notification.objects.bulk_create(
         [Notification(recipient=user, case=case, kind=kind, message=str(message)[:255]) for user in set(recipients)]
     )
+    if created and settings.NOTIFY_BACKENDS:
+        transaction.on_commit(lambda: _send(created))
+    return created
+
+
+def _send(notifications: list[Notification]) -> None:
     for path in settings.NOTIFY_BACKENDS:
         backend = import_string(path)()
-        for notification in created:
+        for notification in notifications:
             try:
                 backend.send(notification)
             except Exception:
                 logger.exception("notification backend %s failed", path)
-    return created

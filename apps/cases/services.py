@@ -35,16 +35,33 @@ class InvalidTransition(DomainError):
 
 
 def locate_jurisdiction(lat, lng, within: Jurisdiction | None = None) -> Jurisdiction | None:
-    """The deepest jurisdiction whose boundary contains the point (inside `within` when given)."""
+    """The deepest jurisdiction whose boundary contains the point (inside `within` when given).
+
+    Walks down the tree one level at a time, testing only the children of the last match,
+    so a city of thousands of outlines costs a few small queries, not a scan of them all.
+    Levels without drawn boundaries are stepped through.
+    """
     if lat is None or lng is None:
         return None
-    nodes = Jurisdiction.objects.exclude(boundary__isnull=True).only("id", "path", "depth", "boundary")
+    fields = ("id", "path", "depth", "boundary", "parent_id")
     if within is not None:
-        nodes = nodes.filter(path__within=within.path)
+        frontier = list(Jurisdiction.objects.filter(pk=within.pk).only(*fields))
+    else:
+        frontier = list(Jurisdiction.objects.filter(parent__isnull=True).only(*fields))
     best = None
-    for node in nodes.order_by("depth"):
-        if contains(node.boundary, lat, lng) and (best is None or node.depth > best.depth):
-            best = node
+    for _level in range(16):
+        matches = [n for n in frontier if n.boundary and contains(n.boundary, lat, lng)]
+        unbounded = [n for n in frontier if not n.boundary]
+        if matches:
+            best = matches[-1]
+            parents = [best.pk]
+        elif unbounded:
+            parents = [n.pk for n in unbounded]  # e.g. a city drawn only at community level
+        else:
+            break
+        frontier = list(Jurisdiction.objects.filter(parent_id__in=parents).only(*fields))
+        if not frontier:
+            break
     return Jurisdiction.objects.get(pk=best.pk) if best else None
 
 
@@ -113,6 +130,8 @@ def case_report(
     """
     if actor is not None and actor.role not in workflow.REPORTERS:
         raise PermissionDeniedForRole()
+    if source not in workflow.allowed_sources(actor):
+        raise PermissionDeniedForRole(_("该来源的案件不能由您上报。"))
     if not category.parent_id or not category.is_active:
         raise DomainError(_("请选择具体的问题小类。"))
     if (lat is None) != (lng is None):
@@ -269,11 +288,11 @@ def case_reject(*, actor, case: Case, reason: str, expected_version: int | None 
 
 @transaction.atomic
 def case_merge(*, actor, case: Case, into: Case, expected_version: int | None = None) -> Case:
-    """A duplicate report joins an open case of the same problem; its photos stay visible there."""
+    """A duplicate report joins an open case of the same problem; its photos move there."""
     if into.pk == case.pk or not into.is_open:
         raise DomainError(_("只能合并到另一个未结案的案件。"))
     ensure_in_scope(actor, into, "view")
-    case, _event = _transition(
+    case, _merge_event = _transition(
         case=case,
         action="merge",
         actor=actor,
@@ -282,13 +301,15 @@ def case_merge(*, actor, case: Case, into: Case, expected_version: int | None = 
         changes={"merged_into": into},
         data={"merged_into": into.code},
     )
-    _event_on_target = _event_for(into, actor, "merge", _("合并了重复上报 {code}").format(code=case.code))
-    CasePhoto.objects.filter(case=case).update(event=_event_on_target)
+    target_event = _event(
+        into,
+        action="merge",
+        actor=actor,
+        from_status=into.status,
+        note=_("合并了重复上报 {code}").format(code=case.code),
+    )
+    CasePhoto.objects.filter(case=case).update(case=into, event=target_event)
     return case
-
-
-def _event_for(case: Case, actor, action: str, note: str) -> CaseEvent:
-    return _event(case, action=action, actor=actor, note=note, from_status=case.status)
 
 
 @transaction.atomic
@@ -328,6 +349,7 @@ def case_dispatch(
             "assignee_unit": unit,
             "assignee_staff": staff,
             "dispatched_at": now,
+            "clock_started_at": now,
             "deadline_at": deadline,
             "escalation_level": EscalationLevel.NOTICE,
             "registered_at": locked.registered_at or now,
@@ -419,9 +441,12 @@ def case_verify(
             actor=actor,
             expected_version=expected_version,
             note=note,
+            # Rework starts a new clock and a new escalation ladder.
             changes=lambda locked: {
                 "rework_count": locked.rework_count + 1,
                 "deadline_at": deadline,
+                "clock_started_at": now,
+                "escalation_level": EscalationLevel.NOTICE,
                 "handled_at": None,
             },
             data={"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
@@ -539,10 +564,11 @@ def _escalate_to(case: Case, level: int) -> None:
 @transaction.atomic
 def case_hotline_viewed(*, actor, case: Case) -> Case:
     """The 12345 clock: viewed the same day (first view by staff is recorded)."""
-    if case.source == CaseSource.HOTLINE and case.viewed_at is None and actor.role in workflow.DISPATCHERS:
-        Case.objects.filter(pk=case.pk, viewed_at__isnull=True).update(viewed_at=timezone.now())
+    first_view = case.source == CaseSource.HOTLINE and case.viewed_at is None and actor.role in workflow.DISPATCHERS
+    if first_view and Case.objects.filter(pk=case.pk, viewed_at__isnull=True).update(viewed_at=timezone.now()):
         case.refresh_from_db()
         _event(case, action="hotline_view", actor=actor, from_status=case.status)
+        audit_record(actor=actor, obj=case, action="cases.case.hotline_viewed", data={})
     return case
 
 
@@ -555,7 +581,8 @@ def case_hotline_answer(*, actor, case: Case, answer: str) -> Case:
     ensure_in_scope(actor, case, "view")
     if not answer.strip():
         raise DomainError(_("请填写答复内容。"))
-    Case.objects.filter(pk=case.pk).update(answered_at=timezone.now())
+    if not Case.objects.filter(pk=case.pk, answered_at__isnull=True).update(answered_at=timezone.now()):
+        raise DomainError(_("该热线工单已答复。"))
     case.refresh_from_db()
     _event(case, action="hotline_answer", actor=actor, note=answer, from_status=case.status)
     audit_record(actor=actor, obj=case, action="cases.case.hotline_answer", data={"answer": answer})
@@ -575,13 +602,17 @@ def case_add_photos(*, actor, case: Case, photos, note: str = "", stage: str | N
         raise DomainError(_("案件已办结，不能再补充照片。"))
     if not photos:
         raise DomainError(_("请选择照片。"))
-    if stage is None:
-        if assignee:
-            stage = PhotoStage.AFTER
-        elif locked.status == CaseStatus.HANDLED and actor.role in workflow.CHECKERS:
-            stage = PhotoStage.CHECK
-        else:
-            stage = PhotoStage.BEFORE
+    # The stage follows who is adding: the assignee shows the fix, a checker the check,
+    # everyone else the problem. A caller may name it but not choose another.
+    if assignee:
+        own_stage = PhotoStage.AFTER
+    elif locked.status == CaseStatus.HANDLED and actor.role in workflow.CHECKERS:
+        own_stage = PhotoStage.CHECK
+    else:
+        own_stage = PhotoStage.BEFORE
+    if stage not in (None, "", own_stage):
+        raise DomainError(_("您只能补充“{stage}”照片。").format(stage=PhotoStage(own_stage).label))
+    stage = own_stage
     event = _event(locked, action="photo", actor=actor, note=note, from_status=locked.status)
     added = _attach_photos(locked, event, photos, stage, actor)
     audit_record(

@@ -4,8 +4,11 @@ the public report and tracking pages, the hotline entry, notifications and the c
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -76,7 +79,7 @@ def case_report(request):
                 return redirect(target)
             if not duplicates or data["not_duplicate"]:
                 case = services.case_report(
-                    actor=request.user, source=_source_for(request.user), **_report_kwargs(form)
+                    actor=request.user, source=workflow.default_source(request.user), **_report_kwargs(form)
                 )
                 messages.success(request, _("已上报，案件编号 {code}。").format(code=case.code))
                 return redirect(case)
@@ -98,10 +101,6 @@ def _picker_data(user) -> dict:
     else:
         nodes = nodes.filter(level__code="community")
     return {"boundaries": [{"label": n.name, "geometry": n.boundary} for n in nodes.order_by("path")[:300]]}
-
-
-def _source_for(user) -> str:
-    return {"inspector": CaseSource.INSPECTION, "leader": CaseSource.LEADER}.get(user.role, CaseSource.PATROL)
 
 
 @login_required
@@ -153,6 +152,7 @@ class CaseListView(FilteredListView):
             "categories": selectors.category_choices(),
             "now": timezone.now(),
             "can_report": self.request.user.role in workflow.REPORTERS,
+            "can_hotline": self.request.user.role in workflow.DISPATCHERS,
         }
 
 
@@ -205,6 +205,9 @@ def case_detail(request, pk):
             else [],
         },
         "can_answer": case.source == CaseSource.HOTLINE and request.user.role in workflow.DISPATCHERS,
+        "show_reporter": workflow.may_see_reporter(request.user),
+        # The caller's phone is for whoever answers: the dispatchers.
+        "show_phone": request.user.role in workflow.DISPATCHERS,
     }
     return TemplateResponse(request, "cases/case_detail.html", context)
 
@@ -355,10 +358,35 @@ def briefing(request):
 # Public pages (no login) ------------------------------------------------------------------
 
 
+def _client_address(request) -> str:
+    """The caller's address, trusting X-Forwarded-For only for the configured number of proxies."""
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_public_limit(request) -> bool:
+    """At most PUBLIC_REPORTS_PER_HOUR anonymous reports per address and hour."""
+    key = f"public-report:{_client_address(request)}:{timezone.now():%Y%m%d%H}"
+    count = cache.get_or_set(key, 0, timeout=3600)
+    if count >= settings.PUBLIC_REPORTS_PER_HOUR:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+    return False
+
+
 def public_report(request):
     """A resident reports a problem: photo, place, description, optional phone; gets a tracking code."""
     form = PublicReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _over_public_limit(request):
+        form.is_valid()
+        form.add_error(None, _("提交过于频繁，请稍后再试。"))
+    elif request.method == "POST" and form.is_valid():
         try:
             case = services.case_report(
                 actor=None,
@@ -424,7 +452,8 @@ def notifications(request):
 @login_required
 def calendar_days(request):
     _require(request.user, "view", "cases.calendarday")
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
     can_edit = request.user.can("cases.calendarday", "change")
     form = CalendarDayForm(request.POST or None) if can_edit else None
     if request.method == "POST":
@@ -435,7 +464,12 @@ def calendar_days(request):
             services.calendar_day_delete(actor=request.user, day=day)
             messages.success(request, _("已删除。"))
             return redirect(f"{request.path}?year={year}")
-        form = CalendarDayForm(request.POST, instance=CalendarDay.objects.filter(date=request.POST.get("date")).first())
+        try:  # edit the existing entry of that date, if any (the date is unique)
+            day_value = forms.DateField().clean(request.POST.get("date"))
+        except ValidationError:
+            day_value = None
+        existing = CalendarDay.objects.filter(date=day_value).first() if day_value else None
+        form = CalendarDayForm(request.POST, instance=existing)
         if form.is_valid():
             services.calendar_day_save(
                 actor=request.user,

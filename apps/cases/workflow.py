@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.roles import Role
 
+from .choices import CaseSource
 from .choices import CaseStatus as S
 
 DISPATCHERS = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY}
@@ -40,6 +41,29 @@ def allowed_actions(case, user) -> list[str]:
                 continue
             actions.append(action)
     return actions
+
+
+def allowed_sources(user) -> set[str]:
+    """Where a report may say it came from: residents only anonymously, the hotline only by dispatchers."""
+    if user is None:
+        return {CaseSource.RESIDENT}
+    if user.role == Role.LEADER:
+        return {CaseSource.LEADER}
+    sources = {CaseSource.PATROL}
+    if user.role in (Role.INSPECTOR, *DISPATCHERS):
+        sources.add(CaseSource.INSPECTION)
+    if user.role in DISPATCHERS:
+        sources.add(CaseSource.HOTLINE)
+    return sources
+
+
+def default_source(user) -> str:
+    return {Role.INSPECTOR: CaseSource.INSPECTION, Role.LEADER: CaseSource.LEADER}.get(user.role, CaseSource.PATROL)
+
+
+def may_see_reporter(user) -> bool:
+    """Who reported (a resident, a 12345 caller) is hidden from the unit the report is about."""
+    return user.role != Role.UNIT_CONTACT
 
 
 def may_add_photos(case, user) -> bool:

@@ -28,4 +28,8 @@ def audit_event_list(*, user, filters: dict | None = None) -> QuerySet[AuditEven
 def audit_events_for(*, user, obj) -> QuerySet[AuditEvent]:
     """The audit trail of one object, empty when the user may not read the audit log."""
     content_type = ContentType.objects.get_for_model(obj)
-    return AuditEvent.objects.restrict(user, "view").filter(content_type=content_type, object_id=str(obj.pk))
+    return (
+        AuditEvent.objects.restrict(user, "view")
+        .filter(content_type=content_type, object_id=str(obj.pk))
+        .select_related("content_type")
+    )

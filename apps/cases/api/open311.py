@@ -28,7 +28,7 @@ from rest_framework.views import APIView
 
 from apps.core.api import exception_handler
 
-from .. import services
+from .. import services, workflow
 from ..choices import CaseSource, CaseStatus
 from ..models import Case
 from ..selectors import category_choices
@@ -217,8 +217,15 @@ REQUEST_FILTERS = [
 ]
 
 
-def _public_cases():
-    return Case.objects.select_related("category").order_by("-created_at", "-id")
+def _public_cases(request):
+    """Anonymous callers see residents' own reports only (public fields); staff see their scope.
+
+    Internal patrol, inspection and hotline cases carry staff notes and callers' details.
+    """
+    qs = Case.objects.select_related("category").order_by("-created_at", "-id")
+    if request.user.is_authenticated:
+        return qs.restrict(request.user)
+    return qs.filter(source=CaseSource.RESIDENT)
 
 
 def _parse_date(params, name):
@@ -255,7 +262,7 @@ class RequestListView(Open311View):
     )
     def get(self, request):
         params = request.query_params
-        cases = _public_cases()
+        cases = _public_cases(request)
         codes = _split(params, "service_request_id")
         if codes:
             cases = cases.filter(code__in=codes)
@@ -309,7 +316,12 @@ class RequestListView(Open311View):
             "reporter_phone": data["phone"],
         }
         if request.user.is_authenticated:
-            case = services.case_report(actor=request.user, source=CaseSource.HOTLINE, **common)
+            source = (
+                CaseSource.HOTLINE
+                if request.user.role in workflow.DISPATCHERS
+                else workflow.default_source(request.user)
+            )
+            case = services.case_report(actor=request.user, source=source, **common)
         else:
             place = services.locate_jurisdiction(lat, lng) if lat is not None else None
             if place is None:
@@ -330,7 +342,7 @@ class RequestDetailView(Open311View):
         tags=["open311"],
     )
     def get(self, request, service_request_id):
-        case = _public_cases().filter(code=service_request_id).first()
+        case = _public_cases(request).filter(code=service_request_id).first()
         if case is None:
             raise NotFound(_("没有该服务请求。"))
         return Response(Open311RequestSerializer([case], many=True).data)

@@ -59,8 +59,19 @@ class CaseStatusFieldSchema(OpenApiSerializerFieldExtension):
 
 class CasePhotoSerializer(serializers.ModelSerializer):
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
-    image = serializers.ImageField(read_only=True, use_url=True)
-    thumbnail = serializers.ImageField(read_only=True, use_url=True)
+    # Served through the scoped photo view: media files are never public.
+    image = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
+
+    def _absolute(self, url: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+    def get_image(self, photo) -> str:
+        return self._absolute(photo.image_url)
+
+    def get_thumbnail(self, photo) -> str:
+        return self._absolute(photo.thumbnail_url)
 
     class Meta:
         model = CasePhoto
@@ -241,7 +252,9 @@ class CaseReportSerializer(serializers.Serializer):
     """上报: a problem of a 小类 at a place (point, or a jurisdiction of the caller's scope)."""
 
     category = serializers.PrimaryKeyRelatedField(queryset=category_choices(), help_text="问题小类 id")
-    source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.PATROL)
+    source = serializers.ChoiceField(
+        choices=CaseSource.choices, required=False, help_text="缺省按角色：巡查/检查/领导督查；12345热线仅限调度人员"
+    )
     description = serializers.CharField(required=False, allow_blank=True, default="")
     address = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     # GPS gives more digits than the case keeps; they are rounded to 6 places (about 0.1 m).

@@ -155,7 +155,9 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def create(self, request, *args, **kwargs):
         serializer = CaseReportUploadSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        case = services.case_report(actor=request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        data.setdefault("source", workflow.default_source(request.user))
+        case = services.case_report(actor=request.user, **data)
         return self._detail_response(case.pk, status.HTTP_201_CREATED)
 
     # Workflow steps ---------------------------------------------------------------------------

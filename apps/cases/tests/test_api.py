@@ -270,8 +270,10 @@ def test_detail_has_timeline_photos_and_allowed_actions(client, org, cats):
     after = body["photos"][1]
     assert after["id"] in handle["photos"]
     photo = CasePhoto.objects.get(pk=after["id"])
-    assert after["image"].endswith(photo.image.url) and after["thumbnail"].endswith(photo.thumbnail.url)
+    # Through the scoped photo view (media files are never served publicly).
+    assert after["image"].endswith(photo.image_url) and after["thumbnail"].endswith(photo.thumbnail_url)
     assert after["image"].startswith("http://testserver/")
+    assert client.get(after["thumbnail"]).status_code == 200
     assert {"taken_at", "stage_label"} <= after.keys()
     assert body["allowed_actions"] == ["verify"]
     client.force_login(org.grid)
@@ -501,10 +503,13 @@ def test_add_photos(client, org, cats):
     assert case.status == CaseStatus.DISPATCHED and case.version == 3  # a photo is not a status change
 
     client.force_login(org.community)
+    # The stage follows the role: a dispatcher documents the problem, and may not file a "check".
     response = client.post(step(case, "photos"), {"photos": [jpeg()], "stage": "check"})
-    assert response.status_code == 201 and response.json()[0]["stage"] == "check"
+    assert response.status_code == 400
+    response = client.post(step(case, "photos"), {"photos": [jpeg()]})
+    assert response.status_code == 201 and response.json()[0]["stage"] == "before"
     response = client.get(step(case, "photos"))
-    assert [p["stage"] for p in response.json()] == ["before", "after", "after", "check"]
+    assert [p["stage"] for p in response.json()] == ["before", "after", "after", "before"]
 
     # Not an image: refused, nothing kept.
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -121,7 +121,7 @@ def test_missing_photo_files_are_skipped(org, cats):
 
 
 def test_notice_without_photos_says_so(org, cats):
-    case = dispatched_case(org, cats, photos=0, category=cats["exposed_garbage"], source="resident")
+    case = dispatched_case(org, cats, photos=0, category=cats["exposed_garbage"], source="hotline", actor=org.community)
     document = open_docx(rectification_notice_docx(case, office_name=OFFICE))
     assert len(document.inline_shapes) == 0
     assert "（无整改前照片）" in text_of(document)

@@ -235,6 +235,7 @@ def test_the_rate_is_set_on_the_view_not_in_settings(settings):
 
 
 def test_status_mapping_and_status_filter(client, org, cats):
+    client.force_login(org.community)  # staff query their scope; anonymous callers see residents' reports only
     by_status = {}
     by_status["reported"] = report(org, cats)
     by_status["registered"] = services.case_register(actor=org.community, case=report(org, cats))
@@ -286,6 +287,7 @@ def test_status_mapping_and_status_filter(client, org, cats):
 
 
 def test_query_by_ids_service_code_and_dates(client, org, cats):
+    client.force_login(org.community)  # staff query their scope; anonymous callers see residents' reports only
     old = report(org, cats)
     Case.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=200))
     recent = report(org, cats)
@@ -319,3 +321,22 @@ def test_query_by_ids_service_code_and_dates(client, org, cats):
     assert "+" in raw
     response = client.get(f"{BASE}/requests.json?start_date={raw}")
     assert response.status_code == 200 and len(response.json()) == 3
+
+
+def test_anonymous_callers_see_only_residents_reports(client, org, cats):
+    from django.urls import reverse
+
+    report(org, cats, description="内部巡查：某某家门口违规")
+    from apps.organization.models import Jurisdiction
+
+    Jurisdiction.objects.filter(pk=org.grid_a1.pk).update(
+        boundary={
+            "type": "Polygon",
+            "coordinates": [[[104.68, 31.46], [104.69, 31.46], [104.69, 31.47], [104.68, 31.47], [104.68, 31.46]]],
+        }
+    )
+    resident = services.case_report(
+        actor=None, source="resident", category=cats["graffiti"], lat="31.465", lng="104.685", description="小广告"
+    )
+    body = client.get(reverse("cases_api:open311-requests")).json()
+    assert [row["service_request_id"] for row in body] == [resident.code]

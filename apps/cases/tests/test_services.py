@@ -233,11 +233,11 @@ def test_routing_follows_owner_first_for_facilities_and_territory_first_for_even
     assert [s.unit for s in suggest_assignees(event)] == [org.unit_a1, org.unit_a1b]
 
 
-def test_outbound_notification_backend_is_pluggable(org, cats, settings, caplog):
+def test_outbound_notification_backend_is_pluggable(org, cats, settings, caplog, django_capture_on_commit_callbacks):
     settings.NOTIFY_BACKENDS = ["apps.cases.notify.LogBackend"]
     case = services.case_register(actor=org.community, case=report(org, cats))
     import logging
 
-    with caplog.at_level(logging.INFO, logger="apps.cases.notify"):
+    with caplog.at_level(logging.INFO, logger="apps.cases.notify"), django_capture_on_commit_callbacks(execute=True):
         services.case_dispatch(actor=org.community, case=case, unit=org.unit_a1)
     assert any("t_unit" in record.getMessage() and "整改通知" in record.getMessage() for record in caplog.records)
