@@ -102,7 +102,8 @@ def build_demo_cases(estates, rng: random.Random, count: int = 150) -> int:
                     actor=dispatcher, case=case, note="已返工", photos=[_photo(rng, f"r{index}")]
                 )
                 case = services.case_verify(actor=inspector, case=case, passed=True)
-        _shift(case, days=rng.randint(0, 30) if fate > 0.3 else rng.randint(0, 6), hours=rng.randint(0, 9))
+        # Whole days only, so deadlines stay inside working hours.
+        _shift(case, days=rng.randint(0, 30) if fate > 0.3 else rng.randint(0, 6), hours=0)
         created += 1
     services.cases_escalate()
     return created
