@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.organization",
     "apps.imports",
     "apps.cases",
+    "apps.inspections",
 ]
 
 MIDDLEWARE = [
