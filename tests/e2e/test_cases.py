@@ -80,6 +80,8 @@ def test_the_whole_loop_as_four_people(new_page, demo, tmp_path, settings):
     unit_phone.click(f"text={case.code}")
     _act(unit_phone, "handle", "已清运并冲洗地面", _photo(tmp_path, "after1.jpg", (60, 160, 60)))
     assert unit_phone.get_by_test_id("case-status").inner_text() == "待核查"
+    assert unit_phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(unit_phone, "case-detail-phone")
 
     # 4. The inspector fails it once (返工), the unit fixes again, the inspector passes it.
     inspector = new_page()
