@@ -65,7 +65,6 @@ from org_scale import (  # noqa: E402
     percentile,
     prepare_database,
     setup_django,
-    short_sql,
 )
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/chuangwei_cases_bench"
@@ -277,6 +276,7 @@ class CaseGenerator:
             "registered_at": None,
             "dispatched_at": None,
             "deadline_at": None,
+            "clock_started_at": None,
             "handled_at": None,
             "closed_at": None,
             "closed_on_time": None,
@@ -315,6 +315,7 @@ class CaseGenerator:
             "registered_at",
             "dispatched_at",
             "deadline_at",
+            "clock_started_at",
             "handled_at",
             "closed_at",
             "answer_due_at",
@@ -373,6 +374,7 @@ class CaseGenerator:
         row["registered_at"], row["dispatched_at"] = times[0], times[1]
         deadline = times[anchor_index] + deadline_len
         row["deadline_at"] = deadline
+        row["clock_started_at"] = times[anchor_index]  # the dispatch, or the last failed check
         row["rework_count"] = reworks
         transitions = len(times)
         if status in ("handled", "closed"):
@@ -1002,24 +1004,7 @@ def render_report(ctx: dict) -> str:
                 lines.append(f"- errors with {r['setting']}: " + "; ".join(r["error_samples"]))
     lines += ["", "## Slowest query of each operation (last timed run) with EXPLAIN (ANALYZE, BUFFERS)", ""]
     for detail in ctx["details"]:
-        if not detail["slowest"]:
-            continue
-        query = detail["slowest"][0]
-        lines += [
-            f"### {detail['level']}: {detail['operation']} — {float(query.get('time') or 0) * 1000:.1f} ms",
-            "",
-            "```sql",
-            short_sql(query["sql"]),
-            "```",
-        ]
-        if query.get("plan"):
-            lines += ["", "```", query["plan"], "```"]
-        lines += ["", "All queries of that request:", ""]
-        lines += [
-            f"{i}. {float(q.get('time') or 0) * 1000:.1f} ms — `{short_sql(q['sql'])[:200]}`"
-            for i, q in enumerate(detail["queries"], 1)
-        ]
-        lines.append("")
+        lines += org_scale.render_slowest(detail, detail["queries"], sql_width=200)
     return "\n".join(lines) + "\n"
 
 

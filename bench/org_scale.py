@@ -695,26 +695,31 @@ def render_report(
         )
     lines += ["", "## Slowest query of each operation (last timed run)", ""]
     for detail in details:
-        if not detail["slowest"]:
-            continue
-        query = detail["slowest"][0]
-        lines += [
-            f"### {detail['level']}: {detail['operation']} — {float(query.get('time') or 0) * 1000:.1f} ms",
-            "",
-            "```sql",
-            short_sql(query["sql"]),
-            "```",
-        ]
-        if query.get("plan"):
-            lines += ["", "```", query["plan"], "```"]
-        if detail.get("all"):
-            lines += ["", "All queries of that request:", ""]
-            lines += [
-                f"{i}. {float(q.get('time') or 0) * 1000:.1f} ms — `{short_sql(q['sql'])[:160]}`"
-                for i, q in enumerate(detail["all"], 1)
-            ]
-        lines.append("")
+        lines += render_slowest(detail, detail.get("all"))
     return "\n".join(lines) + "\n"
+
+
+def render_slowest(detail: dict, queries: list | None, sql_width: int = 160) -> list[str]:
+    """Markdown for one operation's slowest query, its plan and (optionally) all its queries."""
+    if not detail["slowest"]:
+        return []
+    query = detail["slowest"][0]
+    lines = [
+        f"### {detail['level']}: {detail['operation']} — {float(query.get('time') or 0) * 1000:.1f} ms",
+        "",
+        "```sql",
+        short_sql(query["sql"]),
+        "```",
+    ]
+    if query.get("plan"):
+        lines += ["", "```", query["plan"], "```"]
+    if queries:
+        lines += ["", "All queries of that request:", ""]
+        lines += [
+            f"{i}. {float(q.get('time') or 0) * 1000:.1f} ms — `{short_sql(q['sql'])[:sql_width]}`"
+            for i, q in enumerate(queries, 1)
+        ]
+    return [*lines, ""]
 
 
 def main(argv=None) -> int:

@@ -60,6 +60,12 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and (self.parent_id == self.pk or self.parent.parent_id):
+            raise ValidationError({"parent": _("大类必须是顶级类别。")})
+
     @property
     def deadline_text(self) -> str:
         return f"{self.deadline_amount} {self.get_deadline_unit_display()}"

@@ -15,6 +15,7 @@ from apps.core.audit import audit_record
 from apps.core.exceptions import ConcurrentEdit, DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope
 from apps.core.roles import Role
+from apps.core.services import tracked_create, tracked_update
 from apps.organization.models import Jurisdiction, Staff, Unit
 
 from . import workflow
@@ -672,29 +673,10 @@ def calendar_day_delete(*, actor, day) -> None:
 @transaction.atomic
 def category_save(*, actor, category: Category | None, data: dict) -> Category:
     """Add or edit a problem category (administrators); the change is audited."""
-    from apps.core.audit import snapshot
-
     if actor is not None and not actor.can("cases.category", "change" if category else "add"):
         raise PermissionDeniedForRole()
-    fields = list(data)
     if category is None:
-        category = Category(**data)
-        category.full_clean()
-        category.save()
-        audit_record(
-            actor=actor, obj=category, action="cases.category.created", data={"after": snapshot(category, fields)}
-        )
-        return category
-    locked = Category.objects.select_for_update().get(pk=category.pk)
-    before = snapshot(locked, fields)
-    for name, value in data.items():
-        setattr(locked, name, value)
-    if locked.parent_id == locked.pk:
-        raise DomainError(_("类别不能以自己为大类。"))
-    locked.full_clean()
-    locked.save()
-    after = snapshot(locked, fields)
-    changes = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
-    if changes:
-        audit_record(actor=actor, obj=locked, action="cases.category.updated", data={"changes": changes})
-    return locked
+        return tracked_create(obj=Category(**data), actor=actor, action="cases.category.created", fields=list(data))
+    return tracked_update(
+        obj=category, actor=actor, changes=data, expected_version=None, action="cases.category.updated"
+    )

@@ -4,6 +4,7 @@ from django.db import models
 
 from .audit import audit_record, diff, snapshot
 from .exceptions import ConcurrentEdit
+from .models import TrackedModel
 
 
 def tracked_create(*, obj: models.Model, actor, action: str, fields: list[str]) -> models.Model:
@@ -19,12 +20,13 @@ def tracked_update(
 ) -> models.Model:
     """Apply `changes` to `obj` under a row lock, refusing a stale `expected_version`.
 
-    Locks the row (select_for_update), compares versions, validates, saves only the
-    changed fields plus `version`, and records the before/after values. Call inside
-    a transaction. Returns the fresh, locked instance.
+    Locks the row (select_for_update), compares versions (for models that carry one),
+    validates, saves only the changed fields, and records the before/after values.
+    Call inside a transaction. Returns the fresh, locked instance.
     """
     locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and locked.version != expected_version:
+    versioned = isinstance(locked, TrackedModel)
+    if versioned and expected_version is not None and locked.version != expected_version:
         raise ConcurrentEdit()
     fields = list(changes)
     before = snapshot(locked, fields)
@@ -35,8 +37,10 @@ def tracked_update(
     changed = diff(before, after)
     if not changed:
         return locked
-    locked.version += 1
-    update_fields = [f for f in fields if f in changed] + ["version", "updated_at"]
+    update_fields = [f for f in fields if f in changed]
+    if versioned:
+        locked.version += 1
+        update_fields += ["version", "updated_at"]
     locked.save(update_fields=update_fields)
     audit_record(actor=actor, obj=locked, action=action, data={"changes": changed})
     return locked

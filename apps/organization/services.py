@@ -355,19 +355,5 @@ def reference_create(*, actor, model, **fields):
 @transaction.atomic
 def reference_update(*, actor, obj, changes: dict):
     ensure_role_allows(actor, type(obj), "change")
-    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    before = snapshot(locked, list(changes))
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save(update_fields=list(changes))
-    after = snapshot(locked, list(changes))
-    changed = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
-    if changed:
-        audit_record(
-            actor=actor,
-            obj=locked,
-            action=f"organization.{type(obj)._meta.model_name}.updated",
-            data={"changes": changed},
-        )
-    return locked
+    action = f"organization.{type(obj)._meta.model_name}.updated"
+    return tracked_update(obj=obj, actor=actor, changes=changes, expected_version=None, action=action)

@@ -39,6 +39,16 @@ from .forms import (
 from .models import GroupMember, Jurisdiction, JurisdictionLevel, Staff, Unit, UnitType, WorkGroup, Zone
 
 
+def _back_to(request, obj, form, result, success: str):
+    """After an inline form on a detail page: its errors or the success as messages, then back."""
+    if result is None:
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+    else:
+        messages.success(request, success)
+    return redirect(obj.get_absolute_url())
+
+
 def _detail(request, template, obj, **extra):
     context = {"object": obj, "audit_events": audit_events_for(user=request.user, obj=obj)[:50], **extra}
     return TemplateResponse(request, template, context)
@@ -213,12 +223,7 @@ class LicenseAddView(ScopedObjectMixin, View):
                 actor=request.user, unit=unit, kind=d["kind"], number=d["number"], expires_on=d["expires_on"]
             ),
         )
-        if result is None:
-            for error in form.errors.values():
-                messages.error(request, " ".join(error))
-        else:
-            messages.success(request, _("证照已添加。"))
-        return redirect(unit.get_absolute_url())
+        return _back_to(request, unit, form, result, _("证照已添加。"))
 
 
 @method_decorator(require_POST, name="dispatch")
@@ -361,12 +366,7 @@ class GroupMemberAddView(ScopedObjectMixin, View):
                 actor=request.user, group=group, staff=d["staff"], position=d["position"], duty=d["duty"]
             ),
         )
-        if result is None:
-            for error in form.errors.values():
-                messages.error(request, " ".join(error))
-        else:
-            messages.success(request, _("成员已添加。"))
-        return redirect(group.get_absolute_url())
+        return _back_to(request, group, form, result, _("成员已添加。"))
 
 
 @method_decorator(require_POST, name="dispatch")
