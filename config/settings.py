@@ -214,3 +214,8 @@ PHOTO_THUMB_SIDE = 360
 # Outbound channels besides the in-app inbox, e.g. "apps.cases.notify.LogBackend"; none by default.
 NOTIFY_BACKENDS = [b for b in os.environ.get("CHUANGWEI_NOTIFY_BACKENDS", "").split(",") if b]
 CELERY_BEAT_SCHEDULE["cases-escalate"] = {"task": "apps.cases.tasks.cases_escalate", "schedule": 300.0}
+# Recurring inspection plans open their next round once the last one has ended (hourly check).
+CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
+    "task": "apps.inspections.tasks.rounds_open_due",
+    "schedule": 3600.0,
+}

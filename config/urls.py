@@ -21,6 +21,7 @@ urlpatterns = [
     path("org/", include("apps.organization.urls")),
     path("data/", include("apps.imports.urls")),
     path("cases/", include("apps.cases.urls")),
+    path("inspections/", include("apps.inspections.urls")),
     path("public/", include((public_urlpatterns, "public"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("apps.cases.api.urls")),

@@ -48,6 +48,14 @@ CATEGORIES = [
             ("cover_missing", "井盖破损/缺失", "component", 4, "hours", True),
         ],
     ),
+    (
+        "inspection",
+        "检查评比",
+        [
+            # Deductions whose checklist item names no category (台账、亮证、宣传栏内容 …).
+            ("inspection_finding", "检查扣分问题", "event", 3, "days", False),
+        ],
+    ),
 ]
 
 

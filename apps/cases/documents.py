@@ -12,18 +12,22 @@ happens after the deadline) lives in the editable template constants below.
 from __future__ import annotations
 
 from datetime import date, datetime
-from io import BytesIO
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.image.exceptions import UnrecognizedImageError
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
+from apps.core.docx import (
+    chinese_datetime,
+    chinese_number,
+    new_document,
+    number_line,
+    paragraph,
+    photo_table,
+    save_document,
+    signature,
+    title,
+)
 from apps.core.exceptions import DomainError
 from apps.organization.models import Jurisdiction
 
@@ -66,43 +70,6 @@ SUPERVISION_CONSEQUENCE_TEMPLATE = (
     "并建议有关部门对相关责任人进行问责。"
 )
 
-# Layout ------------------------------------------------------------------------------------
-
-BODY_FONT = "仿宋"  # East Asian body font (仿宋/仿宋_GB2312 in government papers)
-TITLE_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
-BODY_SIZE = Pt(16)  # 三号
-TITLE_SIZE = Pt(22)  # 二号
-PHOTO_WIDTH = Cm(7.5)
-PHOTOS_PER_ROW = 2
-
-CHINESE_DIGITS = "〇一二三四五六七八九"
-
-
-def chinese_date(day: date) -> str:
-    """A date the way a notice is signed: 2026-11-22 → "二〇二六年十一月二十二日".
-
-    The year is read digit by digit (with 〇 for zero); month and day are numbers:
-    10 → 十, 12 → 十二, 20 → 二十, 31 → 三十一.
-    """
-    year = "".join(CHINESE_DIGITS[int(digit)] for digit in str(day.year))
-    return f"{year}年{_chinese_number(day.month)}月{_chinese_number(day.day)}日"
-
-
-def _chinese_number(value: int) -> str:
-    """1–99 in Chinese numerals, as in dates: 十, 十一, 二十, 二十一, 三十一."""
-    tens, ones = divmod(value, 10)
-    if tens == 0:
-        return CHINESE_DIGITS[ones]
-    head = "十" if tens == 1 else CHINESE_DIGITS[tens] + "十"
-    return head + (CHINESE_DIGITS[ones] if ones else "")
-
-
-def chinese_datetime(moment: datetime) -> str:
-    """A local time in body text: "2026年11月24日17时30分"."""
-    local = timezone.localtime(moment)
-    return f"{local.year}年{local.month}月{local.day}日{local.hour}时{local.minute:02d}分"
-
 
 def _duration_text(seconds: float) -> str:
     minutes = int(seconds // 60)
@@ -118,68 +85,6 @@ def _duration_text(seconds: float) -> str:
     return "".join(parts) or "不足1分钟"
 
 
-# python-docx helpers -----------------------------------------------------------------------
-
-
-def _set_east_asian_font(element, name: str) -> None:
-    """Set w:rFonts/@w:eastAsia on a style or run element (python-docx has no API for it)."""
-    r_fonts = element.get_or_add_rPr().get_or_add_rFonts()
-    r_fonts.set(qn("w:eastAsia"), name)
-
-
-def _new_document() -> Document:
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = BODY_SIZE
-    _set_east_asian_font(normal.element, BODY_FONT)
-    fmt = normal.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28)
-    fmt.space_before = fmt.space_after = Pt(0)
-    return document
-
-
-def _paragraph(document, text: str = "", *, indent: bool = True, align=None, bold: bool = False):
-    paragraph = document.add_paragraph()
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters
-    if align is not None:
-        paragraph.alignment = align
-    if text:
-        run = paragraph.add_run(text)
-        run.bold = bold
-    return paragraph
-
-
-def _title(document, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.line_spacing = Pt(40)
-    paragraph.paragraph_format.space_after = Pt(12)
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.font.size = TITLE_SIZE
-    run.font.name = LATIN_FONT
-    _set_east_asian_font(run._element, TITLE_FONT)
-
-
-def _number_line(document, text: str) -> None:
-    _paragraph(document, text, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, indent=False)
-
-
-def _signature(document, office_name: str, issued_on: date) -> None:
-    _paragraph(document, indent=False)
-    for text in (office_name, chinese_date(issued_on)):
-        paragraph = _paragraph(document, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        paragraph.paragraph_format.right_indent = Pt(32)
-
-
 def _before_photos(case: Case) -> list[CasePhoto]:
     """The case's 整改前 photos, including those of duplicate reports merged into it."""
     return list(
@@ -187,45 +92,6 @@ def _before_photos(case: Case) -> list[CasePhoto]:
         .distinct()
         .order_by("created_at", "id")
     )
-
-
-def _read_image(photo: CasePhoto) -> bytes | None:
-    if not photo.image:
-        return None
-    try:
-        with photo.image.open("rb") as handle:
-            return handle.read()
-    except (OSError, ValueError):
-        return None
-
-
-def _photo_table(document, photos: list[CasePhoto]) -> int:
-    """Photos two per row, ~7.5 cm wide, each with a caption; unreadable files are skipped."""
-    images = [(photo, data) for photo in photos if (data := _read_image(photo))]
-    if not images:
-        _paragraph(document, "（无整改前照片）")
-        return 0
-    rows = (len(images) + PHOTOS_PER_ROW - 1) // PHOTOS_PER_ROW
-    table = document.add_table(rows=rows, cols=PHOTOS_PER_ROW)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    added = 0
-    for index, (photo, data) in enumerate(images):
-        cell = table.cell(index // PHOTOS_PER_ROW, index % PHOTOS_PER_ROW)
-        paragraph = cell.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        try:
-            paragraph.add_run().add_picture(BytesIO(data), width=PHOTO_WIDTH)
-        except (UnrecognizedImageError, ValueError, OSError):
-            paragraph.add_run("（照片无法读取）")
-            continue
-        added += 1
-        caption = cell.add_paragraph()
-        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        taken = photo.taken_at or photo.created_at
-        run = caption.add_run(f"照片{index + 1}  {chinese_datetime(taken)}")
-        run.font.size = Pt(10.5)
-    return added
 
 
 def _problem_paragraphs(document, case: Case, number: int = 1) -> int:
@@ -240,7 +106,7 @@ def _problem_paragraphs(document, case: Case, number: int = 1) -> int:
         f"案件编号：{case.code}",
     ]
     for line in lines:
-        _paragraph(document, f"（{_chinese_number(number)}）{line}")
+        paragraph(document, f"（{chinese_number(number)}）{line}")
         number += 1
     return number
 
@@ -273,12 +139,6 @@ def _load(case: Case) -> Case:
     ).get(pk=case.pk)
 
 
-def _save(document) -> bytes:
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 # Documents ---------------------------------------------------------------------------------
 
 
@@ -293,25 +153,25 @@ def rectification_notice_docx(case: Case, *, office_name: str, issued_on: date |
     if not addressee or not case.deadline_at:
         raise DomainError(_("案件尚未派遣，不能生成整改通知书。"))
     issued_on = issued_on or timezone.localdate()
-    document = _new_document()
-    _title(document, "整改通知书")
-    _number_line(document, f"{office_name}〔{issued_on.year}〕第 {case.code} 号")
-    _paragraph(document, f"{addressee}：", indent=False)
-    _paragraph(document, "经巡查检查，发现你单位责任区域内存在以下问题：")
+    document = new_document()
+    title(document, "整改通知书")
+    number_line(document, f"{office_name}〔{issued_on.year}〕第 {case.code} 号")
+    paragraph(document, f"{addressee}：", indent=False)
+    paragraph(document, "经巡查检查，发现你单位责任区域内存在以下问题：")
     _problem_paragraphs(document, case)
-    _paragraph(document, _legal_basis(case))
-    _paragraph(
+    paragraph(document, _legal_basis(case))
+    paragraph(
         document,
         f"请你单位于{chinese_datetime(case.deadline_at)}前整改完毕，并将整改情况（附整改后照片）反馈{office_name}。",
         bold=True,
     )
-    _paragraph(document, CONSEQUENCE_TEMPLATE.format(office=office_name))
-    _paragraph(document, "附：整改前照片")
-    _photo_table(document, _before_photos(case))
-    _signature(document, office_name, issued_on)
-    _paragraph(document, indent=False)
-    _paragraph(document, "签收人（签字）：__________    签收时间：______年____月____日", indent=False)
-    return _save(document)
+    paragraph(document, CONSEQUENCE_TEMPLATE.format(office=office_name))
+    paragraph(document, "附：整改前照片")
+    photo_table(document, _before_photos(case))
+    signature(document, office_name, issued_on)
+    paragraph(document, indent=False)
+    paragraph(document, "签收人（签字）：__________    签收时间：______年____月____日", indent=False)
+    return save_document(document)
 
 
 def supervision_addressee(case: Case) -> Jurisdiction | None:
@@ -358,37 +218,37 @@ def supervision_notice_docx(
         superior = supervision_addressee(case)
         addressee = superior.name if superior else ""
     unit = _assignee_name(case)
-    document = _new_document()
-    _title(document, "效能督办告知书")
-    _number_line(document, f"{office_name}督字〔{issued_on.year}〕第 {case.code} 号")
-    _paragraph(document, f"{addressee}：", indent=False)
+    document = new_document()
+    title(document, "效能督办告知书")
+    number_line(document, f"{office_name}督字〔{issued_on.year}〕第 {case.code} 号")
+    paragraph(document, f"{addressee}：", indent=False)
     dispatched = chinese_datetime(case.dispatched_at) if case.dispatched_at else "（未记录）"
-    _paragraph(
+    paragraph(
         document,
         f"{office_name}于{dispatched}向{unit}下达整改通知书（第 {case.code} 号），"
         f"要求于{chinese_datetime(case.deadline_at)}前整改完毕。"
         f"截至{chinese_datetime(late_until)}，该问题已超过整改期限{_duration_text(overdue_seconds)}"
         f"（{working_hours:.1f}个工作小时），仍未整改到位。现将有关情况告知如下：",
     )
-    _paragraph(document, "一、问题情况")
+    paragraph(document, "一、问题情况")
     number = _problem_paragraphs(document, case)
     if case.assignee_unit_id and (case.assignee_unit.contact_name or case.assignee_unit.contact_phone):
         contact = " ".join(p for p in (case.assignee_unit.contact_name, case.assignee_unit.contact_phone) if p)
-        _paragraph(document, f"（{_chinese_number(number)}）责任单位：{unit}（联系人：{contact}）")
+        paragraph(document, f"（{chinese_number(number)}）责任单位：{unit}（联系人：{contact}）")
     else:
-        _paragraph(document, f"（{_chinese_number(number)}）责任单位（人）：{unit}")
-    _paragraph(document, "二、整改依据")
-    _paragraph(document, _legal_basis(case))
-    _paragraph(document, "三、督办经过")
-    _paragraph(document, f"派遣时间：{dispatched}；整改期限：{chinese_datetime(case.deadline_at)}。")
+        paragraph(document, f"（{chinese_number(number)}）责任单位（人）：{unit}")
+    paragraph(document, "二、整改依据")
+    paragraph(document, _legal_basis(case))
+    paragraph(document, "三、督办经过")
+    paragraph(document, f"派遣时间：{dispatched}；整改期限：{chinese_datetime(case.deadline_at)}。")
     steps = CaseEvent.objects.filter(case=case, action__in=("remind", "supervise")).order_by("created_at", "id")
     history = [f"{chinese_datetime(step.created_at)} {_step_text(step)}" for step in steps]
     for line in history or ["此前未发出催办。"]:
-        _paragraph(document, line)
-    _paragraph(document, "四、督办要求")
-    _paragraph(document, SUPERVISION_REQUEST_TEMPLATE.format(office=office_name), bold=True)
-    _paragraph(document, SUPERVISION_CONSEQUENCE_TEMPLATE.format(office=office_name))
-    _paragraph(document, "附：整改前照片")
-    _photo_table(document, _before_photos(case))
-    _signature(document, office_name, issued_on)
-    return _save(document)
+        paragraph(document, line)
+    paragraph(document, "四、督办要求")
+    paragraph(document, SUPERVISION_REQUEST_TEMPLATE.format(office=office_name), bold=True)
+    paragraph(document, SUPERVISION_CONSEQUENCE_TEMPLATE.format(office=office_name))
+    paragraph(document, "附：整改前照片")
+    photo_table(document, _before_photos(case))
+    signature(document, office_name, issued_on)
+    return save_document(document)

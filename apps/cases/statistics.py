@@ -150,7 +150,7 @@ class StatRow:
 # Period bounds -------------------------------------------------------------------------------
 
 
-def _local_midnight(day: date) -> datetime:
+def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -199,7 +199,12 @@ def _resolve_node(user, jurisdiction) -> Jurisdiction | None:
     return user.jurisdiction if user.jurisdiction_id else None
 
 
-def _aggregates(due_before: datetime) -> dict:
+def due_before(end: date, now: datetime | None = None) -> datetime:
+    """The moment before which a deadline counts as due for a period ending on `end` (never the future)."""
+    return min(local_midnight(end + timedelta(days=1)), now or timezone.now())
+
+
+def kpi_aggregates(due_before: datetime) -> dict:
     """The conditional counts of the module docstring, as aggregate expressions."""
     return {
         "reported": Count("id"),
@@ -325,13 +330,13 @@ def case_statistics(*, user, start: date, end: date, group_by: str, jurisdiction
         raise DomainError(_("结束日期不能早于开始日期。"))
     now = now or timezone.now()
     node = _resolve_node(user, jurisdiction)
-    period_end = _local_midnight(end + timedelta(days=1))
-    qs = Case.objects.restrict(user, "view").filter(created_at__gte=_local_midnight(start), created_at__lt=period_end)
+    period_end = local_midnight(end + timedelta(days=1))
+    qs = Case.objects.restrict(user, "view").filter(created_at__gte=local_midnight(start), created_at__lt=period_end)
     if node is not None and (user.role == Role.ADMIN or node.pk != user.jurisdiction_id):
         # restrict() already keeps the user's own subtree; a second identical LIKE would
         # only skew PostgreSQL's row estimates.
         qs = qs.filter(jurisdiction__path__within=node.path)
-    aggregates = _aggregates(due_before=min(period_end, now))
+    aggregates = kpi_aggregates(due_before=min(period_end, now))
     if group_by == "jurisdiction":
         rows = _by_jurisdiction(qs, user, node, aggregates)
     elif group_by == "unit":

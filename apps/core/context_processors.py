@@ -9,6 +9,8 @@ NAV_ITEMS = [
     ("cases", _("案件"), "cases:case_list", "cases.case"),
     ("briefing", _("晨会"), "cases:briefing", "cases.case"),
     ("statistics", _("统计"), "cases:statistics", "cases.case"),
+    ("inspections", _("检查"), "inspections:inspection_list", "inspections.inspection"),
+    ("rankings", _("评比"), "inspections:ranking", "inspections.publishedranking"),
     ("jurisdictions", _("辖区"), "organization:jurisdiction_list", "organization.jurisdiction"),
     ("units", _("单位"), "organization:unit_list", "organization.unit"),
     ("zones", _("责任区"), "organization:zone_list", "organization.zone"),

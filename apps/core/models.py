@@ -38,6 +38,14 @@ ACTION_VERBS = {
     "password_reset": pgettext_lazy("audit action", "重置密码"),
     "started": pgettext_lazy("audit action", "发起"),
     "succeeded": pgettext_lazy("audit action", "完成"),
+    "submitted": pgettext_lazy("audit action", "提交"),
+    "correction": pgettext_lazy("audit action", "更正"),
+    "appeal": pgettext_lazy("audit action", "申诉改判"),
+    "upheld": pgettext_lazy("audit action", "维持扣分"),
+    "overturned": pgettext_lazy("audit action", "撤销扣分"),
+    "recalculated": pgettext_lazy("audit action", "重新计算"),
+    "version_created": pgettext_lazy("audit action", "生成新版本"),
+    "case_opened": pgettext_lazy("audit action", "生成整改案件"),
 }
 EXTRA_LABELS = {
     "holder": _("责任方"),

@@ -86,6 +86,57 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     },
     "cases.category": {Role.ADMIN: EDIT, **{role: READ for role in Role if role != Role.ADMIN}},
     "cases.calendarday": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: READ, Role.COMMUNITY: READ},
+    # Inspections: the office owns the score sheets; streets plan rounds and review appeals;
+    # inspectors fill sheets in; units see their own submitted sheets, appeal and see the wall.
+    "inspections.checklisttemplate": {
+        Role.ADMIN: EDIT,
+        Role.OFFICE: EDIT,
+        Role.STREET: READ,
+        Role.COMMUNITY: READ,
+        Role.INSPECTOR: READ,
+        Role.LEADER: READ,
+    },
+    "inspections.inspectionplan": {
+        Role.ADMIN: EDIT,
+        Role.OFFICE: EDIT,
+        Role.STREET: EDIT,
+        Role.COMMUNITY: READ,
+        Role.INSPECTOR: READ,
+        Role.LEADER: READ,
+    },
+    "inspections.inspectionround": {
+        Role.ADMIN: EDIT,
+        Role.OFFICE: EDIT,
+        Role.STREET: EDIT,
+        Role.COMMUNITY: READ,
+        Role.INSPECTOR: READ,
+        Role.LEADER: READ,
+    },
+    "inspections.inspection": {
+        Role.ADMIN: EDIT,
+        Role.OFFICE: EDIT,
+        Role.STREET: EDIT,
+        Role.COMMUNITY: EDIT,
+        Role.INSPECTOR: EDIT,
+        Role.UNIT_CONTACT: READ,
+        Role.LEADER: READ,
+    },
+    "inspections.appeal": {
+        Role.ADMIN: EDIT,
+        Role.OFFICE: EDIT,
+        Role.STREET: EDIT,
+        Role.COMMUNITY: READ,
+        Role.INSPECTOR: READ,
+        Role.UNIT_CONTACT: frozenset({VIEW, ADD}),
+        Role.LEADER: READ,
+    },
+    "inspections.rankingscheme": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT},
+    "inspections.publishedranking": {
+        **{role: READ for role in Role},
+        Role.ADMIN: EDIT,
+        Role.OFFICE: EDIT,
+        Role.STREET: EDIT,
+    },
 }
 
 # Roles an account manager may hand out: never a role above their own.

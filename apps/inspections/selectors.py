@@ -1,0 +1,375 @@
+"""Reads: lists scoped to the user, periods, and rankings computed from the stored scores.
+
+A ranking is computed, never stored until published: the inspection component is the
+average 百分制 score of the submitted sheets in the period (by `inspected_on`); closure
+and recurrence come from the cases created in the period (the case statistics' rules:
+按期结案率 = 按期结案数 / 应结案数). Every figure is one grouped query per component, folded
+into the targets in Python, so a quarter of a city costs a handful of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.cases.models import Case
+from apps.cases.statistics import due_before, kpi_aggregates, local_midnight
+from apps.core.exceptions import DomainError
+from apps.organization.choices import UnitStatus
+from apps.organization.models import Jurisdiction, JurisdictionLevel, Unit, UnitType
+
+from . import ranking
+from .choices import InspectionStatus, PeriodKind
+from .models import Appeal, Inspection, InspectionPlan, PublishedRanking, RankingScheme
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+# Periods -------------------------------------------------------------------------------------
+
+
+def period_bounds(kind: str, day: date) -> tuple[date, date]:
+    """The period of `kind` containing `day`. Fortnights start on Mondays of even ISO weeks' pairs
+    counted from the first Monday of the year, so every office gets the same two-week grid."""
+    if kind == PeriodKind.FORTNIGHT:
+        first_monday = date(day.year, 1, 4) - timedelta(days=date(day.year, 1, 4).weekday())
+        offset = (day - first_monday).days // 14
+        start = first_monday + timedelta(days=14 * offset)
+        return start, start + timedelta(days=13)
+    if kind == PeriodKind.MONTH:
+        start = day.replace(day=1)
+        return start, _next_month(start) - timedelta(days=1)
+    if kind == PeriodKind.QUARTER:
+        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        return start, _next_month(_next_month(_next_month(start))) - timedelta(days=1)
+    if kind == PeriodKind.YEAR:
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    raise DomainError(_("未知的评比周期。"))
+
+
+def previous_period(kind: str, start: date) -> tuple[date, date]:
+    return period_bounds(kind, start - timedelta(days=1))
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def period_label(kind: str, start: date, end: date) -> str:
+    if kind == PeriodKind.MONTH:
+        return _("{year}年{month}月").format(year=start.year, month=start.month)
+    if kind == PeriodKind.QUARTER:
+        return _("{year}年第{quarter}季度").format(year=start.year, quarter=(start.month - 1) // 3 + 1)
+    if kind == PeriodKind.YEAR:
+        return _("{year}年度").format(year=start.year)
+    return _("{start}至{end}").format(start=start.strftime("%Y.%m.%d"), end=end.strftime("%Y.%m.%d"))
+
+
+# What can be ranked ----------------------------------------------------------------------------
+
+UNIT_PREFIX, LEVEL_PREFIX = "unit:", "level:"
+
+
+def ranking_levels() -> list[tuple[str, str]]:
+    """Choices for "who is ranked": the jurisdiction levels below the street, then every unit type."""
+    levels = [
+        (f"{LEVEL_PREFIX}{level.code}", _("{name}排名").format(name=level.name))
+        for level in JurisdictionLevel.objects.filter(rank__gte=30, rank__lte=50)
+    ]
+    types = [
+        (f"{UNIT_PREFIX}{unit_type.code}", _("{name}排名").format(name=unit_type.name))
+        for unit_type in UnitType.objects.filter(is_active=True)
+    ]
+    return levels + types
+
+
+def level_label(level_key: str) -> str:
+    return dict(ranking_levels()).get(level_key, level_key)
+
+
+def ranking_scheme_for(node: Jurisdiction) -> RankingScheme:
+    """The scheme of the node or its nearest ancestor; an unsaved default when none is set."""
+    schemes = {s.jurisdiction_id: s for s in RankingScheme.objects.filter(jurisdiction_id__in=node.ancestor_ids)}
+    for ancestor_id in reversed(node.ancestor_ids):
+        if ancestor_id in schemes:
+            return schemes[ancestor_id]
+    return RankingScheme(jurisdiction=node)
+
+
+def scheme_for_editing(node: Jurisdiction) -> RankingScheme:
+    """The node's own scheme, or a new one prefilled with the rules it inherits."""
+    scheme = ranking_scheme_for(node)
+    if scheme.pk and scheme.jurisdiction_id == node.pk:
+        return scheme
+    fields = ("weight_inspection", "weight_closure", "weight_recurrence", "red_flags", "yellow_flags", "appeal_days")
+    return RankingScheme(jurisdiction=node, **{name: getattr(scheme, name) for name in fields})
+
+
+# Computing a ranking ---------------------------------------------------------------------------
+
+
+@dataclass
+class RankingRow:
+    key: str
+    label: str
+    rank: int
+    composite: Decimal | None
+    inspection: Decimal | None
+    inspections: int
+    closure: Decimal | None
+    cases: int
+    due: int
+    closed_on_time: int
+    recurrences: int
+    vetoed: bool
+    movement: int | None
+    flag: str
+
+    def as_json(self) -> dict:
+        return {name: (str(value) if isinstance(value, Decimal) else value) for name, value in self.__dict__.items()}
+
+
+@dataclass
+class RankingResult:
+    node: Jurisdiction
+    period_kind: str
+    start: date
+    end: date
+    level_key: str
+    weights: dict[str, Decimal]
+    red_flags: int
+    yellow_flags: int
+    rows: list[RankingRow] = field(default_factory=list)
+    not_inspected: int = 0
+
+    @property
+    def label(self) -> str:
+        return period_label(self.period_kind, self.start, self.end)
+
+
+@dataclass
+class _Tally:
+    label: str
+    percent_sum: Decimal = Decimal(0)
+    inspections: int = 0
+    vetoes: int = 0
+    cases: int = 0
+    due: int = 0
+    closed_on_time: int = 0
+    recurrences: int = 0
+
+
+def _fold_by_path(rows, id_field: str, targets_by_path: dict[str, str]) -> dict[str, list[dict]]:
+    """Group aggregate rows (one per jurisdiction id) under the target whose path prefixes theirs."""
+    ids = {row[id_field] for row in rows}
+    paths = dict(Jurisdiction.objects.filter(pk__in=ids).values_list("id", "path"))
+    folded: dict[str, list[dict]] = {}
+    for row in rows:
+        path = paths.get(row[id_field], "")
+        parts = path.strip("/").split("/")
+        for depth in range(len(parts), 0, -1):
+            key = targets_by_path.get("/".join(parts[:depth]) + "/")
+            if key is not None:
+                folded.setdefault(key, []).append(row)
+                break
+    return folded
+
+
+def _tallies(node: Jurisdiction, level_key: str, start: date, end: date) -> dict[str, _Tally]:
+    sheets = Inspection.objects.filter(status=InspectionStatus.SUBMITTED, inspected_on__range=(start, end))
+    cases = Case.objects.filter(
+        created_at__gte=local_midnight(start), created_at__lt=local_midnight(end) + timedelta(days=1)
+    )
+    inspection_sums = {
+        "percent_sum": Sum("percent"),
+        "inspections": Count("id"),
+    }
+    case_sums = kpi_aggregates(due_before(end))
+    if level_key.startswith(UNIT_PREFIX):
+        unit_type = level_key[len(UNIT_PREFIX) :]
+        units = Unit.objects.filter(jurisdiction__path__within=node.path, unit_type__code=unit_type).exclude(
+            status=UnitStatus.CANCELLED
+        )
+        tallies = {str(pk): _Tally(name) for pk, name in units.values_list("id", "name")}
+        sheet_rows = (
+            sheets.filter(target_unit__in=units)
+            .values("target_unit_id")
+            .annotate(**inspection_sums, vetoes=Count("id", filter=Q(vetoed=True)))
+            .order_by()
+        )
+        for row in sheet_rows:
+            _add_sheets(tallies[str(row["target_unit_id"])], row)
+        case_rows = cases.filter(assignee_unit__in=units).values("assignee_unit_id").annotate(**case_sums).order_by()
+        for row in case_rows:
+            _add_cases(tallies[str(row["assignee_unit_id"])], row)
+        return tallies
+    level_code = level_key[len(LEVEL_PREFIX) :]
+    nodes = Jurisdiction.objects.filter(path__within=node.path, level__code=level_code).values_list(
+        "id", "name", "path"
+    )
+    tallies = {str(pk): _Tally(name) for pk, name, _path in nodes}
+    by_path = {path: str(pk) for pk, _name, path in nodes}
+    sheet_rows = list(
+        sheets.filter(target_jurisdiction__path__within=node.path)
+        .values("target_jurisdiction_id")
+        # A veto counts against a jurisdiction only when the sheet was about the place itself.
+        .annotate(**inspection_sums, vetoes=Count("id", filter=Q(vetoed=True, target_unit__isnull=True)))
+        .order_by()
+    )
+    for key, rows in _fold_by_path(sheet_rows, "target_jurisdiction_id", by_path).items():
+        for row in rows:
+            _add_sheets(tallies[key], row)
+    case_rows = list(
+        cases.filter(jurisdiction__path__within=node.path).values("jurisdiction_id").annotate(**case_sums).order_by()
+    )
+    for key, rows in _fold_by_path(case_rows, "jurisdiction_id", by_path).items():
+        for row in rows:
+            _add_cases(tallies[key], row)
+    return tallies
+
+
+def _add_sheets(tally: _Tally, row: dict) -> None:
+    tally.percent_sum += row["percent_sum"] or 0
+    tally.inspections += row["inspections"]
+    tally.vetoes += row["vetoes"]
+
+
+def _add_cases(tally: _Tally, row: dict) -> None:
+    tally.cases += row["reported"]
+    tally.due += row["due"]
+    tally.closed_on_time += row["closed_on_time"]
+    tally.recurrences += row["recurrences"]
+
+
+def _entries(tallies: dict[str, _Tally]) -> list[ranking.Entry]:
+    """Only targets inspected in the period are ranked (评比 rests on inspections)."""
+    entries = []
+    for key, tally in tallies.items():
+        if not tally.inspections:
+            continue
+        average = (tally.percent_sum / tally.inspections).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+        closure = (
+            (Decimal(tally.closed_on_time) * 100 / tally.due).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+            if tally.due
+            else None
+        )
+        entries.append(
+            ranking.Entry(
+                key=key,
+                label=tally.label,
+                inspection=average,
+                closure=closure,
+                cases=tally.cases,
+                recurrences=tally.recurrences,
+                vetoed=tally.vetoes > 0,
+            )
+        )
+    return entries
+
+
+def ranking_compute(
+    *, node: Jurisdiction, period_kind: str, day: date, level_key: str, scheme: RankingScheme | None = None
+) -> RankingResult:
+    """The ranking of `level_key` targets in `node` for the period containing `day`, with movement."""
+    if not (level_key.startswith(UNIT_PREFIX) or level_key.startswith(LEVEL_PREFIX)):
+        raise DomainError(_("请选择评比对象。"))
+    scheme = scheme or ranking_scheme_for(node)
+    start, end = period_bounds(period_kind, day)
+    weights = scheme.weights()
+    tallies = _tallies(node, level_key, start, end)
+    previous_start, previous_end = previous_period(period_kind, start)
+    previous = ranking.rank_entries(_entries(_tallies(node, level_key, previous_start, previous_end)), weights=weights)
+    ranked = ranking.rank_entries(
+        _entries(tallies),
+        weights=weights,
+        previous_ranks={r.entry.key: r.rank for r in previous},
+        red_flags=scheme.red_flags,
+        yellow_flags=scheme.yellow_flags,
+    )
+    rows = []
+    for r in ranked:
+        tally = tallies[r.entry.key]
+        rows.append(
+            RankingRow(
+                key=r.entry.key,
+                label=r.entry.label,
+                rank=r.rank,
+                composite=r.composite,
+                inspection=r.entry.inspection,
+                inspections=tally.inspections,
+                closure=r.entry.closure,
+                cases=tally.cases,
+                due=tally.due,
+                closed_on_time=tally.closed_on_time,
+                recurrences=tally.recurrences,
+                vetoed=r.entry.vetoed,
+                movement=r.movement,
+                flag=r.flag,
+            )
+        )
+    return RankingResult(
+        node=node,
+        period_kind=period_kind,
+        start=start,
+        end=end,
+        level_key=level_key,
+        weights=weights,
+        red_flags=scheme.red_flags,
+        yellow_flags=scheme.yellow_flags,
+        rows=rows,
+        not_inspected=sum(1 for tally in tallies.values() if not tally.inspections),
+    )
+
+
+# Lists ---------------------------------------------------------------------------------------
+
+
+def inspection_list(*, user, filters: dict):
+    qs = Inspection.objects.restrict(user, "view").select_related(
+        "checklist__template", "target_unit", "target_jurisdiction", "inspector", "round__plan"
+    )
+    if filters.get("mine"):
+        qs = qs.filter(inspector=user)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("q"):
+        qs = qs.filter(
+            Q(target_unit__name__icontains=filters["q"]) | Q(target_jurisdiction__name__icontains=filters["q"])
+        )
+    if str(filters.get("round", "")).isdigit():
+        qs = qs.filter(round_id=filters["round"])
+    return qs.order_by("status", "-inspected_on", "-id")
+
+
+def my_open_inspections(user):
+    return (
+        Inspection.objects.restrict(user, "view")
+        .filter(inspector=user)
+        .exclude(status=InspectionStatus.SUBMITTED)
+        .select_related("checklist__template", "target_unit", "target_jurisdiction", "round")
+        .order_by("round__deadline", "id")
+    )
+
+
+def plan_list(*, user):
+    return InspectionPlan.objects.restrict(user, "view").select_related("template", "jurisdiction")
+
+
+def appeal_list(*, user, status: str = ""):
+    qs = Appeal.objects.restrict(user, "view").select_related(
+        "inspection__target_unit", "inspection__target_jurisdiction", "result__item", "submitted_by"
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def published_list(*, user):
+    return PublishedRanking.objects.restrict(user, "view").select_related("jurisdiction")
+
+
+def today() -> date:
+    return timezone.localdate()

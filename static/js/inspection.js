@@ -1,0 +1,263 @@
+/* The phone score sheet: every change is saved item by item, through an outbox kept in
+ * IndexedDB, so a dropped connection (or a reload while offline) loses nothing entered.
+ *
+ * - Each item's latest state is one outbox entry (key "sheet:item:id"); a newer edit replaces it.
+ *   The server applies an entry only if its `stamp` (edit time, ms) is not older than the stored
+ *   one, so replays after reconnecting are harmless.
+ * - Photos are outbox entries too (the Blob itself), with a key the server uses to store a
+ *   retried upload once.
+ * - The running total is computed here with the same rules as apps/inspections/scoring.py,
+ *   then replaced by the server's figure after each save.
+ * - Submitting is held back while the outbox is not empty.
+ */
+(function () {
+  "use strict";
+  var sheet = document.getElementById("sheet");
+  if (!sheet) return;
+  var sheetId = sheet.dataset.sheet;
+  var csrf = sheet.dataset.csrf;
+  var maxTotal = parseFloat(sheet.dataset.max) || 0;
+  var strings = document.getElementById("i18n-strings").dataset;
+  var syncEl = document.getElementById("sync");
+  var DB_NAME = "chuangwei-inspections";
+  var STORE = "outbox";
+  var flushing = false;
+  var memoryOutbox = {}; // used when IndexedDB is unavailable (private mode): survives a lost connection, not a reload
+
+  function urlFor(template, itemId) {
+    return template.replace(/\/0\/(photos\/)?$/, "/" + itemId + "/$1");
+  }
+
+  // IndexedDB outbox --------------------------------------------------------------------------
+  var dbPromise = new Promise(function (resolve) {
+    if (!window.indexedDB) return resolve(null);
+    var request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "key" }); };
+    request.onsuccess = function () { resolve(request.result); };
+    request.onerror = function () { resolve(null); };
+  });
+
+  function tx(mode, work) {
+    return dbPromise.then(function (db) {
+      if (!db) return work(null);
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction(STORE, mode);
+        var result = work(transaction.objectStore(STORE));
+        transaction.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
+        transaction.onerror = function () { reject(transaction.error); };
+      });
+    });
+  }
+
+  function put(entry) {
+    return tx("readwrite", function (store) {
+      if (!store) { memoryOutbox[entry.key] = entry; return null; }
+      return store.put(entry);
+    });
+  }
+
+  function remove(key) {
+    return tx("readwrite", function (store) {
+      if (!store) { delete memoryOutbox[key]; return null; }
+      return store.delete(key);
+    });
+  }
+
+  function pending() {
+    return tx("readonly", function (store) {
+      if (!store) return Object.values(memoryOutbox);
+      return store.getAll();
+    }).then(function (all) {
+      return (all || []).filter(function (entry) { return entry.sheet === sheetId; });
+    });
+  }
+
+  // Arithmetic (mirror of scoring.py) ---------------------------------------------------------
+  function round1(value) { return Math.round(value * 10) / 10; }
+
+  function readItem(card) {
+    var failed = card.querySelector("input[name=failed]");
+    var count = card.querySelector("input[name=occurrences]");
+    var occurrences = count ? Math.max(0, Math.min(999, parseInt(count.value, 10) || 0)) : 0;
+    return {
+      occurrences: occurrences,
+      passed: failed ? !failed.checked : occurrences === 0,
+      note: card.querySelector("textarea[name=note]").value,
+    };
+  }
+
+  function deductionOf(card, state) {
+    var max = parseFloat(card.dataset.max);
+    var each = parseFloat(card.dataset.deduction) || 0;
+    var cap = card.dataset.cap ? parseFloat(card.dataset.cap) : Infinity;
+    var lost;
+    if (card.dataset.rule === "pass_fail") lost = state.passed ? 0 : max;
+    else if (card.dataset.rule === "fixed") lost = state.occurrences > 0 ? each : 0;
+    else lost = Math.min(each * state.occurrences, cap);
+    return round1(Math.min(lost, max));
+  }
+
+  function refresh(card) {
+    var state = readItem(card);
+    var lost = deductionOf(card, state);
+    card.querySelector(".item-deduction span").textContent = lost.toFixed(1).replace(/\.0$/, "");
+    card.querySelector(".item-extra").hidden = lost <= 0;
+    card.classList.toggle("deducted", lost > 0);
+    var total = maxTotal, vetoed = false;
+    document.querySelectorAll(".sheet-item").forEach(function (other) {
+      var otherLost = deductionOf(other, readItem(other));
+      total -= otherLost;
+      if (otherLost > 0 && other.dataset.veto === "1") vetoed = true;
+    });
+    document.getElementById("total").textContent = round1(total).toFixed(1);
+    document.getElementById("veto").hidden = !vetoed;
+    return state;
+  }
+
+  // Sync --------------------------------------------------------------------------------------
+  function showState(state, count, message) {
+    syncEl.dataset.state = state;
+    syncEl.dataset.pending = count || 0;
+    if (state === "offline") syncEl.textContent = strings.offline.replace("{n}", count);
+    else if (state === "saving") syncEl.textContent = strings.saving;
+    else if (state === "error") syncEl.textContent = strings.failed + message;
+    else syncEl.textContent = strings.saved;
+    document.getElementById("submit-hint").hidden = !(count > 0);
+  }
+
+  function send(entry) {
+    if (entry.kind === "photo") {
+      var data = new FormData();
+      data.append("photo", entry.blob, entry.name || "photo.jpg");
+      data.append("key", entry.photoKey);
+      return fetch(urlFor(sheet.dataset.photoUrl, entry.item), {
+        method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf },
+      });
+    }
+    return fetch(urlFor(sheet.dataset.saveUrl, entry.item), {
+      method: "POST",
+      body: JSON.stringify(entry.body),
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Content-Type": "application/json" },
+    });
+  }
+
+  function applyServer(entry, json) {
+    if (entry.kind === "photo") return;
+    if (json.total !== undefined) document.getElementById("total").textContent = parseFloat(json.total).toFixed(1);
+    document.getElementById("veto").hidden = !json.vetoed;
+  }
+
+  function flush() {
+    if (flushing) return Promise.resolve();
+    flushing = true;
+    return pending().then(function (entries) {
+      if (!entries.length) { showState("ok", 0); return; }
+      showState("saving", entries.length);
+      var chain = Promise.resolve(), left = entries.length, offline = false, lastError = "";
+      entries.sort(function (a, b) { return (a.kind === "photo") - (b.kind === "photo") || a.stamp - b.stamp; });
+      entries.forEach(function (entry) {
+        chain = chain.then(function () {
+          if (offline) return;
+          return send(entry).then(function (response) {
+            return response.json().catch(function () { return {}; }).then(function (json) {
+              if (response.ok) { applyServer(entry, json); left -= 1; return remove(entry.key); }
+              if (response.status >= 500) { offline = true; return; } // try again later
+              lastError = json.error || response.statusText; left -= 1; // refused for good: say why, drop it
+              return remove(entry.key);
+            });
+          }, function () { offline = true; });
+        });
+      });
+      return chain.then(function () {
+        if (offline) showState("offline", left);
+        else if (lastError) showState("error", 0, lastError);
+        else showState("ok", 0);
+      });
+    }).finally(function () { flushing = false; });
+  }
+
+  function saveItem(card) {
+    var state = refresh(card);
+    var stamp = Date.now();
+    var entry = {
+      key: sheetId + ":item:" + card.dataset.item, sheet: sheetId, kind: "item", item: card.dataset.item, stamp: stamp,
+      body: { occurrences: state.occurrences, passed: state.passed, note: state.note, stamp: stamp },
+    };
+    return put(entry).then(flush);
+  }
+
+  function savePhoto(card, file) {
+    var photoKey = sheetId + "-" + card.dataset.item + "-" + Date.now() + "-" + Math.random().toString(36).slice(2, 8);
+    var img = document.createElement("img");
+    img.src = URL.createObjectURL(file);
+    img.alt = "";
+    card.querySelector(".thumbs").appendChild(img);
+    var entry = {
+      key: sheetId + ":photo:" + photoKey, sheet: sheetId, kind: "photo", item: card.dataset.item,
+      stamp: Date.now(), photoKey: photoKey, blob: file, name: file.name,
+    };
+    return put(entry).then(flush);
+  }
+
+  // Wiring ------------------------------------------------------------------------------------
+  var noteTimers = {};
+  document.querySelectorAll(".sheet-item").forEach(function (card) {
+    card.querySelectorAll("[data-step]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var input = card.querySelector("input[name=occurrences]");
+        input.value = Math.max(0, (parseInt(input.value, 10) || 0) + parseInt(button.dataset.step, 10));
+        saveItem(card);
+      });
+    });
+    card.querySelectorAll("input[name=occurrences], input[name=failed]").forEach(function (input) {
+      input.addEventListener("change", function () { saveItem(card); });
+    });
+    var note = card.querySelector("textarea[name=note]");
+    note.addEventListener("input", function () {
+      clearTimeout(noteTimers[card.dataset.item]);
+      noteTimers[card.dataset.item] = setTimeout(function () { saveItem(card); }, 600);
+    });
+    note.addEventListener("blur", function () { clearTimeout(noteTimers[card.dataset.item]); saveItem(card); });
+    card.querySelector("input[name=photo]").addEventListener("change", function (event) {
+      Array.prototype.forEach.call(event.target.files, function (file) { savePhoto(card, file); });
+      event.target.value = "";
+    });
+  });
+
+  document.getElementById("submit-form").addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.ready === "1") return;
+    event.preventDefault();
+    Object.keys(noteTimers).forEach(function (key) { clearTimeout(noteTimers[key]); });
+    var saves = [];
+    document.querySelectorAll(".sheet-item textarea[name=note]").forEach(function (note) {
+      if (note === document.activeElement) saves.push(saveItem(note.closest(".sheet-item")));
+    });
+    Promise.all(saves).then(flush).then(pending).then(function (entries) {
+      if (entries.length) { showState("offline", entries.length); return; }
+      form.dataset.ready = "1";
+      form.submit();
+    });
+  });
+
+  window.addEventListener("online", flush);
+  setInterval(function () { if (syncEl.dataset.state === "offline") flush(); }, 5000);
+
+  // Entries kept from before a reload (e.g. the page was reopened after losing the connection):
+  // show them over the server's older values, then send them.
+  pending().then(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.kind !== "item") return;
+      var card = document.querySelector('.sheet-item[data-item="' + entry.item + '"]');
+      if (!card) return;
+      var count = card.querySelector("input[name=occurrences]");
+      var failed = card.querySelector("input[name=failed]");
+      if (count) count.value = entry.body.occurrences;
+      if (failed) failed.checked = !entry.body.passed;
+      card.querySelector("textarea[name=note]").value = entry.body.note;
+    });
+    document.querySelectorAll(".sheet-item").forEach(refresh);
+    flush();
+  });
+})();
