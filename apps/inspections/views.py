@@ -58,6 +58,12 @@ def _require(user, model: str, action: str = "view"):
         raise PermissionDenied
 
 
+def _scoped(model, user, pk, action: str = "view", queryset=None):
+    """403 for a role that may not `action` the model at all, 404 for an object outside the scope."""
+    _require(user, model._meta.label_lower, action)
+    return get_scoped_or_404(model, user, pk, action, queryset=queryset)
+
+
 def _page(request, template: str, context: dict, status: int = 200):
     return TemplateResponse(request, template, context, status=status)
 
@@ -105,7 +111,7 @@ class TemplateUpdate(ServiceFormView):
 
 @login_required
 def template_detail(request, pk):
-    template = get_scoped_or_404(ChecklistTemplate, request.user, pk)
+    template = _scoped(ChecklistTemplate, request.user, pk)
     versions = list(template.versions.annotate(sheets=Count("inspections")).order_by("-number"))
     shown = template.current_version
     if str(request.GET.get("version", "")).isdigit():
@@ -136,7 +142,7 @@ def template_detail(request, pk):
 @login_required
 @require_POST
 def section_add(request, pk):
-    template = get_scoped_or_404(ChecklistTemplate, request.user, pk, "change")
+    template = _scoped(ChecklistTemplate, request.user, pk, "change")
     form = SectionForm(request.POST)
     submit_form(
         form, lambda data: services.checklist_section_add(actor=request.user, template=template, name=data["name"])
@@ -148,7 +154,7 @@ def section_add(request, pk):
 
 @login_required
 def item_edit(request, pk, item_id=None):
-    template = get_scoped_or_404(ChecklistTemplate, request.user, pk, "change")
+    template = _scoped(ChecklistTemplate, request.user, pk, "change")
     version = template.current_version
     item = get_object_or_404(ChecklistItem, pk=item_id, version=version) if item_id else None
     if not version.sections.exists():
@@ -175,7 +181,7 @@ def item_edit(request, pk, item_id=None):
 @login_required
 @require_POST
 def item_delete(request, pk, item_id):
-    template = get_scoped_or_404(ChecklistTemplate, request.user, pk, "change")
+    template = _scoped(ChecklistTemplate, request.user, pk, "change")
     item = get_object_or_404(ChecklistItem, pk=item_id, version=template.current_version)
     try:
         services.checklist_item_delete(actor=request.user, template=template, item=item)
@@ -226,7 +232,7 @@ class PlanUpdate(ServiceFormView):
 
 @login_required
 def plan_detail(request, pk):
-    plan = get_scoped_or_404(
+    plan = _scoped(
         InspectionPlan, request.user, pk, queryset=InspectionPlan.objects.select_related("template", "jurisdiction")
     )
     rounds = plan.rounds.annotate(
@@ -247,7 +253,7 @@ def plan_detail(request, pk):
 
 @login_required
 def round_open(request, pk):
-    plan = get_scoped_or_404(InspectionPlan, request.user, pk, "change")
+    plan = _scoped(InspectionPlan, request.user, pk, "change")
     start, end, deadline = services.default_round_dates(plan.kind, timezone.localdate())
     form = RoundForm(request.POST or None, initial={"period_start": start, "period_end": end, "deadline": deadline})
     if request.method == "POST":
@@ -275,7 +281,7 @@ def round_open(request, pk):
 
 @login_required
 def round_detail(request, pk):
-    round_ = get_scoped_or_404(
+    round_ = _scoped(
         InspectionRound, request.user, pk, queryset=InspectionRound.objects.select_related("plan__template")
     )
     sheets = round_.inspections.select_related("target_unit", "target_jurisdiction", "inspector").order_by(
@@ -337,7 +343,7 @@ def inspection_create(request):
 
 
 def _sheet(user, pk, action="view") -> Inspection:
-    return get_scoped_or_404(
+    return _scoped(
         Inspection,
         user,
         pk,
@@ -433,7 +439,11 @@ def inspection_item_save(request, pk, item_id):
     """One item's finding as JSON: {occurrences, passed, note, stamp}. Replays are idempotent."""
     inspection = _sheet(request.user, pk, "change")
     try:
-        body = json.loads(request.body or b"{}")
+        # JSON from inspection.js; plain form fields work too (no-script fallback, tests).
+        is_json = request.content_type == "application/json"
+        body = json.loads(request.body or b"{}") if is_json else request.POST.dict()
+        if not is_json and "passed" in body:
+            body["passed"] = body["passed"] not in ("0", "false", "")
         occurrences, passed = int(body.get("occurrences") or 0), bool(body.get("passed", True))
         stamp, note = int(body.get("stamp") or 0), str(body.get("note") or "")[:2000]
     except (ValueError, TypeError):
@@ -478,7 +488,7 @@ def photo(request, pk, size):
     """A sheet or appeal photo for someone who may see the sheet (media files are never public)."""
     photo = get_object_or_404(InspectionPhoto.objects.select_related("result", "appeal"), pk=pk)
     sheet_id = photo.result.inspection_id if photo.result_id else photo.appeal.inspection_id
-    get_scoped_or_404(Inspection, request.user, sheet_id)
+    _scoped(Inspection, request.user, sheet_id)
     field = photo.thumbnail if size == "thumb" else photo.image
     return FileResponse(field.open("rb"), content_type="image/jpeg")
 
@@ -619,7 +629,7 @@ def appeal_list(request):
 
 @login_required
 def appeal_detail(request, pk):
-    appeal = get_scoped_or_404(
+    appeal = _scoped(
         Appeal,
         request.user,
         pk,
@@ -755,7 +765,7 @@ def ranking_publish(request):
 
 
 def _published(user, pk) -> PublishedRanking:
-    return get_scoped_or_404(
+    return _scoped(
         PublishedRanking, user, pk, queryset=PublishedRanking.objects.select_related("jurisdiction", "published_by")
     )
 

@@ -1,5 +1,6 @@
 """Every page and API endpoint: anonymous -> login, wrong role -> 403, other jurisdiction -> 404."""
 
+import io
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -93,7 +94,66 @@ VIEWS = [
     ("imports:import_template", lambda o: ["units"], "community", None, "leader", "get"),
     ("imports:job_detail", lambda o: [o.job.pk], "community", "community_other", None, "get"),
     ("imports:job_download", lambda o: [o.job.pk], "community", "community_other", None, "get"),
+    ("inspections:inspection_list", None, "unit_contact", None, "grid", "get"),
+    ("inspections:inspection_create", None, "inspector", None, "grid", "get"),
+    ("inspections:inspection_detail", lambda o: [o.sheet.pk], "unit_contact", "community_other", "grid", "get"),
+    ("inspections:inspection_fill", lambda o: [o.draft.pk], "inspector", "street_other", "unit_contact", "get"),
+    (
+        "inspections:inspection_item_save",
+        lambda o: [o.draft.pk, o.item.pk],
+        "inspector",
+        "street_other",
+        "unit_contact",
+        "post",
+    ),
+    (
+        "inspections:inspection_photo_upload",
+        lambda o: [o.draft.pk, o.item.pk],
+        "inspector",
+        "street_other",
+        "unit_contact",
+        "post",
+    ),
+    ("inspections:inspection_submit", lambda o: [o.draft.pk], "inspector", "street_other", "unit_contact", "post"),
+    (
+        "inspections:inspection_correct",
+        lambda o: [o.sheet.pk, o.result.pk],
+        "street",
+        "street_other",
+        "grid",
+        "get",
+    ),
+    ("inspections:finding_case", lambda o: [o.sheet.pk, o.result.pk], "inspector", "street_other", "grid", "post"),
+    ("inspections:appeal_create", lambda o: [o.sheet.pk, o.result.pk], "unit_contact", None, "community", "get"),
+    ("inspections:photo", lambda o: [o.sheet_photo.pk, "thumb"], "unit_contact", "community_other", "grid", "get"),
+    ("inspections:photo_delete", lambda o: [o.draft_photo.pk], "inspector", "street_other", "unit_contact", "post"),
+    ("inspections:appeal_list", None, "unit_contact", None, "grid", "get"),
+    ("inspections:appeal_detail", lambda o: [o.appeal.pk], "unit_contact", "community_other", "grid", "get"),
+    # Checklists are shared reference data (no jurisdiction): only the role check applies.
+    ("inspections:template_list", None, "inspector", None, "unit_contact", "get"),
+    ("inspections:template_create", None, "office", None, "street", "get"),
+    ("inspections:template_detail", lambda o: [o.template.pk], "street", None, "unit_contact", "get"),
+    ("inspections:template_update", lambda o: [o.template.pk], "office", None, "street", "get"),
+    ("inspections:section_add", lambda o: [o.template.pk], "office", None, "street", "post"),
+    ("inspections:item_create", lambda o: [o.template.pk], "office", None, "street", "get"),
+    ("inspections:item_update", lambda o: [o.template.pk, o.item.pk], "office", None, "street", "get"),
+    ("inspections:item_delete", lambda o: [o.template.pk, o.item.pk], "office", None, "street", "post"),
+    ("inspections:plan_list", None, "inspector", None, "unit_contact", "get"),
+    ("inspections:plan_create", None, "street", None, "community", "get"),
+    ("inspections:plan_detail", lambda o: [o.plan.pk], "inspector", "street_other", "unit_contact", "get"),
+    ("inspections:plan_update", lambda o: [o.plan.pk], "street", "street_other", "community", "get"),
+    ("inspections:round_open", lambda o: [o.plan.pk], "street", "street_other", "community", "get"),
+    ("inspections:round_detail", lambda o: [o.round.pk], "inspector", "street_other", "unit_contact", "get"),
+    ("inspections:ranking", None, "leader", None, None, "get"),
+    ("inspections:ranking_publish", None, "street", None, "community", "post"),
+    ("inspections:scheme_edit", None, "street", None, "community", "get"),
+    ("inspections:flag_history", None, "unit_contact", None, None, "get"),
+    ("inspections:published_detail", lambda o: [o.published.pk], "unit_contact", "street_other", None, "get"),
+    ("inspections:published_docx", lambda o: [o.published.pk], "unit_contact", "street_other", None, "get"),
+    ("inspections:wall", None, "unit_contact", None, None, "get"),
 ]
+# POST views that answer JSON instead of redirecting.
+JSON_POSTS = {"inspections:inspection_item_save", "inspections:inspection_photo_upload", "inspections:photo_delete"}
 # Public or session plumbing: no scope to check.
 NOT_SCOPED = {
     "accounts:login",
@@ -135,7 +195,9 @@ def world(org, tmp_path, settings):
 
     org.audit_event = AuditEvent.objects.filter(object_id=str(org.unit_a1.pk), action="organization.unit.created").get()
     org.case = _dispatched_case(org)
-    return org
+    from apps.inspections.tests.factories import build_inspections
+
+    return build_inspections(org)
 
 
 def _dispatched_case(org):
@@ -193,6 +255,21 @@ def test_view_access(client, world, name, args, allowed, other, forbidden, metho
         data = {"note": "补充照片", "photos": jpeg()}
     if name == "organization:group_member_add":
         data = {"staff": world.staff_a1.pk + 0, "position": "member", "duty": ""}
+    if name == "inspections:inspection_item_save":
+        data = {"occurrences": "1", "note": "x", "stamp": "5"}
+    if name == "inspections:inspection_photo_upload":
+        from apps.cases.tests.conftest import jpeg
+
+        class Rewinding(io.BytesIO):  # sent by each of the four requests
+            name = "photo.jpg"
+
+            def read(self, *args):
+                self.seek(0)
+                return super().read(*args)
+
+        data = {"photo": Rewinding(jpeg().read()), "key": "k"}
+    if name == "inspections:section_add":
+        data = {"name": "二、台账"}
     assert_access(
         client,
         url,
@@ -201,7 +278,7 @@ def test_view_access(client, world, name, args, allowed, other, forbidden, metho
         forbidden=getattr(world, forbidden) if forbidden else None,
         method=method,
         data=data,
-        ok_status=(302,) if method == "post" else (200,),
+        ok_status=(302,) if method == "post" and name not in JSON_POSTS else (200,),
     )
 
 
