@@ -1,6 +1,7 @@
 """Every page and API endpoint: anonymous -> login, wrong role -> 403, other jurisdiction -> 404."""
 
 import io
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 

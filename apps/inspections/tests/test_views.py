@@ -47,8 +47,8 @@ def test_the_bulletin_has_the_ranking_the_flags_the_criticised_unit_and_its_phot
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "关于11月份物业公司检查评比情况的通报" in text and "甲创卫通〔2026〕12号" in text
-    assert ["1", "阳光物业", "100.0"] == cells[7:10] and "流动红旗" in cells[7:14]
-    assert ["2", "幸福物业", "80.0"] == cells[14:17] and "黄旗" in cells[14:21]
+    assert cells[7:10] == ["1", "阳光物业", "100.0"] and "流动红旗" in cells[7:14]
+    assert cells[14:17] == ["2", "幸福物业", "80.0"] and "黄旗" in cells[14:21]
     assert "阳光物业本期成绩突出，授予流动红旗" in text
     assert "幸福物业：综合得分80.0分，排名第2名，予以通报批评" in text
     assert "无暴露垃圾（扣2.0分）。门口垃圾" in text
