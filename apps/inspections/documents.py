@@ -111,7 +111,7 @@ def bulletin_docx(published: PublishedRanking) -> bytes:
     paragraph(
         document,
         f"根据创建卫生城市工作安排，{published.issuer}对{published.jurisdiction.name}{period}的"
-        f"{published.level_label.removesuffix('排名')}开展了检查评比，共完成检查{sheets}次，"
+        f"{published.level_label}开展了检查评比，共完成检查{sheets}次，"
         f"参加评比{len(rows)}个。评比按检查得分、按期结案率和问题重复发生情况综合计分"
         f"（权重分别为{published.weights.get('inspection')}、{published.weights.get('closure')}、"
         f"{published.weights.get('recurrence')}）。现将评比结果通报如下：",

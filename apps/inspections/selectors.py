@@ -78,13 +78,9 @@ UNIT_PREFIX, LEVEL_PREFIX = "unit:", "level:"
 def ranking_levels() -> list[tuple[str, str]]:
     """Choices for "who is ranked": the jurisdiction levels below the street, then every unit type."""
     levels = [
-        (f"{LEVEL_PREFIX}{level.code}", _("{name}排名").format(name=level.name))
-        for level in JurisdictionLevel.objects.filter(rank__gte=30, rank__lte=50)
+        (f"{LEVEL_PREFIX}{level.code}", level.name) for level in JurisdictionLevel.objects.filter(rank__gte=30, rank__lte=50)
     ]
-    types = [
-        (f"{UNIT_PREFIX}{unit_type.code}", _("{name}排名").format(name=unit_type.name))
-        for unit_type in UnitType.objects.filter(is_active=True)
-    ]
+    types = [(f"{UNIT_PREFIX}{unit_type.code}", unit_type.name) for unit_type in UnitType.objects.filter(is_active=True)]
     return levels + types
 
 

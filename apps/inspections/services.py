@@ -912,7 +912,7 @@ def ranking_publish(
         "period_end": result.end,
         "level_label": selectors.level_label(level_key),
         "title": title.strip()
-        or _("关于{period}{level}的通报").format(period=result.label, level=selectors.level_label(level_key)),
+        or _("关于{period}{level}检查评比情况的通报").format(period=result.label, level=selectors.level_label(level_key)),
         "number": number.strip(),
         "issuer": issuer.strip() or str(node),
         "weights": {k: str(v) for k, v in result.weights.items()},

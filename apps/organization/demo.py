@@ -165,8 +165,9 @@ def _q(value) -> Decimal:
 
 
 class DemoBuilder:
-    def __init__(self, seed: int = 20261122, case_count: int = 150):
+    def __init__(self, seed: int = 20261122, case_count: int = 150, inspection_months: int = 2):
         self.case_count = case_count
+        self.inspection_months = inspection_months
         from apps.cases.categories import ensure_calendar, ensure_categories
 
         ensure_defaults()
@@ -276,6 +277,9 @@ class DemoBuilder:
         from apps.cases.demo import build_demo_cases
 
         build_demo_cases(estates, self.rng, count=self.case_count)
+        from apps.inspections.demo import build_demo_inspections
+
+        build_demo_inspections(street, self.rng, months=self.inspection_months)
         return {"street": street, "communities": communities, "estates": estates, "units": units, "accounts": accounts}
 
     def _split(self, total: int, parts: int) -> list[int]:

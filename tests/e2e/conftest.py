@@ -64,7 +64,7 @@ def new_page(browser, live_server):
 def demo(transactional_db):
     from apps.organization.demo import DemoBuilder
 
-    return DemoBuilder(case_count=12).build()
+    return DemoBuilder(case_count=12, inspection_months=0).build()
 
 
 def login(page, username, password=DEMO_PASSWORD):
