@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import random
+import re
 import statistics
 import sys
 import time
@@ -491,6 +492,27 @@ def busiest_district(quarter: tuple[date, date]):
     return Jurisdiction.objects.get(pk=district_id), per_district[district_id]
 
 
+QUERY_KINDS = ["sheets aggregate", "cases aggregate", "paths by id IN (…)", "targets", "other"]
+
+
+def query_kind(sql: str) -> str:
+    """Which part of ranking_compute a captured query belongs to (by its shape)."""
+    if 'FROM "cases_case"' in sql:
+        return "cases aggregate"
+    if 'FROM "inspections_inspection"' in sql:
+        return "sheets aggregate"
+    if re.search(r'FROM "organization_jurisdiction" WHERE "organization_jurisdiction"\."id" IN \(', sql):
+        return "paths by id IN (…)"
+    if 'FROM "organization_unit"' in sql or "jurisdictionlevel" in sql:
+        return "targets"
+    return "other"
+
+
+def in_list_size(sql: str) -> int:
+    match = re.search(r'"id" IN \(([^)]*)\)', sql)
+    return match.group(1).count(",") + 1 if match else 0
+
+
 def time_ranking(node, level_key: str, day: date, runs: int, warmup: int) -> dict:
     """warmup + runs calls of ranking_compute; wall and SQL time of each, queries of the slowest run."""
     from django.db import connection
@@ -504,6 +526,9 @@ def time_ranking(node, level_key: str, day: date, runs: int, warmup: int) -> dic
     for _ in range(warmup):
         call()
     walls, sql_times, counts, slowest_run = [], [], [], None
+    kind_times: dict[str, list[float]] = {kind: [] for kind in QUERY_KINDS}
+    kind_counts: Counter = Counter()
+    biggest_in_list = 0
     for _ in range(runs):
         with CaptureQueriesContext(connection) as ctx:
             t0 = time.perf_counter()
@@ -511,6 +536,16 @@ def time_ranking(node, level_key: str, day: date, runs: int, warmup: int) -> dic
             wall = (time.perf_counter() - t0) * 1000
         queries = list(ctx.captured_queries)
         sql = sum(float(q.get("time") or 0) for q in queries) * 1000
+        per_kind: Counter = Counter()
+        kind_counts = Counter()
+        for q in queries:
+            kind = query_kind(q["sql"])
+            per_kind[kind] += float(q.get("time") or 0) * 1000
+            kind_counts[kind] += 1
+            if kind == "paths by id IN (…)":
+                biggest_in_list = max(biggest_in_list, in_list_size(q["sql"]))
+        for kind in QUERY_KINDS:
+            kind_times[kind].append(per_kind[kind])
         walls.append(wall)
         sql_times.append(sql)
         counts.append(len(queries))
@@ -521,6 +556,16 @@ def time_ranking(node, level_key: str, day: date, runs: int, warmup: int) -> dic
         "max": max(walls),
         "min": min(walls),
         "sql_median": statistics.median(sql_times),
+        "kinds": {kind: (statistics.median(times), kind_counts[kind]) for kind, times in kind_times.items()},
+        "biggest_in_list": biggest_in_list,
+        "case_aggregates": max(
+            (
+                q["sql"].count("COUNT(") + q["sql"].count("SUM(")
+                for q in queries
+                if query_kind(q["sql"]) == "cases aggregate"
+            ),
+            default=0,
+        ),
         "queries": counts[0] if min(counts) == max(counts) else f"{min(counts)}–{max(counts)}",
         "ranked": len(result.rows),
         "not_inspected": result.not_inspected,
@@ -599,13 +644,38 @@ def interpretation(results: list[dict], slow: tuple[dict, dict] | None) -> list[
         )
     else:
         lines.append("- Nothing is over 2 s: a quarterly ranking of the whole city is interactive on 2 CPUs.")
-    for r in results:
+    for r in [r for r in results if r["median"] > 1000] or [worst]:  # the slow ones, in detail
+        kinds = r["kinds"]
+        paths_ms, paths_n = kinds["paths by id IN (…)"]
+        cases_ms, cases_n = kinds["cases aggregate"]
+        sheets_ms, sheets_n = kinds["sheets aggregate"]
         python_ms = r["median"] - r["sql_median"]
-        if python_ms > 0.4 * r["median"] and python_ms > 200:
-            lines.append(
-                f"- {r['scope']} `{r['level_key']}`: {python_ms:.0f} ms of the median is Python "
-                f"(fetching/folding {r['ranked'] + r['not_inspected']:,} targets, ranking {r['ranked']:,})."
+        lines.append(
+            f"- {r['scope']} `{r['level_key']}` ({r['median']:.0f} ms): cases aggregate {cases_ms:.0f} ms "
+            f"({cases_n} queries), sheets aggregate {sheets_ms:.0f} ms ({sheets_n}), "
+            + (
+                f"paths of the grouped rows {paths_ms:.0f} ms ({paths_n} queries with `id IN (…)` lists of up to "
+                f"{r['biggest_in_list']:,} ids), "
+                if paths_n
+                else ""
             )
+            + f"Python {python_ms:.0f} ms (building those queries, converting and folding the grouped rows — one "
+            f"per jurisdiction, not per target — into {r['ranked'] + r['not_inspected']:,} targets, ranking "
+            f"{r['ranked']:,} twice: this period and the previous one)."
+        )
+    if any(r["kinds"]["paths by id IN (…)"][1] for r in results if r["median"] > 1000):
+        lines.append(
+            "- The path look-ups are `_fold_by_path`: the grouped rows come back per jurisdiction id and their paths "
+            "are then fetched with an `IN` list of every id. The sheets and cases queries already join "
+            "`organization_jurisdiction` (for the subtree filter), so the path could come back with them — or "
+            "the folding could be done in SQL (GROUP BY the target's path prefix) and return one row per target."
+        )
+    many = [r for r in results if r["median"] > 1000 and r["case_aggregates"] > 5]
+    if many:
+        lines.append(
+            f"- The cases aggregate computes {many[0]['case_aggregates']} figures (`kpi_aggregates`, including "
+            "SUM(closed_at − created_at)) while the ranking reads 4 (reported, due, closed_on_time, recurrences)."
+        )
     if slow:
         result, query = slow
         share = float(query.get("time") or 0) * 1000 / max(result["slowest_run"]["wall"], 1e-9)
@@ -632,7 +702,9 @@ def render_report(ctx: dict) -> str:
         f"{pg['work_mem']}, effective_cache_size {pg['effective_cache_size']}, max_parallel_workers_per_gather "
         f"{pg['max_parallel_workers_per_gather']}, jit {pg['jit']}); database size {machine['db_size']}",
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {machine['memory']}, Python "
-        f"{platform.python_version()}, Django {django.get_version()}; the database runs on the same machine",
+        f"{platform.python_version()}, Django {django.get_version()}; the database runs on the same machine; "
+        f"load average (1/5/15 min) {'/'.join(f'{x:.1f}' for x in ctx['load'][0])} before and "
+        f"{'/'.join(f'{x:.1f}' for x in ctx['load'][1])} after the measurements (other work shares the CPUs)",
         f"- build: {ctx['build_note']}",
         f'- measured: `ranking_compute(node=…, period_kind="quarter", day={quarter[0]}, level_key=…)` = quarter '
         f"{quarter[0]} … {quarter[1]} (the last full quarter; the call also computes the previous quarter "
@@ -714,6 +786,20 @@ def render_report(ctx: dict) -> str:
         "summed over the ranked rows; SQL ms: the database time of the captured queries, the rest is Python "
         "(building the tallies, folding paths, ranking).",
         "",
+        "## Where the time goes (medians)",
+        "",
+        "| scope | level_key | " + " | ".join(f"{kind} ms (queries)" for kind in QUERY_KINDS) + " | Python ms |",
+        "|---|---|" + "---:|" * (len(QUERY_KINDS) + 1),
+        *[
+            f"| {r['scope']} | `{r['level_key']}` | "
+            + " | ".join(f"{r['kinds'][k][0]:.0f} ({r['kinds'][k][1]})" for k in QUERY_KINDS)
+            + f" | {r['median'] - r['sql_median']:.0f} |"
+            for r in results
+        ],
+        "",
+        "Python = median wall time − median SQL time (Django building the queries, psycopg sending them and "
+        "converting the rows, the selector's folding and ranking).",
+        "",
         "## Interpretation",
         "",
         *interpretation(results, ctx["slow"]),
@@ -785,7 +871,9 @@ def main(argv=None) -> int:
             f"{quarter[1]}), {facts['cases']['total']:,} cases, {facts['units']:,} units",
             flush=True,
         )
+        load_before = os.getloadavg()
         results = run_benchmarks(args, city, district, quarter)
+        load_after = os.getloadavg()
         slow = slowest_query(results)
         if slow and not args.no_explain and slow[1]["sql"].lstrip().upper().startswith("SELECT"):
             slow[1]["plan"] = explain(slow[1]["sql"])
@@ -802,6 +890,7 @@ def main(argv=None) -> int:
                 "district_sheets": district_sheets,
                 "results": results,
                 "slow": slow,
+                "load": (load_before, load_after),
             }
         )
         print()

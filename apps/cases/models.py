@@ -163,6 +163,8 @@ class Case(TrackedModel):
             models.Index(fields=["category", "lat", "lng"], name="cases_case_cat_lat_lng_idx"),
             # Statistics of one area over a period.
             models.Index(fields=["jurisdiction", "created_at"], name="cases_case_jur_created_idx"),
+            # A unit's cases of a period (unit rankings; bench/inspections_scale.py: 100 -> 28 ms per period).
+            models.Index(fields=["assignee_unit", "created_at"], name="cases_case_unit_created_idx"),
         ]
 
     def __str__(self):
@@ -294,6 +296,7 @@ class Notification(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("案件"), null=True, blank=True, on_delete=models.CASCADE)
     kind = models.CharField(_("类型"), max_length=30)
     message = models.CharField(_("内容"), max_length=255)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 

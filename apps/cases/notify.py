@@ -26,10 +26,16 @@ class LogBackend(NotificationBackend):
         logger.info("notify %s: %s", notification.recipient.username, notification.message)
 
 
-def notify(recipients, *, case, kind: str, message: str) -> list[Notification]:
-    """In-app rows now (they roll back with the change); SMS/e-mail only once the change is committed."""
+def notify(recipients, *, case, kind: str, message: str, link: str = "") -> list[Notification]:
+    """In-app rows now (they roll back with the change); SMS/e-mail only once the change is committed.
+
+    `link` is the page the message is about when it is not a case (an inspection sheet, an appeal).
+    """
     created = Notification.objects.bulk_create(
-        [Notification(recipient=user, case=case, kind=kind, message=str(message)[:255]) for user in set(recipients)]
+        [
+            Notification(recipient=user, case=case, kind=kind, message=str(message)[:255], link=link)
+            for user in set(recipients)
+        ]
     )
     if created and settings.NOTIFY_BACKENDS:
         transaction.on_commit(lambda: _send(created))

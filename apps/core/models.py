@@ -126,6 +126,8 @@ class AuditEvent(models.Model):
 
     @staticmethod
     def _shown(value):
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
         if isinstance(value, (dict, list)) and value and not all(isinstance(v, str) for v in value):
             return _("（已设置）")
         if isinstance(value, list):

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,9 +79,12 @@ UNIT_PREFIX, LEVEL_PREFIX = "unit:", "level:"
 def ranking_levels() -> list[tuple[str, str]]:
     """Choices for "who is ranked": the jurisdiction levels below the street, then every unit type."""
     levels = [
-        (f"{LEVEL_PREFIX}{level.code}", level.name) for level in JurisdictionLevel.objects.filter(rank__gte=30, rank__lte=50)
+        (f"{LEVEL_PREFIX}{level.code}", level.name)
+        for level in JurisdictionLevel.objects.filter(rank__gte=30, rank__lte=50)
     ]
-    types = [(f"{UNIT_PREFIX}{unit_type.code}", unit_type.name) for unit_type in UnitType.objects.filter(is_active=True)]
+    types = [
+        (f"{UNIT_PREFIX}{unit_type.code}", unit_type.name) for unit_type in UnitType.objects.filter(is_active=True)
+    ]
     return levels + types
 
 
@@ -160,19 +164,24 @@ class _Tally:
     recurrences: int = 0
 
 
-def _fold_by_path(rows, id_field: str, targets_by_path: dict[str, str]) -> dict[str, list[dict]]:
-    """Group aggregate rows (one per jurisdiction id) under the target whose path prefixes theirs."""
-    ids = {row[id_field] for row in rows}
-    paths = dict(Jurisdiction.objects.filter(pk__in=ids).values_list("id", "path"))
-    folded: dict[str, list[dict]] = {}
-    for row in rows:
-        path = paths.get(row[id_field], "")
-        parts = path.strip("/").split("/")
-        for depth in range(len(parts), 0, -1):
-            key = targets_by_path.get("/".join(parts[:depth]) + "/")
+CASE_FIGURES = ("reported", "due", "closed_on_time", "recurrences")
+
+
+def _by_prefix(qs, path_field: str, targets_by_path: dict[str, str], aggregates: dict) -> dict[str, dict]:
+    """Aggregate `qs` per target by cutting each row's jurisdiction path to the targets' length.
+
+    Paths are fixed-width (ten characters per level, see Jurisdiction.child_path), so the prefix
+    of a row's path at the targets' length names the target holding it; the database groups by
+    that prefix and returns one row per target. Rows above the targets' level (a case placed on
+    the street itself when communities are ranked) have shorter paths and match no target.
+    """
+    folded: dict[str, dict] = {}
+    for length in sorted({len(path) for path in targets_by_path}):
+        rows = qs.annotate(prefix=Substr(path_field, 1, length)).values("prefix").annotate(**aggregates).order_by()
+        for row in rows:
+            key = targets_by_path.get(row["prefix"])
             if key is not None:
-                folded.setdefault(key, []).append(row)
-                break
+                folded[key] = row
     return folded
 
 
@@ -181,11 +190,9 @@ def _tallies(node: Jurisdiction, level_key: str, start: date, end: date) -> dict
     cases = Case.objects.filter(
         created_at__gte=local_midnight(start), created_at__lt=local_midnight(end) + timedelta(days=1)
     )
-    inspection_sums = {
-        "percent_sum": Sum("percent"),
-        "inspections": Count("id"),
-    }
-    case_sums = kpi_aggregates(due_before(end))
+    inspection_sums = {"percent_sum": Sum("percent"), "inspections": Count("id")}
+    # Only the four case figures a ranking uses (the statistics page computes them all).
+    case_sums = {name: value for name, value in kpi_aggregates(due_before(end)).items() if name in CASE_FIGURES}
     if level_key.startswith(UNIT_PREFIX):
         unit_type = level_key[len(UNIT_PREFIX) :]
         units = Unit.objects.filter(jurisdiction__path__within=node.path, unit_type__code=unit_type).exclude(
@@ -210,22 +217,16 @@ def _tallies(node: Jurisdiction, level_key: str, start: date, end: date) -> dict
     )
     tallies = {str(pk): _Tally(name) for pk, name, _path in nodes}
     by_path = {path: str(pk) for pk, _name, path in nodes}
-    sheet_rows = list(
-        sheets.filter(target_jurisdiction__path__within=node.path)
-        .values("target_jurisdiction_id")
-        # A veto counts against a jurisdiction only when the sheet was about the place itself.
-        .annotate(**inspection_sums, vetoes=Count("id", filter=Q(vetoed=True, target_unit__isnull=True)))
-        .order_by()
+    # A veto counts against a jurisdiction only when the sheet was about the place itself.
+    sheet_sums = {**inspection_sums, "vetoes": Count("id", filter=Q(vetoed=True, target_unit__isnull=True))}
+    sheet_rows = _by_prefix(
+        sheets.filter(target_jurisdiction__path__within=node.path), "target_jurisdiction__path", by_path, sheet_sums
     )
-    for key, rows in _fold_by_path(sheet_rows, "target_jurisdiction_id", by_path).items():
-        for row in rows:
-            _add_sheets(tallies[key], row)
-    case_rows = list(
-        cases.filter(jurisdiction__path__within=node.path).values("jurisdiction_id").annotate(**case_sums).order_by()
-    )
-    for key, rows in _fold_by_path(case_rows, "jurisdiction_id", by_path).items():
-        for row in rows:
-            _add_cases(tallies[key], row)
+    for key, row in sheet_rows.items():
+        _add_sheets(tallies[key], row)
+    case_rows = _by_prefix(cases.filter(jurisdiction__path__within=node.path), "jurisdiction__path", by_path, case_sums)
+    for key, row in case_rows.items():
+        _add_cases(tallies[key], row)
     return tallies
 
 

@@ -647,6 +647,7 @@ def inspection_submit(
             message=_("检查结果：{target} 得分 {total}（{percent}分），如有异议请于 {until} 前申诉。").format(
                 target=locked.target_label, total=locked.total, percent=locked.percent, until=locked.appeal_until
             ),
+            link=locked.get_absolute_url(),
         )
     return locked
 
@@ -749,7 +750,7 @@ def _change_score(
 
 @transaction.atomic
 def inspection_correct(
-    *, actor, inspection: Inspection, result: InspectionResult, occurrences: int, passed: bool, reason: str
+    *, actor, inspection: Inspection, item: ChecklistItem, occurrences: int, passed: bool, reason: str
 ) -> ScoreChange:
     """更正 a submitted sheet (a miscount, a wrong item): reviewers or the sheet's own inspector, with a reason."""
     ensure_in_scope(actor, inspection, "view")
@@ -757,10 +758,13 @@ def inspection_correct(
         raise PermissionDeniedForRole(_("只有检查人本人或创卫办、街道可以更正检查结果。"))
     if inspection.status != InspectionStatus.SUBMITTED:
         raise DomainError(_("检查尚未提交，可直接修改。"))
-    if result.inspection_id != inspection.pk:
+    if item.version_id != inspection.checklist_id:
         raise DomainError(_("该检查项目不属于本次检查。"))
     if not reason.strip():
         raise DomainError(_("更正必须说明理由。"))
+    result, _created = InspectionResult.objects.get_or_create(
+        inspection=inspection, item=item, defaults={"original_deduction": Decimal(0)}
+    )
     return _change_score(
         actor=actor,
         result=result,
@@ -790,6 +794,20 @@ def appeal_submit(*, actor, result: InspectionResult, reason: str, photos=()) ->
     tracked_create(obj=appeal, actor=actor, action="inspections.appeal.created", fields=["result", "reason", "status"])
     for upload in photos:
         _store_photo(upload, actor=actor, appeal=appeal)
+    reviewers = User.objects.filter(
+        is_active=True,
+        role__in=[Role.STREET, Role.OFFICE],
+        jurisdiction_id__in=inspection.target_jurisdiction.ancestor_ids,
+    )
+    notify(
+        reviewers,
+        case=None,
+        kind="appeal",
+        message=_("{target} 对检查扣分项 {item} 提出申诉，请复核。").format(
+            target=inspection.target_label, item=result.item.code
+        ),
+        link=appeal.get_absolute_url(),
+    )
     return appeal
 
 
@@ -833,6 +851,7 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, note: str, expected_
         message=_("申诉复核结果：{item} {status}。").format(
             item=locked.result.item.code, status=locked.get_status_display()
         ),
+        link=locked.get_absolute_url(),
     )
     return locked
 
@@ -912,7 +931,9 @@ def ranking_publish(
         "period_end": result.end,
         "level_label": selectors.level_label(level_key),
         "title": title.strip()
-        or _("关于{period}{level}检查评比情况的通报").format(period=result.label, level=selectors.level_label(level_key)),
+        or _("关于{period}{level}检查评比情况的通报").format(
+            period=result.label, level=selectors.level_label(level_key)
+        ),
         "number": number.strip(),
         "issuer": issuer.strip() or str(node),
         "weights": {k: str(v) for k, v in result.weights.items()},

@@ -535,17 +535,21 @@ def _result_of(inspection: Inspection, result_id) -> InspectionResult:
 
 
 @login_required
-def inspection_correct(request, pk, result_id):
+def inspection_correct(request, pk, item_id):
     inspection = _sheet(request.user, pk)
-    result = _result_of(inspection, result_id)
-    form = CorrectionForm(request.POST or None, initial={"occurrences": result.occurrences, "passed": result.passed})
+    item = get_object_or_404(ChecklistItem, pk=item_id, version_id=inspection.checklist_id)
+    result = InspectionResult.objects.filter(inspection=inspection, item=item).first()
+    form = CorrectionForm(
+        request.POST or None,
+        initial={"occurrences": result.occurrences if result else 0, "passed": result.passed if result else True},
+    )
     if request.method == "POST":
         done = submit_form(
             form,
             lambda data: services.inspection_correct(
                 actor=request.user,
                 inspection=inspection,
-                result=result,
+                item=item,
                 occurrences=data["occurrences"] or 0,
                 passed=data["passed"],
                 reason=data["reason"],
@@ -561,7 +565,7 @@ def inspection_correct(request, pk, result_id):
         "core/form.html",
         {
             "form": form,
-            "title": _("更正检查结果：{item}").format(item=result.item),
+            "title": _("更正检查结果：{item}").format(item=item),
             "cancel_url": inspection.get_absolute_url(),
         },
         status=400 if form.errors else 200,

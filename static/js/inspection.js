@@ -22,6 +22,7 @@
   var DB_NAME = "chuangwei-inspections";
   var STORE = "outbox";
   var flushing = false;
+  var again = false;
   var memoryOutbox = {}; // used when IndexedDB is unavailable (private mode): survives a lost connection, not a reload
 
   function urlFor(template, itemId) {
@@ -149,8 +150,9 @@
   }
 
   function flush() {
-    if (flushing) return Promise.resolve();
+    if (flushing) { again = true; return Promise.resolve(); } // entries queued meanwhile: one more pass after this
     flushing = true;
+    again = false;
     return pending().then(function (entries) {
       if (!entries.length) { showState("ok", 0); return; }
       showState("saving", entries.length);
@@ -174,7 +176,10 @@
         else if (lastError) showState("error", 0, lastError);
         else showState("ok", 0);
       });
-    }).finally(function () { flushing = false; });
+    }).finally(function () {
+      flushing = false;
+      if (again) flush();
+    });
   }
 
   function saveItem(card) {
@@ -246,9 +251,11 @@
 
   // Entries kept from before a reload (e.g. the page was reopened after losing the connection):
   // show them over the server's older values, then send them.
+  var loadedAt = Date.now();
   pending().then(function (entries) {
     entries.forEach(function (entry) {
-      if (entry.kind !== "item") return;
+      // Only entries left by an earlier visit; those made on this page already show.
+      if (entry.kind !== "item" || entry.stamp >= loadedAt) return;
       var card = document.querySelector('.sheet-item[data-item="' + entry.item + '"]');
       if (!card) return;
       var count = card.querySelector("input[name=occurrences]");

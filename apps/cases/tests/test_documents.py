@@ -9,13 +9,12 @@ from docx.oxml.ns import qn
 from apps.cases import services
 from apps.cases.documents import (
     LEGAL_BASIS_TEMPLATES,
-    chinese_date,
-    chinese_datetime,
     rectification_notice_docx,
     supervision_addressee,
     supervision_notice_docx,
 )
 from apps.cases.models import Case, CasePhoto
+from apps.core.docx import chinese_date, chinese_datetime
 from apps.core.exceptions import DomainError
 
 from .conftest import jpeg

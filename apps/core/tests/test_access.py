@@ -118,7 +118,7 @@ VIEWS = [
     ("inspections:inspection_submit", lambda o: [o.draft.pk], "inspector", "street_other", "unit_contact", "post"),
     (
         "inspections:inspection_correct",
-        lambda o: [o.sheet.pk, o.result.pk],
+        lambda o: [o.sheet.pk, o.item.pk],
         "street",
         "street_other",
         "grid",

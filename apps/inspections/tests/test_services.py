@@ -291,14 +291,14 @@ def test_a_correction_needs_a_reason_and_keeps_the_original(org, checklist):
     result = sheet.results.get(item__code="B")
     with pytest.raises(DomainError):
         services.inspection_correct(
-            actor=org.street, inspection=sheet, result=result, occurrences=0, passed=True, reason=" "
+            actor=org.street, inspection=sheet, item=result.item, occurrences=0, passed=True, reason=" "
         )
     with pytest.raises(PermissionDeniedForRole):
         services.inspection_correct(
-            actor=org.community_other, inspection=sheet, result=result, occurrences=0, passed=True, reason="x"
+            actor=org.community_other, inspection=sheet, item=result.item, occurrences=0, passed=True, reason="x"
         )
     services.inspection_correct(
-        actor=org.street, inspection=sheet, result=result, occurrences=0, passed=True, reason="误记"
+        actor=org.street, inspection=sheet, item=result.item, occurrences=0, passed=True, reason="误记"
     )
     sheet.refresh_from_db()
     assert (sheet.total, sheet.original_total) == (D(20), D(17))
