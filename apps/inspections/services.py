@@ -148,7 +148,9 @@ def checklist_item_save(
     """Add or change an item. On a version in use this first copies the version (past sheets keep theirs)."""
     ensure_in_scope(actor, template, "change")
     version, item_map = _writable_version(actor, template)
-    section = data["section"]
+    section = data.get("section") or (item.section if item is not None else None)
+    if section is None:
+        raise DomainError(_("请选择检查项目大类。"))
     if section.version_id != version.pk:
         section = version.sections.filter(name=section.name, sort=section.sort).first()
         if section is None:
@@ -671,9 +673,11 @@ def finding_open_case(*, actor, result: InspectionResult):
         raise DomainError(_("只有扣分项目才能生成整改案件。"))
     if result.case_id:
         return result.case
-    category = result.item.category or Category.objects.get(code=FINDING_CATEGORY_CODE)
-    unit = inspection.target_unit
     photos = [File(photo.image.open("rb"), name="photo.jpg") for photo in result.photos.all()]
+    category = result.item.category
+    if category is None or not category.is_active or (category.photo_required and not photos):
+        category = Category.objects.get(code=FINDING_CATEGORY_CODE)  # needs no photo: the sheet is the evidence
+    unit = inspection.target_unit
     try:
         case = case_services.case_report(
             actor=actor,

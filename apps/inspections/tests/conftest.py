@@ -1,11 +1,10 @@
-from decimal import Decimal as D
-
 import pytest
 
 from apps.cases.categories import ensure_calendar, ensure_categories
 from apps.cases.tests.conftest import jpeg
 from apps.inspections import services
-from apps.organization.models import UnitType
+
+from .factories import make_checklist
 
 
 @pytest.fixture(autouse=True)
@@ -20,42 +19,16 @@ def checklist(org):
     C 5 points pass/fail, 一票否决."""
     ensure_categories()
     ensure_calendar()
-    template = services.checklist_create(
-        actor=org.office,
-        data={
-            "code": "t-shops",
-            "name": "测试门店检查表",
-            "target_kind": "unit",
-            "unit_types": list(UnitType.objects.filter(code__in=["shop", "property", "catering"])),
-            "is_active": True,
-        },
+    return make_checklist(
+        org.office,
+        "t-shops",
+        "测试门店检查表",
+        [
+            ("A", "项目A", "10", "per_occurrence", "2", "6", True, False),
+            ("B", "项目B", "5", "fixed", "3", None, False, False),
+            ("C", "项目C", "5", "pass_fail", "0", None, False, True),
+        ],
     )
-    section = services.checklist_section_add(actor=org.office, template=template, name="一、环境")
-    items = {}
-    for code, max_score, rule, deduction, cap, photo, veto in [
-        ("A", "10", "per_occurrence", "2", "6", True, False),
-        ("B", "5", "fixed", "3", None, False, False),
-        ("C", "5", "pass_fail", "0", None, False, True),
-    ]:
-        items[code] = services.checklist_item_save(
-            actor=org.office,
-            template=template,
-            data={
-                "section": section,
-                "code": code,
-                "text": f"项目{code}",
-                "max_score": D(max_score),
-                "rule": rule,
-                "deduction": D(deduction),
-                "cap": D(cap) if cap else None,
-                "photo_required": photo,
-                "veto": veto,
-                "category": None,
-            },
-        )
-    template.refresh_from_db()
-    template.items = items
-    return template
 
 
 def fill(sheet, user, findings: dict, notes=True, photos=()):

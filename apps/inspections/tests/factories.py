@@ -7,40 +7,58 @@ from django.utils import timezone
 from apps.cases.categories import ensure_calendar, ensure_categories
 from apps.cases.tests.conftest import jpeg
 from apps.inspections import services
+from apps.inspections.models import ChecklistTemplate
 from apps.organization.models import UnitType
+
+
+def make_checklist(office, code: str, name: str, items: list[tuple]) -> ChecklistTemplate:
+    """A one-section sheet for shops, property companies and restaurants, built through the services.
+
+    `items` are (code, text, max, rule, deduction, cap, photo required, veto); the template gets
+    an `items` dict by code for the tests.
+    """
+    template = services.checklist_create(
+        actor=office,
+        data={
+            "code": code,
+            "name": name,
+            "target_kind": "unit",
+            "unit_types": list(UnitType.objects.filter(code__in=["shop", "property", "catering"])),
+            "is_active": True,
+        },
+    )
+    section = services.checklist_section_add(actor=office, template=template, name="一、环境")
+    saved = {}
+    for item_code, text, max_score, rule, deduction, cap, photo, veto in items:
+        saved[item_code] = services.checklist_item_save(
+            actor=office,
+            template=template,
+            data={
+                "section": section,
+                "code": item_code,
+                "text": text,
+                "max_score": D(max_score),
+                "rule": rule,
+                "deduction": D(deduction),
+                "cap": D(cap) if cap else None,
+                "photo_required": photo,
+                "veto": veto,
+                "category": None,
+            },
+        )
+    template.refresh_from_db()
+    template.items = saved
+    return template
 
 
 def build_inspections(o):
     ensure_categories()
     ensure_calendar()
     services.install_starter_templates()
-    o.template = services.checklist_create(
-        actor=o.office,
-        data={
-            "code": "t-access",
-            "name": "门店检查表",
-            "target_kind": "unit",
-            "unit_types": list(UnitType.objects.filter(code__in=["shop", "property", "catering"])),
-            "is_active": True,
-        },
+    o.template = make_checklist(
+        o.office, "t-access", "门店检查表", [("1.1", "无暴露垃圾", "10", "per_occurrence", "2", None, True, False)]
     )
-    section = services.checklist_section_add(actor=o.office, template=o.template, name="一、环境")
-    o.item = services.checklist_item_save(
-        actor=o.office,
-        template=o.template,
-        data={
-            "section": section,
-            "code": "1.1",
-            "text": "无暴露垃圾",
-            "max_score": D(10),
-            "rule": "per_occurrence",
-            "deduction": D(2),
-            "cap": None,
-            "photo_required": True,
-            "veto": False,
-            "category": None,
-        },
-    )
+    o.item = o.template.items["1.1"]
     o.plan = services.plan_create(
         actor=o.street,
         data={

@@ -444,3 +444,20 @@ def make_plan_as(user, org, checklist):
             "inspectors": [],
         },
     )
+
+
+def test_a_finding_without_photo_falls_back_to_a_category_that_needs_none(org, checklist):
+    from apps.cases.models import Category
+
+    item_b = checklist.items["B"]  # no photo required on the sheet
+    services.checklist_item_save(
+        actor=org.office,
+        template=checklist,
+        item=item_b,
+        data={"category": Category.objects.get(code="clutter")},  # 乱堆乱放 wants a photo
+    )
+    sheet = sheet_for(org, checklist, org.unit_a2)
+    fill(sheet, org.inspector, {"B": 1})
+    sheet = submit(sheet, org.inspector)
+    case = sheet.results.get(item__code="B").case
+    assert case.category.code == "inspection_finding" and case.status == CaseStatus.DISPATCHED
