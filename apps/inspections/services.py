@@ -503,22 +503,26 @@ def _apply_score(inspection: Inspection) -> scoring.InspectionScore:
     return score
 
 
+def _begin(locked: Inspection, actor) -> None:
+    """待检查 → 检查中 on the first opening or entry; the inspector who starts keeps the sheet."""
+    if locked.status != InspectionStatus.PLANNED:
+        return
+    locked.status, locked.started_at = InspectionStatus.IN_PROGRESS, timezone.now()
+    locked.inspector = locked.inspector or actor
+    locked.version += 1
+    locked.save(update_fields=["status", "started_at", "inspector", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="inspections.inspection.started",
+        data={"changes": {"status": [str(InspectionStatus.PLANNED.label), str(InspectionStatus.IN_PROGRESS.label)]}},
+    )
+
+
 @transaction.atomic
 def inspection_start(*, actor, inspection: Inspection) -> Inspection:
     locked = _lock_sheet(inspection, actor)
-    if locked.status == InspectionStatus.PLANNED:
-        locked.status, locked.started_at = InspectionStatus.IN_PROGRESS, timezone.now()
-        locked.inspector = locked.inspector or actor
-        locked.version += 1
-        locked.save(update_fields=["status", "started_at", "inspector", "version", "updated_at"])
-        audit_record(
-            actor=actor,
-            obj=locked,
-            action="inspections.inspection.started",
-            data={
-                "changes": {"status": [str(InspectionStatus.PLANNED.label), str(InspectionStatus.IN_PROGRESS.label)]}
-            },
-        )
+    _begin(locked, actor)
     return locked
 
 
@@ -540,13 +544,9 @@ def inspection_save_item(
         result.occurrences, result.passed, result.note, result.client_stamp = occurrences, passed, note.strip(), stamp
         result.deduction = scoring.item_deduction(result.as_result())
         result.save()
-    if locked.status == InspectionStatus.PLANNED:
-        locked.status, locked.started_at = InspectionStatus.IN_PROGRESS, timezone.now()
-        locked.inspector = locked.inspector or actor
+    _begin(locked, actor)
     _apply_score(locked)
-    locked.save(
-        update_fields=["status", "started_at", "inspector", "max_total", "total", "percent", "vetoed", "updated_at"]
-    )
+    locked.save(update_fields=["max_total", "total", "percent", "vetoed", "updated_at"])
     return result, locked, applied
 
 
