@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.cases.urls import public_urlpatterns
 from apps.core.api_views import AuditEventViewSet
+from apps.inspections.api.views import InspectionViewSet, PublishedRankingViewSet
 from apps.organization.api.views import JurisdictionViewSet, StaffViewSet, UnitViewSet, ZoneViewSet
 
 router = DefaultRouter()
@@ -14,6 +15,8 @@ router.register("units", UnitViewSet)
 router.register("staff", StaffViewSet)
 router.register("zones", ZoneViewSet)
 router.register("audit-events", AuditEventViewSet)
+router.register("inspections", InspectionViewSet)
+router.register("rankings", PublishedRankingViewSet)
 
 urlpatterns = [
     path("", include("apps.core.urls")),

@@ -459,7 +459,11 @@ def _user(actor):
 
 def _lock_sheet(inspection: Inspection, actor) -> Inspection:
     """Lock the sheet and check `actor` may fill it in: its inspector (or, if none, one in scope)."""
-    locked = Inspection.objects.select_for_update().select_related("target_unit", "checklist").get(pk=inspection.pk)
+    locked = (
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related("target_unit", "checklist")
+        .get(pk=inspection.pk)
+    )
     if actor.role not in INSPECTORS:
         raise PermissionDeniedForRole()
     ensure_in_scope(actor, locked, "view")

@@ -5,7 +5,7 @@ from . import views
 app_name = "inspections"
 
 urlpatterns = [
-    path("", views.inspection_list, name="inspection_list"),
+    path("", views.InspectionListView.as_view(), name="inspection_list"),
     path("new/", views.inspection_create, name="inspection_create"),
     path("<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("<int:pk>/fill/", views.inspection_fill, name="inspection_fill"),

@@ -19,7 +19,7 @@ from apps.cases.views import _docx_response
 from apps.core.exceptions import DomainError
 from apps.core.roles import Role
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import ServiceFormView, get_scoped_or_404, submit_form
+from apps.core.views_base import FilteredListView, ServiceFormView, get_scoped_or_404, submit_form
 from apps.organization.models import Jurisdiction
 
 from . import selectors, services
@@ -293,31 +293,24 @@ def round_detail(request, pk):
 # Inspections ---------------------------------------------------------------------------------
 
 
-@login_required
-def inspection_list(request):
-    _require(request.user, "inspections.inspection")
-    filters = {k: v for k, v in request.GET.items() if v}
-    from django.core.paginator import Paginator
+class InspectionListView(FilteredListView):
+    """My open sheets on top, then every sheet in scope (filtered, paginated, exportable as a ledger)."""
 
-    page = Paginator(selectors.inspection_list(user=request.user, filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return _page(
-        request,
-        "inspections/inspection_list.html",
-        {
-            "mine": selectors.my_open_inspections(request.user)[:50],
-            "page": page,
-            "rows": page.object_list,
-            "filters": filters,
-            "querystring": query.urlencode(),
+    model = Inspection
+    template_name = "inspections/inspection_list.html"
+    export_source = "inspections"
+
+    def get_rows(self):
+        return selectors.inspection_list(user=self.request.user, filters=self.get_filters())
+
+    def get_extra_context(self) -> dict:
+        user = self.request.user
+        return {
+            "mine": selectors.my_open_inspections(user)[:50],
             "statuses": InspectionStatus.choices,
-            "can_inspect": request.user.role in services.INSPECTORS,
-            "pending_appeals": selectors.appeal_list(user=request.user, status=AppealStatus.PENDING).count(),
-        },
-    )
+            "can_inspect": user.role in services.INSPECTORS,
+            "pending_appeals": selectors.appeal_list(user=user, status=AppealStatus.PENDING).count(),
+        }
 
 
 @login_required

@@ -154,6 +154,7 @@ def test_inspection_appeal_ranking_and_bulletin(new_page, demo, tmp_path, settin
     card_b.locator("[data-step='1']").click()
     card_b.locator("textarea[name=note]").fill("店外摆放货物")
     card_b.locator("textarea[name=note]").blur()
+    card_b.locator("input[name=photo]").set_input_files(_photo(tmp_path, "b.jpg", (90, 90, 160)))  # kept as a Blob
     phone.wait_for_function("document.querySelector('[data-testid=sync-state]').dataset.state === 'offline'")
     assert phone.locator("#total").inner_text() == "13.0"  # the running total goes on offline
     assert "网络已断开" in phone.get_by_test_id("sync-state").inner_text()
@@ -161,6 +162,7 @@ def test_inspection_appeal_ranking_and_bulletin(new_page, demo, tmp_path, settin
     assert not Inspection.objects.get(pk=first.pk).results.filter(item=items["B"]).exists()
     phone.context.set_offline(False)
     _wait_synced(phone)
+    _eventually(lambda: Inspection.objects.get(pk=first.pk).results.get(item=items["B"]).photos.count() == 1)
     result_b = Inspection.objects.get(pk=first.pk).results.get(item=items["B"])
     assert (result_b.occurrences, result_b.deduction, result_b.note) == (1, D(3), "店外摆放货物")
 

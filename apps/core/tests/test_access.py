@@ -178,6 +178,10 @@ API = [
     ("zone-detail", lambda o: [o.zone_a1.pk], "unit_contact", "community_b", None),
     ("auditevent-list", None, "community", None, "grid"),
     ("auditevent-detail", lambda o: [o.audit_event.pk], "community", "community_b", "grid"),
+    ("inspection-list", None, "unit_contact", None, "grid"),
+    ("inspection-detail", lambda o: [o.sheet.pk], "unit_contact", "community_other", "grid"),
+    ("publishedranking-list", None, "grid", None, None),
+    ("publishedranking-detail", lambda o: [o.published.pk], "unit_contact", "street_other", None),
 ]
 
 

@@ -109,3 +109,42 @@ def test_the_template_page_warns_that_edits_make_a_new_version(client, world):
     assert response.status_code == 400 and "扣分值不能大于分值" in response.content.decode()
     world.template.refresh_from_db()
     assert world.template.current_version.number == 1  # nothing half-saved: no empty new version
+
+
+def test_the_sheet_list_exports_the_ledger_with_its_filters(client, world):
+    from openpyxl import load_workbook
+
+    client.force_login(world.street)
+    response = client.get(reverse("inspections:inspection_list"), {"status": "submitted", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:3] == ("检查对象", "所在辖区", "检查表")
+    assert [(r[0], r[5], r[7]) for r in rows[1:]] == [("幸福物业", "已提交", 8.0)]
+    client.force_login(world.street_other)
+    response = client.get(reverse("inspections:inspection_list"), {"export": "xlsx"})
+    assert len(list(load_workbook(io.BytesIO(response.content)).active.values)) == 1  # headers only
+
+
+def test_the_api_explains_a_score_item_by_item_and_hides_drafts_from_the_unit(client, world):
+    client.force_login(world.unit_contact)
+    listing = client.get("/api/v1/inspections/").json()
+    sheets = listing["results"] if isinstance(listing, dict) else listing
+    assert [s["id"] for s in sheets] == [world.sheet.pk]  # the planned sheet of another unit and drafts stay hidden
+    sheet = sheets[0]
+    assert (sheet["total"], sheet["checklist_version"], sheet["template"]) == ("8.0", 1, "门店检查表")
+    assert sheet["results"] == [
+        {
+            "item_code": "1.1",
+            "item_text": "无暴露垃圾",
+            "max_score": "10.0",
+            "occurrences": 1,
+            "passed": False,
+            "deduction": "2.0",
+            "original_deduction": "2.0",
+            "note": "门口垃圾",
+            "case": None,
+            "case_code": None,
+        }
+    ]
+    rankings = client.get("/api/v1/rankings/").json()
+    rankings = rankings["results"] if isinstance(rankings, dict) else rankings
+    assert [r["id"] for r in rankings] == [world.published.pk] and rankings[0]["rows"][0]["label"] == "幸福物业"
