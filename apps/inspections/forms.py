@@ -33,6 +33,8 @@ class SectionForm(forms.Form):
 
 
 class ItemForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the template's, when the page was opened
+
     class Meta:
         model = ChecklistItem
         fields = [
@@ -48,8 +50,9 @@ class ItemForm(forms.ModelForm):
             "category",
         ]
 
-    def __init__(self, *args, version, **kwargs):
+    def __init__(self, *args, version, template_version=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = template_version
         self.fields["section"].queryset = version.sections.all()
         self.fields["section"].empty_label = None
         self.fields["category"].queryset = category_choices()

@@ -89,15 +89,21 @@ def checklist_update(*, actor, template: ChecklistTemplate, data: dict, expected
     return template
 
 
-def _writable_version(actor, template: ChecklistTemplate) -> tuple[ChecklistVersion, dict[int, int]]:
+def _writable_version(
+    actor, template: ChecklistTemplate, expected_version: int | None = None
+) -> tuple[ChecklistVersion, dict[int, int]]:
     """The version edits go to: the current one if no sheet used it yet, else a new copy.
 
     Returns the version and the map old item id -> new item id (identity when no copy was made),
-    so an edit aimed at an item of the old version lands on its copy.
+    so an edit aimed at an item of the old version lands on its copy. Every edit bumps the
+    template's `version`, so a second editor working from a stale page is refused.
     """
     locked = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEdit()
     current = locked.current_version
     if current is not None and not current.in_use:
+        ChecklistTemplate.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
         return current, {item_id: item_id for item_id in current.items.values_list("id", flat=True)}
     number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     copy = ChecklistVersion.objects.create(
@@ -147,7 +153,7 @@ def checklist_item_save(
 ) -> ChecklistItem:
     """Add or change an item. On a version in use this first copies the version (past sheets keep theirs)."""
     ensure_in_scope(actor, template, "change")
-    version, item_map = _writable_version(actor, template)
+    version, item_map = _writable_version(actor, template, data.get("version"))
     section = data.get("section") or (item.section if item is not None else None)
     if section is None:
         raise DomainError(_("请选择检查项目大类。"))

@@ -160,7 +160,7 @@ def item_edit(request, pk, item_id=None):
     if not version.sections.exists():
         messages.error(request, _("请先添加检查项目大类。"))
         return redirect(template)
-    form = ItemForm(request.POST or None, instance=item, version=version)
+    form = ItemForm(request.POST or None, instance=item, version=version, template_version=template.version)
     if request.method == "POST":
         saved = submit_form(
             form,
@@ -287,7 +287,11 @@ def round_detail(request, pk):
     sheets = round_.inspections.select_related("target_unit", "target_jurisdiction", "inspector").order_by(
         "target_jurisdiction__path", "id"
     )
-    return _page(request, "inspections/round_detail.html", {"round": round_, "sheets": sheets})
+    return _page(
+        request,
+        "inspections/round_detail.html",
+        {"round": round_, "sheets": sheets, "audit_events": audit_events_for(user=request.user, obj=round_)[:10]},
+    )
 
 
 # Inspections ---------------------------------------------------------------------------------

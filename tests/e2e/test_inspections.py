@@ -200,6 +200,7 @@ def test_inspection_appeal_ranking_and_bulletin(new_page, demo, tmp_path, settin
     street.get_by_test_id("ranking-filters").get_by_role("button").click()
     table = street.get_by_test_id("ranking-table")
     assert table.locator("tr[data-rank='1']").inner_text().count(rival.name) == 1
+    shot(street, "inspections-ranking")
     street.fill("#id_number", "城关创卫通〔2026〕11号")
     street.get_by_test_id("publish-form").get_by_role("button").click()
     street.wait_for_url("**/inspections/rankings/*/")

@@ -461,3 +461,19 @@ def test_a_finding_without_photo_falls_back_to_a_category_that_needs_none(org, c
     sheet = submit(sheet, org.inspector)
     case = sheet.results.get(item__code="B").case
     assert case.category.code == "inspection_finding" and case.status == CaseStatus.DISPATCHED
+
+
+def test_two_people_editing_a_checklist_cannot_overwrite_each_other(org, checklist):
+    from apps.core.exceptions import ConcurrentEdit
+
+    seen = checklist.version
+    item_a = checklist.items["A"]
+    services.checklist_item_save(
+        actor=org.office, template=checklist, item=item_a, data={"text": "甲改", "version": seen}
+    )
+    with pytest.raises(ConcurrentEdit):
+        services.checklist_item_save(
+            actor=org.office, template=checklist, item=item_a, data={"text": "乙改", "version": seen}
+        )
+    item_a.refresh_from_db()
+    assert item_a.text == "甲改"
