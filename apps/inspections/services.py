@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -970,12 +970,16 @@ def ranking_publish(
             published_by=actor,
             **values,
         )
-        tracked_create(
-            obj=published,
-            actor=actor,
-            action="inspections.publishedranking.created",
-            fields=["title", "period_start", "period_end", "level_label", "is_public"],
-        )
+        try:
+            with transaction.atomic():  # two people publishing the same period at once: one wins
+                tracked_create(
+                    obj=published,
+                    actor=actor,
+                    action="inspections.publishedranking.created",
+                    fields=["title", "period_start", "period_end", "level_label", "is_public"],
+                )
+        except IntegrityError:
+            raise ConcurrentEdit() from None
     else:
         values["revision"] = published.revision + 1
         values["published_by"] = actor

@@ -5,7 +5,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -758,8 +758,8 @@ def ranking_publish(request):
             is_public=data["is_public"],
             **params,
         )
-    except DomainError as error:
-        messages.error(request, error.message)
+    except (DomainError, ValidationError) as error:
+        messages.error(request, error.message if isinstance(error, DomainError) else "；".join(error.messages))
         return redirect(f"{reverse('inspections:ranking')}?{request.POST.urlencode()}")
     messages.success(request, _("评比结果已发布。"))
     return redirect(published)
