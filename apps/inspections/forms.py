@@ -163,6 +163,7 @@ class RankingFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].queryset = Jurisdiction.objects.restrict(user, "view").filter(depth__lte=3)
         self.fields["jurisdiction"].label_from_instance = lambda j: f"{'　' * j.depth}{j.name}"
+        self.fields["jurisdiction"].empty_label = _("本辖区")
         self.fields["level"].choices = levels
 
 
