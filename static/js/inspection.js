@@ -23,6 +23,7 @@
   var STORE = "outbox";
   var flushing = false;
   var again = false;
+  var lastEdit = 0; // stamp of the newest local item edit
   var memoryOutbox = {}; // used when IndexedDB is unavailable (private mode): survives a lost connection, not a reload
 
   function urlFor(template, itemId) {
@@ -144,7 +145,8 @@
   }
 
   function applyServer(entry, json) {
-    if (entry.kind === "photo") return;
+    // The server's figures reflect this entry; a newer local edit still on its way would be undone.
+    if (entry.kind === "photo" || entry.stamp < lastEdit) return;
     if (json.total !== undefined) document.getElementById("total").textContent = parseFloat(json.total).toFixed(1);
     document.getElementById("veto").hidden = !json.vetoed;
   }
@@ -184,7 +186,8 @@
 
   function saveItem(card) {
     var state = refresh(card);
-    var stamp = Date.now();
+    var stamp = Math.max(Date.now(), lastEdit + 1); // strictly increasing, even within one millisecond
+    lastEdit = stamp;
     var entry = {
       key: sheetId + ":item:" + card.dataset.item, sheet: sheetId, kind: "item", item: card.dataset.item, stamp: stamp,
       body: { occurrences: state.occurrences, passed: state.passed, note: state.note, stamp: stamp },
