@@ -365,14 +365,25 @@ def draw_sample(groups: dict[str, list], *, mode: str, count: int | None, share:
     return drawn
 
 
-def _belongs_to(user, unit: Unit | None) -> bool:
-    """Whether `user` works for `unit` (as its contact or as staff of it): they may not inspect it."""
-    if unit is None:
-        return False
-    if user.unit_id == unit.pk:
-        return True
-    staff = getattr(user, "staff_record", None)
-    return bool(staff and staff.unit_id == unit.pk)
+def _belongs_to(user, unit: Unit | None, place: Jurisdiction | None = None) -> bool:
+    """Whether `user` would be judging their own work, which they may not score.
+
+    A unit's contact or staff may not inspect that unit; community staff may not score their
+    own community or a 小区 in it (those places are ranked against other communities').
+    """
+    if unit is not None:
+        if user.unit_id == unit.pk:
+            return True
+        staff = getattr(user, "staff_record", None)
+        return bool(staff and staff.unit_id == unit.pk)
+    own = user.jurisdiction.path if user.role == Role.COMMUNITY and user.jurisdiction_id else None
+    return bool(place is not None and own and place.path.startswith(own))
+
+
+def _may_be_assigned(user, unit: Unit | None, place: Jurisdiction) -> bool:
+    """An inspector gets a sheet only inside their own area, and never for their own work."""
+    in_area = user.role == Role.ADMIN or (user.jurisdiction_id and place.path.startswith(user.jurisdiction.path))
+    return bool(in_area) and not _belongs_to(user, unit, place)
 
 
 @transaction.atomic
@@ -381,12 +392,13 @@ def round_open(
 ) -> InspectionRound:
     """Open a round: draw the targets (seed recorded) and give each sheet an inspector in turn."""
     ensure_in_scope(actor, plan, "change")
+    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)  # one round number at a time
     if not plan.is_active:
         raise DomainError(_("该检查计划已停用。"))
     version = plan.template.current_version
     if version is None or not version.items.exists():
         raise DomainError(_("所选检查表还没有检查项目。"))
-    inspectors = list(plan.inspectors.filter(is_active=True).order_by("id"))
+    inspectors = list(plan.inspectors.filter(is_active=True).select_related("jurisdiction").order_by("id"))
     if not inspectors:
         raise DomainError(_("请先为检查计划指定检查人员。"))
     seed = seed if seed is not None else secrets.randbelow(10**9)
@@ -420,14 +432,15 @@ def round_open(
     sheets = []
     for turn, target in enumerate(targets):
         unit = target if isinstance(target, Unit) else None
-        choices = [user for user in inspectors if not _belongs_to(user, unit)]
+        place = unit.jurisdiction if unit else target
+        choices = [user for user in inspectors if _may_be_assigned(user, unit, place)]
         inspector = choices[turn % len(choices)] if choices else None
         sheets.append(
             Inspection(
                 round=round_,
                 checklist=version,
                 target_unit=unit,
-                target_jurisdiction=unit.jurisdiction if unit else target,
+                target_jurisdiction=place,
                 inspector=inspector,
                 max_total=version.max_total,
             )
@@ -475,8 +488,8 @@ def _lock_sheet(inspection: Inspection, actor) -> Inspection:
     ensure_in_scope(actor, locked, "view")
     if locked.inspector_id and locked.inspector_id != actor.pk:
         raise PermissionDeniedForRole(_("该检查已分配给其他检查人员。"))
-    if _belongs_to(actor, locked.target_unit):
-        raise PermissionDeniedForRole(_("检查人员不能检查本人所在的单位。"))
+    if _belongs_to(actor, locked.target_unit, locked.target_jurisdiction):
+        raise PermissionDeniedForRole(_("检查人员不能检查本人所在的单位或本社区。"))
     if locked.status == InspectionStatus.SUBMITTED:
         raise DomainError(_("检查已提交，不能再修改；如需更正请提交更正申请。"))
     return locked
@@ -622,11 +635,14 @@ def inspection_submit(
     score = _apply_score(locked)
     now = timezone.now()
     scheme = selectors.ranking_scheme_for(locked.target_jurisdiction)
-    locked.status, locked.submitted_at, locked.inspected_on = InspectionStatus.SUBMITTED, now, timezone.localdate(now)
     locked.started_at = locked.started_at or now
+    # The day of the visit counts, not of the upload: a sheet filled on 31 March and sent on
+    # 1 April (after a dead phone battery) belongs to March.
+    locked.status, locked.submitted_at = InspectionStatus.SUBMITTED, now
+    locked.inspected_on = timezone.localdate(locked.started_at)
     locked.inspector = locked.inspector or actor
     locked.original_total, locked.original_percent = locked.total, locked.percent
-    locked.appeal_until = locked.inspected_on + timedelta(days=scheme.appeal_days)
+    locked.appeal_until = timezone.localdate(now) + timedelta(days=scheme.appeal_days)
     locked.representative_name = representative_name.strip()
     locked.representative_confirmed = representative_confirmed
     locked.summary = summary.strip()
@@ -779,6 +795,9 @@ def inspection_correct(
     result, _created = InspectionResult.objects.get_or_create(
         inspection=inspection, item=item, defaults={"original_deduction": Decimal(0)}
     )
+    if result.appeals.exists() and (actor.role not in REVIEWERS or actor.pk == inspection.inspector_id):
+        # An appealed item is the reviewers' to change: the inspector may not pre-empt or undo the decision.
+        raise PermissionDeniedForRole(_("该扣分项已有申诉，只能由复核人员更正。"))
     return _change_score(
         actor=actor,
         result=result,
@@ -904,7 +923,10 @@ def _sync_flags(published: PublishedRanking, rows: list[dict]) -> None:
             award.revoked_at = now
             award.save(update_fields=["revoked_at"])
         else:
-            wanted.pop((award.kind, award.target_key))
+            row = wanted.pop((award.kind, award.target_key))
+            award.rank = row["rank"]
+            award.composite = Decimal(row["composite"]) if row["composite"] is not None else None
+            award.save(update_fields=["rank", "composite"])
     FlagAward.objects.bulk_create(
         [
             FlagAward(
@@ -994,37 +1016,58 @@ def ranking_publish(
     return published
 
 
+def _published_scheme(published: PublishedRanking) -> RankingScheme:
+    """The weights and flag rules the ranking was published with (not today's, which may differ)."""
+    weights, rules = published.weights, published.rules
+    return RankingScheme(
+        jurisdiction=published.jurisdiction,
+        weight_inspection=Decimal(weights["inspection"]),
+        weight_closure=Decimal(weights["closure"]),
+        weight_recurrence=Decimal(weights["recurrence"]),
+        red_flags=rules.get("red_flags", 1),
+        yellow_flags=rules.get("yellow_flags", 0),
+    )
+
+
+def _counts_in(published: PublishedRanking, day: date) -> bool:
+    """A sheet of `day` counts in this ranking, or in the previous period its movement column uses."""
+    if published.period_start <= day <= published.period_end:
+        return True
+    previous_start, previous_end = selectors.previous_period(published.period_kind, published.period_start)
+    return previous_start <= day <= previous_end
+
+
 def rankings_recalculate_for(*, actor, inspection: Inspection, reason: str) -> list[PublishedRanking]:
-    """Recompute every published ranking the sheet counts in (its period, an ancestor scope)."""
+    """Recompute every published ranking the sheet counts in (its period or the one after, for the
+    movement column; an ancestor scope), with the weights and rules it was published with."""
     if inspection.inspected_on is None:
         return []
-    ancestor_ids = inspection.target_jurisdiction.ancestor_ids
-    affected = PublishedRanking.objects.select_for_update().filter(
-        jurisdiction_id__in=ancestor_ids,
-        period_start__lte=inspection.inspected_on,
-        period_end__gte=inspection.inspected_on,
+    day = inspection.inspected_on
+    candidates = PublishedRanking.objects.select_for_update().filter(
+        jurisdiction_id__in=inspection.target_jurisdiction.ancestor_ids,
+        period_end__gte=day,
+        period_start__lte=day + timedelta(days=400),  # the next period of any kind starts within a year
     )
     updated = []
-    for published in affected:
+    for published in (p for p in candidates if _counts_in(p, day)):
         result = selectors.ranking_compute(
             node=published.jurisdiction,
             period_kind=published.period_kind,
             day=published.period_start,
             level_key=published.level_key,
+            scheme=_published_scheme(published),
         )
         rows = [row.as_json() for row in result.rows]
+        if rows == published.rows:
+            continue
         before = {row["key"]: (row["rank"], row["composite"], row["flag"]) for row in published.rows}
         after = {row["key"]: (row["rank"], row["composite"], row["flag"]) for row in rows}
+        labels = {row["key"]: row["label"] for row in [*published.rows, *rows]}
         changed = {
-            next((r["label"] for r in rows if r["key"] == key), key): [
-                _rank_text(before.get(key)),
-                _rank_text(after.get(key)),
-            ]
+            labels[key]: [_rank_text(before.get(key)), _rank_text(after.get(key))]
             for key in sorted(set(before) | set(after))
             if before.get(key) != after.get(key)
         }
-        if not changed:
-            continue
         published.rows, published.revision = rows, published.revision + 1
         published.version += 1
         published.save(update_fields=["rows", "revision", "version", "updated_at"])
@@ -1033,7 +1076,7 @@ def rankings_recalculate_for(*, actor, inspection: Inspection, reason: str) -> l
             actor=actor,
             obj=published,
             action="inspections.publishedranking.recalculated",
-            data={"changes": changed, "note": reason},
+            data={"changes": changed or {_("排名"): [_("名次不变"), _("得分或升降已更新")]}, "note": reason},
         )
         updated.append(published)
     return updated
@@ -1061,7 +1104,7 @@ def inspection_create(
             raise DomainError(_("请选择被检查单位。"))
         ensure_in_scope(actor, unit, "view")
         if _belongs_to(actor, unit):
-            raise PermissionDeniedForRole(_("检查人员不能检查本人所在的单位。"))
+            raise PermissionDeniedForRole(_("检查人员不能检查本人所在的单位或本社区。"))
         place = unit.jurisdiction
     else:
         if jurisdiction is None:
@@ -1069,6 +1112,8 @@ def inspection_create(
         if jurisdiction.level_id != template.level_id:
             raise DomainError(_("该检查表用于检查{level}。").format(level=template.level))
         ensure_jurisdiction_in_scope(actor, jurisdiction)
+        if _belongs_to(actor, None, jurisdiction):
+            raise PermissionDeniedForRole(_("检查人员不能检查本人所在的单位或本社区。"))
         unit, place = None, jurisdiction
     with transaction.atomic():
         inspection = Inspection(

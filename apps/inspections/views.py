@@ -2,6 +2,7 @@
 findings, corrections, appeals, rankings with publication, the 通报 and the public wall."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -284,8 +285,11 @@ def round_detail(request, pk):
     round_ = _scoped(
         InspectionRound, request.user, pk, queryset=InspectionRound.objects.select_related("plan__template")
     )
-    sheets = round_.inspections.select_related("target_unit", "target_jurisdiction", "inspector").order_by(
-        "target_jurisdiction__path", "id"
+    sheets = (
+        Inspection.objects.restrict(request.user, "view")
+        .filter(round=round_)
+        .select_related("target_unit", "target_jurisdiction", "inspector")
+        .order_by("target_jurisdiction__path", "id")
     )
     return _page(
         request,
@@ -533,6 +537,8 @@ def _result_of(inspection: Inspection, result_id) -> InspectionResult:
 
 @login_required
 def inspection_correct(request, pk, item_id):
+    if request.user.role not in services.REVIEWERS | {Role.INSPECTOR}:
+        raise PermissionDenied
     inspection = _sheet(request.user, pk)
     item = get_object_or_404(ChecklistItem, pk=item_id, version_id=inspection.checklist_id)
     result = InspectionResult.objects.filter(inspection=inspection, item=item).first()
@@ -572,6 +578,8 @@ def inspection_correct(request, pk, item_id):
 @login_required
 @require_POST
 def finding_case(request, pk, result_id):
+    if request.user.role not in services.INSPECTORS:
+        raise PermissionDenied
     inspection = _sheet(request.user, pk)
     result = _result_of(inspection, result_id)
     try:
@@ -760,7 +768,8 @@ def ranking_publish(request):
         )
     except (DomainError, ValidationError) as error:
         messages.error(request, error.message if isinstance(error, DomainError) else "；".join(error.messages))
-        return redirect(f"{reverse('inspections:ranking')}?{request.POST.urlencode()}")
+        query = {name: request.POST.get(name, "") for name in form.fields}  # the filters only, never the CSRF token
+        return redirect(f"{reverse('inspections:ranking')}?{urlencode(query)}")
     messages.success(request, _("评比结果已发布。"))
     return redirect(published)
 

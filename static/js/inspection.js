@@ -24,7 +24,14 @@
   var flushing = false;
   var again = false;
   var lastEdit = 0; // stamp of the newest local item edit
+  var running = Promise.resolve(); // the flush in progress
   var memoryOutbox = {}; // used when IndexedDB is unavailable (private mode): survives a lost connection, not a reload
+
+  // The token in the cookie, read at each send: logging in again (after a session expired) rotates it.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : csrf;
+  }
 
   function urlFor(template, itemId) {
     return template.replace(/\/0\/(photos\/)?$/, "/" + itemId + "/$1");
@@ -58,10 +65,18 @@
     });
   }
 
-  function remove(key) {
+  // Delete an entry once sent, unless a newer edit replaced it meanwhile (same key, later stamp).
+  function removeSent(entry) {
     return tx("readwrite", function (store) {
-      if (!store) { delete memoryOutbox[key]; return null; }
-      return store.delete(key);
+      if (!store) {
+        if (memoryOutbox[entry.key] && memoryOutbox[entry.key].stamp === entry.stamp) delete memoryOutbox[entry.key];
+        return null;
+      }
+      var request = store.get(entry.key);
+      request.onsuccess = function () {
+        if (request.result && request.result.stamp === entry.stamp) store.delete(entry.key);
+      };
+      return null;
     });
   }
 
@@ -133,55 +148,73 @@
       data.append("photo", entry.blob, entry.name || "photo.jpg");
       data.append("key", entry.photoKey);
       return fetch(urlFor(sheet.dataset.photoUrl, entry.item), {
-        method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf },
+        method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() },
       });
     }
     return fetch(urlFor(sheet.dataset.saveUrl, entry.item), {
       method: "POST",
       body: JSON.stringify(entry.body),
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, "Content-Type": "application/json" },
+      headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/json" },
     });
   }
 
   function applyServer(entry, json) {
     // The server's figures reflect this entry; a newer local edit still on its way would be undone.
     if (entry.kind === "photo" || entry.stamp < lastEdit) return;
+    if (json.applied === false) {
+      // The server holds a newer entry for this item (another device): show what counts.
+      var card = document.querySelector('.sheet-item[data-item="' + entry.item + '"]');
+      var count = card.querySelector("input[name=occurrences]");
+      var failed = card.querySelector("input[name=failed]");
+      if (count) count.value = json.occurrences;
+      if (failed) failed.checked = !json.passed;
+      card.querySelector("textarea[name=note]").value = json.note;
+      refresh(card);
+    }
     if (json.total !== undefined) document.getElementById("total").textContent = parseFloat(json.total).toFixed(1);
     document.getElementById("veto").hidden = !json.vetoed;
   }
 
   function flush() {
-    if (flushing) { again = true; return Promise.resolve(); } // entries queued meanwhile: one more pass after this
+    if (flushing) { again = true; return running; } // entries queued meanwhile: one more pass after this
     flushing = true;
     again = false;
-    return pending().then(function (entries) {
+    running = pending().then(function (entries) {
       if (!entries.length) { showState("ok", 0); return; }
       showState("saving", entries.length);
-      var chain = Promise.resolve(), left = entries.length, offline = false, lastError = "";
+      var chain = Promise.resolve(), left = entries.length, offline = false, lastError = "", stopped = "";
       entries.sort(function (a, b) { return (a.kind === "photo") - (b.kind === "photo") || a.stamp - b.stamp; });
       entries.forEach(function (entry) {
         chain = chain.then(function () {
-          if (offline) return;
+          if (offline || stopped) return;
           return send(entry).then(function (response) {
+            var isJson = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+            if (response.redirected || !isJson || response.status === 401 || response.status === 403) {
+              // Logged out (the login page answered) or the session's token changed: keep the entry.
+              stopped = strings.login; return;
+            }
             return response.json().catch(function () { return {}; }).then(function (json) {
-              if (response.ok) { applyServer(entry, json); left -= 1; return remove(entry.key); }
+              if (response.ok) { applyServer(entry, json); left -= 1; return removeSent(entry); }
               if (response.status >= 500) { offline = true; return; } // try again later
               lastError = json.error || response.statusText; left -= 1; // refused for good: say why, drop it
-              return remove(entry.key);
+              return removeSent(entry);
             });
           }, function () { offline = true; });
         });
       });
       return chain.then(function () {
-        if (offline) showState("offline", left);
+        if (stopped) showState("error", left, stopped);
+        else if (offline) showState("offline", left);
         else if (lastError) showState("error", 0, lastError);
         else showState("ok", 0);
       });
     }).finally(function () {
       flushing = false;
-      if (again) flush();
+    }).then(function () {
+      if (again) return flush();
     });
+    return running;
   }
 
   function saveItem(card) {
@@ -237,20 +270,31 @@
     var form = event.target;
     if (form.dataset.ready === "1") return;
     event.preventDefault();
+    var button = form.querySelector("button");
+    if (button.disabled) return;
+    button.disabled = true;
     Object.keys(noteTimers).forEach(function (key) { clearTimeout(noteTimers[key]); });
     var saves = [];
     document.querySelectorAll(".sheet-item textarea[name=note]").forEach(function (note) {
       if (note === document.activeElement) saves.push(saveItem(note.closest(".sheet-item")));
     });
     Promise.all(saves).then(flush).then(pending).then(function (entries) {
-      if (entries.length) { showState("offline", entries.length); return; }
+      if (entries.length) {
+        if (syncEl.dataset.state !== "error") showState("offline", entries.length);
+        button.disabled = false;
+        return;
+      }
       form.dataset.ready = "1";
+      form.querySelector("[name=csrfmiddlewaretoken]").value = csrfToken();
       form.submit();
     });
   });
 
   window.addEventListener("online", flush);
-  setInterval(function () { if (syncEl.dataset.state === "offline") flush(); }, 5000);
+  setInterval(function () {
+    var state = syncEl.dataset.state;
+    if (state === "offline" || (state === "error" && syncEl.dataset.pending > 0)) flush();
+  }, 5000);
 
   // Entries kept from before a reload (e.g. the page was reopened after losing the connection):
   // show them over the server's older values, then send them.

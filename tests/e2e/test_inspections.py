@@ -265,10 +265,22 @@ def test_the_other_inspection_pages(new_page, demo, tmp_path, settings):
     page.select_option("#id_unit", label=restaurant.name)
     page.click("button[type=submit]")
     page.wait_for_url("**/fill/")
+    sheet = Inspection.objects.get(target_unit=restaurant)
+    # The session expires in the middle: the entry stays on the phone until the inspector logs in again.
+    counted = sheet.checklist.items.filter(rule="per_occurrence").order_by("id").first()
+    page.context.clear_cookies()
+    _card(page, counted.code).locator("[data-step='1']").click()
+    page.wait_for_function("document.querySelector('[data-testid=sync-state]').dataset.state === 'error'")
+    assert "登录已过期" in page.get_by_test_id("sync-state").inner_text()
+    assert not sheet.results.exists()
+    login(page.context.new_page(), "inspector")
+    _wait_synced(page)
+    assert sheet.results.get(item=counted).occurrences == 1
+    _card(page, counted.code).locator("[data-step='-1']").click()
+    _wait_synced(page)
     page.get_by_test_id("submit-sheet").click()
     page.wait_for_url("**/inspections/*/")
     assert page.get_by_test_id("sheet-total").inner_text() == "100.0"
-    sheet = Inspection.objects.get(target_unit=restaurant)
 
     street = new_page()
     login(street, "street")

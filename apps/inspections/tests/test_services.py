@@ -477,3 +477,64 @@ def test_two_people_editing_a_checklist_cannot_overwrite_each_other(org, checkli
         )
     item_a.refresh_from_db()
     assert item_a.text == "甲改"
+
+
+def test_recalculation_keeps_the_published_weights_and_refreshes_the_next_periods_movement(org, checklist):
+    """Published in October with 0.6/0.3/0.1, then the weights change: an October appeal re-ranks
+    October with the old weights, and November's movement column follows."""
+    from apps.inspections.models import RankingScheme
+
+    october = date(2026, 10, 15)
+    sheets = {}
+    for unit, findings in ((org.unit_a1, {"B": 1}), (org.unit_a2, {"A": 1})):
+        sheet = sheet_for(org, checklist, unit)
+        fill(sheet, org.inspector, findings, photos=["A"] if "A" in findings else [])
+        sheets[unit.pk] = submit(sheet, org.inspector, open_cases=False)
+    Inspection.objects.update(inspected_on=october, appeal_until=date(2099, 1, 1))
+    november = sheet_for(org, checklist, org.unit_a1)
+    submit(november, org.inspector, open_cases=False)
+    Inspection.objects.filter(pk=november.pk).update(inspected_on=date(2026, 11, 10))
+    org.unit_a2.unit_type = org.unit_a1.unit_type  # both property companies: one list
+    org.unit_a2.save()
+    publish = {"actor": org.street, "node": org.street_a, "period_kind": "month", "level_key": "unit:property"}
+    oct_ranking = services.ranking_publish(day=october, title="", issuer="甲街道", **publish)
+    nov_ranking = services.ranking_publish(day=date(2026, 11, 10), title="", issuer="甲街道", **publish)
+    assert [r["movement"] for r in nov_ranking.rows] == [1]  # 幸福物业: 2nd in October, 1st in November
+    RankingScheme.objects.create(jurisdiction=org.street_a, weight_inspection=D("0.1"), red_flags=2)
+
+    appeal = services.appeal_submit(
+        actor=org.unit_contact, result=sheets[org.unit_a1.pk].results.get(), reason="已清理"
+    )
+    services.appeal_decide(actor=org.street, appeal=appeal, overturn=True, note="撤销")
+    oct_ranking.refresh_from_db()
+    nov_ranking.refresh_from_db()
+    assert [(r["label"], r["rank"], r["flag"]) for r in oct_ranking.rows] == [
+        ("幸福物业", 1, "red"),
+        ("甲二超市", 2, "yellow"),
+    ]
+    assert oct_ranking.weights == {"inspection": "0.6", "closure": "0.3", "recurrence": "0.1"}
+    assert [r["movement"] for r in nov_ranking.rows] == [0] and nov_ranking.revision == 1
+
+
+def test_an_appealed_item_is_corrected_only_by_a_reviewer(org, checklist):
+    sheet = sheet_for(org, checklist, org.unit_a1)
+    fill(sheet, org.inspector, {"B": 1})
+    sheet = submit(sheet, org.inspector, open_cases=False)
+    result = sheet.results.get()
+    services.appeal_submit(actor=org.unit_contact, result=result, reason="不服")
+    with pytest.raises(PermissionDeniedForRole):
+        services.inspection_correct(
+            actor=org.inspector, inspection=sheet, item=result.item, occurrences=2, passed=False, reason="补记"
+        )
+    services.inspection_correct(
+        actor=org.street, inspection=sheet, item=result.item, occurrences=0, passed=True, reason="核实"
+    )
+
+
+def test_community_staff_do_not_score_their_own_community(org):
+    services.install_starter_templates()
+    residential = ChecklistTemplate.objects.get(code="residential")
+    with pytest.raises(PermissionDeniedForRole):
+        services.inspection_create(actor=org.community, template=residential, jurisdiction=org.estate_a1)
+    sheet = services.inspection_create(actor=org.street, template=residential, jurisdiction=org.estate_a1)
+    assert sheet.target_jurisdiction == org.estate_a1 and sheet.target_unit is None
