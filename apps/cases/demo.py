@@ -39,7 +39,7 @@ DESCRIPTIONS = {
 }
 
 
-def _photo(rng: random.Random, label: str) -> SimpleUploadedFile:
+def demo_photo(rng: random.Random, label: str) -> SimpleUploadedFile:
     image = Image.new("RGB", (640, 480), tuple(rng.randint(60, 200) for _ in range(3)))
     draw = ImageDraw.Draw(image)
     for _ in range(12):
@@ -73,7 +73,7 @@ def build_demo_cases(estates, rng: random.Random, count: int = 150) -> int:
             address=estate.name.split("（")[0],
             lat=lat,
             lng=lng,
-            photos=[_photo(rng, f"b{index}")],
+            photos=[demo_photo(rng, f"b{index}")],
             hotline_ticket=f"12345-{index:05d}" if source == CaseSource.HOTLINE else "",
         )
         fate = rng.random()
@@ -92,14 +92,14 @@ def build_demo_cases(estates, rng: random.Random, count: int = 150) -> int:
             case = services.case_dispatch(actor=dispatcher, case=case, unit=unit)
         if fate > 0.3:
             case = services.case_handle(
-                actor=dispatcher, case=case, note="已安排人员整改", photos=[_photo(rng, f"a{index}")]
+                actor=dispatcher, case=case, note="已安排人员整改", photos=[demo_photo(rng, f"a{index}")]
             )
         if fate > 0.4:
             passed = rng.random() > 0.15
             case = services.case_verify(actor=inspector, case=case, passed=passed, note="" if passed else "整改不彻底")
             if not passed:
                 case = services.case_handle(
-                    actor=dispatcher, case=case, note="已返工", photos=[_photo(rng, f"r{index}")]
+                    actor=dispatcher, case=case, note="已返工", photos=[demo_photo(rng, f"r{index}")]
                 )
                 case = services.case_verify(actor=inspector, case=case, passed=True)
         # Whole days only, so deadlines stay inside working hours.

@@ -54,6 +54,16 @@ def _jpeg(image: Image.Image, side: int) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
+def save_photo(photo, processed: ProcessedPhoto):
+    """Store the resized image, its thumbnail and the capture time on `photo` (a case or inspection
+    photo) and save it."""
+    photo.taken_at = processed.taken_at
+    photo.image.save("photo.jpg", processed.image, save=False)
+    photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
+    photo.save()
+    return photo
+
+
 def process_upload(upload) -> ProcessedPhoto:
     """Refuse anything but a real image under the size limit; return resized JPEGs and EXIF facts."""
     if upload.size > settings.PHOTO_MAX_BYTES:

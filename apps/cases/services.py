@@ -24,7 +24,7 @@ from .choices import CaseSource, CaseStatus, EscalationLevel, PhotoStage
 from .geo import contains
 from .models import Case, CaseEvent, CasePhoto, Category
 from .notify import notify
-from .photos import process_upload
+from .photos import process_upload, save_photo
 from .selectors import case_recent_closed_same_place
 
 
@@ -73,23 +73,15 @@ def _has_boundaries(scope: Jurisdiction | None) -> bool:
 
 
 def _attach_photos(case: Case, event: CaseEvent | None, uploads, stage: str, actor) -> list[CasePhoto]:
-    photos = []
     processed_all = [process_upload(upload) for upload in uploads or []]  # refuse any bad file before writing one
-    for processed in processed_all:
-        photo = CasePhoto(
-            case=case,
-            event=event,
-            stage=stage,
-            taken_at=processed.taken_at,
-            taken_lat=processed.lat,
-            taken_lng=processed.lng,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
+    uploader = actor if getattr(actor, "pk", None) else None
+    return [
+        save_photo(
+            CasePhoto(case=case, event=event, stage=stage, taken_lat=p.lat, taken_lng=p.lng, uploaded_by=uploader),
+            p,
         )
-        photo.image.save("photo.jpg", processed.image, save=False)
-        photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
-        photo.save()
-        photos.append(photo)
-    return photos
+        for p in processed_all
+    ]
 
 
 def _event(case: Case, *, action: str, actor, note: str = "", from_status: str = "", data=None) -> CaseEvent:

@@ -162,7 +162,8 @@ def _period_start(day: date, kind: str) -> date:
     return day
 
 
-def _period_next(day: date, kind: str) -> date:
+def period_next(day: date, kind: str) -> date:
+    """The first day of the next day/week/month period after the one starting on `day`."""
     if kind == "week":
         return day + timedelta(days=7)
     if kind == "month":
@@ -302,7 +303,7 @@ def _by_period(qs, kind: str, start: date, end: date, aggregates: dict) -> list[
     while day <= end:
         values = found.get(day, {})
         rows.append(_row_from(values, day.isoformat(), _period_label(day, kind)))
-        day = _period_next(day, kind)
+        day = period_next(day, kind)
     return rows
 
 
@@ -417,7 +418,7 @@ def case_filter_for(
         else:
             kind = PERIOD_GROUPINGS[group_by]
             period_first = date.fromisoformat(key)
-            period_last = _period_next(period_first, kind) - timedelta(days=1)
+            period_last = period_next(period_first, kind) - timedelta(days=1)
             first = max(period_first, start) if start else period_first
             last = min(period_last, end) if end else period_last
     if first:

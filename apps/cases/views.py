@@ -2,7 +2,6 @@
 the public report and tracking pages, the hotline entry, notifications and the calendar."""
 
 from datetime import date, datetime, time, timedelta
-from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
@@ -20,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.charts import pie_data
+from apps.core.docx import docx_response
 from apps.core.exceptions import DomainError
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import FilteredListView, get_scoped_or_404
+from apps.core.views_base import FilteredListView, get_scoped_or_404, require_permission
 from apps.organization.models import Jurisdiction
 
 from . import selectors, services, workflow
@@ -31,13 +31,7 @@ from .forms import CalendarDayForm, DispatchForm, HotlineForm, NoteForm, PublicR
 from .models import CalendarDay, Case, CaseEvent, Category
 from .routing import suggest_assignees
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require(user, action="add", model="cases.case"):
-    if not user.can(model, action):
-        raise PermissionDenied
 
 
 # Reporting ---------------------------------------------------------------------------------
@@ -451,7 +445,7 @@ def notifications(request):
 
 @login_required
 def calendar_days(request):
-    _require(request.user, "view", "cases.calendarday")
+    require_permission(request.user, "cases.calendarday", "view")
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
     can_edit = request.user.can("cases.calendarday", "change")
@@ -508,12 +502,6 @@ def _office_name(case) -> str:
     return _("{name}创卫办").format(name=(street or case.jurisdiction).name)
 
 
-def _docx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @login_required
 def case_notice(request, pk):
     """整改通知书 as .docx, generated from the case."""
@@ -522,7 +510,7 @@ def case_notice(request, pk):
     case = get_scoped_or_404(Case, request.user, pk)
     if not case.dispatched_at:
         raise Http404
-    return _docx_response(
+    return docx_response(
         rectification_notice_docx(case, office_name=_office_name(case)), f"整改通知书-{case.code}.docx"
     )
 
@@ -540,7 +528,7 @@ def case_supervision_notice(request, pk):
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect(case)
-    return _docx_response(content, f"督办告知书-{case.code}.docx")
+    return docx_response(content, f"督办告知书-{case.code}.docx")
 
 
 # Statistics ---------------------------------------------------------------------------------
@@ -651,7 +639,7 @@ def _fold_long_tail(rows, statistics):
 
 @login_required
 def category_list(request):
-    _require(request.user, "view", "cases.category")
+    require_permission(request.user, "cases.category", "view")
     groups = Category.objects.filter(parent__isnull=True).prefetch_related("children").order_by("sort", "id")
     return TemplateResponse(
         request,
@@ -664,7 +652,7 @@ def category_list(request):
 def category_edit(request, pk=None):
     from .forms import CategoryForm
 
-    _require(request.user, "change" if pk else "add", "cases.category")
+    require_permission(request.user, "cases.category", "change" if pk else "add")
     category = get_object_or_404(Category, pk=pk) if pk else None
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,9 @@ per row with captions, a right-aligned signature with the date in Chinese numera
 
 from datetime import date, datetime
 from io import BytesIO
+from urllib.parse import quote
 
+from django.http import HttpResponse
 from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -158,3 +160,13 @@ def save_document(document) -> bytes:
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(content: bytes, filename: str) -> HttpResponse:
+    """A .docx download with its Chinese file name intact (RFC 5987)."""
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -27,8 +27,16 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def require_permission(user, model_label: str, action: str = "view") -> None:
+    """403 for a role the permission table does not give `action` on the model."""
+    if not user.can(model_label, action):
+        raise PermissionDenied
+
+
 def get_scoped_or_404(model, user, pk, action: str = "view", queryset=None):
-    """The object if `user` may `action` it; a missing and a forbidden object both answer 404."""
+    """The object if `user` may `action` it: a role without the permission answers 403, an object
+    outside the user's scope (or missing) 404, as RoleRequiredMixin and restrict() do."""
+    require_permission(user, model._meta.label_lower, action)
     qs = queryset if queryset is not None else model.objects.all()
     try:
         return qs.restrict(user, action).get(pk=pk)

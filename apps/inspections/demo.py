@@ -6,12 +6,12 @@ month's sheets are then moved back to last month.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.cases.demo import _photo
+from apps.cases.demo import demo_photo
 from apps.organization.models import Jurisdiction, UnitType
 
 from . import services
@@ -47,7 +47,7 @@ def _fill(sheet: Inspection, inspector, rng: random.Random) -> None:
         )
         if item.photo_required:
             services.inspection_add_photo(
-                actor=inspector, inspection=sheet, item_id=item.pk, upload=_photo(rng, f"i{sheet.pk}-{item.pk}")
+                actor=inspector, inspection=sheet, item_id=item.pk, upload=demo_photo(rng, f"i{sheet.pk}-{item.pk}")
             )
 
 
@@ -106,8 +106,7 @@ def build_demo_inspections(street: Jurisdiction, rng: random.Random, months: int
                     Inspection.objects.filter(pk=sheet.pk).update(
                         inspected_on=day,
                         appeal_until=day + timedelta(days=3),
-                        submitted_at=timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
-                        + timedelta(hours=10),
+                        submitted_at=timezone.make_aware(datetime.combine(day, time(10))),
                     )
                 submitted += 1
     for level_key in ("unit:catering", "level:community", "unit:property"):

@@ -8,6 +8,7 @@ The text is Chinese whatever the interface language: it is a formal paper.
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
@@ -81,21 +82,41 @@ def _ranking_table(document, rows: list[dict]) -> None:
                     run.font.size = Pt(12)
 
 
-def _deductions(published: PublishedRanking, row: dict):
-    """The deducted items of the target's sheets in the period (what the bulletin criticises)."""
+def _deductions(published: PublishedRanking, rows: list[dict]) -> dict[str, list[InspectionResult]]:
+    """The deducted items (with photos) of the criticised targets' sheets in the period, by row key.
+
+    One query for all targets: sheets of a unit ranking by unit id, of a jurisdiction ranking by
+    the target whose path prefixes the sheet's place (paths are fixed-width, see Jurisdiction).
+    """
+    if not rows:
+        return {}
     results = InspectionResult.objects.filter(
         inspection__status=InspectionStatus.SUBMITTED,
         inspection__inspected_on__range=(published.period_start, published.period_end),
         deduction__gt=0,
-    )
+    ).select_related("item", "case", "inspection__target_unit", "inspection__target_jurisdiction")
+    keys = [row["key"] for row in rows]
     if published.level_key.startswith(LEVEL_PREFIX):
-        node = Jurisdiction.objects.filter(pk=row["key"]).first()
-        results = results.filter(inspection__target_jurisdiction__path__within=node.path) if node else results.none()
+        paths = {path: str(pk) for pk, path in Jurisdiction.objects.filter(pk__in=keys).values_list("id", "path")}
+        within = Q(pk__in=[])
+        for path in paths:
+            within |= Q(inspection__target_jurisdiction__path__within=path)
+        results = results.filter(within)
+
+        def key_of(result):
+            place = result.inspection.target_jurisdiction.path
+            return next((key for path, key in paths.items() if place.startswith(path)), None)
     else:
-        results = results.filter(inspection__target_unit_id=row["key"])
-    return results.select_related(
-        "item", "case", "inspection__target_unit", "inspection__target_jurisdiction"
-    ).order_by("inspection__inspected_on", "item__section__sort", "item__sort")
+        results = results.filter(inspection__target_unit_id__in=keys)
+
+        def key_of(result):
+            return str(result.inspection.target_unit_id)
+
+    by_key: dict[str, list[InspectionResult]] = {}
+    ordered = results.prefetch_related(Prefetch("photos", queryset=InspectionPhoto.objects.order_by("created_at")))
+    for result in ordered.order_by("inspection__inspected_on", "item__section__sort", "item__sort", "id"):
+        by_key.setdefault(key_of(result), []).append(result)
+    return by_key
 
 
 def bulletin_docx(published: PublishedRanking) -> bytes:
@@ -131,10 +152,11 @@ def bulletin_docx(published: PublishedRanking) -> bytes:
     criticised = [row for row in rows if row["flag"] == "yellow" or row["vetoed"]]
     if not criticised:
         paragraph(document, "本期无通报批评对象。")
+    deductions = _deductions(published, criticised)
     for number, row in enumerate(criticised, start=1):
         reason = "存在一票否决项" if row["vetoed"] else f"综合得分{row['composite']}分，排名第{row['rank']}名"
         paragraph(document, f"（{chinese_number(number)}）{row['label']}：{reason}，予以通报批评。主要问题：")
-        results = list(_deductions(published, row))
+        results = deductions.get(row["key"], [])
         for index, result in enumerate(results, start=1):
             case = result.case
             deadline = (
@@ -147,7 +169,7 @@ def bulletin_docx(published: PublishedRanking) -> bytes:
                 document,
                 f"{index}. {place}：{result.item.text}（扣{result.deduction}分）。{result.note}{deadline}。",
             )
-        photos = list(InspectionPhoto.objects.filter(result__in=results).order_by("created_at")[:PHOTOS_PER_TARGET])
+        photos = [photo for result in results for photo in result.photos.all()][:PHOTOS_PER_TARGET]
         if photos:
             photo_table(document, photos, empty_text="")
 

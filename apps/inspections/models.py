@@ -150,6 +150,8 @@ class ChecklistSection(models.Model):
 
 
 class ChecklistItem(models.Model):
+    # `version` repeats `section.version` on purpose: a sheet's items are looked up by version on
+    # every save and score without a join; the checklist services set both together.
     version = models.ForeignKey(
         ChecklistVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="items"
     )

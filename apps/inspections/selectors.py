@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.cases.models import Case
-from apps.cases.statistics import due_before, kpi_aggregates, local_midnight
+from apps.cases.statistics import due_before, kpi_aggregates, local_midnight, period_next
 from apps.core.exceptions import DomainError
 from apps.organization.choices import UnitStatus
 from apps.organization.models import Jurisdiction, JurisdictionLevel, Unit, UnitType
@@ -44,10 +44,11 @@ def period_bounds(kind: str, day: date) -> tuple[date, date]:
         return start, start + timedelta(days=13)
     if kind == PeriodKind.MONTH:
         start = day.replace(day=1)
-        return start, _next_month(start) - timedelta(days=1)
+        return start, period_next(start, "month") - timedelta(days=1)
     if kind == PeriodKind.QUARTER:
         start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-        return start, _next_month(_next_month(_next_month(start))) - timedelta(days=1)
+        after = period_next(period_next(period_next(start, "month"), "month"), "month")
+        return start, after - timedelta(days=1)
     if kind == PeriodKind.YEAR:
         return date(day.year, 1, 1), date(day.year, 12, 31)
     raise DomainError(_("未知的评比周期。"))
@@ -55,10 +56,6 @@ def period_bounds(kind: str, day: date) -> tuple[date, date]:
 
 def previous_period(kind: str, start: date) -> tuple[date, date]:
     return period_bounds(kind, start - timedelta(days=1))
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def period_label(kind: str, start: date, end: date) -> str:

@@ -21,7 +21,7 @@ from apps.cases import services as case_services
 from apps.cases.choices import CaseSource
 from apps.cases.models import Category
 from apps.cases.notify import notify
-from apps.cases.photos import process_upload
+from apps.cases.photos import process_upload, save_photo
 from apps.core.audit import audit_record, snapshot
 from apps.core.exceptions import ConcurrentEdit, DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
@@ -587,14 +587,8 @@ def inspection_add_photo(*, actor, inspection: Inspection, item_id, upload, clie
 
 
 def _store_photo(upload, *, actor, result=None, appeal=None, client_key: str = "") -> InspectionPhoto:
-    processed = process_upload(upload)
-    photo = InspectionPhoto(
-        result=result, appeal=appeal, client_key=client_key[:64], taken_at=processed.taken_at, uploaded_by=_user(actor)
-    )
-    photo.image.save("photo.jpg", processed.image, save=False)
-    photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
-    photo.save()
-    return photo
+    photo = InspectionPhoto(result=result, appeal=appeal, client_key=client_key[:64], uploaded_by=_user(actor))
+    return save_photo(photo, process_upload(upload))
 
 
 @transaction.atomic

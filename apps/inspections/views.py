@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.cases.views import _docx_response
+from apps.core.docx import docx_response
 from apps.core.exceptions import DomainError
 from apps.core.roles import Role
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import FilteredListView, ServiceFormView, get_scoped_or_404, submit_form
+from apps.core.views_base import FilteredListView, ServiceFormView, get_scoped_or_404, require_permission, submit_form
 from apps.organization.models import Jurisdiction
 
 from . import selectors, services
@@ -54,17 +54,6 @@ from .models import (
 )
 
 
-def _require(user, model: str, action: str = "view"):
-    if not user.can(model, action):
-        raise PermissionDenied
-
-
-def _scoped(model, user, pk, action: str = "view", queryset=None):
-    """403 for a role that may not `action` the model at all, 404 for an object outside the scope."""
-    _require(user, model._meta.label_lower, action)
-    return get_scoped_or_404(model, user, pk, action, queryset=queryset)
-
-
 def _page(request, template: str, context: dict, status: int = 200):
     return TemplateResponse(request, template, context, status=status)
 
@@ -74,7 +63,7 @@ def _page(request, template: str, context: dict, status: int = 200):
 
 @login_required
 def template_list(request):
-    _require(request.user, "inspections.checklisttemplate")
+    require_permission(request.user, "inspections.checklisttemplate")
     templates = (
         ChecklistTemplate.objects.restrict(request.user, "view")
         .select_related("current_version", "level")
@@ -112,7 +101,7 @@ class TemplateUpdate(ServiceFormView):
 
 @login_required
 def template_detail(request, pk):
-    template = _scoped(ChecklistTemplate, request.user, pk)
+    template = get_scoped_or_404(ChecklistTemplate, request.user, pk)
     versions = list(template.versions.annotate(sheets=Count("inspections")).order_by("-number"))
     shown = template.current_version
     if str(request.GET.get("version", "")).isdigit():
@@ -143,7 +132,7 @@ def template_detail(request, pk):
 @login_required
 @require_POST
 def section_add(request, pk):
-    template = _scoped(ChecklistTemplate, request.user, pk, "change")
+    template = get_scoped_or_404(ChecklistTemplate, request.user, pk, "change")
     form = SectionForm(request.POST)
     submit_form(
         form, lambda data: services.checklist_section_add(actor=request.user, template=template, name=data["name"])
@@ -155,7 +144,7 @@ def section_add(request, pk):
 
 @login_required
 def item_edit(request, pk, item_id=None):
-    template = _scoped(ChecklistTemplate, request.user, pk, "change")
+    template = get_scoped_or_404(ChecklistTemplate, request.user, pk, "change")
     version = template.current_version
     item = get_object_or_404(ChecklistItem, pk=item_id, version=version) if item_id else None
     if not version.sections.exists():
@@ -182,7 +171,7 @@ def item_edit(request, pk, item_id=None):
 @login_required
 @require_POST
 def item_delete(request, pk, item_id):
-    template = _scoped(ChecklistTemplate, request.user, pk, "change")
+    template = get_scoped_or_404(ChecklistTemplate, request.user, pk, "change")
     item = get_object_or_404(ChecklistItem, pk=item_id, version=template.current_version)
     try:
         services.checklist_item_delete(actor=request.user, template=template, item=item)
@@ -197,7 +186,7 @@ def item_delete(request, pk, item_id):
 
 @login_required
 def plan_list(request):
-    _require(request.user, "inspections.inspectionplan")
+    require_permission(request.user, "inspections.inspectionplan")
     plans = selectors.plan_list(user=request.user).annotate(round_count=Count("rounds"))
     return _page(
         request,
@@ -233,7 +222,7 @@ class PlanUpdate(ServiceFormView):
 
 @login_required
 def plan_detail(request, pk):
-    plan = _scoped(
+    plan = get_scoped_or_404(
         InspectionPlan, request.user, pk, queryset=InspectionPlan.objects.select_related("template", "jurisdiction")
     )
     rounds = plan.rounds.annotate(
@@ -254,7 +243,7 @@ def plan_detail(request, pk):
 
 @login_required
 def round_open(request, pk):
-    plan = _scoped(InspectionPlan, request.user, pk, "change")
+    plan = get_scoped_or_404(InspectionPlan, request.user, pk, "change")
     start, end, deadline = services.default_round_dates(plan.kind, timezone.localdate())
     form = RoundForm(request.POST or None, initial={"period_start": start, "period_end": end, "deadline": deadline})
     if request.method == "POST":
@@ -282,7 +271,7 @@ def round_open(request, pk):
 
 @login_required
 def round_detail(request, pk):
-    round_ = _scoped(
+    round_ = get_scoped_or_404(
         InspectionRound, request.user, pk, queryset=InspectionRound.objects.select_related("plan__template")
     )
     sheets = (
@@ -344,7 +333,7 @@ def inspection_create(request):
 
 
 def _sheet(user, pk, action="view") -> Inspection:
-    return _scoped(
+    return get_scoped_or_404(
         Inspection,
         user,
         pk,
@@ -489,7 +478,7 @@ def photo(request, pk, size):
     """A sheet or appeal photo for someone who may see the sheet (media files are never public)."""
     photo = get_object_or_404(InspectionPhoto.objects.select_related("result", "appeal"), pk=pk)
     sheet_id = photo.result.inspection_id if photo.result_id else photo.appeal.inspection_id
-    _scoped(Inspection, request.user, sheet_id)
+    get_scoped_or_404(Inspection, request.user, sheet_id)
     field = photo.thumbnail if size == "thumb" else photo.image
     return FileResponse(field.open("rb"), content_type="image/jpeg")
 
@@ -595,7 +584,7 @@ def finding_case(request, pk, result_id):
 
 @login_required
 def appeal_create(request, pk, result_id):
-    _require(request.user, "inspections.appeal", "add")
+    require_permission(request.user, "inspections.appeal", "add")
     inspection = _sheet(request.user, pk)
     result = _result_of(inspection, result_id)
     form = AppealForm(request.POST or None, request.FILES or None)
@@ -623,7 +612,7 @@ def appeal_create(request, pk, result_id):
 
 @login_required
 def appeal_list(request):
-    _require(request.user, "inspections.appeal")
+    require_permission(request.user, "inspections.appeal")
     status = request.GET.get("status", "")
     return _page(
         request,
@@ -638,7 +627,7 @@ def appeal_list(request):
 
 @login_required
 def appeal_detail(request, pk):
-    appeal = _scoped(
+    appeal = get_scoped_or_404(
         Appeal,
         request.user,
         pk,
@@ -701,7 +690,7 @@ def _ranking_params(request, form) -> dict | None:
 @login_required
 def ranking(request):
     """Live ranking for a period, level and scope; reviewers publish it from here."""
-    _require(request.user, "inspections.publishedranking")
+    require_permission(request.user, "inspections.publishedranking")
     if request.user.role == Role.UNIT_CONTACT:
         return redirect("inspections:wall")
     levels = selectors.ranking_levels()
@@ -747,7 +736,7 @@ def ranking(request):
 @login_required
 @require_POST
 def ranking_publish(request):
-    _require(request.user, "inspections.publishedranking", "add")
+    require_permission(request.user, "inspections.publishedranking", "add")
     levels = selectors.ranking_levels()
     form = RankingFilterForm(request.POST, user=request.user, levels=levels)
     publish_form = PublishForm(request.POST)
@@ -775,7 +764,7 @@ def ranking_publish(request):
 
 
 def _published(user, pk) -> PublishedRanking:
-    return _scoped(
+    return get_scoped_or_404(
         PublishedRanking, user, pk, queryset=PublishedRanking.objects.select_related("jurisdiction", "published_by")
     )
 
@@ -801,20 +790,20 @@ def published_docx(request, pk):
     from .documents import bulletin_docx
 
     published = _published(request.user, pk)
-    return _docx_response(bulletin_docx(published), f"{published.title}.docx")
+    return docx_response(bulletin_docx(published), f"{published.title}.docx")
 
 
 @login_required
 def wall(request):
     """公布上墙: the public results published for the user's area (units see their community's and above)."""
-    _require(request.user, "inspections.publishedranking")
+    require_permission(request.user, "inspections.publishedranking")
     rankings = selectors.published_list(user=request.user).filter(is_public=True)[:60]
     return _page(request, "inspections/wall.html", {"rankings": rankings})
 
 
 @login_required
 def flag_history(request):
-    _require(request.user, "inspections.publishedranking")
+    require_permission(request.user, "inspections.publishedranking")
     visible = selectors.published_list(user=request.user)
     flags = FlagAward.objects.filter(ranking__in=visible).select_related("ranking")[:500]
     return _page(request, "inspections/flag_history.html", {"flags": flags})
@@ -822,7 +811,7 @@ def flag_history(request):
 
 @login_required
 def scheme_edit(request):
-    _require(request.user, "inspections.rankingscheme", "change")
+    require_permission(request.user, "inspections.rankingscheme", "change")
     node = request.user.jurisdiction
     if node is None:
         raise Http404

@@ -104,35 +104,19 @@ def make_plan(org, checklist, **extra):
     return services.plan_create(actor=org.street, data=data)
 
 
+def open_round(org, plan, start, end, seed=None):
+    """A round of `plan` opened by the street, due on its last day."""
+    return services.round_open(actor=org.street, plan=plan, period_start=start, period_end=end, deadline=end, seed=seed)
+
+
 def test_sampling_is_reproducible_with_the_recorded_seed(org, checklist):
     shops = UnitType.objects.get(code="shop")
     for n in range(10):
         org_services.unit_create(actor=None, unit_type=shops, name=f"门店{n}", jurisdiction=org.comm_a2)
     plan = make_plan(org, checklist, sample_mode="count", sample_count=3, unit_types=[shops])
-    first = services.round_open(
-        actor=org.street,
-        plan=plan,
-        period_start=date(2026, 11, 1),
-        period_end=date(2026, 11, 30),
-        deadline=date(2026, 11, 30),
-        seed=42,
-    )
-    second = services.round_open(
-        actor=org.street,
-        plan=plan,
-        period_start=date(2026, 12, 1),
-        period_end=date(2026, 12, 31),
-        deadline=date(2026, 12, 31),
-        seed=42,
-    )
-    third = services.round_open(
-        actor=org.street,
-        plan=plan,
-        period_start=date(2027, 1, 1),
-        period_end=date(2027, 1, 31),
-        deadline=date(2027, 1, 31),
-        seed=7,
-    )
+    first = open_round(org, plan, date(2026, 11, 1), date(2026, 11, 30), seed=42)
+    second = open_round(org, plan, date(2026, 12, 1), date(2026, 12, 31), seed=42)
+    third = open_round(org, plan, date(2027, 1, 1), date(2027, 1, 31), seed=7)
 
     def targets(round_):
         return sorted(round_.inspections.values_list("target_unit_id", flat=True))
@@ -147,13 +131,7 @@ def test_sampling_is_reproducible_with_the_recorded_seed(org, checklist):
 
 def test_share_sampling_and_all_targets(org, checklist):
     plan = make_plan(org, checklist)  # all shops, property and catering units of street A
-    round_ = services.round_open(
-        actor=org.street,
-        plan=plan,
-        period_start=date(2026, 11, 1),
-        period_end=date(2026, 11, 30),
-        deadline=date(2026, 11, 30),
-    )
+    round_ = open_round(org, plan, date(2026, 11, 1), date(2026, 11, 30))
     assert set(round_.inspections.values_list("target_unit_id", flat=True)) == {
         org.unit_a1.pk,
         org.unit_a1b.pk,
@@ -168,13 +146,7 @@ def test_an_inspector_is_never_assigned_to_their_own_unit(org, checklist):
     org.inspector.save()
     other = services_user(org)
     plan = make_plan(org, checklist, inspectors=[org.inspector, other])
-    round_ = services.round_open(
-        actor=org.street,
-        plan=plan,
-        period_start=date(2026, 11, 1),
-        period_end=date(2026, 11, 30),
-        deadline=date(2026, 11, 30),
-    )
+    round_ = open_round(org, plan, date(2026, 11, 1), date(2026, 11, 30))
     assert round_.inspections.get(target_unit=org.unit_a1).inspector == other
     sheet = round_.inspections.get(target_unit=org.unit_a1)
     with pytest.raises(PermissionDeniedForRole):
@@ -195,13 +167,7 @@ def services_user(org):
 def test_rounds_open_by_themselves_after_the_first(org, checklist):
     plan = make_plan(org, checklist, kind="daily")
     assert services.rounds_open_due(today=date(2026, 11, 2)) == 0  # a person opens the first round
-    services.round_open(
-        actor=org.street,
-        plan=plan,
-        period_start=date(2026, 11, 1),
-        period_end=date(2026, 11, 1),
-        deadline=date(2026, 11, 1),
-    )
+    open_round(org, plan, date(2026, 11, 1), date(2026, 11, 1))
     assert services.rounds_open_due(today=date(2026, 11, 2)) == 1
     assert services.rounds_open_due(today=date(2026, 11, 2)) == 0
     latest = plan.rounds.order_by("-number").first()

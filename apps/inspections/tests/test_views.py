@@ -148,3 +148,24 @@ def test_the_api_explains_a_score_item_by_item_and_hides_drafts_from_the_unit(cl
     rankings = client.get("/api/v1/rankings/").json()
     rankings = rankings["results"] if isinstance(rankings, dict) else rankings
     assert [r["id"] for r in rankings] == [world.published.pk] and rankings[0]["rows"][0]["label"] == "幸福物业"
+
+
+def test_a_community_bulletin_lists_the_deductions_found_inside_the_criticised_community(world):
+    from apps.inspections.documents import bulletin_docx
+
+    better = services.inspection_create(actor=world.inspector, template=world.template, unit=world.unit_a2)
+    services.inspection_submit(actor=world.inspector, inspection=better, open_cases=False)  # 甲二社区: 100
+    published = services.ranking_publish(
+        actor=world.street,
+        node=world.street_a,
+        period_kind="month",
+        day=world.sheet.inspected_on,
+        level_key="level:community",
+        title="社区评比通报",
+        issuer="甲街道创卫办",
+    )
+    assert [(r["label"], r["flag"]) for r in published.rows] == [("甲二社区", "red"), ("甲一社区", "yellow")]
+    document = Document(io.BytesIO(bulletin_docx(published)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "甲一社区：综合得分80.0分，排名第2名" in text and "1. 幸福物业：无暴露垃圾（扣2.0分）。门口垃圾。" in text
+    assert len([rel for rel in document.part.rels.values() if "image" in rel.reltype]) == 1
