@@ -35,11 +35,11 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from apps.demo.services import demo_build
     from apps.imports import services
     from apps.imports.tests.helpers import UNIT_HEADERS, unit_row, upload, workbook_bytes
-    from apps.organization.demo import DemoBuilder
 
-    demo = DemoBuilder().build()
+    demo = demo_build()
     from apps.accounts.models import User
 
     actor = User.objects.get(username="street")

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.cases",
     "apps.inspections",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,8 @@ LOGGING = {
 
 # Map tiles: an intranet tile server URL template, or empty for a plain background
 # showing only jurisdiction boundaries (no internet at run time).
+# An audit action without a registered label is refused (tests); in production it shows a generic label.
+CHUANGWEI_REQUIRE_AUDIT_LABELS = env_bool("CHUANGWEI_REQUIRE_AUDIT_LABELS", DEBUG)
 MAP_TILE_URL = os.environ.get("CHUANGWEI_MAP_TILE_URL", "")
 MAP_DEFAULT_CENTER = (31.4670, 104.6830)
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"

@@ -1,33 +1,30 @@
+"""The project's URLs: every app's pages and API routes come from its `entries.py`."""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
+from django.utils.module_loading import import_string
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from apps.cases.urls import public_urlpatterns
-from apps.core.api_views import AuditEventViewSet
-from apps.inspections.api.views import InspectionViewSet, PublishedRankingViewSet
-from apps.organization.api.views import JurisdictionViewSet, StaffViewSet, UnitViewSet, ZoneViewSet
+from apps.core.registry import registry
 
 router = DefaultRouter()
-router.register("jurisdictions", JurisdictionViewSet)
-router.register("units", UnitViewSet)
-router.register("staff", StaffViewSet)
-router.register("zones", ZoneViewSet)
-router.register("audit-events", AuditEventViewSet)
-router.register("inspections", InspectionViewSet)
-router.register("rankings", PublishedRankingViewSet)
+for prefix, viewset in registry.api_routes():
+    router.register(prefix, import_string(viewset))
+
+
+def _include(entry):
+    if len(entry) == 3:  # (prefix, dotted path of a pattern list, namespace)
+        prefix, patterns, namespace = entry
+        return path(prefix, include((import_string(patterns), namespace)))
+    prefix, module = entry
+    return path(prefix, include(module))
+
 
 urlpatterns = [
-    path("", include("apps.core.urls")),
-    path("accounts/", include("apps.accounts.urls")),
-    path("org/", include("apps.organization.urls")),
-    path("data/", include("apps.imports.urls")),
-    path("cases/", include("apps.cases.urls")),
-    path("inspections/", include("apps.inspections.urls")),
-    path("public/", include((public_urlpatterns, "public"))),
+    *[_include(entry) for entry in registry.urls()],
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("apps.cases.api.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -3,10 +3,13 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from .models import AuditEvent
+from .registry import registry
 
 
 def _plain(value):
@@ -44,6 +47,8 @@ def diff(before: dict, after: dict) -> dict:
 
 def audit_record(*, actor, obj: models.Model, action: str, data: dict | None = None) -> AuditEvent:
     """Append one audit event for `obj`; scope fields come from the object's `audit_scope()`."""
+    if settings.CHUANGWEI_REQUIRE_AUDIT_LABELS and registry.audit_label(action) is None:
+        raise ImproperlyConfigured(f"audit action {action!r} has no label: add it to the app's entries.py")
     scope = obj.audit_scope() if hasattr(obj, "audit_scope") else {}
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,

@@ -4,9 +4,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext
 
 from .querysets import RestrictedQuerySet, user_scope_path
+from .readable import COMMON_FIELD_LABELS, readable_value
+from .registry import registry
 from .roles import Role
 
 
@@ -23,45 +25,6 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
-
-
-ACTION_VERBS = {
-    "created": pgettext_lazy("audit action", "新建"),
-    "updated": pgettext_lazy("audit action", "修改"),
-    "moved": pgettext_lazy("audit action", "移动"),
-    "reassigned": pgettext_lazy("audit action", "调整责任方"),
-    "license_added": pgettext_lazy("audit action", "添加证照"),
-    "license_removed": pgettext_lazy("audit action", "删除证照"),
-    "member_added": pgettext_lazy("audit action", "添加成员"),
-    "member_removed": pgettext_lazy("audit action", "移除成员"),
-    "password_changed": pgettext_lazy("audit action", "修改密码"),
-    "password_reset": pgettext_lazy("audit action", "重置密码"),
-    "started": pgettext_lazy("audit action", "发起"),
-    "succeeded": pgettext_lazy("audit action", "完成"),
-    "submitted": pgettext_lazy("audit action", "提交"),
-    "correction": pgettext_lazy("audit action", "更正"),
-    "appeal": pgettext_lazy("audit action", "申诉改判"),
-    "upheld": pgettext_lazy("audit action", "维持扣分"),
-    "overturned": pgettext_lazy("audit action", "撤销扣分"),
-    "recalculated": pgettext_lazy("audit action", "重新计算"),
-    "version_created": pgettext_lazy("audit action", "生成新版本"),
-    "case_opened": pgettext_lazy("audit action", "生成整改案件"),
-}
-EXTRA_LABELS = {
-    "holder": _("责任方"),
-    "covered_jurisdictions": _("包含的辖区"),
-    "kind": _("证照类型"),
-    "number": _("证照编号"),
-    "expires_on": _("有效期至"),
-    "member": _("成员"),
-    "position": _("职位"),
-    "duty": _("分工"),
-    "source": _("数据"),
-    "created": _("成功条数"),
-    "file": _("文件名"),
-    "starts_on": _("开始日期"),
-    "note": _("说明"),
-}
 
 
 class AuditEvent(models.Model):
@@ -112,36 +75,53 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        """ "单位 · 修改" from "organization.unit.updated", for people rather than machines."""
-        verb = ACTION_VERBS.get(self.action.rsplit(".", 1)[-1], self.action.rsplit(".", 1)[-1])
+        """ "单位 · 新建单位" from "organization.unit.created", for people rather than machines.
+
+        The label is the one the writing app registered (`entries.py`, `audit_labels`); an
+        action nobody labelled (only possible for rows older than their label) shows the
+        object type and a generic "changed", never the raw code.
+        """
         model = self.content_type.model_class()
-        return f"{model._meta.verbose_name if model else self.content_type.model} · {verb}"
+        kind = model._meta.verbose_name if model else self.content_type.model
+        label = registry.audit_label(self.action)
+        return f"{kind} · {label if label is not None else pgettext('audit action', '变更')}"
 
     def _label(self, key: str) -> str:
         model = self.content_type.model_class()
         try:
             return str(model._meta.get_field(key).verbose_name)
         except Exception:
-            return str(EXTRA_LABELS.get(key, key))
+            label = registry.audit_field_label(key)
+            return str(label if label is not None else COMMON_FIELD_LABELS.get(key, key))
 
     @staticmethod
     def _shown(value):
-        if isinstance(value, bool):
-            return _("是") if value else _("否")
-        if isinstance(value, (dict, list)) and value and not all(isinstance(v, str) for v in value):
-            return _("（已设置）")
-        if isinstance(value, list):
-            return "、".join(value) or "—"
-        return "—" if value in (None, "") else value
+        return readable_value(value)
 
     def changes_display(self) -> list[tuple[str, object, object]]:
         """(field label, before, after) rows of an update."""
         return [(self._label(k), self._shown(v[0]), self._shown(v[1])) for k, v in self.data.get("changes", {}).items()]
 
     def values_display(self) -> list[tuple[str, object]]:
-        """(label, value) rows of a creation, or of the record a child action concerned."""
-        values = self.data.get("after") or self.data.get("license") or {}
+        """(label, value) rows of a creation, of the record a child action concerned, or of
+        whatever else the action recorded beside its changes (a note, a reason, a source)."""
+        values = self.data.get("after") or self.data.get("license")
+        if not values:
+            values = {k: v for k, v in self.data.items() if k != "changes"}
         return [(self._label(k), self._shown(v)) for k, v in values.items() if v not in (None, "", [], {})]
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted, or "系统" for scheduled jobs and automatic steps."""
+        return self.actor_name if self.actor_name and self.actor_name != "system" else str(_("系统"))
+
+    def summary(self) -> str:
+        """The whole change as one line of text (exports, notifications)."""
+        sep = pgettext("separator", "；")
+        pair = pgettext("key and value", "{key}：{value}")
+        rows = [pair.format(key=label, value=f"{before} → {after}") for label, before, after in self.changes_display()]
+        rows += [pair.format(key=label, value=value) for label, value in self.values_display()]
+        return sep.join(rows)
 
     @classmethod
     def scope_q(cls, user) -> Q:

@@ -1,11 +1,15 @@
-"""Account roles and what each may do, in one table.
+"""Account roles, and the question every check asks: may this role do this to that model?
 
-The table is the single source for the navigation, every view's role check and
-`RestrictedQuerySet.restrict()`; nothing else decides who may do what.
+Each app declares its own rows of the permission table in its `entries.py` (model label ->
+role -> actions); the registry merges them. That table is the single source for the
+navigation, every view's role check and `RestrictedQuerySet.restrict()`. A role missing from
+a model's row may not touch that model at all (views answer 403; querysets are empty).
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .registry import registry
 
 
 class Role(models.TextChoices):
@@ -24,120 +28,8 @@ READ = frozenset({VIEW})
 EDIT = frozenset({VIEW, ADD, CHANGE})
 ALL = frozenset({VIEW, ADD, CHANGE, DELETE})
 
-_STAFF_READERS = {Role.GRID: READ, Role.INSPECTOR: READ, Role.LEADER: READ}
-
-# model label -> role -> allowed actions. A role missing from a model's row may not
-# touch that model at all (views answer 403; querysets are empty).
-POLICY: dict[str, dict[str, frozenset[str]]] = {
-    "organization.jurisdiction": {
-        Role.ADMIN: ALL,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-        Role.COMMUNITY: READ,
-        **_STAFF_READERS,
-    },
-    "organization.jurisdictionlevel": {Role.ADMIN: EDIT, Role.OFFICE: READ, Role.STREET: READ},
-    "organization.unittype": {Role.ADMIN: EDIT, Role.OFFICE: READ, Role.STREET: READ, Role.COMMUNITY: READ},
-    "organization.unit": {
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-        Role.COMMUNITY: EDIT,
-        Role.UNIT_CONTACT: READ,
-        **_STAFF_READERS,
-    },
-    "organization.zone": {
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-        Role.COMMUNITY: EDIT,
-        Role.UNIT_CONTACT: READ,
-        **_STAFF_READERS,
-    },
-    "organization.staff": {
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-        Role.COMMUNITY: EDIT,
-        **_STAFF_READERS,
-    },
-    "organization.workgroup": {
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-        Role.COMMUNITY: EDIT,
-        **_STAFF_READERS,
-    },
-    "core.auditevent": {
-        Role.ADMIN: READ,
-        Role.OFFICE: READ,
-        Role.STREET: READ,
-        Role.COMMUNITY: READ,
-        Role.LEADER: READ,
-    },
-    # Everyone may run exports of what they can see; imports also need "add" on the target model.
-    "imports.datajob": {role: frozenset({VIEW, ADD}) for role in Role},
-    "accounts.user": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT},
-    # Cases: everyone sees the cases in scope (unit contacts: those dispatched to them);
-    # who may take which step is the transition table in apps/cases/workflow.py.
-    "cases.case": {
-        **{role: frozenset({VIEW, ADD, CHANGE}) for role in Role},
-        Role.UNIT_CONTACT: frozenset({VIEW, CHANGE}),
-    },
-    "cases.category": {Role.ADMIN: EDIT, **{role: READ for role in Role if role != Role.ADMIN}},
-    "cases.calendarday": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: READ, Role.COMMUNITY: READ},
-    # Inspections: the office owns the score sheets; streets plan rounds and review appeals;
-    # inspectors fill sheets in; units see their own submitted sheets, appeal and see the wall.
-    "inspections.checklisttemplate": {
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: READ,
-        Role.COMMUNITY: READ,
-        Role.INSPECTOR: READ,
-        Role.LEADER: READ,
-    },
-    "inspections.inspectionplan": {
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-        Role.COMMUNITY: READ,
-        Role.INSPECTOR: READ,
-        Role.LEADER: READ,
-    },
-    "inspections.inspectionround": {
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-        Role.COMMUNITY: READ,
-        Role.INSPECTOR: READ,
-        Role.LEADER: READ,
-    },
-    "inspections.inspection": {
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-        Role.COMMUNITY: EDIT,
-        Role.INSPECTOR: EDIT,
-        Role.UNIT_CONTACT: READ,
-        Role.LEADER: READ,
-    },
-    "inspections.appeal": {
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-        Role.COMMUNITY: READ,
-        Role.INSPECTOR: READ,
-        Role.UNIT_CONTACT: frozenset({VIEW, ADD}),
-        Role.LEADER: READ,
-    },
-    "inspections.rankingscheme": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT},
-    "inspections.publishedranking": {
-        **{role: READ for role in Role},
-        Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
-        Role.STREET: EDIT,
-    },
-}
+# Staff who read what is in their area but change nothing there.
+STAFF_READERS = {Role.GRID: READ, Role.INSPECTOR: READ, Role.LEADER: READ}
 
 # Roles an account manager may hand out: never a role above their own.
 ASSIGNABLE_ROLES = {
@@ -148,4 +40,5 @@ ASSIGNABLE_ROLES = {
 
 
 def role_allows(role: str | None, model_label: str, action: str) -> bool:
-    return action in POLICY.get(model_label, {}).get(role or "", frozenset())
+    """Whether `role` may `action` rows of `model_label`, by the policy rows the apps registered."""
+    return registry.allows(role, model_label, action)

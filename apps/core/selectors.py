@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from .models import AuditEvent
+from .registry import registry
 
 
 def audit_event_list(*, user, filters: dict | None = None) -> QuerySet[AuditEvent]:
@@ -14,9 +15,16 @@ def audit_event_list(*, user, filters: dict | None = None) -> QuerySet[AuditEven
     qs = AuditEvent.objects.restrict(user, "view").select_related("content_type")
     if filters.get("q"):
         text = filters["q"].strip()
-        qs = qs.filter(Q(object_repr__icontains=text) | Q(actor_name__icontains=text) | Q(action__icontains=text))
+        # People search by what they read ("派遣"), so the text also matches the actions' labels.
+        labelled = [code for code, label in registry.audit_labels().items() if text.lower() in str(label).lower()]
+        qs = qs.filter(
+            Q(object_repr__icontains=text)
+            | Q(actor_name__icontains=text)
+            | Q(action__icontains=text)
+            | Q(action__in=labelled)
+        )
     if filters.get("action"):
-        qs = qs.filter(action__startswith=filters["action"])
+        qs = qs.filter(action=filters["action"])
     start, end = parse_date(filters.get("start") or ""), parse_date(filters.get("end") or "")
     if start:
         qs = qs.filter(occurred_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
@@ -33,3 +41,15 @@ def audit_events_for(*, user, obj) -> QuerySet[AuditEvent]:
         .filter(content_type=content_type, object_id=str(obj.pk))
         .select_related("content_type")
     )
+
+
+def audit_action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The labelled audit actions, grouped by app, for the audit log's action filter."""
+    from django.apps import apps
+
+    groups = []
+    for label, app in registry.apps.items():
+        if app.audit_labels:
+            choices = sorted(((code, str(text)) for code, text in app.audit_labels.items()), key=lambda c: c[1])
+            groups.append((str(apps.get_app_config(label).verbose_name), choices))
+    return groups

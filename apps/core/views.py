@@ -1,33 +1,28 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from apps.organization.selectors import jurisdiction_children_with_counts, jurisdiction_summary
-
-from .charts import map_data, pie_data
 from .models import AuditEvent
-from .selectors import audit_event_list
-from .views_base import FilteredListView
+from .registry import registry
+from .selectors import audit_action_choices, audit_event_list
+from .views_base import FilteredListView, requires
 
 
-@login_required
+@requires()
 def home(request):
-    """The dashboard: the user's own jurisdiction (or unit) with real counts."""
-    user = request.user
-    context = {}
-    if user.role == "unit_contact" and user.unit_id:
-        context["unit"] = user.unit
-    elif user.jurisdiction_id:
-        node = user.jurisdiction
-        summary = jurisdiction_summary(user=user, node=node)
-        children = jurisdiction_children_with_counts(user=user, node=node)
-        context.update(
-            summary=summary,
-            children=children,
-            chart_data=pie_data(summary["units_by_type"], "unit_type__name"),
-            map_data=map_data(node=node, points=children, boundaries=children),
-        )
-    return render(request, "core/home.html", context)
+    """The home page: the panels the apps registered for this user's role, in their order.
+
+    Each panel's `context(request)` returns None when it has nothing for this user.
+    """
+    panels = []
+    for widget in registry.widgets():
+        if request.user.role not in widget.roles:
+            continue
+        context = widget.context(request)
+        if context is not None:
+            html = render_to_string(widget.template, context, request=request)
+            panels.append({"html": html, "wide": widget.wide, "key": widget.key})
+    return render(request, "core/home.html", {"widgets": panels})
 
 
 class AuditListView(FilteredListView):
@@ -37,6 +32,9 @@ class AuditListView(FilteredListView):
 
     def get_rows(self):
         return audit_event_list(user=self.request.user, filters=self.get_filters())
+
+    def get_extra_context(self) -> dict:
+        return {"action_choices": audit_action_choices()}
 
 
 def error_404(request, exception=None):

@@ -1,8 +1,11 @@
 """View building blocks: login, role check (403) and scoped lookup (404)."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -25,6 +28,29 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if not request.user.can(self.model._meta.label_lower, self.action):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def requires(model_label: str = "", action: str = "view"):
+    """Decorator for function views: anonymous users go to the login page, a role without
+    `action` on `model_label` gets 403. With no model label any signed-in user may open the page.
+
+    The view carries `required_permission`, which `manage.py check` reads to prove that no
+    menu entry leads a role to a page that refuses it.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if model_label:
+                require_permission(request.user, model_label, action)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = (model_label, action)
+        return wrapped
+
+    return decorate
 
 
 def require_permission(user, model_label: str, action: str = "view") -> None:

@@ -2,6 +2,9 @@
 
 A parser returns the value or raises `CellError` with a translated message; the
 import collects every error with its row and column instead of stopping at the first.
+A column also describes itself for the downloadable template (`template_book`): its
+header with the required mark, a note on the expected format, the fixed values it
+accepts and the Excel number format that keeps typed values intact.
 """
 
 import re
@@ -9,8 +12,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
+
+# The template marks required headers "名称*"; the importer strips the mark, so a header
+# read from a downloaded template and a hand-typed one without "*" both match.
+REQUIRED_MARK = "*"
 
 
 class CellError(Exception):
@@ -25,13 +33,64 @@ def as_text(value) -> str:
     return str(value).strip()
 
 
+def join_notes(parts) -> str:
+    """Parts of a note joined with the language's own separator ("；" in Chinese, "; " in English)."""
+    return pgettext("list separator", "；").join(str(part) for part in parts if part)
+
+
+def header_name(text) -> str:
+    """A header cell as the importer compares it: trimmed, without the required mark."""
+    return as_text(text).rstrip(REQUIRED_MARK + "＊ ").strip()
+
+
 class Column:
-    def __init__(self, header: str, key: str, *, required: bool = False, max_length: int = 255, help: str = ""):
+    # Text columns are formatted as text in the template so Excel keeps codes, phone numbers
+    # and leading zeros as typed instead of turning them into numbers.
+    number_format = "@"
+
+    def __init__(
+        self,
+        header: str,
+        key: str,
+        *,
+        required: bool = False,
+        max_length: int = 255,
+        help: str = "",
+        jurisdiction_code: bool = False,
+    ):
         self.header = header
         self.key = key
         self.required = required
         self.max_length = max_length
         self.help = help
+        # The cell takes a jurisdiction code: the template offers the codes sheet as its list.
+        self.jurisdiction_code = jurisdiction_code
+
+    @property
+    def template_header(self) -> str:
+        return f"{self.header}{REQUIRED_MARK}" if self.required else self.header
+
+    def options(self) -> list[str]:
+        """The fixed values the column accepts (a drop-down in the template); empty for free input."""
+        return []
+
+    def note(self) -> str:
+        """What to type, for the template's header comment and the import page."""
+        parts = [_("必填") if self.required else _("选填")]
+        if self.jurisdiction_code:
+            parts.append(_("填写“辖区代码”工作表中的代码"))
+        elif self.options():
+            parts.append(_("从下拉列表中选择"))
+        else:
+            parts.append(self.format_note())
+        if self.help:
+            parts.append(str(self.help))
+        return join_notes(parts)
+
+    def format_note(self) -> str:
+        if self.max_length < 255:
+            return _("最多 {n} 个字符").format(n=self.max_length)
+        return ""
 
     def parse(self, raw):
         text = as_text(raw)
@@ -51,6 +110,9 @@ class Column:
 
 
 class PhoneColumn(Column):
+    def format_note(self):
+        return _("数字，可含 +、-、括号和空格，例如 13912345678 或 0816-2345678")
+
     def convert(self, raw, text):
         if not PHONE_RE.match(text):
             raise CellError(_("电话号码格式不正确"))
@@ -58,6 +120,11 @@ class PhoneColumn(Column):
 
 
 class IntColumn(Column):
+    number_format = "0"
+
+    def format_note(self):
+        return _("不小于 0 的整数")
+
     def empty(self):
         return 0
 
@@ -78,6 +145,13 @@ class DecimalColumn(Column):
         super().__init__(*args, **kwargs)
         self.minimum, self.maximum, self.places = minimum, maximum, places
 
+    number_format = "General"
+
+    def format_note(self):
+        if self.minimum is not None and self.maximum is not None:
+            return _("数字，范围 {lo} 到 {hi}").format(lo=self.minimum, hi=self.maximum)
+        return _("数字")
+
     def empty(self):
         return None
 
@@ -92,6 +166,11 @@ class DecimalColumn(Column):
 
 
 class DateColumn(Column):
+    number_format = "yyyy-mm-dd"
+
+    def format_note(self):
+        return _("日期，格式 YYYY-MM-DD，例如 2026-01-31")
+
     def empty(self):
         return None
 
@@ -116,6 +195,15 @@ class ChoiceColumn(Column):
         self.choices = choices
         self.default = default
 
+    def options(self):
+        return [str(label) for _value, label in self.choices]
+
+    def note(self):
+        if self.default is None:
+            return super().note()
+        label = dict(self.choices).get(self.default, self.default)
+        return join_notes([super().note(), _("留空时为“{value}”").format(value=label)])
+
     def empty(self):
         return self.default
 
@@ -128,12 +216,23 @@ class ChoiceColumn(Column):
 
 
 class LookupColumn(Column):
-    """A reference to an existing record by code or name; `lookup` is filled before parsing."""
+    """A reference to an existing record by code or name; `lookup` is filled before parsing.
+
+    `offered` is what the template's drop-down lists (one name per record, while `lookup`
+    also accepts codes); it stays empty where the list is the codes sheet or open-ended.
+    """
 
     def __init__(self, *args, message: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.lookup: dict = {}
+        self.offered: list[str] = []
         self.message = message
+
+    def options(self):
+        return list(self.offered)
+
+    def format_note(self):
+        return _("填写系统中已有的名称或代码")
 
     def empty(self):
         return None

@@ -59,17 +59,13 @@ class DataJob(models.Model):
 
     @property
     def source_label(self) -> str:
-        from .specs import IMPORT_SPECS
+        from apps.core.registry import registry
 
-        labels = {
-            "units": _("单位"),
-            "jurisdictions": _("辖区"),
-            "staff": _("人员"),
-            "zones": _("责任区"),
-            "audit": _("审计日志"),
-        }
-        spec = IMPORT_SPECS.get(self.source)
-        return str(spec.title) if spec else str(labels.get(self.source, self.source))
+        spec = registry.imports().get(self.source)
+        if spec is not None:
+            return str(spec.title)
+        export = registry.exports().get(self.source)
+        return str(export.label) if export is not None else self.source
 
     @property
     def is_finished(self) -> bool:

@@ -2,24 +2,24 @@
 
 import logging
 from datetime import timedelta
-from io import BytesIO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl import load_workbook
 
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError
 from apps.core.permissions import ensure_role_allows
+from apps.core.registry import registry
 
-from .exports import EXPORT_SOURCES, write_xlsx
+from .columns import header_name
+from .exports import write_xlsx
 from .models import DataJob, JobKind, JobStatus
-from .specs import IMPORT_SPECS, check_cell
+from .specs import check_cell
+from .template_book import is_example_row
 
 logger = logging.getLogger(__name__)
 
@@ -28,30 +28,11 @@ PROGRESS_EVERY = 250
 MAX_ROWS = 50_000
 
 
-def import_template(source: str) -> bytes:
-    """The downloadable .xlsx template: headers (required ones marked *) with notes."""
-    spec = IMPORT_SPECS[source]()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(spec.title)
-    for index, column in enumerate(spec.columns(), start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B91C1C" if column.required else "475569")
-        if column.required:
-            cell.comment = Comment(_("必填"), "创卫通")
-        sheet.column_dimensions[cell.column_letter].width = max(12, len(column.header) * 2 + 4)
-    sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def import_job_start(*, actor, source: str, upload) -> DataJob:
     """Check the upload and queue the import. The file is parsed in the worker, not here."""
-    if source not in IMPORT_SPECS:
+    if source not in registry.imports():
         raise DomainError(_("不支持的导入类型。"))
-    ensure_role_allows(actor, IMPORT_SPECS[source].model, "add")
+    ensure_role_allows(actor, registry.imports()[source].model, "add")
     if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         raise DomainError(_("文件过大（最大 {mb} MB）。").format(mb=settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)))
     head = upload.read(4)
@@ -68,7 +49,7 @@ def import_job_start(*, actor, source: str, upload) -> DataJob:
 
 
 def export_job_start(*, actor, source: str, filters: dict) -> DataJob:
-    if source not in EXPORT_SOURCES:
+    if source not in registry.exports():
         raise DomainError(_("不支持的导出类型。"))
     with transaction.atomic():
         job = DataJob.objects.create(kind=JobKind.EXPORT, source=source, created_by=actor, filters=filters)
@@ -126,7 +107,7 @@ def _read_rows(job: DataJob, spec):
         raise DomainError(_("无法读取该文件，请确认是有效的 .xlsx 工作簿。")) from None
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [str(v).strip().rstrip("*") if v is not None else "" for v in next(rows, [])]
+    header = [header_name(v) for v in next(rows, [])]
     columns = spec.columns()
     missing = [c.header for c in columns if c.header not in header]
     if missing:
@@ -134,7 +115,7 @@ def _read_rows(job: DataJob, spec):
     positions = {c.key: header.index(c.header) for c in columns}
     data = []
     for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
+        if values is None or all(v is None or str(v).strip() == "" for v in values) or is_example_row(values):
             continue
         data.append((number, values))
         if len(data) > MAX_ROWS:
@@ -145,7 +126,7 @@ def _read_rows(job: DataJob, spec):
 
 def _run_import(job: DataJob) -> None:
     """Validate every row, then write all of them in one transaction, or none."""
-    spec = IMPORT_SPECS[job.source]()
+    spec = registry.imports()[job.source]()
     actor = job.created_by
     try:
         columns, positions, data = _read_rows(job, spec)
@@ -199,11 +180,11 @@ def _run_import(job: DataJob) -> None:
 
 
 def _run_export(job: DataJob) -> None:
-    rows_for, columns_for = EXPORT_SOURCES[job.source]
-    rows = rows_for(job.created_by, job.filters)
+    export = registry.exports()[job.source]
+    rows = export.rows(job.created_by, job.filters)
     total = rows.count()
     _progress(job, total_rows=total, phase="writing")
-    content = write_xlsx(rows, columns_for(), progress=lambda n: _progress(job, processed_rows=n))
+    content = write_xlsx(rows, export.columns(), progress=lambda n: _progress(job, processed_rows=n))
     name = f"{job.source}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
     job.output_file.save(name, ContentFile(content), save=False)
     _progress(

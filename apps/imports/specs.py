@@ -2,9 +2,12 @@
 
 Each spec validates every row against what the importing user may see (a code
 outside their jurisdiction is "not found", exactly as in the views) and writes all
-rows in one transaction, with one audit event per created record.
+rows in one transaction, with one audit event per created record. A spec also gives
+the template's example row (`example`), built from the same lookup tables as the
+checks, so the example is always a row the importer would accept.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -56,6 +59,18 @@ def _scoped_jurisdictions(actor) -> dict[str, Jurisdiction]:
     return {j.code: j for j in nodes.only("id", "code", "path", "depth", "name", "level__rank")}
 
 
+def _example_code(actor, scope: dict[str, Jurisdiction]) -> str:
+    """A code the actor may use: their own jurisdiction's, else the first in their scope."""
+    own = getattr(actor, "jurisdiction", None)
+    if own is not None and own.code in scope:
+        return own.code
+    return next(iter(scope), "")
+
+
+def _first(options: list[str], preferred: str) -> str:
+    return preferred if preferred in options else next(iter(options), "")
+
+
 class ImportSpec:
     source = ""
     title = ""
@@ -66,6 +81,10 @@ class ImportSpec:
 
     def prepare(self, actor, columns) -> None:
         """Fill lookup tables for the actor's scope (one query per table, not per row)."""
+
+    def example(self, actor, columns) -> dict:
+        """One realistic row (by column key) for the template; called after `prepare`."""
+        return {}
 
     def check_row(self, values: dict, row_number: int, state: dict) -> list[tuple[str, str]]:
         """Cross-field and cross-row checks; returns (column header, message) pairs."""
@@ -89,6 +108,7 @@ class UnitImport(ImportSpec):
                 "jurisdiction",
                 required=True,
                 max_length=40,
+                jurisdiction_code=True,
                 message=_("辖区代码“{value}”不存在或不在您的管辖范围内"),
             ),
             Column(_("地址"), "address"),
@@ -106,9 +126,28 @@ class UnitImport(ImportSpec):
     def prepare(self, actor, columns):
         by_key = {c.key: c for c in columns}
         types = {t.name: t for t in UnitType.objects.filter(is_active=True)}
-        types.update({t.code: t for t in types.values()})
+        by_key["unit_type"].offered = list(types)
+        types.update({t.code: t for t in list(types.values())})
         by_key["unit_type"].lookup = types
         by_key["jurisdiction"].lookup = _scoped_jurisdictions(actor)
+
+    def example(self, actor, columns):
+        by_key = {c.key: c for c in columns}
+        return {
+            "name": _("锦绣花园物业服务有限公司"),
+            "unit_type": _first(by_key["unit_type"].options(), "物业公司"),
+            "jurisdiction": _example_code(actor, by_key["jurisdiction"].lookup),
+            "address": _("人民路88号锦绣花园"),
+            "lat": Decimal("31.467800"),
+            "lng": Decimal("104.679500"),
+            "contact_name": _("王丽"),
+            "contact_phone": "13912345678",
+            "status": str(UnitStatus.OPERATING.label),
+            "credit_code": "91510703MA6AB1CD2E",
+            "license_kind": _("营业执照"),
+            "license_number": "510703000123456",
+            "license_expires_on": date(2030, 12, 31),
+        }
 
     def check_row(self, values, row_number, state):
         errors = []
@@ -170,7 +209,14 @@ class JurisdictionImport(ImportSpec):
             Column(_("区划代码"), "code", required=True, max_length=40),
             Column(_("名称"), "name", required=True, max_length=100),
             LookupColumn(_("层级"), "level", required=True, message=_("层级“{value}”不存在")),
-            Column(_("上级区划代码"), "parent_code", required=True, max_length=40),
+            Column(
+                _("上级区划代码"),
+                "parent_code",
+                required=True,
+                max_length=40,
+                jurisdiction_code=True,
+                help=_("也可以是本文件前面行中新增的区划代码"),
+            ),
             IntColumn(_("人口"), "population"),
             IntColumn(_("户数"), "households"),
             DecimalColumn(_("面积（平方公里）"), "area_km2", minimum=Decimal(0), maximum=Decimal(10**6), places=3),
@@ -181,10 +227,44 @@ class JurisdictionImport(ImportSpec):
     def prepare(self, actor, columns):
         by_key = {c.key: c for c in columns}
         levels = {lv.name: lv for lv in JurisdictionLevel.objects.all()}
+        by_key["level"].offered = list(levels)
         levels.update({lv.code: lv for lv in list(levels.values())})
         by_key["level"].lookup = levels
         self.in_scope = _scoped_jurisdictions(actor)
         self.existing_codes = set(Jurisdiction.objects.values_list("code", flat=True))
+
+    @staticmethod
+    def _example_names() -> dict[str, str]:
+        return {
+            "district": _("锦绣区"),
+            "street": _("锦绣街道"),
+            "community": _("锦绣社区"),
+            "estate": _("锦绣花园小区"),
+            "grid": _("锦绣花园第一网格"),
+            "building": _("锦绣花园1栋"),
+        }
+
+    def example(self, actor, columns):
+        """A new node one level below the actor's own jurisdiction (a 小区 under a 社区)."""
+        parent_code = _example_code(actor, self.in_scope)
+        parent = self.in_scope.get(parent_code)
+        levels = [
+            lv
+            for lv in {c.key: c for c in columns}["level"].lookup.values()
+            if parent is None or lv.rank > parent.level.rank
+        ]
+        level = min(levels, key=lambda lv: lv.rank, default=None)
+        return {
+            "code": f"{parent_code}-09" if parent_code else "510703001009",
+            "name": self._example_names().get(getattr(level, "code", ""), _("锦绣花园小区")),
+            "level": level.name if level else "",
+            "parent_code": parent_code,
+            "population": 2600,
+            "households": 910,
+            "area_km2": Decimal("0.350"),
+            "center_lat": Decimal("31.467800"),
+            "center_lng": Decimal("104.679500"),
+        }
 
     def check_row(self, values, row_number, state):
         errors = []
@@ -263,6 +343,7 @@ class StaffImport(ImportSpec):
                 "jurisdiction",
                 required=True,
                 max_length=40,
+                jurisdiction_code=True,
                 message=_("辖区代码“{value}”不存在或不在您的管辖范围内"),
             ),
             Column(_("职务/岗位"), "post", max_length=100),
@@ -271,6 +352,14 @@ class StaffImport(ImportSpec):
 
     def prepare(self, actor, columns):
         {c.key: c for c in columns}["jurisdiction"].lookup = _scoped_jurisdictions(actor)
+
+    def example(self, actor, columns):
+        return {
+            "name": _("王丽"),
+            "jurisdiction": _example_code(actor, {c.key: c for c in columns}["jurisdiction"].lookup),
+            "post": _("网格员"),
+            "phone": "13912345678",
+        }
 
     def write(self, actor, rows, job_id):
         fields = ["name", "jurisdiction", "post", "phone"]

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from apps.core.exceptions import DomainError
-from apps.core.views_base import get_scoped_or_404
+from apps.core.registry import registry
+from apps.core.views_base import get_scoped_or_404, requires
 
 from . import services
-from .exports import EXPORT_SOURCES, write_xlsx
+from .exports import write_xlsx
 from .models import DataJob
-from .specs import IMPORT_SPECS
+from .template_book import template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SYNC_EXPORT_LIMIT = 2000
@@ -26,10 +27,10 @@ class ImportForm(forms.Form):
 
 
 def _importable(user) -> list:
-    return [spec for spec in IMPORT_SPECS.values() if user.can(spec.model._meta.label_lower, "add")]
+    return [spec for spec in registry.imports().values() if user.can(spec.model._meta.label_lower, "add")]
 
 
-@login_required
+@requires("imports.datajob")
 def job_list(request):
     jobs = DataJob.objects.restrict(request.user).select_related("created_by")[:50]
     return TemplateResponse(request, "imports/job_list.html", {"jobs": jobs, "sources": _importable(request.user)})
@@ -37,7 +38,7 @@ def job_list(request):
 
 @login_required
 def import_start(request, source):
-    spec = IMPORT_SPECS.get(source)
+    spec = registry.imports().get(source)
     if spec is None:
         raise Http404
     if not request.user.can(spec.model._meta.label_lower, "add"):
@@ -60,12 +61,12 @@ def import_start(request, source):
 
 @login_required
 def import_template(request, source):
-    spec = IMPORT_SPECS.get(source)
+    spec = registry.imports().get(source)
     if spec is None:
         raise Http404
     if not request.user.can(spec.model._meta.label_lower, "add"):
         raise PermissionDenied
-    response = HttpResponse(services.import_template(source), content_type=XLSX)
+    response = HttpResponse(template_workbook(spec, request.user), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="template-{source}.xlsx"'
     return response
 
@@ -90,8 +91,7 @@ def job_download(request, pk):
 def export_start(request, *, source: str, filters: dict, rows):
     """Small exports download at once; large ones run in the background with progress."""
     if rows.count() <= SYNC_EXPORT_LIMIT:
-        _rows_for, columns_for = EXPORT_SOURCES[source]
-        content = write_xlsx(rows, columns_for())
+        content = write_xlsx(rows, registry.exports()[source].columns())
         response = HttpResponse(content, content_type=XLSX)
         name = f"{source}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,26 +1,21 @@
-"""The demo street: one district, one street office with 6 communities and 81 resident
-groups (52,000 people, as in seed 004 L7), grids, buildings, ~300 units of every type,
-responsibility zones with history, leadership and working groups, one account per role.
+"""The organisation's part of the demo street: one district, one street office with 6
+communities and 81 resident groups (52,000 people, as in seed 004 L7), grids, buildings,
+~300 units of every type, responsibility zones with history, leadership and working
+groups. (The accounts, one per role, are the accounts app's part.)
 
-Deterministic (fixed random seed) so screenshots and tests see the same data.
+`build(demo)` fills the shared demo context (`street`, `communities`, `estates`, `grids`,
+`units`) for the builders that run after it; it knows nothing of them.
+Deterministic: every random draw comes from `demo.rng`.
 """
 
-import random
 from datetime import timedelta
 from decimal import Decimal
-
-from django.db import transaction
-from django.utils import timezone
-
-from apps.accounts.models import User
-from apps.core.roles import Role
 
 from . import services
 from .choices import GroupKind, GroupPosition, UnitStatus, ZoneKind
 from .defaults import ensure_defaults
 from .models import GroupMember, Jurisdiction, JurisdictionLevel, License, Staff, Unit, UnitType, WorkGroup
 
-DEMO_PASSWORD = "Chuangwei@2026"  # noqa: S105 - printed demo password, demo data only
 CENTER = (Decimal("31.467000"), Decimal("104.683000"))
 
 COMMUNITIES = [
@@ -164,19 +159,19 @@ def _q(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.000001"))
 
 
-class DemoBuilder:
-    def __init__(self, seed: int = 20261122, case_count: int = 150, inspection_months: int = 2):
-        self.case_count = case_count
-        self.inspection_months = inspection_months
-        from apps.cases.categories import ensure_calendar, ensure_categories
+def build(demo) -> None:
+    """Build the organisation of the demo street and leave it in `demo` for the next builders."""
+    _Street(demo).build()
 
+
+class _Street:
+    def __init__(self, demo):
+        self.demo = demo
         ensure_defaults()
-        ensure_categories()
-        ensure_calendar()
-        self.rng = random.Random(seed)
+        self.rng = demo.rng
         self.levels = {lv.code: lv for lv in JurisdictionLevel.objects.all()}
         self.types = {t.code: t for t in UnitType.objects.all()}
-        self.today = timezone.localdate()
+        self.today = demo.today
 
     def person(self) -> str:
         return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
@@ -200,8 +195,7 @@ class DemoBuilder:
             )
         return services.jurisdiction_create(actor=None, parent=parent, **fields)
 
-    @transaction.atomic
-    def build(self) -> dict:
+    def build(self) -> None:
         lat, lng = float(CENTER[0]), float(CENTER[1])
         city = self.node(
             None, "city", "510100", "江城市", population=2_150_000, households=760_000, area=Decimal("1320")
@@ -273,14 +267,8 @@ class DemoBuilder:
         staff = self._staff(street, communities, grids)
         self._groups(street, communities, staff)
         self._zones(communities, units, staff)
-        accounts = self._accounts(city, district, street, communities, grids, units)
-        from apps.cases.demo import build_demo_cases
-
-        build_demo_cases(estates, self.rng, count=self.case_count)
-        from apps.inspections.demo import build_demo_inspections
-
-        build_demo_inspections(street, self.rng, months=self.inspection_months)
-        return {"street": street, "communities": communities, "estates": estates, "units": units, "accounts": accounts}
+        demo = self.demo
+        demo.street, demo.communities, demo.estates, demo.grids, demo.units = street, communities, estates, grids, units
 
     def _split(self, total: int, parts: int) -> list[int]:
         weights = [self.rng.uniform(0.7, 1.3) for _ in range(parts)]
@@ -466,47 +454,3 @@ class DemoBuilder:
                 note="根据街道创卫办安排微调包干区域",
                 expected_version=None,
             )
-
-    def _accounts(self, city, district, street, communities, grids, units) -> list[tuple]:
-        east = communities[0]
-        east_grid = next(g for g in grids if g.path.startswith(east.path))
-        property_unit = next(
-            u for u in units if u.unit_type.code == "property" and u.jurisdiction.path.startswith(east.path)
-        )
-        plan = [
-            ("admin", "系统", "管理员", Role.ADMIN, city, None),
-            ("cwb", "赵", "建国", Role.OFFICE, district, None),
-            ("street", "钱", "志强", Role.STREET, street, None),
-            ("dongyuan", "孙", "丽华", Role.COMMUNITY, east, None),
-            ("xicheng", "李", "海燕", Role.COMMUNITY, communities[1], None),
-            ("grid", "周", "明", Role.GRID, east_grid, None),
-            ("inspector", "吴", "国强", Role.INSPECTOR, street, None),
-            ("unit", "郑", "桂英", Role.UNIT_CONTACT, property_unit.jurisdiction, property_unit),
-            ("leader", "王", "德华", Role.LEADER, street, None),
-        ]
-        accounts = []
-        for username, last, first, role, jurisdiction, unit in plan:
-            user = User(
-                username=username,
-                last_name=last,
-                first_name=first,
-                role=role,
-                jurisdiction=jurisdiction,
-                unit=unit,
-                is_superuser=False,
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            accounts.append((username, user.get_role_display(), str(unit or jurisdiction)))
-        return accounts
-
-
-def demo_accounts() -> list[tuple[str, str, str]]:
-    return [
-        (u.username, u.get_role_display(), str(u.unit or u.jurisdiction or ""))
-        for u in User.objects.filter(
-            username__in=["admin", "cwb", "street", "dongyuan", "xicheng", "grid", "inspector", "unit", "leader"]
-        )
-        .select_related("jurisdiction", "unit")
-        .order_by("id")
-    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_map
 
 app_name = "organization"
 
@@ -40,4 +40,5 @@ urlpatterns = [
     path("reference/unit-types/<int:pk>/edit/", views.UnitTypeUpdateView.as_view(), name="unit_type_update"),
     path("reference/levels/new/", views.LevelCreateView.as_view(), name="level_create"),
     path("reference/levels/<int:pk>/edit/", views.LevelUpdateView.as_view(), name="level_update"),
+    path("map-layers/", views_map.map_layers, name="map_layers"),
 ]

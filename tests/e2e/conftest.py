@@ -62,9 +62,9 @@ def new_page(browser, live_server):
 
 @pytest.fixture
 def demo(transactional_db):
-    from apps.organization.demo import DemoBuilder
+    from apps.demo.services import demo_build
 
-    return DemoBuilder(case_count=12, inspection_months=0).build()
+    return demo_build(case_count=12, inspection_months=0)
 
 
 def login(page, username, password=DEMO_PASSWORD):

@@ -23,8 +23,32 @@ def test_audit_list_is_scoped_and_searchable(client, org):
     rows = client.get(reverse("core:audit_list"), {"action": "organization.unit.updated"}).context["rows"]
     assert [e.object_repr for e in rows] == ["幸福物业"]
     client.force_login(org.office)
-    rows = client.get(reverse("core:audit_list"), {"q": "超市", "action": "organization.unit"}).context["rows"]
+    rows = client.get(reverse("core:audit_list"), {"q": "超市", "action": "organization.unit.created"}).context["rows"]
     assert {e.object_repr for e in rows} == {"甲二超市", "乙一超市"}
+
+
+def test_audit_search_and_filter_speak_the_readable_action(client, org):
+    services.unit_update(actor=org.community, unit=org.unit_a1, changes={"address": "甲路9号"}, expected_version=None)
+    client.force_login(org.community)
+    rows = client.get(reverse("core:audit_list"), {"q": "修改单位"}).context["rows"]
+    assert [e.action for e in rows] == ["organization.unit.updated"]
+    html = client.get(reverse("core:audit_list")).content.decode()
+    assert '<option value="organization.unit.updated">修改单位</option>' in html
+    assert "organization.unit.created" not in html.split("<table")[1]  # codes only as option values
+    assert "新建单位" in html
+
+
+def test_the_trail_shows_labels_and_summarised_geometry_in_english(client, org):
+    boundary = {"type": "Polygon", "coordinates": [[[104.0, 31.0], [104.1, 31.0], [104.1, 31.1], [104.0, 31.0]]]}
+    services.jurisdiction_update(
+        actor=org.street, jurisdiction=org.comm_a1, changes={"boundary": boundary}, expected_version=None
+    )
+    client.force_login(org.street)
+    client.post(reverse("set_language"), {"language": "en"})
+    html = client.get(org.comm_a1.get_absolute_url()).content.decode()
+    trail = html.split('data-testid="audit-trail"')[1]
+    assert "coordinates" not in trail and "organization.jurisdiction" not in trail
+    assert "3" in trail  # a triangle: three vertices
 
 
 def test_object_page_shows_its_trail_with_before_and_after(client, org):

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from apps.organization.demo import DemoBuilder
+from apps.demo.services import demo_build
 from apps.organization.models import Jurisdiction
 
 
 class Command(BaseCommand):
-    help = "Build the demo street (one district, 6 communities, 81 resident groups, ~300 units, accounts)."
+    help = "Build the demo street: organisation, accounts, six weeks of cases and two months of inspections."
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when jurisdictions already exist.")
@@ -16,8 +16,8 @@ class Command(BaseCommand):
                 return
             self.stderr.write("The database already holds jurisdictions; the demo needs an empty database.")
             raise SystemExit(1)
-        result = DemoBuilder().build()
+        demo = demo_build()
         self.stdout.write(
-            f"Demo built: {len(result['communities'])} communities, {len(result['estates'])} resident groups, "
-            f"{len(result['units'])} units."
+            f"Demo built: {len(demo.communities)} communities, {len(demo.estates)} resident groups, "
+            f"{len(demo.units)} units."
         )

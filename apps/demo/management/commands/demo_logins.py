@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.organization.demo import DEMO_PASSWORD, demo_accounts
+from apps.accounts.demo import DEMO_PASSWORD, demo_accounts
 
 
 class Command(BaseCommand):

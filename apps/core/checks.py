@@ -1,0 +1,173 @@
+"""`manage.py check` rules that keep the apps' entries honest.
+
+- core.E001: a model whose manager restricts by role and scope has no row in the permission table;
+- core.E002: a service writes an audit action that no app labelled;
+- core.E003: a named URL (page or API route) has no row in the access matrix;
+- core.E004: a menu entry points at a page that does not declare the permission it checks;
+- core.E005: a menu entry is shown to a role that its page refuses.
+
+Each app declares these in its own `entries.py`; see registry.py.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+from django.apps import apps as django_apps
+from django.core import checks
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.exceptions import NoReverseMatch
+
+from .querysets import RestrictedQuerySet
+from .registry import registry
+from .roles import Role
+
+AUDIT_ACTION = re.compile(r"^[a-z_]+\.[a-z_]+\.[a-z_]+$")
+
+
+def _project_apps():
+    return [config for config in django_apps.get_app_configs() if config.name.startswith("apps.")]
+
+
+@checks.register()
+def check_policy_rows(app_configs=None, **kwargs):
+    errors = []
+    for config in _project_apps():
+        for model in config.get_models():
+            manager = model._default_manager
+            if not issubclass(getattr(manager, "_queryset_class", object), RestrictedQuerySet):
+                continue
+            if model._meta.label_lower not in registry.policy:
+                errors.append(
+                    checks.Error(
+                        f"{model._meta.label_lower} is restricted by role and scope but has no policy row.",
+                        hint=f"Add a policy row for it in apps/{config.label}/entries.py.",
+                        obj=model,
+                        id="core.E001",
+                    )
+                )
+    return errors
+
+
+def written_audit_actions(config) -> dict[str, str]:
+    """Audit actions spelt out in an app's code (`action="app.model.verb"`), with where."""
+    found = {}
+    root = Path(config.path)
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            for keyword in node.keywords:
+                value = keyword.value
+                if (
+                    keyword.arg == "action"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and AUDIT_ACTION.match(value.value)
+                ):
+                    found.setdefault(value.value, f"{path}:{node.lineno}")
+    return found
+
+
+@checks.register()
+def check_audit_labels(app_configs=None, **kwargs):
+    labelled = registry.audit_labels()
+    errors = []
+    for config in _project_apps():
+        for action, where in sorted(written_audit_actions(config).items()):
+            if action not in labelled:
+                errors.append(
+                    checks.Error(
+                        f"Audit action {action!r} (written at {where}) has no label.",
+                        hint="Add it to audit_labels in the writing app's entries.py (past tense, translated).",
+                        id="core.E002",
+                    )
+                )
+    return errors
+
+
+def named_urls(resolver=None, namespace=""):
+    """Every named URL of the project as 'namespace:name'."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from named_urls(pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def unlisted_urls() -> set[str]:
+    listed = {row.url_name for row in registry.access_rows()} | registry.public_urls()
+    return {
+        name
+        for name in named_urls()
+        if name not in listed and not (name.startswith("cases_api:") or name == "api-root")
+    }
+
+
+@checks.register()
+def check_access_rows(app_configs=None, **kwargs):
+    return [
+        checks.Error(
+            f"URL {name!r} has no row in the access matrix.",
+            hint="Add an AccessRow (or a public_urls entry, for pages without login) to the app's entries.py.",
+            id="core.E003",
+        )
+        for name in sorted(unlisted_urls())
+    ]
+
+
+def view_permission(url_name: str):
+    """The (model label, action) the page at `url_name` checks, or None when it declares none.
+
+    Class-based views declare it as `model`/`action` (RoleRequiredMixin); function views with
+    the `requires` decorator (views_base), which sets `required_permission`; `login_only`
+    pages declare `("", "")`: any signed-in user may open them.
+    """
+    try:
+        match = get_resolver().resolve(reverse(url_name))
+    except NoReverseMatch:
+        return None
+    view = match.func
+    if hasattr(view, "required_permission"):
+        return view.required_permission
+    view_class = getattr(view, "view_class", None)
+    model = getattr(view_class, "model", None)
+    if model is not None:
+        return (model._meta.label_lower, getattr(view_class, "action", "view"))
+    return None
+
+
+@checks.register()
+def check_menu(app_configs=None, **kwargs):
+    errors = []
+    for entry in registry.menu():
+        permission = view_permission(entry.url_name)
+        if permission is None:
+            errors.append(
+                checks.Error(
+                    f"Menu entry {entry.key!r} points at {entry.url_name!r}, which declares no permission.",
+                    hint="Give the view a model (RoleRequiredMixin) or the `requires` decorator.",
+                    id="core.E004",
+                )
+            )
+            continue
+        model_label, action = permission
+        for role in Role:
+            shown = (entry.roles is None or role in entry.roles) and (
+                entry.permission is None or registry.allows(role, entry.permission, "view")
+            )
+            if shown and model_label and not registry.allows(role, model_label, action):
+                errors.append(
+                    checks.Error(
+                        f"Menu entry {entry.key!r} is shown to {role.value!r}, but {entry.url_name!r} "
+                        f"needs {action!r} on {model_label!r}.",
+                        hint="Narrow the entry (permission or roles) or the page's permission.",
+                        id="core.E005",
+                    )
+                )
+    return errors

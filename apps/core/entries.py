@@ -1,0 +1,52 @@
+"""What `core` contributes: the home page, the audit log, and the project-wide pages."""
+
+from django.utils.translation import gettext_lazy as _
+
+from . import widgets
+from .registry import AccessRow, MenuEntry, Widget, register
+from .roles import READ, Role
+
+register(
+    "core",
+    policy={
+        "core.auditevent": {
+            Role.ADMIN: READ,
+            Role.OFFICE: READ,
+            Role.STREET: READ,
+            Role.COMMUNITY: READ,
+            Role.LEADER: READ,
+        },
+    },
+    menu=[
+        MenuEntry("home", _("首页"), "core:home", order=0),
+        MenuEntry("audit", _("审计日志"), "core:audit_list", "core.auditevent", order=900),
+    ],
+    widgets=[
+        # Unread notifications, for the roles whose day starts from them.
+        Widget(
+            "core.notices",
+            "core/widgets/notices.html",
+            widgets.notices,
+            frozenset({Role.UNIT_CONTACT, Role.ADMIN, Role.OFFICE, Role.STREET, Role.LEADER}),
+            25,
+        ),
+    ],
+    urls=[("", "apps.core.urls")],
+    access_world="apps.core.tests.world.extend",
+    api_routes=[("audit-events", "apps.core.api_views.AuditEventViewSet")],
+    access=[
+        AccessRow("core:home", allowed="community"),
+        AccessRow("core:audit_list", allowed="community", forbidden="grid"),
+        AccessRow("auditevent-list", allowed="community", forbidden="grid", api=True),
+        AccessRow(
+            "auditevent-detail",
+            args=lambda o: [o.audit_event.pk],
+            allowed="community",
+            other="community_b",
+            forbidden="grid",
+            api=True,
+        ),
+    ],
+    # Session plumbing and the schema: no scope to check.
+    public_urls={"set_language", "api_schema"},
+)

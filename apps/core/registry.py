@@ -1,0 +1,230 @@
+"""What each app contributes to the whole, collected at start-up.
+
+An app declares its own entries in `apps/<app>/entries.py` by calling `register(...)`:
+its rows of the permission table, its menu entries, the labels of the audit actions its
+services write, its export sources and import specs, its home-page widgets, its evidence
+and summary providers, its demo builder, and its rows of the access matrix. `core` imports
+no other app: `CoreConfig.ready()` imports every installed app's `entries` module
+(`autodiscover_modules`, as the Django admin does), and everything central (navigation,
+`User.can()`, the audit trail's labels, the export job, the home page, `build_demo`, the
+access tests and the `manage.py check` rules in `checks.py`) reads from here.
+
+Adding an app therefore edits no central list: see "Adding a domain app" in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One navigation entry, shown when the user's role may `view` `permission`.
+
+    `roles` narrows it further (e.g. 上报 only for people who report on patrol); `primary`
+    entries appear first and large on a phone.
+    """
+
+    key: str
+    label: Any
+    url_name: str
+    permission: str | None = None
+    roles: frozenset[str] | None = None
+    order: int = 100
+    icon: str = ""
+
+    def visible_to(self, user) -> bool:
+        if self.roles is not None and user.role not in self.roles:
+            return False
+        return self.permission is None or user.can(self.permission, "view")
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """A ledger people can download: `rows(user, filters)` restricted to the user's scope,
+    `columns()` as (header, getter) pairs. `permission` is the model whose `view` it needs."""
+
+    key: str
+    label: Any
+    permission: str
+    rows: Callable[[Any, dict], Iterable]
+    columns: Callable[[], list[tuple[Any, Callable]]]
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A home-page panel. `context(request)` returns the template's context, or None when the
+    panel has nothing to show for this user (it is then left out)."""
+
+    key: str
+    template: str
+    context: Callable[[Any], dict | None]
+    roles: frozenset[str]
+    order: int = 100
+    wide: bool = False
+
+
+@dataclass(frozen=True)
+class DemoBuilder:
+    """Builds an app's part of the demo street. `path` names a function `build(demo)` that
+    receives the shared demo context (the organisation builder fills it first); it is
+    imported only when the demo is built. `after` names the builders that must run before it."""
+
+    key: str
+    path: str
+    after: tuple[str, ...] = ()
+
+    @property
+    def build(self) -> Callable[[Any], None]:
+        return import_string(self.path)
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    """One row of the access matrix for a named URL.
+
+    `args(world)` gives the URL arguments from the test world; `allowed` is the user who
+    succeeds, `other` a user of another jurisdiction (404) and `forbidden` a role without the
+    permission (403), all attribute names on the world. `data(world)` is the POST body.
+    `json` marks POSTs that answer JSON rather than redirecting; `api` marks API routes
+    (401 for anonymous instead of the login page).
+    """
+
+    url_name: str
+    allowed: str
+    args: Callable[[Any], list] | None = None
+    other: str | None = None
+    forbidden: str | None = None
+    method: str = "get"
+    data: Callable[[Any], dict] | None = None
+    json: bool = False
+    api: bool = False
+
+
+@dataclass
+class AppEntries:
+    label: str
+    policy: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    menu: list[MenuEntry] = field(default_factory=list)
+    audit_labels: dict[str, Any] = field(default_factory=dict)
+    audit_fields: dict[str, Any] = field(default_factory=dict)
+    exports: list[ExportSource] = field(default_factory=list)
+    imports: dict[str, Any] = field(default_factory=dict)
+    widgets: list[Widget] = field(default_factory=list)
+    evidence_providers: list[Callable] = field(default_factory=list)
+    summary_providers: list[Callable] = field(default_factory=list)
+    demo: list[DemoBuilder] = field(default_factory=list)
+    access: list[AccessRow] = field(default_factory=list)
+    public_urls: set[str] = field(default_factory=set)
+    access_world: str = ""
+    api_routes: list[tuple[str, str]] = field(default_factory=list)
+    urls: list[tuple] = field(default_factory=list)
+
+
+class Registry:
+    def __init__(self):
+        self.apps: dict[str, AppEntries] = {}
+        self._policy: dict[str, dict[str, frozenset[str]]] = {}
+
+    def register(self, label: str, **entries) -> AppEntries:
+        if label in self.apps:
+            raise ValueError(f"{label} registered twice")
+        app = AppEntries(label=label, **entries)
+        for model_label in app.policy:
+            if model_label in self._policy:
+                raise ValueError(f"policy rows for {model_label} declared twice")
+        self._policy.update(app.policy)
+        self.apps[label] = app
+        return app
+
+    def _all(self, name: str) -> list:
+        return [item for app in self.apps.values() for item in getattr(app, name)]
+
+    # Read by the rest of core -------------------------------------------------------------
+
+    @property
+    def policy(self) -> dict[str, dict[str, frozenset[str]]]:
+        return self._policy
+
+    def allows(self, role: str | None, model_label: str, action: str) -> bool:
+        return action in self._policy.get(model_label, {}).get(role or "", frozenset())
+
+    def menu(self) -> list[MenuEntry]:
+        return sorted(self._all("menu"), key=lambda entry: entry.order)
+
+    def widgets(self) -> list[Widget]:
+        return sorted(self._all("widgets"), key=lambda widget: widget.order)
+
+    def audit_label(self, action: str):
+        for app in self.apps.values():
+            if action in app.audit_labels:
+                return app.audit_labels[action]
+        return None
+
+    def audit_labels(self) -> dict[str, Any]:
+        return {action: label for app in self.apps.values() for action, label in app.audit_labels.items()}
+
+    def audit_field_label(self, key: str):
+        for app in self.apps.values():
+            if key in app.audit_fields:
+                return app.audit_fields[key]
+        return None
+
+    def exports(self) -> dict[str, ExportSource]:
+        return {source.key: source for source in self._all("exports")}
+
+    def imports(self) -> dict[str, Any]:
+        return {key: spec for app in self.apps.values() for key, spec in app.imports.items()}
+
+    def evidence_providers(self) -> list[Callable]:
+        return self._all("evidence_providers")
+
+    def summary_providers(self) -> list[Callable]:
+        return self._all("summary_providers")
+
+    def demo_builders(self) -> list[DemoBuilder]:
+        """Every app's demo builder, each after the builders it names (a stable topological order)."""
+        pending = {builder.key: builder for builder in self._all("demo")}
+        ordered, done = [], set()
+        while pending:
+            ready = [b for b in pending.values() if all(dep in done or dep not in pending for dep in b.after)]
+            ready = [b for b in ready if all(dep in done for dep in b.after if dep in self._demo_keys())]
+            if not ready:
+                raise ValueError(f"demo builders wait on each other: {sorted(pending)}")
+            for builder in ready:
+                ordered.append(builder)
+                done.add(builder.key)
+                del pending[builder.key]
+        return ordered
+
+    def _demo_keys(self) -> set[str]:
+        return {builder.key for builder in self._all("demo")}
+
+    def access_rows(self) -> list[AccessRow]:
+        return self._all("access")
+
+    def public_urls(self) -> set[str]:
+        return {name for app in self.apps.values() for name in app.public_urls}
+
+    def access_worlds(self) -> list[str]:
+        return [app.access_world for app in self.apps.values() if app.access_world]
+
+    def api_routes(self) -> list[tuple[str, str]]:
+        """(prefix, dotted path of a DRF ViewSet) for the /api/v1/ router."""
+        return self._all("api_routes")
+
+    def urls(self) -> list[tuple]:
+        """(prefix, URLconf module) or (prefix, dotted path of a pattern list, namespace)."""
+        return self._all("urls")
+
+
+registry = Registry()
+
+
+def register(label: str, **entries) -> AppEntries:
+    """Declare an app's entries (called once, from the app's `entries.py`)."""
+    return registry.register(label, **entries)
