@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
 
-from . import services
+from . import services, workflow
 from .choices import CaseSource
 from .forms import PublicReportForm
 from .models import Case, CaseEvent
@@ -73,18 +73,7 @@ def public_track(request, code=None):
     case = Case.objects.filter(tracking_code=code).select_related("category").first() if code else None
     public_steps = []
     if case is not None:
-        labels = {
-            "report": _("已受理"),
-            "register": _("已立案"),
-            "dispatch": _("已派遣处理"),
-            "handle": _("已整改，待核查"),
-            "verify_fail": _("核查未通过，重新整改"),
-            "verify_pass": _("已核查办结"),
-            "reject": _("不予立案"),
-            "void": _("已作废"),
-            "suspend": _("列入计划整改"),
-            "merge": _("与其他上报合并处理"),
-        }
+        labels = workflow.public_steps_labels()
         public_steps = [
             (e.created_at, labels[e.action])
             for e in CaseEvent.objects.filter(case=case).order_by("created_at")
@@ -93,6 +82,11 @@ def public_track(request, code=None):
     return TemplateResponse(
         request,
         "cases/public_track.html",
-        {"case": case, "code": code, "steps": public_steps},
+        {
+            "case": case,
+            "code": code,
+            "steps": public_steps,
+            "outcome": workflow.CASE_WORKFLOW.outcome(case.status) if case is not None else None,
+        },
         status=404 if code and case is None else 200,
     )

@@ -146,6 +146,10 @@ class CaseListView(FilteredListView):
         }
 
 
+# Steps whose page form takes photos (after-photos of the fix, photos of the check).
+PHOTO_STEPS = {"handle", "verify_pass", "verify_fail"}
+
+
 @login_required
 def case_detail(request, pk):
     case = get_scoped_or_404(
@@ -157,7 +161,8 @@ def case_detail(request, pk):
         ),
     )
     services.case_hotline_viewed(actor=request.user, case=case)
-    actions = workflow.allowed_actions(case, request.user)
+    steps = workflow.CASE_WORKFLOW.available(case, request.user)
+    actions = [t.name for t in steps]
     events = case.events.select_related("actor").prefetch_related("photos")
     photos = list(case.photos.all())
     context = {
@@ -165,6 +170,7 @@ def case_detail(request, pk):
         "object": case,
         "events": events,
         "actions": actions,
+        "steps": [{"transition": t, "photos": t.name in PHOTO_STEPS} for t in steps],
         "before_photos": [p for p in photos if p.stage == "before"],
         "after_photos": [p for p in photos if p.stage == "after"],
         "deadline_state": case.deadline_state(),
@@ -202,81 +208,94 @@ def case_detail(request, pk):
     return TemplateResponse(request, "cases/case_detail.html", context)
 
 
+def _form_data(form) -> dict:
+    if not form.is_valid():
+        raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+    return form.cleaned_data
+
+
+# The page's input of each step of CASE_WORKFLOW (keyed by the table's names; a test checks
+# that every step has one) and of the two page actions that are not status changes.
+STEP_CALLS = {
+    "register": lambda r, case, v, note, photos: services.case_register(
+        actor=r.user, case=case, expected_version=v, note=note
+    ),
+    "reject": lambda r, case, v, note, photos: services.case_reject(
+        actor=r.user, case=case, reason=note, expected_version=v
+    ),
+    "merge": lambda r, case, v, note, photos: services.case_merge(
+        actor=r.user, case=case, into=get_scoped_or_404(Case, r.user, r.POST.get("into")), expected_version=v
+    ),
+    "dispatch": lambda r, case, v, note, photos: services.case_dispatch(
+        actor=r.user, case=case, expected_version=v, **_dispatch_data(DispatchForm(r.POST, user=r.user, case=case))
+    ),
+    "handle": lambda r, case, v, note, photos: services.case_handle(
+        actor=r.user, case=case, note=note, photos=photos, expected_version=v
+    ),
+    "dispute": lambda r, case, v, note, photos: services.case_dispute(
+        actor=r.user, case=case, reason=note, expected_version=v
+    ),
+    "verify_pass": lambda r, case, v, note, photos: services.case_verify(
+        actor=r.user, case=case, passed=True, note=note, photos=photos, expected_version=v
+    ),
+    "verify_fail": lambda r, case, v, note, photos: services.case_verify(
+        actor=r.user, case=case, passed=False, note=note, photos=photos, expected_version=v
+    ),
+    "suspend": lambda r, case, v, note, photos: services.case_suspend(
+        actor=r.user, case=case, expected_version=v, **_suspend_data(SuspendForm(r.POST))
+    ),
+    "void": lambda r, case, v, note, photos: services.case_void(
+        actor=r.user, case=case, reason=note, expected_version=v
+    ),
+}
+PAGE_CALLS = {
+    "answer": (
+        _("答复"),
+        lambda r, case, v, note, photos: services.case_hotline_answer(actor=r.user, case=case, answer=note),
+    ),
+    "photo": (
+        _("补充照片"),
+        lambda r, case, v, note, photos: services.case_add_photos(actor=r.user, case=case, photos=photos, note=note),
+    ),
+}
+
+
+def _dispatch_data(form) -> dict:
+    data = _form_data(form)
+    return {name: data[name] for name in ("unit", "staff", "deadline_at", "note")}
+
+
+def _suspend_data(form) -> dict:
+    data = _form_data(form)
+    return {"plan": data["note"], "review_on": data["review_on"]}
+
+
 @login_required
 @require_POST
 def case_action(request, pk, action):
-    """One lifecycle step from the case page; errors come back as messages, nothing half-saved."""
+    """One step from the case page, by its name in CASE_WORKFLOW (or a page action such as
+    答复): errors come back as messages, nothing half-saved."""
     case = get_scoped_or_404(Case, request.user, pk)
-    if action not in workflow.TRANSITIONS and action not in ("answer", "photo"):
+    if action in workflow.CASE_WORKFLOW:
+        label, call = workflow.CASE_WORKFLOW[action].label, STEP_CALLS[action]
+    elif action in PAGE_CALLS:
+        label, call = PAGE_CALLS[action]
+    else:
         raise Http404
     post, files = request.POST, request.FILES
     version = int(post["version"]) if post.get("version", "").isdigit() else None
-    if version is None and action not in ("answer", "photo"):
+    if version is None and action in workflow.CASE_WORKFLOW:
         messages.error(request, _("页面已过期，请刷新后重试。"))
         return redirect(case)
-    note = post.get("note", "").strip()
     try:
         photos = NoteForm(post, files).fields["photos"].clean(files.getlist("photos"))
-        user = request.user
-        if action == "register":
-            services.case_register(actor=user, case=case, expected_version=version, note=note)
-        elif action == "reject":
-            services.case_reject(actor=user, case=case, reason=note, expected_version=version)
-        elif action == "merge":
-            target = get_scoped_or_404(Case, user, post.get("into"))
-            services.case_merge(actor=user, case=case, into=target, expected_version=version)
-        elif action == "dispatch":
-            form = DispatchForm(post, user=user, case=case)
-            if not form.is_valid():
-                raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-            data = form.cleaned_data
-            services.case_dispatch(
-                actor=user,
-                case=case,
-                unit=data["unit"],
-                staff=data["staff"],
-                deadline_at=data["deadline_at"],
-                note=data["note"],
-                expected_version=version,
-            )
-        elif action == "handle":
-            services.case_handle(actor=user, case=case, note=note, photos=photos, expected_version=version)
-        elif action == "dispute":
-            services.case_dispute(actor=user, case=case, reason=note, expected_version=version)
-        elif action in ("verify_pass", "verify_fail"):
-            services.case_verify(
-                actor=user,
-                case=case,
-                passed=action == "verify_pass",
-                note=note,
-                photos=photos,
-                expected_version=version,
-            )
-        elif action == "suspend":
-            form = SuspendForm(post)
-            if not form.is_valid():
-                raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-            services.case_suspend(
-                actor=user,
-                case=case,
-                plan=form.cleaned_data["note"],
-                review_on=form.cleaned_data["review_on"],
-                expected_version=version,
-            )
-        elif action == "void":
-            services.case_void(actor=user, case=case, reason=note, expected_version=version)
-        elif action == "answer":
-            services.case_hotline_answer(actor=user, case=case, answer=note)
-        elif action == "photo":
-            services.case_add_photos(actor=user, case=case, photos=photos, note=note)
+        call(request, case, version, post.get("note", "").strip(), photos)
     except DomainError as error:
         messages.error(request, str(error.message))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, _("已{action}。").format(action=workflow.label(action) if action != "answer" else _("答复"))
-        )
+        messages.success(request, _("已{action}。").format(action=label))
     return redirect(case)
 
 
