@@ -41,9 +41,10 @@ class InvalidTransition(DomainError):
 class Transition:
     """One step of a lifecycle.
 
-    `roles` is who may take it at all (checked before the object is loaded, e.g. for a 403);
-    `allowed(obj, user)` narrows it for one object (the assignee only, not one's own sheet),
-    with `denied` the message when it says no. `label` is the verb on the button and in the
+    `roles` is who may take it at all (checked before the object is loaded, e.g. for a 403),
+    with `role_denied` the message when the role may not; `allowed(obj, user)` narrows it for
+    one object (the assignee only, not one's own sheet), with `denied` the message when it
+    says no (a text, or a function of (obj, user) giving the reason). `label` is the verb on the button and in the
     history; `public_label` what an outsider is told (None: the step is not shown publicly).
     """
 
@@ -54,6 +55,7 @@ class Transition:
     roles: frozenset = frozenset()
     allowed: Predicate | None = None
     denied: Any = None
+    role_denied: Any = None
     style: str = ""  # "primary" for the step a page expects next
     confirm: Any = ""  # a confirmation question for an irreversible step
     public_label: Any = None
@@ -79,6 +81,7 @@ def transition(
     roles: Iterable = (),
     allowed: Predicate | None = None,
     denied=None,
+    role_denied=None,
     style: str = "",
     confirm="",
     public_label=None,
@@ -93,6 +96,7 @@ def transition(
         roles=frozenset(str(r) for r in roles),
         allowed=allowed,
         denied=denied,
+        role_denied=role_denied,
         style=style,
         confirm=confirm,
         public_label=public_label,
@@ -171,10 +175,11 @@ class Workflow:
         t = self.by_name[name]
         if actor is not None:
             if not t.role_allows(actor):
-                raise PermissionDeniedForRole()
+                raise PermissionDeniedForRole(t.role_denied) if t.role_denied else PermissionDeniedForRole()
             ensure_in_scope(actor, obj, "view")
             if t.allowed is not None and not t.allowed(obj, actor):
-                raise PermissionDeniedForRole(t.denied) if t.denied else PermissionDeniedForRole()
+                reason = t.denied(obj, actor) if callable(t.denied) else t.denied
+                raise PermissionDeniedForRole(reason) if reason else PermissionDeniedForRole()
         if expected_version is not None and obj.version != expected_version:
             raise ConcurrentEdit()
         status = self.status_of(obj)

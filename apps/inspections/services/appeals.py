@@ -8,18 +8,17 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.cases.notify import notify
-from apps.core.exceptions import ConcurrentEdit, DomainError, PermissionDeniedForRole
-from apps.core.permissions import ensure_in_scope
+from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.roles import Role
-from apps.core.services import tracked_create, tracked_update
+from apps.core.services import tracked_create
 
-from ..choices import AppealStatus, InspectionStatus, ScoreChangeKind
+from ..choices import InspectionStatus, ScoreChangeKind
 from ..models import (
     Appeal,
     Inspection,
     InspectionResult,
 )
-from .common import REVIEWERS
+from ..workflow import APPEAL_WORKFLOW
 from .sheets import change_score, store_photo
 
 
@@ -62,25 +61,19 @@ def appeal_submit(*, actor, result: InspectionResult, reason: str, photos=()) ->
 @transaction.atomic
 def appeal_decide(*, actor, appeal: Appeal, overturn: bool, note: str, expected_version: int | None = None) -> Appeal:
     """Uphold or overturn. Overturning removes the deduction (the original stays on record) and re-ranks."""
-    if actor.role not in REVIEWERS:
-        raise PermissionDeniedForRole(_("只有创卫办或街道可以复核申诉。"))
-    ensure_in_scope(actor, appeal, "view")
-    locked = Appeal.objects.select_for_update().select_related("result__item", "inspection").get(pk=appeal.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentEdit()
-    if locked.status != AppealStatus.PENDING:
-        raise DomainError(_("该申诉已复核。"))
-    if locked.inspection.inspector_id == actor.pk:
-        raise PermissionDeniedForRole(_("检查人不能复核针对本人检查的申诉。"))
-    if not note.strip():
-        raise DomainError(_("请填写复核意见。"))
-    status = AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD
-    locked = tracked_update(
-        obj=locked,
+
+    def needs_note(_locked: Appeal) -> None:
+        if not note.strip():
+            raise DomainError(_("请填写复核意见。"))
+
+    locked = APPEAL_WORKFLOW.perform(
+        "overturn" if overturn else "uphold",
+        obj=appeal,
         actor=actor,
-        changes={"status": status, "reviewer": actor, "decision_note": note.strip(), "decided_at": timezone.now()},
-        expected_version=None,
-        action=f"inspections.appeal.{status}",
+        expected_version=expected_version,
+        changes={"reviewer": actor, "decision_note": note.strip(), "decided_at": timezone.now()},
+        note=note.strip(),
+        guard=needs_note,
     )
     if overturn:
         change_score(

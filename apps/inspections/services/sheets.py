@@ -35,6 +35,7 @@ from ..models import (
     ScoreChange,
 )
 from ..rankings import ranking_scheme_for, rankings_recalculate_for
+from ..workflow import SHEET_WORKFLOW
 from .common import FINDING_CATEGORY_CODE, INSPECTORS, REVIEWERS, acting_user, judges_own_work
 
 
@@ -88,27 +89,21 @@ def _apply_score(inspection: Inspection) -> scoring.InspectionScore:
     return score
 
 
-def _begin(locked: Inspection, actor) -> None:
+def _begin(locked: Inspection, actor) -> Inspection:
     """待检查 → 检查中 on the first opening or entry; the inspector who starts keeps the sheet."""
     if locked.status != InspectionStatus.PLANNED:
-        return
-    locked.status, locked.started_at = InspectionStatus.IN_PROGRESS, timezone.now()
-    locked.inspector = locked.inspector or actor
-    locked.version += 1
-    locked.save(update_fields=["status", "started_at", "inspector", "version", "updated_at"])
-    audit_record(
-        actor=actor,
+        return locked
+    return SHEET_WORKFLOW.perform(
+        "start",
         obj=locked,
-        action="inspections.inspection.started",
-        data={"changes": {"status": [str(InspectionStatus.PLANNED.label), str(InspectionStatus.IN_PROGRESS.label)]}},
+        actor=actor,
+        changes=lambda row: {"started_at": timezone.now(), "inspector": row.inspector or actor},
     )
 
 
 @transaction.atomic
 def inspection_start(*, actor, inspection: Inspection) -> Inspection:
-    locked = _lock_sheet(inspection, actor)
-    _begin(locked, actor)
-    return locked
+    return _begin(_lock_sheet(inspection, actor), actor)
 
 
 @transaction.atomic
@@ -129,7 +124,7 @@ def inspection_save_item(
         result.occurrences, result.passed, result.note, result.client_stamp = occurrences, passed, note.strip(), stamp
         result.deduction = scoring.item_deduction(result.as_result())
         result.save()
-    _begin(locked, actor)
+    locked = _begin(locked, actor)
     _apply_score(locked)
     locked.save(update_fields=["max_total", "total", "percent", "vetoed", "updated_at"])
     return result, locked, applied
@@ -176,7 +171,7 @@ def inspection_submit(
     original score, start the appeal window and, by default, open a rectification case per deduction."""
     locked = _lock_sheet(inspection, actor)
     if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentEdit()
+        raise ConcurrentEdit()  # before the checks below, so a stale page hears why first
     deducted = list(locked.results.filter(deduction__gt=0).select_related("item").prefetch_related("photos"))
     problems = []
     for result in deducted:
@@ -188,29 +183,34 @@ def inspection_submit(
         raise DomainError(_("不能提交：{problems}。").format(problems="；".join(problems)))
     if representative_confirmed and not representative_name.strip():
         raise DomainError(_("被检查方确认时请填写代表姓名。"))
-    score = _apply_score(locked)
+    score = _score(locked)
     now = timezone.now()
+    started = locked.started_at or now
     scheme = ranking_scheme_for(locked.target_jurisdiction)
-    locked.started_at = locked.started_at or now
-    # The day of the visit counts, not of the upload: a sheet filled on 31 March and sent on
-    # 1 April (after a dead phone battery) belongs to March.
-    locked.status, locked.submitted_at = InspectionStatus.SUBMITTED, now
-    locked.inspected_on = timezone.localdate(locked.started_at)
-    locked.inspector = locked.inspector or actor
-    locked.original_total, locked.original_percent = locked.total, locked.percent
-    locked.appeal_until = timezone.localdate(now) + timedelta(days=scheme.appeal_days)
-    locked.representative_name = representative_name.strip()
-    locked.representative_confirmed = representative_confirmed
-    locked.summary = summary.strip()
-    locked.version += 1
-    locked.save()
-    locked.results.update(original_deduction=F("deduction"))
-    audit_record(
-        actor=actor,
+    locked = SHEET_WORKFLOW.perform(
+        "submit",
         obj=locked,
-        action="inspections.inspection.submitted",
+        actor=actor,
+        expected_version=expected_version,
+        changes={
+            "max_total": score.max_total,
+            "total": score.total,
+            "percent": score.percent,
+            "vetoed": score.vetoed,
+            "original_total": score.total,
+            "original_percent": score.percent,
+            "started_at": started,
+            "submitted_at": now,
+            # The day of the visit counts, not of the upload: a sheet filled on 31 March and sent
+            # on 1 April (after a dead phone battery) belongs to March.
+            "inspected_on": timezone.localdate(started),
+            "inspector": locked.inspector or actor,
+            "appeal_until": timezone.localdate(now) + timedelta(days=scheme.appeal_days),
+            "representative_name": representative_name.strip(),
+            "representative_confirmed": representative_confirmed,
+            "summary": summary.strip(),
+        },
         data={
-            "changes": {"status": [str(InspectionStatus.IN_PROGRESS.label), str(InspectionStatus.SUBMITTED.label)]},
             "after": {
                 "total": str(score.total),
                 "percent": str(score.percent),
@@ -219,6 +219,7 @@ def inspection_submit(
             },
         },
     )
+    locked.results.update(original_deduction=F("deduction"))
     if open_cases:
         for result in deducted:
             finding_open_case(actor=actor, result=result)
@@ -395,13 +396,12 @@ def inspection_create(
             target_unit=unit,
             target_jurisdiction=place,
             inspector=actor,
-            status=InspectionStatus.IN_PROGRESS,
-            started_at=timezone.now(),
             max_total=version.max_total,
         )
-        return tracked_create(
+        tracked_create(
             obj=inspection,
             actor=actor,
             action="inspections.inspection.created",
             fields=["checklist", "target_unit", "target_jurisdiction", "inspector", "status"],
         )
+        return _begin(inspection, actor)  # created 待检查, started at once: the inspector is on site

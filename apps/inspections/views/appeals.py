@@ -18,6 +18,7 @@ from ..forms import (
 from ..models import (
     Appeal,
 )
+from ..workflow import APPEAL_WORKFLOW
 from .common import page, result_of, scoped_sheet
 
 # Appeals -------------------------------------------------------------------------------------
@@ -74,11 +75,7 @@ def appeal_detail(request, pk):
         pk,
         queryset=Appeal.objects.select_related("result__item", "inspection__target_unit", "submitted_by", "reviewer"),
     )
-    may_decide = (
-        appeal.status == AppealStatus.PENDING
-        and request.user.role in services.REVIEWERS
-        and request.user.pk != appeal.inspection.inspector_id
-    )
+    may_decide = bool(APPEAL_WORKFLOW.available(appeal, request.user))
     form = AppealDecisionForm(request.POST or None, initial={"version": appeal.version})
     if request.method == "POST":
         if not may_decide:

@@ -31,6 +31,7 @@ from ..models import (
     InspectionPhoto,
     InspectionResult,
 )
+from ..workflow import SHEET_WORKFLOW
 from .common import json_error, page, result_of, scoped_sheet
 
 # Inspections ---------------------------------------------------------------------------------
@@ -105,9 +106,7 @@ def inspection_detail(request, pk):
         {
             "inspection": inspection,
             "sections": _sections(inspection),
-            "may_fill": not inspection.is_submitted
-            and user.role in services.INSPECTORS
-            and inspection.inspector_id in (None, user.pk),
+            "may_fill": bool(SHEET_WORKFLOW.available(inspection, user)),
             "may_correct": inspection.is_submitted
             and (user.role in services.REVIEWERS or user.pk == inspection.inspector_id),
             "may_open_case": inspection.is_submitted and user.role in services.INSPECTORS and not is_unit,
