@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""City-scale benchmark of the quarterly ranking (``inspections.selectors.ranking_compute``).
+"""City-scale benchmark of the quarterly ranking (``inspections.rankings.ranking_compute``).
 
 Builds, into a dedicated PostgreSQL database, the city of ``cases_scale.py`` (16 districts,
 300 streets, 5,000 communities, 50,000 units of every type) plus ~20,000 estates (小区), loads
@@ -518,7 +518,7 @@ def time_ranking(node, level_key: str, day: date, runs: int, warmup: int) -> dic
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from apps.inspections.selectors import ranking_compute
+    from apps.inspections.rankings import ranking_compute
 
     def call():
         return ranking_compute(node=node, period_kind="quarter", day=day, level_key=level_key)

@@ -1,5 +1,6 @@
-"""Writes to cases. Every status change goes through `_transition`: lock, check the table,
-the role and the scope, save the changed fields, then a CaseEvent and an AuditEvent.
+"""Writes to cases. Every status change goes through `_transition`, i.e. the core workflow
+engine with the table in `workflow.py` (lock, table, role, scope, version, changed fields
+only, AuditEvent), then a CaseEvent for the case's own history.
 """
 
 from datetime import date, datetime
@@ -11,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core import workflow as workflow_engine
 from apps.core.audit import audit_record
-from apps.core.exceptions import ConcurrentEdit, DomainError, PermissionDeniedForRole
+from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope
 from apps.core.roles import Role
 from apps.core.services import tracked_create, tracked_update
@@ -27,9 +29,7 @@ from .notify import notify
 from .photos import process_upload, save_photo
 from .selectors import case_recent_closed_same_place
 
-
-class InvalidTransition(DomainError):
-    default_message = _("当前状态下不能执行该操作。")
+InvalidTransition = workflow_engine.InvalidTransition  # the engine's error, named where callers expect it
 
 
 # Reporting -----------------------------------------------------------------------------
@@ -201,46 +201,23 @@ def _transition(
     changes: dict | None = None,
     data: dict | None = None,
 ) -> tuple[Case, CaseEvent]:
-    """Lock the case, check table/role/scope/version, apply `changes`, record the step."""
-    sources, target, roles, _label = workflow.TRANSITIONS[action]
-    locked = Case.objects.select_for_update().select_related("jurisdiction", "category").get(pk=case.pk)
-    if actor is not None:
-        if actor.role not in roles:
-            raise PermissionDeniedForRole()
-        ensure_in_scope(actor, locked, "view")
-        if (
-            action in ("handle", "dispute")
-            and actor.role not in workflow.DISPATCHERS
-            and not workflow.is_assignee(locked, actor)
-        ):
-            raise PermissionDeniedForRole(_("只有责任单位或责任人可以反馈处置结果。"))
-    if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentEdit()
-    if locked.status not in sources:
-        raise InvalidTransition(
-            _("案件当前为“{status}”，不能{action}。").format(
-                status=locked.get_status_display(), action=workflow.label(action)
-            )
-        )
-    before = locked.status
-    fields = dict(changes(locked) if callable(changes) else (changes or {}))
-    fields["status"] = target
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save(update_fields=[*fields, "version", "updated_at"])
-    event = _event(locked, action=action, actor=actor, note=note, from_status=before, data=data)
-    audit_record(
+    """One step of CASE_WORKFLOW: the engine locks the case, checks the table, the role and
+    assignee predicate, the scope and the version, saves the changed fields and audits
+    ("cases.case.<step>"); this adds the step to the case's own history (CaseEvent)."""
+    events = []
+    locked = workflow.CASE_WORKFLOW.perform(
+        action,
+        obj=case,
         actor=actor,
-        obj=locked,
-        action=f"cases.case.{action}",
-        data={
-            "changes": {"status": [str(CaseStatus(before).label), str(CaseStatus(target).label)]},
-            "note": note,
-            **(data or {}),
-        },
+        expected_version=expected_version,
+        changes=changes,
+        note=note,
+        data=data,
+        on_done=lambda locked, before: events.append(
+            _event(locked, action=action, actor=actor, note=note, from_status=before, data=data)
+        ),
     )
-    return locked, event
+    return locked, events[0]
 
 
 def _dispatchers_of(case: Case):

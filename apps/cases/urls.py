@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public_views, statistics_views, views
 
 app_name = "cases"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("map/", views.case_map, name="case_map"),
     path("map/data/", views.case_map_data, name="case_map_data"),
     path("briefing/", views.briefing, name="briefing"),
-    path("statistics/", views.case_statistics_page, name="statistics"),
+    path("statistics/", statistics_views.case_statistics_page, name="statistics"),
     path("notifications/", views.notifications, name="notifications"),
     path("calendar/", views.calendar_days, name="calendar"),
     path("categories/", views.category_list, name="category_list"),
@@ -25,7 +25,7 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
-    path("report/", views.public_report, name="public_report"),
-    path("track/", views.public_track, name="public_track"),
-    path("track/<str:code>/", views.public_track, name="public_track_code"),
+    path("report/", public_views.public_report, name="public_report"),
+    path("track/", public_views.public_track, name="public_track"),
+    path("track/<str:code>/", public_views.public_track, name="public_track_code"),
 ]

@@ -1,16 +1,15 @@
 """Case pages: report (phone first), list, detail with timeline and actions, map, briefing,
-the public report and tracking pages, the hotline entry, notifications and the calendar."""
+the hotline entry, notifications and the calendar. Public pages: public_views; statistics:
+statistics_views."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,17 +26,14 @@ from apps.organization.models import Jurisdiction
 
 from . import selectors, services, workflow
 from .choices import OPEN_STATUSES, CaseSource, CaseStatus
-from .forms import CalendarDayForm, DispatchForm, HotlineForm, NoteForm, PublicReportForm, ReportForm, SuspendForm
-from .models import CalendarDay, Case, CaseEvent, Category
+from .forms import CalendarDayForm, DispatchForm, HotlineForm, NoteForm, ReportForm, SuspendForm
+from .models import CalendarDay, Case, Category
 from .routing import suggest_assignees
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 # Reporting ---------------------------------------------------------------------------------
 
 
-def _report_kwargs(form) -> dict:
+def report_kwargs(form) -> dict:
     data = form.cleaned_data
     return {
         "category": data["category"],
@@ -73,7 +69,7 @@ def case_report(request):
                 return redirect(target)
             if not duplicates or data["not_duplicate"]:
                 case = services.case_report(
-                    actor=request.user, source=workflow.default_source(request.user), **_report_kwargs(form)
+                    actor=request.user, source=workflow.default_source(request.user), **report_kwargs(form)
                 )
                 messages.success(request, _("已上报，案件编号 {code}。").format(code=case.code))
                 return redirect(case)
@@ -82,11 +78,11 @@ def case_report(request):
         if duplicates and not form.errors:
             messages.warning(request, _("附近已有同类问题尚未办结，请确认是否为同一问题。"))
     status = 400 if form.errors else 200
-    context = {"form": form, "duplicates": duplicates, "picker_data": _picker_data(request.user)}
+    context = {"form": form, "duplicates": duplicates, "picker_data": picker_data(request.user)}
     return TemplateResponse(request, "cases/report.html", context, status=status)
 
 
-def _picker_data(user) -> dict:
+def picker_data(user) -> dict:
     """Outlines for the place picker: the reporter's own area, or the communities for residents."""
     nodes = Jurisdiction.objects.exclude(boundary__isnull=True)
     if user is not None and user.is_authenticated and user.jurisdiction_id:
@@ -113,7 +109,7 @@ def hotline_create(request):
                 reporter_phone=data["reporter_phone"],
                 reporter_name=data["reporter_name"],
                 received_at=data["received_at"],
-                **_report_kwargs(form),
+                **report_kwargs(form),
             )
         except DomainError as error:
             form.add_error(None, str(error.message))
@@ -123,7 +119,7 @@ def hotline_create(request):
     return TemplateResponse(
         request,
         "cases/hotline.html",
-        {"form": form, "picker_data": _picker_data(request.user)},
+        {"form": form, "picker_data": picker_data(request.user)},
         status=400 if form.errors else 200,
     )
 
@@ -150,6 +146,10 @@ class CaseListView(FilteredListView):
         }
 
 
+# Steps whose page form takes photos (after-photos of the fix, photos of the check).
+PHOTO_STEPS = {"handle", "verify_pass", "verify_fail"}
+
+
 @login_required
 def case_detail(request, pk):
     case = get_scoped_or_404(
@@ -161,7 +161,8 @@ def case_detail(request, pk):
         ),
     )
     services.case_hotline_viewed(actor=request.user, case=case)
-    actions = workflow.allowed_actions(case, request.user)
+    steps = workflow.CASE_WORKFLOW.available(case, request.user)
+    actions = [t.name for t in steps]
     events = case.events.select_related("actor").prefetch_related("photos")
     photos = list(case.photos.all())
     context = {
@@ -169,6 +170,7 @@ def case_detail(request, pk):
         "object": case,
         "events": events,
         "actions": actions,
+        "steps": [{"transition": t, "photos": t.name in PHOTO_STEPS} for t in steps],
         "before_photos": [p for p in photos if p.stage == "before"],
         "after_photos": [p for p in photos if p.stage == "after"],
         "deadline_state": case.deadline_state(),
@@ -206,81 +208,94 @@ def case_detail(request, pk):
     return TemplateResponse(request, "cases/case_detail.html", context)
 
 
+def _form_data(form) -> dict:
+    if not form.is_valid():
+        raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+    return form.cleaned_data
+
+
+# The page's input of each step of CASE_WORKFLOW (keyed by the table's names; a test checks
+# that every step has one) and of the two page actions that are not status changes.
+STEP_CALLS = {
+    "register": lambda r, case, v, note, photos: services.case_register(
+        actor=r.user, case=case, expected_version=v, note=note
+    ),
+    "reject": lambda r, case, v, note, photos: services.case_reject(
+        actor=r.user, case=case, reason=note, expected_version=v
+    ),
+    "merge": lambda r, case, v, note, photos: services.case_merge(
+        actor=r.user, case=case, into=get_scoped_or_404(Case, r.user, r.POST.get("into")), expected_version=v
+    ),
+    "dispatch": lambda r, case, v, note, photos: services.case_dispatch(
+        actor=r.user, case=case, expected_version=v, **_dispatch_data(DispatchForm(r.POST, user=r.user, case=case))
+    ),
+    "handle": lambda r, case, v, note, photos: services.case_handle(
+        actor=r.user, case=case, note=note, photos=photos, expected_version=v
+    ),
+    "dispute": lambda r, case, v, note, photos: services.case_dispute(
+        actor=r.user, case=case, reason=note, expected_version=v
+    ),
+    "verify_pass": lambda r, case, v, note, photos: services.case_verify(
+        actor=r.user, case=case, passed=True, note=note, photos=photos, expected_version=v
+    ),
+    "verify_fail": lambda r, case, v, note, photos: services.case_verify(
+        actor=r.user, case=case, passed=False, note=note, photos=photos, expected_version=v
+    ),
+    "suspend": lambda r, case, v, note, photos: services.case_suspend(
+        actor=r.user, case=case, expected_version=v, **_suspend_data(SuspendForm(r.POST))
+    ),
+    "void": lambda r, case, v, note, photos: services.case_void(
+        actor=r.user, case=case, reason=note, expected_version=v
+    ),
+}
+PAGE_CALLS = {
+    "answer": (
+        _("答复"),
+        lambda r, case, v, note, photos: services.case_hotline_answer(actor=r.user, case=case, answer=note),
+    ),
+    "photo": (
+        _("补充照片"),
+        lambda r, case, v, note, photos: services.case_add_photos(actor=r.user, case=case, photos=photos, note=note),
+    ),
+}
+
+
+def _dispatch_data(form) -> dict:
+    data = _form_data(form)
+    return {name: data[name] for name in ("unit", "staff", "deadline_at", "note")}
+
+
+def _suspend_data(form) -> dict:
+    data = _form_data(form)
+    return {"plan": data["note"], "review_on": data["review_on"]}
+
+
 @login_required
 @require_POST
 def case_action(request, pk, action):
-    """One lifecycle step from the case page; errors come back as messages, nothing half-saved."""
+    """One step from the case page, by its name in CASE_WORKFLOW (or a page action such as
+    答复): errors come back as messages, nothing half-saved."""
     case = get_scoped_or_404(Case, request.user, pk)
-    if action not in workflow.TRANSITIONS and action not in ("answer", "photo"):
+    if action in workflow.CASE_WORKFLOW:
+        label, call = workflow.CASE_WORKFLOW[action].label, STEP_CALLS[action]
+    elif action in PAGE_CALLS:
+        label, call = PAGE_CALLS[action]
+    else:
         raise Http404
     post, files = request.POST, request.FILES
     version = int(post["version"]) if post.get("version", "").isdigit() else None
-    if version is None and action not in ("answer", "photo"):
+    if version is None and action in workflow.CASE_WORKFLOW:
         messages.error(request, _("页面已过期，请刷新后重试。"))
         return redirect(case)
-    note = post.get("note", "").strip()
     try:
         photos = NoteForm(post, files).fields["photos"].clean(files.getlist("photos"))
-        user = request.user
-        if action == "register":
-            services.case_register(actor=user, case=case, expected_version=version, note=note)
-        elif action == "reject":
-            services.case_reject(actor=user, case=case, reason=note, expected_version=version)
-        elif action == "merge":
-            target = get_scoped_or_404(Case, user, post.get("into"))
-            services.case_merge(actor=user, case=case, into=target, expected_version=version)
-        elif action == "dispatch":
-            form = DispatchForm(post, user=user, case=case)
-            if not form.is_valid():
-                raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-            data = form.cleaned_data
-            services.case_dispatch(
-                actor=user,
-                case=case,
-                unit=data["unit"],
-                staff=data["staff"],
-                deadline_at=data["deadline_at"],
-                note=data["note"],
-                expected_version=version,
-            )
-        elif action == "handle":
-            services.case_handle(actor=user, case=case, note=note, photos=photos, expected_version=version)
-        elif action == "dispute":
-            services.case_dispute(actor=user, case=case, reason=note, expected_version=version)
-        elif action in ("verify_pass", "verify_fail"):
-            services.case_verify(
-                actor=user,
-                case=case,
-                passed=action == "verify_pass",
-                note=note,
-                photos=photos,
-                expected_version=version,
-            )
-        elif action == "suspend":
-            form = SuspendForm(post)
-            if not form.is_valid():
-                raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-            services.case_suspend(
-                actor=user,
-                case=case,
-                plan=form.cleaned_data["note"],
-                review_on=form.cleaned_data["review_on"],
-                expected_version=version,
-            )
-        elif action == "void":
-            services.case_void(actor=user, case=case, reason=note, expected_version=version)
-        elif action == "answer":
-            services.case_hotline_answer(actor=user, case=case, answer=note)
-        elif action == "photo":
-            services.case_add_photos(actor=user, case=case, photos=photos, note=note)
+        call(request, case, version, post.get("note", "").strip(), photos)
     except DomainError as error:
         messages.error(request, str(error.message))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, _("已{action}。").format(action=workflow.label(action) if action != "answer" else _("答复"))
-        )
+        messages.success(request, _("已{action}。").format(action=label))
     return redirect(case)
 
 
@@ -295,7 +310,7 @@ def case_map(request):
         {
             "statuses": [(s, CaseStatus(s).label) for s in OPEN_STATUSES],
             "categories": selectors.category_choices(),
-            "context_data": _picker_data(request.user),
+            "context_data": picker_data(request.user),
         },
     )
 
@@ -347,88 +362,6 @@ def briefing(request):
     }
     context["chart_data"] = pie_data(context["by_category"], "category__name")
     return TemplateResponse(request, "cases/briefing.html", context)
-
-
-# Public pages (no login) ------------------------------------------------------------------
-
-
-def _client_address(request) -> str:
-    """The caller's address, trusting X-Forwarded-For only for the configured number of proxies."""
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _over_public_limit(request) -> bool:
-    """At most PUBLIC_REPORTS_PER_HOUR anonymous reports per address and hour."""
-    key = f"public-report:{_client_address(request)}:{timezone.now():%Y%m%d%H}"
-    count = cache.get_or_set(key, 0, timeout=3600)
-    if count >= settings.PUBLIC_REPORTS_PER_HOUR:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-    return False
-
-
-def public_report(request):
-    """A resident reports a problem: photo, place, description, optional phone; gets a tracking code."""
-    form = PublicReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and _over_public_limit(request):
-        form.is_valid()
-        form.add_error(None, _("提交过于频繁，请稍后再试。"))
-    elif request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_report(
-                actor=None,
-                source=CaseSource.RESIDENT,
-                reporter_phone=form.cleaned_data["reporter_phone"],
-                **_report_kwargs(form),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
-            return redirect("public:public_track_code", code=case.tracking_code)
-    return TemplateResponse(
-        request,
-        "cases/public_report.html",
-        {"form": form, "picker_data": _picker_data(None)},
-        status=400 if form.errors else 200,
-    )
-
-
-def public_track(request, code=None):
-    """Public status only: no names, phones, notes or photos of the handling."""
-    code = (code or request.GET.get("code", "")).strip().upper()
-    case = Case.objects.filter(tracking_code=code).select_related("category").first() if code else None
-    public_steps = []
-    if case is not None:
-        labels = {
-            "report": _("已受理"),
-            "register": _("已立案"),
-            "dispatch": _("已派遣处理"),
-            "handle": _("已整改，待核查"),
-            "verify_fail": _("核查未通过，重新整改"),
-            "verify_pass": _("已核查办结"),
-            "reject": _("不予立案"),
-            "void": _("已作废"),
-            "suspend": _("列入计划整改"),
-            "merge": _("与其他上报合并处理"),
-        }
-        public_steps = [
-            (e.created_at, labels[e.action])
-            for e in CaseEvent.objects.filter(case=case).order_by("created_at")
-            if e.action in labels
-        ]
-    return TemplateResponse(
-        request,
-        "cases/public_track.html",
-        {"case": case, "code": code, "steps": public_steps},
-        status=404 if code and case is None else 200,
-    )
 
 
 # Notifications and calendar ----------------------------------------------------------------
@@ -529,109 +462,6 @@ def case_supervision_notice(request, pk):
         messages.error(request, str(error.message))
         return redirect(case)
     return docx_response(content, f"督办告知书-{case.code}.docx")
-
-
-# Statistics ---------------------------------------------------------------------------------
-
-
-@login_required
-def case_statistics_page(request):
-    """KPIs per jurisdiction, unit, category or period; every figure links to its cases."""
-    from urllib.parse import urlencode
-
-    from . import statistics
-
-    today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("start") or today.replace(day=1).isoformat())
-        end = date.fromisoformat(request.GET.get("end") or today.isoformat())
-    except ValueError:
-        start, end = today.replace(day=1), today
-    group_by = request.GET.get("group_by") if request.GET.get("group_by") in statistics.GROUPINGS else "jurisdiction"
-    node = None
-    if str(request.GET.get("jurisdiction", "")).isdigit():
-        node = get_scoped_or_404(Jurisdiction, request.user, request.GET["jurisdiction"])
-    try:
-        rows = statistics.case_statistics(user=request.user, start=start, end=end, group_by=group_by, jurisdiction=node)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        rows = []
-    if request.GET.get("export") == "xlsx":
-        response = HttpResponse(statistics.statistics_xlsx(rows, group_by=group_by), content_type=XLSX)
-        response["Content-Disposition"] = f"attachment; filename=case-statistics-{start}-{end}.xlsx"
-        return response
-    metrics = [
-        "reported",
-        "registered",
-        "registration_rate",
-        "dispatched",
-        "handled_on_time",
-        "on_time_handling_rate",
-        "due",
-        "closed",
-        "closure_rate",
-        "closed_on_time",
-        "on_time_closure_rate",
-        "returned_for_rework",
-        "rework_rate",
-        "avg_close_hours",
-        "recurrences",
-    ]
-    rows, folded = _fold_long_tail(rows, statistics)
-    list_url = reverse("cases:case_list")
-
-    def link(row, metric):
-        if row.key == FOLDED_KEY:
-            return None  # the folded rows have no single filter; the export lists them one by one
-        filters = statistics.case_filter_for(row.key, group_by, metric, start=start, end=end, jurisdiction=node)
-        return list_url + "?" + urlencode(filters)
-
-    table = [{"row": row, "cells": [(getattr(row, metric), link(row, metric)) for metric in metrics]} for row in rows]
-    query = request.GET.copy()
-    query["export"] = "xlsx"
-    return TemplateResponse(
-        request,
-        "cases/statistics.html",
-        {
-            "table": table,
-            "start": start,
-            "end": end,
-            "group_by": group_by,
-            "node": node,
-            "groupings": [
-                ("jurisdiction", _("按辖区")),
-                ("unit", _("按责任单位")),
-                ("category", _("按问题类别")),
-                ("day", _("按日")),
-                ("week", _("按周")),
-                ("month", _("按月")),
-            ],
-            "jurisdictions": Jurisdiction.objects.restrict(request.user)
-            .filter(level__rank__lte=50)
-            .select_related("level")
-            .only("id", "name", "path", "level__name"),
-            "export_query": query.urlencode(),
-            "folded": folded,
-        },
-    )
-
-
-FOLDED_KEY = "folded"
-SHOWN_ROWS = 50
-
-
-def _fold_long_tail(rows, statistics):
-    """Past SHOWN_ROWS groups (a district has thousands of units) the page shows the busiest
-    ones and one "其他 N 项" row; the .xlsx export keeps every row."""
-    groups = [r for r in rows if not r.is_total]
-    if len(groups) <= SHOWN_ROWS:
-        return rows, 0
-    groups.sort(key=lambda r: r.reported, reverse=True)
-    shown, rest = groups[:SHOWN_ROWS], groups[SHOWN_ROWS:]
-    other = statistics.StatRow(key=FOLDED_KEY, label=_("其他 {n} 项").format(n=len(rest)))
-    for row in rest:
-        other.add(row)
-    return [*shown, other, *[r for r in rows if r.is_total]], len(rest)
 
 
 # Categories -------------------------------------------------------------------------------------

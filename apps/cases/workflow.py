@@ -1,46 +1,150 @@
-"""The case lifecycle as data: which action moves which status to which, and who may do it.
+"""The case lifecycle as data: which step moves which status to which, and who may take it.
 
 上报 → 核实/立案 (or 不予立案) → 派遣 → 处置 → 核查: pass → 结案, fail → 返工 (back to
 处置中); 回退 when the unit disputes the assignment; 挂账 when it cannot be fixed now;
-作废 for reports that should never have been cases. Services consult this table and
-nothing else assigns `status`.
+作废 for reports that should never have been cases. `CASE_WORKFLOW` is the table on the
+core engine (apps/core/workflow.py): the services perform its steps, the case page's
+buttons, the generic action view, the API's step routes and the public tracking page all
+read it. Nothing else assigns `status`.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.roles import Role
+from apps.core.workflow import Workflow, transition
 
 from .choices import CaseSource
 from .choices import CaseStatus as S
+from .models import Case
 
 DISPATCHERS = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY}
 CHECKERS = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.INSPECTOR}
 REPORTERS = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.GRID, Role.INSPECTOR, Role.LEADER}
+RESPONDERS = DISPATCHERS | {Role.UNIT_CONTACT, Role.GRID}
 
-# action -> (allowed from, to, roles, label)
-TRANSITIONS = {
-    "register": ({S.REPORTED}, S.REGISTERED, DISPATCHERS, _("立案")),
-    "reject": ({S.REPORTED}, S.REJECTED, DISPATCHERS, _("不予立案")),
-    "merge": ({S.REPORTED}, S.VOIDED, DISPATCHERS, _("合并")),
-    "dispatch": ({S.REGISTERED, S.RETURNED, S.SUSPENDED}, S.DISPATCHED, DISPATCHERS, _("派遣")),
-    "handle": ({S.DISPATCHED}, S.HANDLED, DISPATCHERS | {Role.UNIT_CONTACT, Role.GRID}, _("处置反馈")),
-    "dispute": ({S.DISPATCHED}, S.RETURNED, DISPATCHERS | {Role.UNIT_CONTACT, Role.GRID}, _("回退")),
-    "verify_pass": ({S.HANDLED}, S.CLOSED, CHECKERS, _("核查通过")),
-    "verify_fail": ({S.HANDLED}, S.DISPATCHED, CHECKERS, _("核查不通过（返工）")),
-    "suspend": ({S.REGISTERED, S.DISPATCHED, S.RETURNED}, S.SUSPENDED, DISPATCHERS, _("挂账")),
-    "void": ({S.REPORTED, S.REGISTERED, S.RETURNED, S.SUSPENDED}, S.VOIDED, DISPATCHERS, _("作废")),
+
+def is_assignee(case, user) -> bool:
+    if user.role == Role.UNIT_CONTACT:
+        return bool(case.assignee_unit_id and case.assignee_unit_id == user.unit_id)
+    staff = getattr(user, "staff_record", None)
+    return bool(staff and case.assignee_staff_id == staff.pk)
+
+
+def answers_for_case(case, user) -> bool:
+    """处置/回退: a dispatcher, or the unit or person the case is assigned to."""
+    return user.role in DISPATCHERS or is_assignee(case, user)
+
+
+ASSIGNEE_ONLY = _("只有责任单位或责任人可以反馈处置结果。")
+
+CASE_WORKFLOW = Workflow(
+    model=Case,
+    audit_prefix="cases.case",
+    lock_related=("jurisdiction", "category"),
+    invalid_message=_("案件当前为“{status}”，不能{action}。"),
+    finished={S.CLOSED: _("已办结"), S.REJECTED: _("已处理（不予立案）"), S.VOIDED: _("已处理（不予立案）")},
+    transitions=[
+        transition(
+            "register",
+            [S.REPORTED],
+            S.REGISTERED,
+            _("立案"),
+            roles=DISPATCHERS,
+            style="primary",
+            public_label=_("已立案"),
+        ),
+        transition("reject", [S.REPORTED], S.REJECTED, _("不予立案"), roles=DISPATCHERS, public_label=_("不予立案")),
+        transition("merge", [S.REPORTED], S.VOIDED, _("合并"), roles=DISPATCHERS, public_label=_("与其他上报合并处理")),
+        transition(
+            "dispatch",
+            [S.REGISTERED, S.RETURNED, S.SUSPENDED],
+            S.DISPATCHED,
+            _("派遣"),
+            roles=DISPATCHERS,
+            style="primary",
+            public_label=_("已派遣处理"),
+        ),
+        transition(
+            "handle",
+            [S.DISPATCHED],
+            S.HANDLED,
+            _("处置反馈"),
+            roles=RESPONDERS,
+            allowed=answers_for_case,
+            denied=ASSIGNEE_ONLY,
+            style="primary",
+            public_label=_("已整改，待核查"),
+        ),
+        transition(
+            "dispute",
+            [S.DISPATCHED],
+            S.RETURNED,
+            _("回退"),
+            roles=RESPONDERS,
+            allowed=answers_for_case,
+            denied=ASSIGNEE_ONLY,
+        ),
+        transition(
+            "verify_pass",
+            [S.HANDLED],
+            S.CLOSED,
+            _("核查通过"),
+            roles=CHECKERS,
+            style="primary",
+            public_label=_("已核查办结"),
+        ),
+        transition(
+            "verify_fail",
+            [S.HANDLED],
+            S.DISPATCHED,
+            _("核查不通过（返工）"),
+            roles=CHECKERS,
+            public_label=_("核查未通过，重新整改"),
+        ),
+        transition(
+            "suspend",
+            [S.REGISTERED, S.DISPATCHED, S.RETURNED],
+            S.SUSPENDED,
+            _("挂账"),
+            roles=DISPATCHERS,
+            public_label=_("列入计划整改"),
+        ),
+        transition(
+            "void",
+            [S.REPORTED, S.REGISTERED, S.RETURNED, S.SUSPENDED],
+            S.VOIDED,
+            _("作废"),
+            roles=DISPATCHERS,
+            confirm=_("作废后案件不再办理，确定作废吗？"),
+            public_label=_("已作废"),
+        ),
+    ],
+)
+# Steps recorded in a case's history that are not status changes.
+OTHER_STEPS = {
+    "report": _("上报"),
+    "remind": _("催办"),
+    "supervise": _("督办"),
+    "list": _("列入通报"),
+    "resume": _("恢复处置"),
+    "hotline_view": _("热线查看"),
+    "hotline_answer": _("热线答复"),
+    "photo": _("补充照片"),
+    "hotline_overdue": _("热线答复超时"),
 }
+PUBLIC_REPORT_LABEL = _("已受理")
 
 
 def allowed_actions(case, user) -> list[str]:
-    """Actions `user` may take on `case` now (the buttons on the case page)."""
-    actions = []
-    for action, (sources, _target, roles, _label) in TRANSITIONS.items():
-        if case.status in sources and user.role in roles:
-            if action in ("handle", "dispute") and not is_assignee(case, user) and user.role not in DISPATCHERS:
-                continue
-            actions.append(action)
-    return actions
+    """Names of the steps `user` may take on `case` now (the buttons on the case page)."""
+    return [t.name for t in CASE_WORKFLOW.available(case, user)]
+
+
+def public_steps_labels() -> dict[str, str]:
+    """What the public tracking page says for each step of a case's history."""
+    labels = {"report": PUBLIC_REPORT_LABEL}
+    labels.update({t.name: t.public_label for t in CASE_WORKFLOW.transitions if t.public_label is not None})
+    return labels
 
 
 def allowed_sources(user) -> set[str]:
@@ -73,26 +177,7 @@ def may_add_photos(case, user) -> bool:
     return user.role in REPORTERS | DISPATCHERS or is_assignee(case, user)
 
 
-def is_assignee(case, user) -> bool:
-    if user.role == Role.UNIT_CONTACT:
-        return bool(case.assignee_unit_id and case.assignee_unit_id == user.unit_id)
-    staff = getattr(user, "staff_record", None)
-    return bool(staff and case.assignee_staff_id == staff.pk)
-
-
 def label(action: str) -> str:
-    return (
-        str(TRANSITIONS[action][3])
-        if action in TRANSITIONS
-        else {
-            "report": _("上报"),
-            "remind": _("催办"),
-            "supervise": _("督办"),
-            "list": _("列入通报"),
-            "resume": _("恢复处置"),
-            "hotline_view": _("热线查看"),
-            "hotline_answer": _("热线答复"),
-            "photo": _("补充照片"),
-            "hotline_overdue": _("热线答复超时"),
-        }.get(action, action)
-    )
+    if action in CASE_WORKFLOW:
+        return str(CASE_WORKFLOW[action].label)
+    return str(OTHER_STEPS.get(action, action))

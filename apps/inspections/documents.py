@@ -27,7 +27,8 @@ from apps.organization.models import Jurisdiction
 
 from .choices import InspectionStatus
 from .models import InspectionPhoto, InspectionResult, PublishedRanking
-from .selectors import LEVEL_PREFIX, period_label
+from .rankings import LEVEL_PREFIX
+from .selectors import period_label
 
 PHOTOS_PER_TARGET = 4
 DEFAULT_REQUIREMENTS = (

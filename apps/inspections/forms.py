@@ -11,6 +11,7 @@ from apps.organization.models import Jurisdiction, Unit, UnitType
 from .choices import PeriodKind
 from .models import ChecklistItem, ChecklistTemplate, InspectionPlan, RankingScheme
 from .services import INSPECTORS
+from .workflow import APPEAL_WORKFLOW
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -147,7 +148,9 @@ class AppealForm(forms.Form):
 
 class AppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("复核结论"), choices=[("overturn", _("撤销扣分")), ("uphold", _("维持扣分"))], widget=forms.RadioSelect
+        label=_("复核结论"),
+        choices=[(t.name, t.label) for t in APPEAL_WORKFLOW.transitions],  # the steps of the table
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("复核意见"), widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

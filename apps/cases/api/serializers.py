@@ -18,17 +18,13 @@ from ..selectors import category_choices
 
 SIX_PLACES = Decimal("0.000001")
 
-# workflow action -> the API action (POST /api/v1/cases/{id}/{action}/) that performs it.
+# Each step of CASE_WORKFLOW -> its API route (POST /api/v1/cases/{id}/{route}/): the step's
+# own name, except 核查 (one route, passed=true/false); 合并 is on the page only (it needs the
+# duplicate picker).
+API_GROUPS = {"verify_pass": "verify", "verify_fail": "verify"}
+PAGE_ONLY = {"merge"}
 API_ACTIONS = {
-    "register": "register",
-    "reject": "reject",
-    "dispatch": "dispatch",
-    "handle": "handle",
-    "dispute": "dispute",
-    "verify_pass": "verify",
-    "verify_fail": "verify",
-    "suspend": "suspend",
-    "void": "void",
+    t.name: API_GROUPS.get(t.name, t.name) for t in workflow.CASE_WORKFLOW.transitions if t.name not in PAGE_ONLY
 }
 
 

@@ -1,8 +1,12 @@
-"""Cases over the API: scoped reads, 上报, and one POST endpoint per workflow step.
+"""Cases over the API: scoped reads, 上报, and one POST endpoint per workflow step, generated
+from the case transition table (CASE_WORKFLOW) and each route's input (STEP_INPUTS).
 
 Every step goes through the same service as the pages (lock, transition table, role,
 scope, audit). Each step must send the `version` it read; a stale one answers 409.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -19,6 +23,7 @@ from .. import selectors, services, workflow
 from ..choices import CaseSource
 from ..models import Case, CaseEvent, CasePhoto
 from .serializers import (
+    API_ACTIONS,
     CASE_STATUS_FILTER_CHOICES,
     ApiErrorSerializer,
     CaseDetailSerializer,
@@ -60,14 +65,111 @@ LIST_FILTERS = [
 ]
 
 
+def _json_and_multipart(json_serializer, multipart_serializer):
+    return {"application/json": json_serializer, "multipart/form-data": multipart_serializer}
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """The API's input of one step route: its serializer (and schema request), docs and the service call."""
+
+    serializer: type
+    summary: str
+    call: Callable
+    request: object = None
+    description: str = ""
+
+
+# One POST route per step of CASE_WORKFLOW (API_ACTIONS: 核查 is one route with passed=true/false;
+# 合并 is on the page only), each with its input. A test checks every route has one.
+STEP_INPUTS = {
+    "register": StepInput(
+        RegisterSerializer,
+        "立案（核实）",
+        lambda user, case, version, data: services.case_register(
+            actor=user, case=case, expected_version=version, note=data["note"]
+        ),
+    ),
+    "reject": StepInput(
+        ReasonSerializer,
+        "不予立案",
+        lambda user, case, version, data: services.case_reject(
+            actor=user, case=case, expected_version=version, reason=data["reason"]
+        ),
+    ),
+    "dispatch": StepInput(
+        DispatchSerializer,
+        "派遣",
+        lambda user, case, version, data: services.case_dispatch(
+            actor=user,
+            case=case,
+            expected_version=version,
+            unit=data.get("unit"),
+            staff=data.get("staff"),
+            deadline_at=data.get("deadline_at"),
+            note=data["note"],
+        ),
+        description="派遣给责任单位（unit）或责任人（staff），可指定处置时限。",
+    ),
+    "handle": StepInput(
+        HandleUploadSerializer,
+        "处置反馈",
+        lambda user, case, version, data: services.case_handle(
+            actor=user, case=case, expected_version=version, note=data["note"], photos=data["photos"]
+        ),
+        request=_json_and_multipart(HandleSerializer, HandleUploadSerializer),
+        description="责任单位联系人或责任人（以及调度人员）反馈整改结果；类别要求拍照时须以 multipart 附整改后照片。",
+    ),
+    "dispute": StepInput(
+        ReasonSerializer,
+        "回退（不属于本单位）",
+        lambda user, case, version, data: services.case_dispute(
+            actor=user, case=case, expected_version=version, reason=data["reason"]
+        ),
+    ),
+    "verify": StepInput(
+        VerifyUploadSerializer,
+        "核查",
+        lambda user, case, version, data: services.case_verify(
+            actor=user,
+            case=case,
+            expected_version=version,
+            passed=data["passed"],
+            note=data["note"],
+            photos=data["photos"],
+        ),
+        request=_json_and_multipart(VerifySerializer, VerifyUploadSerializer),
+        description="passed=true 结案；false 返工。",
+    ),
+    "suspend": StepInput(
+        SuspendSerializer,
+        "挂账",
+        lambda user, case, version, data: services.case_suspend(
+            actor=user, case=case, expected_version=version, plan=data["plan"], review_on=data["review_on"]
+        ),
+    ),
+    "void": StepInput(
+        ReasonSerializer,
+        "作废",
+        lambda user, case, version, data: services.case_void(
+            actor=user, case=case, expected_version=version, reason=data["reason"]
+        ),
+    ),
+}
+ROUTE_TRANSITIONS: dict[str, list[str]] = {}
+for _name, _route in API_ACTIONS.items():
+    ROUTE_TRANSITIONS.setdefault(_route, []).append(_name)
+
+
+def _method_name(route: str) -> str:
+    # Not named `dispatch`: that is APIView's request entry point.
+    return "dispatch_case" if route == "dispatch" else route
+
+
 def _step_schema(summary: str, request, description: str = ""):
     return extend_schema(
         summary=summary, description=description, request=request, responses={200: CaseDetailSerializer, **STEP_ERRORS}
     )
-
-
-def _json_and_multipart(json_serializer, multipart_serializer):
-    return {"application/json": json_serializer, "multipart/form-data": multipart_serializer}
 
 
 @extend_schema_view(
@@ -92,14 +194,7 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     action_map_to_permission = {
         **ScopedViewSetMixin.action_map_to_permission,
-        "register": "change",
-        "reject": "change",
-        "dispatch_case": "change",
-        "handle": "change",
-        "dispute": "change",
-        "verify": "change",
-        "suspend": "change",
-        "void": "change",
+        **{_method_name(route): "change" for route in ROUTE_TRANSITIONS},
         # Anyone who sees the case sees its photos; adding one is checked in the view.
         "photos": "view",
     }
@@ -160,134 +255,19 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         case = services.case_report(actor=request.user, **data)
         return self._detail_response(case.pk, status.HTTP_201_CREATED)
 
-    # Workflow steps ---------------------------------------------------------------------------
+    # Workflow steps: generated from CASE_WORKFLOW below (STEP_INPUTS) ---------------------------
 
-    def _step(self, request, workflow_action: str, serializer_class, call) -> Response:
+    def _step(self, request, route: str, serializer_class, call) -> Response:
         """Role first (403), then the case in scope (404), then the input (400), then the service."""
-        roles = workflow.TRANSITIONS[workflow_action][2]
-        if request.user.role not in roles:
+        if not any(workflow.CASE_WORKFLOW[name].role_allows(request.user) for name in ROUTE_TRANSITIONS[route]):
             raise PermissionDenied(_("您的角色无权执行此操作。"))
         case = self.get_object()
         serializer = serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version")
-        updated = call(case, version, data)
+        updated = call(request.user, case, version, data)
         return self._detail_response(updated.pk)
-
-    @_step_schema("立案（核实）", RegisterSerializer)
-    @action(detail=True, methods=["post"])
-    def register(self, request, pk=None):
-        return self._step(
-            request,
-            "register",
-            RegisterSerializer,
-            lambda case, version, data: services.case_register(
-                actor=request.user, case=case, expected_version=version, note=data["note"]
-            ),
-        )
-
-    @_step_schema("不予立案", ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._step(
-            request,
-            "reject",
-            ReasonSerializer,
-            lambda case, version, data: services.case_reject(
-                actor=request.user, case=case, expected_version=version, reason=data["reason"]
-            ),
-        )
-
-    @_step_schema("派遣", DispatchSerializer, "派遣给责任单位（unit）或责任人（staff），可指定处置时限。")
-    # Not named `dispatch`: that is APIView's request entry point.
-    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
-    def dispatch_case(self, request, pk=None):
-        return self._step(
-            request,
-            "dispatch",
-            DispatchSerializer,
-            lambda case, version, data: services.case_dispatch(
-                actor=request.user,
-                case=case,
-                expected_version=version,
-                unit=data.get("unit"),
-                staff=data.get("staff"),
-                deadline_at=data.get("deadline_at"),
-                note=data["note"],
-            ),
-        )
-
-    @_step_schema(
-        "处置反馈",
-        _json_and_multipart(HandleSerializer, HandleUploadSerializer),
-        "责任单位联系人或责任人（以及调度人员）反馈整改结果；类别要求拍照时须以 multipart 附整改后照片。",
-    )
-    @action(detail=True, methods=["post"])
-    def handle(self, request, pk=None):
-        return self._step(
-            request,
-            "handle",
-            HandleUploadSerializer,
-            lambda case, version, data: services.case_handle(
-                actor=request.user, case=case, expected_version=version, note=data["note"], photos=data["photos"]
-            ),
-        )
-
-    @_step_schema("回退（不属于本单位）", ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def dispute(self, request, pk=None):
-        return self._step(
-            request,
-            "dispute",
-            ReasonSerializer,
-            lambda case, version, data: services.case_dispute(
-                actor=request.user, case=case, expected_version=version, reason=data["reason"]
-            ),
-        )
-
-    @_step_schema(
-        "核查", _json_and_multipart(VerifySerializer, VerifyUploadSerializer), "passed=true 结案；false 返工。"
-    )
-    @action(detail=True, methods=["post"])
-    def verify(self, request, pk=None):
-        return self._step(
-            request,
-            "verify_pass",  # verify_pass and verify_fail allow the same roles
-            VerifyUploadSerializer,
-            lambda case, version, data: services.case_verify(
-                actor=request.user,
-                case=case,
-                expected_version=version,
-                passed=data["passed"],
-                note=data["note"],
-                photos=data["photos"],
-            ),
-        )
-
-    @_step_schema("挂账", SuspendSerializer)
-    @action(detail=True, methods=["post"])
-    def suspend(self, request, pk=None):
-        return self._step(
-            request,
-            "suspend",
-            SuspendSerializer,
-            lambda case, version, data: services.case_suspend(
-                actor=request.user, case=case, expected_version=version, plan=data["plan"], review_on=data["review_on"]
-            ),
-        )
-
-    @_step_schema("作废", ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def void(self, request, pk=None):
-        return self._step(
-            request,
-            "void",
-            ReasonSerializer,
-            lambda case, version, data: services.case_void(
-                actor=request.user, case=case, expected_version=version, reason=data["reason"]
-            ),
-        )
 
     # Photos -----------------------------------------------------------------------------------
 
@@ -327,3 +307,16 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
             CasePhotoSerializer(added, many=True, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+def _step_route(route: str, spec: StepInput):
+    def step(self, request, pk=None):
+        return self._step(request, route, spec.serializer, spec.call)
+
+    step.__name__ = step.__qualname__ = _method_name(route)
+    step = action(detail=True, methods=["post"], url_path=route, url_name=route)(step)
+    return _step_schema(spec.summary, spec.request or spec.serializer, spec.description)(step)
+
+
+for _route, _spec in STEP_INPUTS.items():
+    setattr(CaseViewSet, _method_name(_route), _step_route(_route, _spec))

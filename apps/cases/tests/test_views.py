@@ -268,7 +268,7 @@ def test_admin_changes_a_category_deadline_and_new_dispatches_use_it(client, org
 
 
 def test_statistics_page_folds_a_long_tail_of_units(client, org, cats, monkeypatch):
-    from apps.cases import views
+    from apps.cases import statistics_views as views
 
     monkeypatch.setattr(views, "SHOWN_ROWS", 1)
     for unit in (org.unit_a1, org.unit_a1b, org.unit_a1b):

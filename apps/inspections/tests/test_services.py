@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.cases.choices import CaseSource, CaseStatus
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.models import AuditEvent
-from apps.inspections import selectors, services
+from apps.inspections import rankings, services
 from apps.inspections.choices import AppealStatus, InspectionStatus
 from apps.inspections.models import ChecklistTemplate, FlagAward, Inspection, InspectionPlan, ScoreChange
 from apps.organization import services as org_services
@@ -354,7 +354,7 @@ def test_jurisdiction_rankings_fold_unit_sheets_and_cases_into_communities(org, 
     a2 = sheet_for(org, checklist, org.unit_a2)  # 甲二社区
     fill(a2, org.inspector, {"A": 1}, photos=["A"])
     submit(a2, org.inspector, open_cases=False)  # 90 %
-    result = selectors.ranking_compute(
+    result = rankings.ranking_compute(
         node=org.street_a, period_kind="quarter", day=timezone.localdate(), level_key="level:community"
     )
     assert [(r.label, r.rank, r.inspection) for r in result.rows] == [
@@ -504,3 +504,10 @@ def test_community_staff_do_not_score_their_own_community(org):
         services.inspection_create(actor=org.community, template=residential, jurisdiction=org.estate_a1)
     sheet = services.inspection_create(actor=org.street, template=residential, jurisdiction=org.estate_a1)
     assert sheet.target_jurisdiction == org.estate_a1 and sheet.target_unit is None
+
+
+def test_starter_data_files_follow_the_scoring_rules():
+    from apps.inspections.starters import starter_templates, validate_starters
+
+    validate_starters()
+    assert starter_templates()[0]["code"] == "residential"

@@ -1,0 +1,92 @@
+"""Public pages (no login): a resident's report form and the tracking page, which shows a
+case's public status only (no names, phones, notes or photos of the handling)."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.exceptions import DomainError
+
+from . import services, workflow
+from .choices import CaseSource
+from .forms import PublicReportForm
+from .models import Case, CaseEvent
+from .views import picker_data, report_kwargs
+
+# Public pages (no login) ------------------------------------------------------------------
+
+
+def _client_address(request) -> str:
+    """The caller's address, trusting X-Forwarded-For only for the configured number of proxies."""
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_public_limit(request) -> bool:
+    """At most PUBLIC_REPORTS_PER_HOUR anonymous reports per address and hour."""
+    key = f"public-report:{_client_address(request)}:{timezone.now():%Y%m%d%H}"
+    count = cache.get_or_set(key, 0, timeout=3600)
+    if count >= settings.PUBLIC_REPORTS_PER_HOUR:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+    return False
+
+
+def public_report(request):
+    """A resident reports a problem: photo, place, description, optional phone; gets a tracking code."""
+    form = PublicReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and _over_public_limit(request):
+        form.is_valid()
+        form.add_error(None, _("提交过于频繁，请稍后再试。"))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_report(
+                actor=None,
+                source=CaseSource.RESIDENT,
+                reporter_phone=form.cleaned_data["reporter_phone"],
+                **report_kwargs(form),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            return redirect("public:public_track_code", code=case.tracking_code)
+    return TemplateResponse(
+        request,
+        "cases/public_report.html",
+        {"form": form, "picker_data": picker_data(None)},
+        status=400 if form.errors else 200,
+    )
+
+
+def public_track(request, code=None):
+    """Public status only: no names, phones, notes or photos of the handling."""
+    code = (code or request.GET.get("code", "")).strip().upper()
+    case = Case.objects.filter(tracking_code=code).select_related("category").first() if code else None
+    public_steps = []
+    if case is not None:
+        labels = workflow.public_steps_labels()
+        public_steps = [
+            (e.created_at, labels[e.action])
+            for e in CaseEvent.objects.filter(case=case).order_by("created_at")
+            if e.action in labels
+        ]
+    return TemplateResponse(
+        request,
+        "cases/public_track.html",
+        {
+            "case": case,
+            "code": code,
+            "steps": public_steps,
+            "outcome": workflow.CASE_WORKFLOW.outcome(case.status) if case is not None else None,
+        },
+        status=404 if code and case is None else 200,
+    )

@@ -1,0 +1,121 @@
+"""The case statistics page: KPIs per jurisdiction, unit, category or period, each figure
+linking to its cases; long tails folded, the .xlsx export complete."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.exceptions import DomainError
+from apps.core.views_base import get_scoped_or_404
+from apps.organization.models import Jurisdiction
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# Statistics ---------------------------------------------------------------------------------
+
+
+@login_required
+def case_statistics_page(request):
+    """KPIs per jurisdiction, unit, category or period; every figure links to its cases."""
+    from urllib.parse import urlencode
+
+    from . import statistics
+
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("start") or today.replace(day=1).isoformat())
+        end = date.fromisoformat(request.GET.get("end") or today.isoformat())
+    except ValueError:
+        start, end = today.replace(day=1), today
+    group_by = request.GET.get("group_by") if request.GET.get("group_by") in statistics.GROUPINGS else "jurisdiction"
+    node = None
+    if str(request.GET.get("jurisdiction", "")).isdigit():
+        node = get_scoped_or_404(Jurisdiction, request.user, request.GET["jurisdiction"])
+    try:
+        rows = statistics.case_statistics(user=request.user, start=start, end=end, group_by=group_by, jurisdiction=node)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        rows = []
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(statistics.statistics_xlsx(rows, group_by=group_by), content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename=case-statistics-{start}-{end}.xlsx"
+        return response
+    metrics = [
+        "reported",
+        "registered",
+        "registration_rate",
+        "dispatched",
+        "handled_on_time",
+        "on_time_handling_rate",
+        "due",
+        "closed",
+        "closure_rate",
+        "closed_on_time",
+        "on_time_closure_rate",
+        "returned_for_rework",
+        "rework_rate",
+        "avg_close_hours",
+        "recurrences",
+    ]
+    rows, folded = _fold_long_tail(rows, statistics)
+    list_url = reverse("cases:case_list")
+
+    def link(row, metric):
+        if row.key == FOLDED_KEY:
+            return None  # the folded rows have no single filter; the export lists them one by one
+        filters = statistics.case_filter_for(row.key, group_by, metric, start=start, end=end, jurisdiction=node)
+        return list_url + "?" + urlencode(filters)
+
+    table = [{"row": row, "cells": [(getattr(row, metric), link(row, metric)) for metric in metrics]} for row in rows]
+    query = request.GET.copy()
+    query["export"] = "xlsx"
+    return TemplateResponse(
+        request,
+        "cases/statistics.html",
+        {
+            "table": table,
+            "start": start,
+            "end": end,
+            "group_by": group_by,
+            "node": node,
+            "groupings": [
+                ("jurisdiction", _("按辖区")),
+                ("unit", _("按责任单位")),
+                ("category", _("按问题类别")),
+                ("day", _("按日")),
+                ("week", _("按周")),
+                ("month", _("按月")),
+            ],
+            "jurisdictions": Jurisdiction.objects.restrict(request.user)
+            .filter(level__rank__lte=50)
+            .select_related("level")
+            .only("id", "name", "path", "level__name"),
+            "export_query": query.urlencode(),
+            "folded": folded,
+        },
+    )
+
+
+FOLDED_KEY = "folded"
+SHOWN_ROWS = 50
+
+
+def _fold_long_tail(rows, statistics):
+    """Past SHOWN_ROWS groups (a district has thousands of units) the page shows the busiest
+    ones and one "其他 N 项" row; the .xlsx export keeps every row."""
+    groups = [r for r in rows if not r.is_total]
+    if len(groups) <= SHOWN_ROWS:
+        return rows, 0
+    groups.sort(key=lambda r: r.reported, reverse=True)
+    shown, rest = groups[:SHOWN_ROWS], groups[SHOWN_ROWS:]
+    other = statistics.StatRow(key=FOLDED_KEY, label=_("其他 {n} 项").format(n=len(rest)))
+    for row in rest:
+        other.add(row)
+    return [*shown, other, *[r for r in rows if r.is_total]], len(rest)
