@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow, ExportSource, MenuEntry, register
+from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, register
 from apps.core.roles import EDIT, Role
 
 from . import exports
@@ -19,6 +19,7 @@ register(
         "accounts.user.password_reset": pgettext_lazy("audit action", "重置密码"),
     },
     exports=[ExportSource("users", _("账号"), "accounts.user", exports.user_rows, exports.user_columns)],
+    demo=[DemoBuilder("accounts", "apps.accounts.demo.build", after=("organization",))],
     urls=[("accounts/", "apps.accounts.urls")],
     access=[
         AccessRow("accounts:password_change", allowed="grid"),

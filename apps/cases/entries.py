@@ -91,7 +91,7 @@ register(
             True,
         ),
     ],
-    demo=[DemoBuilder("cases", "apps.cases.demo.build", after=("organization",))],
+    demo=[DemoBuilder("cases", "apps.cases.demo.build", after=("organization", "accounts"))],
     urls=[
         ("cases/", "apps.cases.urls"),
         ("public/", "apps.cases.urls.public_urlpatterns", "public"),

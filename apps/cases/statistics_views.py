@@ -4,7 +4,6 @@ linking to its cases; long tails folded, the .xlsx export complete."""
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
-from apps.core.views_base import get_scoped_or_404
+from apps.core.views_base import get_scoped_or_404, requires
 from apps.organization.models import Jurisdiction
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Statistics ---------------------------------------------------------------------------------
 
 
-@login_required
+@requires("cases.case")
 def case_statistics_page(request):
     """KPIs per jurisdiction, unit, category or period; every figure links to its cases."""
     from urllib.parse import urlencode

@@ -21,7 +21,7 @@ from apps.core.charts import pie_data
 from apps.core.docx import docx_response
 from apps.core.exceptions import DomainError
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import FilteredListView, get_scoped_or_404, require_permission
+from apps.core.views_base import FilteredListView, get_scoped_or_404, require_permission, requires
 from apps.organization.models import Jurisdiction
 
 from . import selectors, services, workflow
@@ -337,7 +337,7 @@ def case_map_data(request):
     return JsonResponse({"points": points})
 
 
-@login_required
+@requires("cases.case")
 def briefing(request):
     """晨会 page: yesterday's new cases by category and area, today's due, overdue, last week's recurrences."""
     user = request.user

@@ -71,7 +71,8 @@ class Widget:
 @dataclass(frozen=True)
 class DemoBuilder:
     """Builds an app's part of the demo street. `path` names a function `build(demo)` that
-    receives the shared demo context (the organisation builder fills it first); it is
+    receives the shared demo context (`apps.demo.context.Demo`, which the organisation and
+    accounts builders fill first); it is
     imported only when the demo is built. `after` names the builders that must run before it."""
 
     key: str

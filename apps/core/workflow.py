@@ -104,6 +104,10 @@ def transition(
     )
 
 
+# Every declared table, so `manage.py check` can prove each step's audit action is labelled.
+WORKFLOWS: list[Workflow] = []
+
+
 @dataclass
 class Workflow:
     """The transition table of one model's status field.
@@ -131,6 +135,7 @@ class Workflow:
             table[t.name] = t if t.audit_action else _with_audit(t, f"{self.audit_prefix}.{t.name}")
         self.by_name = table
         self.transitions = list(table.values())
+        WORKFLOWS.append(self)
         finished = self.finished if isinstance(self.finished, dict) else dict.fromkeys(self.finished)
         self.finished = {str(s): label for s, label in finished.items()}
 

@@ -5,7 +5,7 @@ Every panel reads through `restrict()` (a unit sees only its own submitted sheet
 link it shows opens for the user; each costs one or two queries.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,13 +42,12 @@ def todays_sheets(request) -> dict | None:
     )
     for sheet in rows:
         sheet.overdue = bool(sheet.round_id and sheet.round.deadline < today)
-    total = len(rows) if len(rows) < LATEST else scope.count()
-    return {
-        "rows": rows,
-        "total": total,
-        "overdue": sum(1 for sheet in rows if sheet.overdue),
-        "all_url": reverse("inspections:inspection_list"),
-    }
+    counts = (
+        {"total": len(rows), "overdue": sum(1 for sheet in rows if sheet.overdue)}
+        if len(rows) < LATEST
+        else scope.aggregate(total=Count("id"), overdue=Count("id", filter=Q(round__deadline__lt=today)))
+    )
+    return {**counts, "rows": rows, "all_url": reverse("inspections:inspection_list")}
 
 
 # Unit contact --------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from apps.cases.choices import CaseStatus
 from apps.cases.models import Case, Notification
 from apps.cases.statistics import case_statistics
 from apps.core.models import AuditEvent
-from apps.core.roles import Role
 from apps.core.registry import registry
+from apps.core.roles import Role
 from apps.demo.services import demo_build
 from apps.inspections.models import Inspection
 

@@ -17,7 +17,7 @@ from apps.core.docx import docx_response
 from apps.core.exceptions import DomainError
 from apps.core.roles import Role
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import get_scoped_or_404, require_permission, submit_form
+from apps.core.views_base import get_scoped_or_404, require_permission, requires, submit_form
 from apps.organization.models import Jurisdiction
 
 from .. import rankings, selectors, services
@@ -51,10 +51,9 @@ def _ranking_params(request, form) -> dict | None:
     }
 
 
-@login_required
+@requires("inspections.publishedranking")
 def ranking(request):
     """Live ranking for a period, level and scope; reviewers publish it from here."""
-    require_permission(request.user, "inspections.publishedranking")
     if request.user.role == Role.UNIT_CONTACT:
         return redirect("inspections:wall")
     levels = rankings.ranking_levels()
