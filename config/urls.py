@@ -23,6 +23,8 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("org/", include("apps.organization.urls")),
     path("data/", include("apps.imports.urls")),
+    path("notifications/", include("apps.notifications.urls")),
+    path("calendar/", include("apps.worktime.urls")),
     path("cases/", include("apps.cases.urls")),
     path("inspections/", include("apps.inspections.urls")),
     path("public/", include((public_urlpatterns, "public"))),

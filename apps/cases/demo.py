@@ -14,11 +14,12 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from apps.accounts.models import User
+from apps.notifications.selectors import notifications_about
 from apps.organization.models import Unit
 
 from . import services
 from .choices import CaseSource
-from .models import Case, CaseEvent, Category, Notification
+from .models import Case, CaseEvent, Category
 from .routing import suggest_assignees
 
 DESCRIPTIONS = {
@@ -115,7 +116,7 @@ def _shift(case: Case, *, days: int, hours: int) -> None:
     fields = ["created_at", "registered_at", "dispatched_at", "deadline_at", "handled_at", "closed_at", "answer_due_at"]
     Case.objects.filter(pk=case.pk).update(**{f: F(f) - delta for f in fields})
     CaseEvent.objects.filter(case=case).update(created_at=F("created_at") - delta)
-    Notification.objects.filter(case=case).update(created_at=F("created_at") - delta)
+    notifications_about(case).update(created_at=F("created_at") - delta)
     # The audit log is left alone: it truthfully says when the demo was generated.
     case.refresh_from_db(fields=["created_at"])
     Case.objects.filter(pk=case.pk).update(code=f"AJ{timezone.localtime(case.created_at):%Y%m%d}{case.pk:06d}")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.organization.models import Jurisdiction, Staff, Unit
 
-from .models import CalendarDay, Category
+from .models import Category
 from .selectors import category_choices
 
 
@@ -115,13 +115,6 @@ class SuspendForm(forms.Form):
     note = forms.CharField(label=_("整改计划"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     review_on = forms.DateField(label=_("复查日期"), widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class CalendarDayForm(forms.ModelForm):
-    class Meta:
-        model = CalendarDay
-        fields = ["date", "is_workday", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 
 class CategoryForm(forms.ModelForm):

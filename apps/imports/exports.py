@@ -1,23 +1,11 @@
-"""Exports: the lists that can be written to .xlsx, and the writer.
+"""Exports: the lists that can be written to .xlsx (the writer is apps.documents.xlsx).
 
 A list view and its export share the selector, so an export carries exactly the
 filters and scope of the page the user was looking at.
 """
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Spreadsheet-injection guard: text that a spreadsheet would evaluate is prefixed with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _unit_rows(user, filters):
@@ -209,18 +197,3 @@ EXPORT_SOURCES = {
     "cases": (_case_rows, _case_columns),
     "inspections": (_inspection_rows, _inspection_columns),
 }
-
-
-def write_xlsx(rows, columns, *, progress=None, every: int = 500) -> bytes:
-    """Write rows to an .xlsx (write-only mode, constant memory), calling `progress(n)` as it goes."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([str(header) for header, _getter in columns])
-    iterator = rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows
-    for count, row in enumerate(iterator, start=1):
-        sheet.append([neutralise(getter(row)) for _header, getter in columns])
-        if progress and count % every == 0:
-            progress(count)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -16,8 +16,9 @@ from openpyxl.styles import Font, PatternFill
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError
 from apps.core.permissions import ensure_role_allows
+from apps.documents.xlsx import write_xlsx
 
-from .exports import EXPORT_SOURCES, write_xlsx
+from .exports import EXPORT_SOURCES
 from .models import DataJob, JobKind, JobStatus
 from .specs import IMPORT_SPECS, check_cell
 

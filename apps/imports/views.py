@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.exceptions import DomainError
 from apps.core.views_base import get_scoped_or_404
+from apps.documents.xlsx import write_xlsx
 
 from . import services
-from .exports import EXPORT_SOURCES, write_xlsx
+from .exports import EXPORT_SOURCES
 from .models import DataJob
 from .specs import IMPORT_SPECS
 

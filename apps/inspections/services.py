@@ -20,15 +20,15 @@ from apps.accounts.models import User
 from apps.cases import services as case_services
 from apps.cases.choices import CaseSource
 from apps.cases.models import Category
-from apps.cases.notify import notify
-from apps.cases.photos import process_upload, save_photo
 from apps.core.audit import audit_record, snapshot
 from apps.core.exceptions import ConcurrentEdit, DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
 from apps.core.roles import Role
 from apps.core.services import tracked_create, tracked_update
+from apps.notifications.services import notify
 from apps.organization.choices import UnitStatus
 from apps.organization.models import Jurisdiction, Unit
+from apps.photos.services import process_upload, save_photo
 
 from . import scoring, selectors
 from .choices import AppealStatus, FlagKind, InspectionStatus, PlanKind, SampleMode, ScoreChangeKind, TargetKind
@@ -664,7 +664,7 @@ def inspection_submit(
         contacts = User.objects.filter(is_active=True, role=Role.UNIT_CONTACT, unit_id=locked.target_unit_id)
         notify(
             contacts,
-            case=None,
+            target=locked,
             kind="inspection",
             message=_("检查结果：{target} 得分 {total}（{percent}分），如有异议请于 {until} 前申诉。").format(
                 target=locked.target_label, total=locked.total, percent=locked.percent, until=locked.appeal_until
@@ -828,7 +828,7 @@ def appeal_submit(*, actor, result: InspectionResult, reason: str, photos=()) ->
     )
     notify(
         reviewers,
-        case=None,
+        target=appeal,
         kind="appeal",
         message=_("{target} 对检查扣分项 {item} 提出申诉，请复核。").format(
             target=inspection.target_label, item=result.item.code
@@ -873,7 +873,7 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, note: str, expected_
         )
     notify(
         [locked.submitted_by],
-        case=None,
+        target=locked,
         kind="appeal",
         message=_("申诉复核结果：{item} {status}。").format(
             item=locked.result.item.code, status=locked.get_status_display()

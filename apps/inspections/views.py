@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.docx import docx_response
 from apps.core.exceptions import DomainError
 from apps.core.roles import Role
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import FilteredListView, ServiceFormView, get_scoped_or_404, require_permission, submit_form
+from apps.documents.docx import docx_response
 from apps.organization.models import Jurisdiction
+from apps.photos.views import photo_response
 
 from . import selectors, services
 from .choices import AppealStatus, InspectionStatus, PeriodKind
@@ -479,8 +480,7 @@ def photo(request, pk, size):
     photo = get_object_or_404(InspectionPhoto.objects.select_related("result", "appeal"), pk=pk)
     sheet_id = photo.result.inspection_id if photo.result_id else photo.appeal.inspection_id
     get_scoped_or_404(Inspection, request.user, sheet_id)
-    field = photo.thumbnail if size == "thumb" else photo.image
-    return FileResponse(field.open("rb"), content_type="image/jpeg")
+    return photo_response(photo, size)
 
 
 @login_required

@@ -168,7 +168,8 @@ class DemoBuilder:
     def __init__(self, seed: int = 20261122, case_count: int = 150, inspection_months: int = 2):
         self.case_count = case_count
         self.inspection_months = inspection_months
-        from apps.cases.categories import ensure_calendar, ensure_categories
+        from apps.cases.categories import ensure_categories
+        from apps.worktime.holidays import ensure_calendar
 
         ensure_defaults()
         ensure_categories()
