@@ -400,7 +400,7 @@ def data_facts(quarter: tuple[date, date]) -> dict:
     from django.db.models import Avg, Count, Max, Min, Q
 
     from apps.cases.models import Case
-    from apps.cases.statistics import local_midnight
+    from apps.worktime.periods import local_midnight
     from apps.inspections.models import Inspection
     from apps.organization.models import Jurisdiction, Unit
 

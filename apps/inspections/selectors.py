@@ -23,7 +23,7 @@ from apps.cases.statistics import due_before, kpi_aggregates
 from apps.core.exceptions import DomainError
 from apps.organization.choices import UnitStatus
 from apps.organization.models import Jurisdiction, JurisdictionLevel, Unit, UnitType
-from apps.worktime.periods import (  # noqa: F401 - previous_period is re-exported for services
+from apps.worktime.periods import (  # noqa: F401 - re-exported: services and views call selectors.period_*
     local_midnight,
     period_bounds,
     period_label,
