@@ -400,9 +400,9 @@ def data_facts(quarter: tuple[date, date]) -> dict:
     from django.db.models import Avg, Count, Max, Min, Q
 
     from apps.cases.models import Case
-    from apps.worktime.periods import local_midnight
     from apps.inspections.models import Inspection
     from apps.organization.models import Jurisdiction, Unit
+    from apps.worktime.periods import local_midnight
 
     start, end = quarter
     levels = dict(Jurisdiction.objects.order_by().values_list("level__code").annotate(n=Count("id")))
