@@ -2,7 +2,9 @@
 
 The rows are copied here, in the domain app, so the shared apps' migrations know nothing
 about cases: a case notification becomes a notification whose generic target is the case,
-with the case's page and code stored as its link and title. 0008 drops the old tables.
+with the case's page and code stored as its link and title. Rows keep their ids, so the
+audit rows of calendar days are repointed to the new model and still name the same day.
+0008 drops the old tables.
 """
 
 from django.core.management.color import no_style
@@ -24,8 +26,13 @@ def forward(apps, schema_editor):
     OldDay = apps.get_model("cases", "CalendarDay")
     Day = apps.get_model("worktime", "CalendarDay")
 
-    for old in OldDay.objects.all():
-        Day.objects.update_or_create(date=old.date, defaults={"is_workday": old.is_workday, "note": old.note})
+    AuditEvent = apps.get_model("core", "AuditEvent")
+
+    Day.objects.bulk_create(
+        [Day(pk=old.pk, date=old.date, is_workday=old.is_workday, note=old.note) for old in OldDay.objects.all()]
+    )
+    _reset_sequence(schema_editor, Day)
+    _repoint_audit(ContentType, AuditEvent, ("cases", "calendarday"), ("worktime", "calendarday"))
 
     case_type = None
     batch = []
@@ -67,8 +74,13 @@ def backward(apps, schema_editor):
     OldDay = apps.get_model("cases", "CalendarDay")
     Day = apps.get_model("worktime", "CalendarDay")
 
-    for day in Day.objects.all():
-        OldDay.objects.update_or_create(date=day.date, defaults={"is_workday": day.is_workday, "note": day.note})
+    AuditEvent = apps.get_model("core", "AuditEvent")
+
+    OldDay.objects.bulk_create(
+        [OldDay(pk=day.pk, date=day.date, is_workday=day.is_workday, note=day.note) for day in Day.objects.all()]
+    )
+    _reset_sequence(schema_editor, OldDay)
+    _repoint_audit(ContentType, AuditEvent, ("worktime", "calendarday"), ("cases", "calendarday"))
     case_type = ContentType.objects.filter(app_label="cases", model="case").first()
     OldNotification.objects.bulk_create(
         [
@@ -91,6 +103,13 @@ def backward(apps, schema_editor):
     Day.objects.all().delete()
 
 
+def _repoint_audit(ContentType, AuditEvent, old, new):
+    old_type = ContentType.objects.filter(app_label=old[0], model=old[1]).first()
+    if old_type is not None:
+        new_type, _created = ContentType.objects.get_or_create(app_label=new[0], model=new[1])
+        AuditEvent.objects.filter(content_type=old_type).update(content_type=new_type)
+
+
 def _reset_sequence(schema_editor, model):
     """Rows were copied with their ids: move PostgreSQL's id sequence past them."""
     connection = schema_editor.connection
@@ -104,6 +123,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0006_unit_created_index"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("core", "0001_initial"),
         ("notifications", "0001_initial"),
         ("worktime", "0001_initial"),
     ]
