@@ -594,7 +594,7 @@ def run_page_benchmarks(args, users: dict, month: tuple[date, date], api: dict) 
     from apps.cases import selectors
     from apps.cases.models import Case, Category
     from apps.cases.selectors import case_recent_closed_same_place
-    from apps.cases.statistics import _local_midnight
+    from apps.worktime.periods import local_midnight as _local_midnight
 
     start, end = month
     results, details = [], []

@@ -400,9 +400,9 @@ def data_facts(quarter: tuple[date, date]) -> dict:
     from django.db.models import Avg, Count, Max, Min, Q
 
     from apps.cases.models import Case
-    from apps.cases.statistics import local_midnight
     from apps.inspections.models import Inspection
     from apps.organization.models import Jurisdiction, Unit
+    from apps.worktime.periods import local_midnight
 
     start, end = quarter
     levels = dict(Jurisdiction.objects.order_by().values_list("level__code").annotate(n=Count("id")))
@@ -464,7 +464,7 @@ def machine_facts() -> dict:
 
 
 def last_full_quarter(today: date) -> tuple[date, date]:
-    from apps.inspections.selectors import period_bounds
+    from apps.worktime.periods import period_bounds
 
     start, _end = period_bounds("quarter", today)
     return period_bounds("quarter", start - timedelta(days=1))
@@ -860,7 +860,7 @@ def main(argv=None) -> int:
         print("build: " + ", ".join(f"{k} {v:.1f} s" for k, v in build_timings.items()), flush=True)
 
         quarter = last_full_quarter(timezone.localdate())
-        from apps.inspections.selectors import previous_period
+        from apps.worktime.periods import previous_period
 
         previous = previous_period("quarter", quarter[0])
         city = Jurisdiction.objects.get(depth=0)

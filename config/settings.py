@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.organization",
+    # Shared services: below the domain apps, above core/organization/accounts.
+    "apps.notifications",
+    "apps.worktime",
+    "apps.photos",
+    "apps.documents",
     "apps.imports",
     "apps.cases",
     "apps.inspections",
@@ -214,7 +219,7 @@ PUBLIC_REPORTS_PER_HOUR = int(os.environ.get("CHUANGWEI_PUBLIC_REPORTS_PER_HOUR"
 PHOTO_MAX_BYTES = int(os.environ.get("CHUANGWEI_PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
 PHOTO_MAX_SIDE = 1920
 PHOTO_THUMB_SIDE = 360
-# Outbound channels besides the in-app inbox, e.g. "apps.cases.notify.LogBackend"; none by default.
+# Outbound channels besides the in-app inbox, e.g. "apps.notifications.backends.LogBackend"; none by default.
 NOTIFY_BACKENDS = [b for b in os.environ.get("CHUANGWEI_NOTIFY_BACKENDS", "").split(",") if b]
 CELERY_BEAT_SCHEDULE["cases-escalate"] = {"task": "apps.cases.tasks.cases_escalate", "schedule": 300.0}
 # Recurring inspection plans open their next round once the last one has ended (hourly check).

@@ -84,16 +84,3 @@ def ensure_categories(category_model=None) -> None:
                     "photo_required": photo,
                 },
             )
-
-
-def ensure_calendar(calendar_model=None) -> None:
-    from datetime import date
-
-    from .holidays import HOLIDAYS_2026
-
-    if calendar_model is None:
-        from .models import CalendarDay as calendar_model
-    for day, is_workday, note in HOLIDAYS_2026:
-        calendar_model.objects.get_or_create(
-            date=date.fromisoformat(day), defaults={"is_workday": is_workday, "note": note}
-        )

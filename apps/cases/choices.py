@@ -53,3 +53,17 @@ class EscalationLevel(models.IntegerChoices):
     REMINDED = 1, _("已催办")
     SUPERVISED = 2, _("已发督办告知书")
     LISTED = 3, _("列入通报")
+
+
+# Timeline events that are not status changes (the transitions carry their own labels).
+EVENT_LABELS = {
+    "report": _("上报"),
+    "remind": _("催办"),
+    "supervise": _("督办"),
+    "list": _("列入通报"),
+    "resume": _("恢复处置"),
+    "hotline_view": _("热线查看"),
+    "hotline_answer": _("热线答复"),
+    "photo": _("补充照片"),
+    "hotline_overdue": _("热线答复超时"),
+}

@@ -29,13 +29,16 @@ from PIL import Image, ImageDraw
 from apps.accounts.models import User
 from apps.core.models import AuditEvent
 from apps.core.roles import Role
+from apps.notifications.models import Notification
+from apps.notifications.selectors import notifications_about
 from apps.organization.models import Unit
+from apps.worktime.calendar import WorkCalendar
+from apps.worktime.holidays import ensure_calendar
 
 from . import services
-from .calendar import WorkCalendar
-from .categories import ensure_calendar, ensure_categories
+from .categories import ensure_categories
 from .choices import CaseSource, CaseStatus
-from .models import Case, CaseEvent, CasePhoto, Category, Notification
+from .models import Case, CaseEvent, CasePhoto, Category
 from .routing import suggest_assignees
 
 DESCRIPTIONS = {
@@ -385,7 +388,7 @@ def retime_case(case: Case, moments: list[datetime] | None = None, *, calendar: 
         content_type=ContentType.objects.get_for_model(Case), object_id=str(case.pk)
     ).order_by("id"):
         audits.setdefault(audit.action, []).append(audit)
-    notifications = list(Notification.objects.filter(case=case).order_by("id"))
+    notifications = list(notifications_about(case).order_by("id"))
     state = dict.fromkeys(
         [
             "created_at",

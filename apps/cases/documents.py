@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.docx import (
+from apps.core.exceptions import DomainError
+from apps.documents.docx import (
     chinese_datetime,
     chinese_number,
     new_document,
@@ -28,10 +29,9 @@ from apps.core.docx import (
     signature,
     title,
 )
-from apps.core.exceptions import DomainError
 from apps.organization.models import Jurisdiction
+from apps.worktime.calendar import WorkCalendar
 
-from .calendar import WorkCalendar
 from .choices import CaseStatus, CategoryKind, PhotoStage
 from .models import Case, CaseEvent, CasePhoto
 

@@ -2,25 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.organization.models import Jurisdiction, Staff, Unit
+from apps.photos.forms import PhotosField
 
-from .models import CalendarDay, Category
+from .models import Category
 from .selectors import category_choices
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos from one input (the phone's camera or gallery)."""
-
-    widget = MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"})
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -115,13 +100,6 @@ class SuspendForm(forms.Form):
     note = forms.CharField(label=_("整改计划"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     review_on = forms.DateField(label=_("复查日期"), widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class CalendarDayForm(forms.ModelForm):
-    class Meta:
-        model = CalendarDay
-        fields = ["date", "is_workday", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 
 class CategoryForm(forms.ModelForm):

@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TrackedModel
 from apps.core.querysets import RestrictedQuerySet, jurisdiction_scope_q
 from apps.core.roles import Role
+from apps.core.workflow import step_label
+from apps.photos.models import Photo, photo_upload_path
 
 from .choices import (
+    EVENT_LABELS,
     CaseSource,
     CaseStatus,
     CategoryKind,
@@ -237,16 +240,16 @@ class CaseEvent(models.Model):
         return CaseStatus(self.to_status).label if self.to_status else ""
 
     def get_action_label(self) -> str:
-        from .workflow import label
-
-        return label(self.action)
+        """The step's readable name: its transition's label, or the other events' label."""
+        return str(step_label(Case, self.action) or EVENT_LABELS.get(self.action, self.action))
 
 
 def case_photo_path(instance, filename):
-    return f"cases/{timezone.localdate():%Y/%m}/{instance.case_id}/{secrets.token_hex(8)}.jpg"
+    """Kept for the historical migrations; the path is built by `Photo.upload_path`."""
+    return photo_upload_path(instance, filename)
 
 
-class CasePhoto(models.Model):
+class CasePhoto(Photo):
     """A photo kept with a case, resized on upload; EXIF capture time and place are kept."""
 
     case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="photos")
@@ -254,79 +257,17 @@ class CasePhoto(models.Model):
         CaseEvent, verbose_name=_("流程记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
     )
     stage = models.CharField(_("阶段"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.BEFORE)
-    image = models.ImageField(_("照片"), upload_to=case_photo_path)
-    thumbnail = models.ImageField(_("缩略图"), upload_to=case_photo_path)
-    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
-    taken_lat = models.DecimalField(_("拍摄纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    taken_lng = models.DecimalField(_("拍摄经度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
-    class Meta:
+    # Photos are served through a view that checks the viewer may see the case.
+    upload_folder = "cases"
+    serve_url_name = "cases:case_photo"
+
+    class Meta(Photo.Meta):
         verbose_name = _("案件照片")
         verbose_name_plural = _("案件照片")
-        ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.case_id} {self.get_stage_display()}"
 
-    # Photos are served through a view that checks the viewer may see the case.
-    @property
-    def image_url(self) -> str:
-        return reverse("cases:case_photo", args=[self.pk, "full"])
-
-    @property
-    def thumbnail_url(self) -> str:
-        return reverse("cases:case_photo", args=[self.pk, "thumb"])
-
-
-class Notification(models.Model):
-    """An in-app message (and, when configured, SMS/e-mail through `notify.py`)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
-    )
-    case = models.ForeignKey(Case, verbose_name=_("案件"), null=True, blank=True, on_delete=models.CASCADE)
-    kind = models.CharField(_("类型"), max_length=30)
-    message = models.CharField(_("内容"), max_length=255)
-    link = models.CharField(_("链接"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self):
-        return self.message
-
-
-class CalendarDay(models.Model):
-    """An exception to the Monday–Friday week: a public holiday or a make-up working day (调休)."""
-
-    date = models.DateField(_("日期"), unique=True)
-    is_workday = models.BooleanField(_("是否上班"))
-    note = models.CharField(_("说明"), max_length=50, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("工作日历")
-        verbose_name_plural = _("工作日历")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {self.note}"
-
-    @classmethod
-    def scope_q(cls, user) -> Q:
-        return Q()
+    def upload_subfolder(self) -> str:
+        return str(self.case_id)

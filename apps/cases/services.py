@@ -18,15 +18,15 @@ from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope
 from apps.core.roles import Role
 from apps.core.services import tracked_create, tracked_update
+from apps.notifications.services import notify
 from apps.organization.models import Jurisdiction, Staff, Unit
+from apps.photos.services import process_upload, save_photo
+from apps.worktime.calendar import WorkCalendar
 
 from . import workflow
-from .calendar import WorkCalendar
 from .choices import CaseSource, CaseStatus, EscalationLevel, PhotoStage
 from .geo import contains
 from .models import Case, CaseEvent, CasePhoto, Category
-from .notify import notify
-from .photos import process_upload, save_photo
 from .selectors import case_recent_closed_same_place
 
 InvalidTransition = workflow_engine.InvalidTransition  # the engine's error, named where callers expect it
@@ -328,7 +328,7 @@ def case_dispatch(
     )
     notify(
         _assignee_accounts(case),
-        case=case,
+        target=case,
         kind="dispatched",
         message=_("整改通知：{code} {category}，请于 {deadline} 前整改。").format(
             code=case.code,
@@ -361,7 +361,7 @@ def case_handle(*, actor, case: Case, note: str, photos=(), expected_version: in
     _attach_photos(case, event, photos, PhotoStage.AFTER, actor)
     notify(
         _dispatchers_of(case),
-        case=case,
+        target=case,
         kind="handled",
         message=_("{code} 已反馈整改，请核查。").format(code=case.code),
     )
@@ -376,7 +376,7 @@ def case_dispute(*, actor, case: Case, reason: str, expected_version: int | None
     case, _event = _transition(case=case, action="dispute", actor=actor, expected_version=expected_version, note=reason)
     notify(
         _dispatchers_of(case),
-        case=case,
+        target=case,
         kind="returned",
         message=_("{code} 被责任单位回退：{reason}").format(code=case.code, reason=reason),
     )
@@ -423,7 +423,7 @@ def case_verify(
         )
         notify(
             _assignee_accounts(case),
-            case=case,
+            target=case,
             kind="rework",
             message=_("{code} 核查未通过，请返工：{reason}").format(code=case.code, reason=note),
         )
@@ -500,7 +500,7 @@ def _hotline_answers_overdue(now: datetime) -> int:
     for case in late:
         message = _("热线工单 {code} 已超过答复时限，请尽快答复来电人。").format(code=case.hotline_ticket or case.code)
         _event(case, action="hotline_overdue", actor=None, note=message, from_status=case.status)
-        notify(_dispatchers_of(case), case=case, kind="hotline_overdue", message=message)
+        notify(_dispatchers_of(case), target=case, kind="hotline_overdue", message=message)
         count += 1
     return count
 
@@ -525,7 +525,7 @@ def _escalate_to(case: Case, level: int) -> None:
     recipients = list(_assignee_accounts(case))
     if level >= EscalationLevel.SUPERVISED:
         recipients += list(_dispatchers_of(case))
-    notify(recipients, case=case, kind=action, message=message)
+    notify(recipients, target=case, kind=action, message=message)
 
 
 # Hotline -----------------------------------------------------------------------------------
@@ -592,51 +592,6 @@ def case_add_photos(*, actor, case: Case, photos, note: str = "", stage: str | N
         data={"stage": str(PhotoStage(stage).label), "count": len(added), "note": note},
     )
     return added
-
-
-@transaction.atomic
-def notification_mark_read(*, user, ids=None) -> int:
-    qs = user.notifications.filter(read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
-
-
-@transaction.atomic
-def calendar_day_save(*, actor, day: date, is_workday: bool, note: str):
-    """Add or change one calendar exception (holiday or make-up working day); audited."""
-    from .models import CalendarDay
-
-    if actor is not None and not actor.can("cases.calendarday", "change"):
-        raise PermissionDeniedForRole()
-    existing = CalendarDay.objects.filter(date=day).first()
-    before = {"is_workday": existing.is_workday, "note": existing.note} if existing else None
-    obj, _created = CalendarDay.objects.update_or_create(date=day, defaults={"is_workday": is_workday, "note": note})
-    audit_record(
-        actor=actor,
-        obj=obj,
-        action="cases.calendarday.saved",
-        data={
-            "changes": {
-                "is_workday": [before and before["is_workday"], is_workday],
-                "note": [before and before["note"], note],
-            }
-        },
-    )
-    return obj
-
-
-@transaction.atomic
-def calendar_day_delete(*, actor, day) -> None:
-    if actor is not None and not actor.can("cases.calendarday", "change"):
-        raise PermissionDeniedForRole()
-    audit_record(
-        actor=actor,
-        obj=day,
-        action="cases.calendarday.deleted",
-        data={"before": {"date": day.date.isoformat(), "is_workday": day.is_workday, "note": day.note}},
-    )
-    day.delete()
 
 
 @transaction.atomic

@@ -43,7 +43,7 @@ so the page costs a constant number of queries at any number of cases.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DateTimeField, DurationField, F, Q, Sum
@@ -53,8 +53,9 @@ from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError, OutsideJurisdiction
 from apps.core.roles import Role
-from apps.imports.exports import write_xlsx
+from apps.documents.xlsx import write_xlsx
 from apps.organization.models import Jurisdiction
+from apps.worktime.periods import local_midnight, period_label, period_next, period_start
 
 from .choices import CaseStatus
 from .models import Case, Category
@@ -145,39 +146,6 @@ class StatRow:
         for name in COUNT_FIELDS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.close_seconds += other.close_seconds
-
-
-# Period bounds -------------------------------------------------------------------------------
-
-
-def local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _period_start(day: date, kind: str) -> date:
-    if kind == "week":
-        return day - timedelta(days=day.weekday())
-    if kind == "month":
-        return day.replace(day=1)
-    return day
-
-
-def period_next(day: date, kind: str) -> date:
-    """The first day of the next day/week/month period after the one starting on `day`."""
-    if kind == "week":
-        return day + timedelta(days=7)
-    if kind == "month":
-        return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return day + timedelta(days=1)
-
-
-def _period_label(day: date, kind: str) -> str:
-    if kind == "week":
-        year, week, _weekday = day.isocalendar()
-        return _("{year}年第{week}周（{first}起）").format(year=year, week=week, first=day.strftime("%m-%d"))
-    if kind == "month":
-        return _("{year}年{month}月").format(year=day.year, month=day.month)
-    return day.isoformat()
 
 
 # Scope -------------------------------------------------------------------------------------
@@ -297,12 +265,12 @@ def _by_period(qs, kind: str, start: date, end: date, aggregates: dict) -> list[
     for values in per_period:
         moment = values["bucket"]
         day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
-        found[_period_start(day, kind)] = values
+        found[period_start(day, kind)] = values
     rows = []
-    day = _period_start(start, kind)
+    day = period_start(start, kind)
     while day <= end:
         values = found.get(day, {})
-        rows.append(_row_from(values, day.isoformat(), _period_label(day, kind)))
+        rows.append(_row_from(values, day.isoformat(), period_label(kind, day)))
         day = period_next(day, kind)
     return rows
 

@@ -1,15 +1,14 @@
 """Case pages: report (phone first), list, detail with timeline and actions, map, briefing,
-the hotline entry, notifications and the calendar. Public pages: public_views; statistics:
+the hotline entry. Public pages: public_views; statistics:
 statistics_views."""
 
 from datetime import datetime, time, timedelta
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,16 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.charts import pie_data
-from apps.core.docx import docx_response
 from apps.core.exceptions import DomainError
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import FilteredListView, get_scoped_or_404, require_permission, requires
+from apps.documents.docx import docx_response
 from apps.organization.models import Jurisdiction
+from apps.photos.views import photo_response
 
 from . import selectors, services, workflow
 from .choices import OPEN_STATUSES, CaseSource, CaseStatus
-from .forms import CalendarDayForm, DispatchForm, HotlineForm, NoteForm, ReportForm, SuspendForm
-from .models import CalendarDay, Case, Category
+from .forms import DispatchForm, HotlineForm, NoteForm, ReportForm, SuspendForm
+from .models import Case, Category
 from .routing import suggest_assignees
 
 # Reporting ---------------------------------------------------------------------------------
@@ -364,57 +364,6 @@ def briefing(request):
     return TemplateResponse(request, "cases/briefing.html", context)
 
 
-# Notifications and calendar ----------------------------------------------------------------
-
-
-@login_required
-def notifications(request):
-    if request.method == "POST":
-        services.notification_mark_read(user=request.user)
-        return redirect("cases:notifications")
-    items = request.user.notifications.select_related("case")[:100]
-    return TemplateResponse(request, "cases/notifications.html", {"items": items})
-
-
-@login_required
-def calendar_days(request):
-    require_permission(request.user, "cases.calendarday", "view")
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
-    can_edit = request.user.can("cases.calendarday", "change")
-    form = CalendarDayForm(request.POST or None) if can_edit else None
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if request.POST.get("delete"):
-            day = get_object_or_404(CalendarDay, pk=request.POST["delete"])
-            services.calendar_day_delete(actor=request.user, day=day)
-            messages.success(request, _("已删除。"))
-            return redirect(f"{request.path}?year={year}")
-        try:  # edit the existing entry of that date, if any (the date is unique)
-            day_value = forms.DateField().clean(request.POST.get("date"))
-        except ValidationError:
-            day_value = None
-        existing = CalendarDay.objects.filter(date=day_value).first() if day_value else None
-        form = CalendarDayForm(request.POST, instance=existing)
-        if form.is_valid():
-            services.calendar_day_save(
-                actor=request.user,
-                day=form.cleaned_data["date"],
-                is_workday=form.cleaned_data["is_workday"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("工作日历已保存。"))
-            return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
-    days = CalendarDay.objects.filter(date__year=year)
-    return TemplateResponse(
-        request,
-        "cases/calendar.html",
-        {"days": days, "year": year, "form": form, "can_edit": can_edit},
-        status=400 if form is not None and form.errors else 200,
-    )
-
-
 # Photos and documents ---------------------------------------------------------------------
 
 
@@ -425,8 +374,7 @@ def case_photo(request, pk, size):
 
     photo = get_object_or_404(CasePhoto.objects.select_related("case"), pk=pk)
     get_scoped_or_404(Case, request.user, photo.case_id)
-    field = photo.thumbnail if size == "thumb" else photo.image
-    return FileResponse(field.open("rb"), content_type="image/jpeg")
+    return photo_response(photo, size)
 
 
 def _office_name(case) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.roles import Role
 from apps.core.workflow import Workflow, transition
 
-from .choices import CaseSource
+from .choices import EVENT_LABELS, CaseSource
 from .choices import CaseStatus as S
 from .models import Case
 
@@ -121,17 +121,6 @@ CASE_WORKFLOW = Workflow(
     ],
 )
 # Steps recorded in a case's history that are not status changes.
-OTHER_STEPS = {
-    "report": _("上报"),
-    "remind": _("催办"),
-    "supervise": _("督办"),
-    "list": _("列入通报"),
-    "resume": _("恢复处置"),
-    "hotline_view": _("热线查看"),
-    "hotline_answer": _("热线答复"),
-    "photo": _("补充照片"),
-    "hotline_overdue": _("热线答复超时"),
-}
 PUBLIC_REPORT_LABEL = _("已受理")
 
 
@@ -178,6 +167,7 @@ def may_add_photos(case, user) -> bool:
 
 
 def label(action: str) -> str:
+    """A timeline step's name: a transition's label, or one of the other events' (choices.EVENT_LABELS)."""
     if action in CASE_WORKFLOW:
         return str(CASE_WORKFLOW[action].label)
-    return str(OTHER_STEPS.get(action, action))
+    return str(EVENT_LABELS.get(action, action))

@@ -118,7 +118,7 @@ def unlisted_urls() -> set[str]:
 
 @checks.register()
 def check_access_rows(app_configs=None, **kwargs):
-    return [
+    errors = [
         checks.Error(
             f"URL {name!r} has no row in the access matrix.",
             hint="Add an AccessRow (or a public_urls entry, for pages without login) to the app's entries.py.",
@@ -126,6 +126,17 @@ def check_access_rows(app_configs=None, **kwargs):
         )
         for name in sorted(unlisted_urls())
     ]
+    existing = set(named_urls())
+    errors += [
+        checks.Error(
+            f"The access matrix has a row for {row.url_name!r}, which is no URL.",
+            hint="Remove or rename the row in the app's entries.py.",
+            id="core.E003",
+        )
+        for row in registry.access_rows()
+        if row.url_name not in existing
+    ]
+    return errors
 
 
 def view_permission(url_name: str):

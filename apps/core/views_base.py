@@ -1,5 +1,6 @@
 """View building blocks: login, role check (403) and scoped lookup (404)."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from django import forms
@@ -8,7 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views import View
@@ -80,11 +81,16 @@ class ScopedObjectMixin(RoleRequiredMixin):
         return self._object
 
 
+# How a list is exported, by format: registered by the app that runs export jobs (apps.imports,
+# in its AppConfig.ready()), so that core, below every app, imports none of them.
+EXPORT_HANDLERS: dict[str, Callable[..., HttpResponse]] = {}
+
+
 class FilteredListView(RoleRequiredMixin, View):
     """A paginated, filtered list that can also be exported to .xlsx with the same filters.
 
     Subclasses name a `template_name`, an `export_source` registered in
-    `apps.imports.exports`, and implement `get_rows()` with their selector.
+    the export registry (apps.imports), and implement `get_rows()` with their selector.
     """
 
     template_name = ""
@@ -97,9 +103,10 @@ class FilteredListView(RoleRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         rows = self.get_rows()
         if request.GET.get("export") == "xlsx" and self.export_source:
-            from apps.imports.views import export_start
-
-            return export_start(request, source=self.export_source, filters=self.get_filters(), rows=rows)
+            handler = EXPORT_HANDLERS.get("xlsx")
+            if handler is None:
+                raise Http404
+            return handler(request, source=self.export_source, filters=self.get_filters(), rows=rows)
         page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)

@@ -238,3 +238,12 @@ class Workflow:
 
 def _with_audit(t: Transition, action: str) -> Transition:
     return replace(t, audit_action=action)
+
+
+def step_label(model: type[models.Model], name: str):
+    """The label of step `name` in `model`'s transition table, or None (read by timelines,
+    which must not import the app's workflow module from its models)."""
+    for workflow in WORKFLOWS:
+        if workflow.model is model and name in workflow:
+            return workflow[name].label
+    return None

@@ -22,7 +22,13 @@ register(
         "imports.job.failed": pgettext_lazy("audit action", "导入失败"),
         "imports.export.started": pgettext_lazy("audit action", "开始导出"),
     },
-    audit_fields={"source": _("数据"), "created": _("成功条数"), "file": _("文件名"), "filters": _("筛选条件")},
+    audit_fields={
+        "source": _("数据"),
+        "created": _("成功条数"),
+        "file": _("文件名"),
+        "filters": _("筛选条件"),
+        "errors": _("错误数"),
+    },
     urls=[("data/", "apps.imports.urls")],
     access_world="apps.imports.tests.world.extend",
     access=[

@@ -1,31 +1,24 @@
-"""Import and export jobs: start (in the request), run (in the worker), report progress."""
+"""Import and export jobs: the template, and starting a job (in the request). The worker side
+is `jobs.py`, reached through `tasks.py`."""
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError
 from apps.core.permissions import ensure_role_allows
 from apps.core.registry import registry
 
-from .columns import header_name
-from .exports import write_xlsx
+from . import tasks
 from .models import DataJob, JobKind, JobStatus
-from .specs import check_cell
-from .template_book import is_example_row
 
 logger = logging.getLogger(__name__)
 
 XLSX_MAGIC = b"PK\x03\x04"
-PROGRESS_EVERY = 250
-MAX_ROWS = 50_000
 
 
 def import_job_start(*, actor, source: str, upload) -> DataJob:
@@ -60,12 +53,10 @@ def export_job_start(*, actor, source: str, filters: dict) -> DataJob:
 
 def _enqueue(job_id: int) -> None:
     """Hand the job to the worker; if the broker is down, say so on the job page."""
-    from .tasks import data_job_run
-
     try:
-        data_job_run.delay(job_id)
+        tasks.data_job_run.delay(job_id)
     except Exception:
-        if getattr(data_job_run.app.conf, "task_always_eager", False):
+        if getattr(tasks.data_job_run.app.conf, "task_always_eager", False):
             raise  # in eager mode this is the task's own error, not the broker's
         logger.exception("could not enqueue data job %s", job_id)
         DataJob.objects.filter(pk=job_id).update(
@@ -74,134 +65,3 @@ def _enqueue(job_id: int) -> None:
             finished_at=timezone.now(),
             message=_("后台任务服务不可用，请稍后重试或联系系统管理员。"),
         )
-
-
-def _progress(job: DataJob, **fields) -> None:
-    """Progress is written outside any transaction so the polling page sees it at once."""
-    DataJob.objects.filter(pk=job.pk).update(**fields)
-
-
-def data_job_run(job_id: int) -> None:
-    job = DataJob.objects.select_related("created_by", "created_by__jurisdiction").get(pk=job_id)
-    if job.status != JobStatus.PENDING:
-        return  # already taken by another worker
-    _progress(job, status=JobStatus.RUNNING, started_at=timezone.now())
-    try:
-        if job.kind == JobKind.IMPORT:
-            _run_import(job)
-        else:
-            _run_export(job)
-    except Exception:
-        logger.exception("data job %s failed", job_id)
-        _progress(
-            job, status=JobStatus.FAILED, finished_at=timezone.now(), message=_("处理时发生内部错误，未导入任何数据。")
-        )
-        raise
-
-
-def _read_rows(job: DataJob, spec):
-    """The header map and data rows of the first sheet; raises DomainError on a bad layout."""
-    try:
-        workbook = load_workbook(job.input_file.path, read_only=True, data_only=True)
-    except Exception:
-        raise DomainError(_("无法读取该文件，请确认是有效的 .xlsx 工作簿。")) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [header_name(v) for v in next(rows, [])]
-    columns = spec.columns()
-    missing = [c.header for c in columns if c.header not in header]
-    if missing:
-        raise DomainError(_("表头缺少列：{cols}。请使用系统提供的模板。").format(cols="、".join(missing)))
-    positions = {c.key: header.index(c.header) for c in columns}
-    data = []
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values) or is_example_row(values):
-            continue
-        data.append((number, values))
-        if len(data) > MAX_ROWS:
-            raise DomainError(_("单次最多导入 {n} 行，请拆分文件。").format(n=MAX_ROWS))
-    workbook.close()
-    return columns, positions, data
-
-
-def _run_import(job: DataJob) -> None:
-    """Validate every row, then write all of them in one transaction, or none."""
-    spec = registry.imports()[job.source]()
-    actor = job.created_by
-    try:
-        columns, positions, data = _read_rows(job, spec)
-    except DomainError as error:
-        _progress(job, status=JobStatus.FAILED, phase="done", finished_at=timezone.now(), message=str(error.message))
-        return
-    _progress(job, total_rows=len(data), phase="validating")
-    spec.prepare(actor, columns)
-    errors, parsed, state = [], [], {}
-    for index, (row_number, values) in enumerate(data, start=1):
-        row = {}
-        for column in columns:
-            position = positions[column.key]
-            raw = values[position] if position < len(values) else None
-            value, message = check_cell(column, raw)
-            if message:
-                errors.append({"row": row_number, "column": column.header, "message": message})
-            row[column.key] = value
-        for header, message in spec.check_row(row, row_number, state):
-            errors.append({"row": row_number, "column": header, "message": message})
-        parsed.append(row)
-        if index % PROGRESS_EVERY == 0:
-            _progress(job, processed_rows=index)
-    if not data:
-        errors.append({"row": 2, "column": "", "message": _("文件中没有数据行。")})
-    if errors:
-        _progress(
-            job,
-            status=JobStatus.FAILED,
-            phase="done",
-            processed_rows=len(data),
-            errors=errors[:1000],
-            finished_at=timezone.now(),
-            message=_("发现 {n} 处错误，未导入任何数据。请修改后重新上传。").format(n=len(errors)),
-        )
-        return
-    _progress(job, processed_rows=len(data), phase="writing")
-    with transaction.atomic():
-        created = spec.write(actor, parsed, job.pk)
-        audit_record(
-            actor=actor, obj=job, action="imports.job.succeeded", data={"source": job.source, "created": created}
-        )
-    _progress(
-        job,
-        status=JobStatus.SUCCEEDED,
-        result_count=created,
-        phase="done",
-        finished_at=timezone.now(),
-        message=_("已导入 {n} 条记录。").format(n=created),
-    )
-
-
-def _run_export(job: DataJob) -> None:
-    export = registry.exports()[job.source]
-    rows = export.rows(job.created_by, job.filters)
-    total = rows.count()
-    _progress(job, total_rows=total, phase="writing")
-    content = write_xlsx(rows, export.columns(), progress=lambda n: _progress(job, processed_rows=n))
-    name = f"{job.source}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
-    job.output_file.save(name, ContentFile(content), save=False)
-    _progress(
-        job,
-        output_file=job.output_file.name,
-        status=JobStatus.SUCCEEDED,
-        processed_rows=total,
-        result_count=total,
-        phase="done",
-        finished_at=timezone.now(),
-        message=_("已导出 {n} 行。").format(n=total),
-    )
-
-
-def data_jobs_fail_stale(*, older_than: timedelta = timedelta(hours=2)) -> int:
-    """Mark jobs a crashed worker left running as failed, so no page polls forever."""
-    cutoff = timezone.now() - older_than
-    return DataJob.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__lt=cutoff).update(
-        status=JobStatus.FAILED, finished_at=timezone.now(), message=_("任务超时未完成，请重新提交。")
-    )

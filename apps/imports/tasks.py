@@ -1,13 +1,13 @@
 from celery import shared_task
 
-from . import services
+from . import jobs
 
 
 @shared_task(name="apps.imports.tasks.data_job_run")
 def data_job_run(job_id: int) -> None:
-    services.data_job_run(job_id)
+    jobs.data_job_run(job_id)
 
 
 @shared_task(name="apps.imports.tasks.import_jobs_fail_stale")
 def import_jobs_fail_stale() -> int:
-    return services.data_jobs_fail_stale()
+    return jobs.data_jobs_fail_stale()

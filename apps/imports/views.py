@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 from apps.core.exceptions import DomainError
 from apps.core.registry import registry
 from apps.core.views_base import get_scoped_or_404, requires
+from apps.documents.xlsx import write_xlsx
 
 from . import services
-from .exports import write_xlsx
 from .models import DataJob
 from .template_book import template_workbook
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.cases import demo as case_demo
-from apps.cases.calendar import WorkCalendar
 from apps.cases.demo import demo_photo
-from apps.cases.models import Notification
 from apps.core.models import AuditEvent
+from apps.notifications.models import Notification
 from apps.organization.models import UnitType
+from apps.worktime.calendar import WorkCalendar
 
 from . import services
 from .choices import InspectionStatus

@@ -1,6 +1,6 @@
 """The 通报 (bulletin) of a published ranking, as .docx.
 
-Layout as the other notices (apps/core/docx.py): title, number line, addressee, the ranking
+Layout as the other notices (apps/documents/docx.py): title, number line, addressee, the ranking
 table, the 流动红旗 winners, the criticised targets with their deductions, photos and the
 rectification cases with deadlines, the requirements, the issuing office and a Chinese date.
 The text is Chinese whatever the interface language: it is a formal paper.
@@ -13,7 +13,7 @@ from django.utils import timezone
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 
-from apps.core.docx import (
+from apps.documents.docx import (
     chinese_number,
     new_document,
     number_line,
@@ -24,11 +24,11 @@ from apps.core.docx import (
     title,
 )
 from apps.organization.models import Jurisdiction
+from apps.worktime.periods import period_label
 
 from .choices import InspectionStatus
 from .models import InspectionPhoto, InspectionResult, PublishedRanking
 from .rankings import LEVEL_PREFIX
-from .selectors import period_label
 
 PHOTOS_PER_TARGET = 4
 DEFAULT_REQUIREMENTS = (

@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.cases.forms import PhotosField
 from apps.cases.selectors import category_choices
 from apps.core.forms import VersionedModelForm
 from apps.organization.forms import ScopedChoicesMixin
 from apps.organization.models import Jurisdiction, Unit, UnitType
+from apps.photos.forms import PhotosField
 
 from .choices import PeriodKind
 from .models import ChecklistItem, ChecklistTemplate, InspectionPlan, RankingScheme

@@ -4,7 +4,6 @@ Scores are stored with the checklist version they used and rankings with the wei
 force, so a past ranking can always be recomputed and explained item by item.
 """
 
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TrackedModel
 from apps.core.querysets import RestrictedQuerySet, jurisdiction_scope_q, user_scope_path
 from apps.core.roles import Role
+from apps.photos.models import Photo, photo_upload_path
 
 from . import scoring
 from .choices import (
@@ -509,10 +509,11 @@ class InspectionResult(models.Model):
 
 
 def inspection_photo_path(instance, filename):
-    return f"inspections/{timezone.localdate():%Y/%m}/{secrets.token_hex(8)}.jpg"
+    """Kept for the historical migrations; the path is built by `Photo.upload_path`."""
+    return photo_upload_path(instance, filename)
 
 
-class InspectionPhoto(models.Model):
+class InspectionPhoto(Photo):
     """A photo of a deduction (result) or of an appeal's evidence; served through a scoped view."""
 
     result = models.ForeignKey(
@@ -526,30 +527,17 @@ class InspectionPhoto(models.Model):
     appeal = models.ForeignKey(
         "Appeal", verbose_name=_("申诉"), null=True, blank=True, on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("照片"), upload_to=inspection_photo_path)
-    thumbnail = models.ImageField(_("缩略图"), upload_to=inspection_photo_path)
     client_key = models.CharField(_("上传标识"), max_length=64, blank=True, db_index=True)
-    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
-    class Meta:
+    upload_folder = "inspections"
+    serve_url_name = "inspections:photo"
+
+    class Meta(Photo.Meta):
         verbose_name = _("检查照片")
         verbose_name_plural = _("检查照片")
-        ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.result_id or self.appeal_id}"
-
-    @property
-    def image_url(self) -> str:
-        return reverse("inspections:photo", args=[self.pk, "full"])
-
-    @property
-    def thumbnail_url(self) -> str:
-        return reverse("inspections:photo", args=[self.pk, "thumb"])
 
 
 class Appeal(TrackedModel):

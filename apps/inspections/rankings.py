@@ -22,13 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.cases.models import Case
-from apps.cases.statistics import due_before, kpi_aggregates, local_midnight
+from apps.cases.statistics import due_before, kpi_aggregates
 from apps.core.audit import audit_record
 from apps.core.exceptions import ConcurrentEdit, DomainError
 from apps.core.permissions import ensure_jurisdiction_in_scope, ensure_role_allows
 from apps.core.services import tracked_create, tracked_update
 from apps.organization.choices import UnitStatus
 from apps.organization.models import Jurisdiction, JurisdictionLevel, Unit, UnitType
+from apps.worktime.periods import local_midnight, period_bounds, period_label, previous_period
 
 from . import ranking
 from .choices import (
@@ -41,7 +42,6 @@ from .models import (
     PublishedRanking,
     RankingScheme,
 )
-from .selectors import period_bounds, period_label, previous_period
 
 ONE_DECIMAL = Decimal("0.1")
 

@@ -9,57 +9,16 @@ into the targets in Python, so a quarter of a city costs a handful of queries.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from apps.cases.statistics import period_next
-from apps.core.exceptions import DomainError
-
-from .choices import InspectionStatus, PeriodKind
+from .choices import InspectionStatus
 from .models import Appeal, Inspection, InspectionPlan, PublishedRanking
 
 ONE_DECIMAL = Decimal("0.1")
-
-
-# Periods -------------------------------------------------------------------------------------
-
-
-def period_bounds(kind: str, day: date) -> tuple[date, date]:
-    """The period of `kind` containing `day`. Fortnights start on Mondays of even ISO weeks' pairs
-    counted from the first Monday of the year, so every office gets the same two-week grid."""
-    if kind == PeriodKind.FORTNIGHT:
-        first_monday = date(day.year, 1, 4) - timedelta(days=date(day.year, 1, 4).weekday())
-        offset = (day - first_monday).days // 14
-        start = first_monday + timedelta(days=14 * offset)
-        return start, start + timedelta(days=13)
-    if kind == PeriodKind.MONTH:
-        start = day.replace(day=1)
-        return start, period_next(start, "month") - timedelta(days=1)
-    if kind == PeriodKind.QUARTER:
-        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-        after = period_next(period_next(period_next(start, "month"), "month"), "month")
-        return start, after - timedelta(days=1)
-    if kind == PeriodKind.YEAR:
-        return date(day.year, 1, 1), date(day.year, 12, 31)
-    raise DomainError(_("未知的评比周期。"))
-
-
-def previous_period(kind: str, start: date) -> tuple[date, date]:
-    return period_bounds(kind, start - timedelta(days=1))
-
-
-def period_label(kind: str, start: date, end: date) -> str:
-    if kind == PeriodKind.MONTH:
-        return _("{year}年{month}月").format(year=start.year, month=start.month)
-    if kind == PeriodKind.QUARTER:
-        return _("{year}年第{quarter}季度").format(year=start.year, quarter=(start.month - 1) // 3 + 1)
-    if kind == PeriodKind.YEAR:
-        return _("{year}年度").format(year=start.year)
-    return _("{start}至{end}").format(start=start.strftime("%Y.%m.%d"), end=end.strftime("%Y.%m.%d"))
 
 
 # Lists ---------------------------------------------------------------------------------------

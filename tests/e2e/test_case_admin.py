@@ -3,7 +3,8 @@ calendar and the problem categories."""
 
 import pytest
 
-from apps.cases.models import CalendarDay, Case, Category
+from apps.cases.models import Case, Category
+from apps.worktime.models import CalendarDay
 
 from .conftest import login, shot
 

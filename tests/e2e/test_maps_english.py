@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.accounts.models import User
 from apps.organization.models import Jurisdiction, Staff, Unit
@@ -69,7 +70,7 @@ def test_report_map_without_tiles_finds_a_unit(new_page, demo, settings, viewpor
     # The grid's outline is labelled with its name, with no tiles underneath.
     assert page.locator("body").get_attribute("data-tile-url") == ""
     assert page.locator(".leaflet-tile").count() == 0
-    assert page.locator(".map-label-area", has_text=grid.name).is_visible()
+    expect(page.locator(".map-label-area", has_text=grid.name)).to_be_visible()
     page.mouse.move(0, 0)
     _shot(page, f"report-map-no-tiles-{'phone' if viewport else 'desktop'}-before")
 
@@ -92,7 +93,7 @@ def test_case_map_search_finds_a_community_and_a_unit_by_address(new_page, demo,
     page.goto("/cases/map/")
     page.wait_for_selector("[data-case-map][data-landmarks=ready]")
     community = Jurisdiction.objects.filter(level__code="community").order_by("path").first()
-    assert page.locator(".map-label-area", has_text=community.name).first.is_visible()
+    expect(page.locator(".map-label-area", has_text=community.name).first).to_be_visible()
     _shot(page, "case-map-no-tiles-desktop")
     unit = Unit.objects.exclude(address="").filter(lat__isnull=False).order_by("id").first()
     _search_and_pick(page, unit.address)
@@ -109,7 +110,7 @@ def test_public_report_map_has_named_communities_and_a_search(new_page, demo, se
     page.locator("[data-map-search]").fill(community.name)
     page.locator(".map-results button").first.click()
     page.wait_for_selector("[data-picker][data-selected]:not([data-moving])")
-    assert page.locator(".map-label-area", has_text=community.name).is_visible()
+    expect(page.locator(".map-label-area", has_text=community.name)).to_be_visible()
     _shot(page, "public-report-map-phone")
 
 
@@ -132,8 +133,8 @@ def test_english_pages_have_no_chinese_punctuation_and_translated_reference_data
     names = _data_names()
     page = new_page()
     page.goto("/public/report/")
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert "Report" in page.locator("h1").inner_text()
     for url in ("/public/report/", "/public/track/", "/accounts/login/"):
         page.goto(url)

@@ -1,6 +1,7 @@
 from django.db import migrations
 
-from apps.cases.categories import ensure_calendar, ensure_categories
+from apps.cases.categories import ensure_categories
+from apps.worktime.holidays import ensure_calendar
 
 
 def seed(apps, schema_editor):

@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from apps.cases.categories import ensure_calendar, ensure_categories
+from apps.cases.categories import ensure_categories
 from apps.cases.models import Category
+from apps.worktime.holidays import ensure_calendar
 
 
 def jpeg(name="photo.jpg", size=(1200, 900), color=(200, 60, 60), exif=None) -> SimpleUploadedFile:

@@ -14,8 +14,8 @@ from apps.cases.documents import (
     supervision_notice_docx,
 )
 from apps.cases.models import Case, CasePhoto
-from apps.core.docx import chinese_date, chinese_datetime
 from apps.core.exceptions import DomainError
+from apps.documents.docx import chinese_date
 
 from .conftest import jpeg
 
@@ -51,28 +51,6 @@ def text_of(document) -> str:
 def open_docx(data: bytes):
     assert data[:2] == b"PK"
     return Document(BytesIO(data))
-
-
-@pytest.mark.parametrize(
-    ("day", "expected"),
-    [
-        (date(2026, 11, 22), "二〇二六年十一月二十二日"),
-        (date(2026, 1, 1), "二〇二六年一月一日"),
-        (date(2000, 10, 10), "二〇〇〇年十月十日"),
-        (date(2031, 12, 31), "二〇三一年十二月三十一日"),
-        (date(2026, 2, 20), "二〇二六年二月二十日"),
-        (date(2026, 3, 30), "二〇二六年三月三十日"),
-        (date(2019, 5, 19), "二〇一九年五月十九日"),
-    ],
-)
-def test_chinese_date(day, expected):
-    assert chinese_date(day) == expected
-
-
-def test_chinese_datetime_is_local_time():
-    moment = timezone.make_aware(datetime(2026, 11, 24, 17, 30))
-    assert chinese_datetime(moment) == "2026年11月24日17时30分"
-    assert chinese_datetime(timezone.make_aware(datetime(2026, 1, 2, 9, 5))) == "2026年1月2日9时05分"
 
 
 def test_rectification_notice(org, cats):

@@ -95,19 +95,6 @@ def test_merged_photos_move_to_the_target_case(client, org, cats):
     assert client.get(photo.thumbnail_url).status_code == 200
 
 
-def test_calendar_page_survives_bad_input(client, org, cats):
-    client.force_login(org.office)
-    assert client.get(reverse("cases:calendar"), {"year": "abc"}).status_code == 200
-    response = client.post(reverse("cases:calendar"), {"date": "not-a-date", "note": "x"})
-    assert response.status_code == 400
-    client.post(reverse("cases:calendar"), {"date": "2026-12-30", "is_workday": "", "note": "a"})
-    client.post(reverse("cases:calendar"), {"date": "2026-12-30", "is_workday": "on", "note": "b"})
-    from apps.cases.models import CalendarDay
-
-    day = CalendarDay.objects.get(date="2026-12-30")
-    assert (day.is_workday, day.note) == (True, "b")
-
-
 def test_public_report_is_rate_limited(client, org, cats, settings):
     settings.PUBLIC_REPORTS_PER_HOUR = 2
     cache.clear()

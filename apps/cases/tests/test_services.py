@@ -4,11 +4,13 @@ import pytest
 from django.utils import timezone
 
 from apps.cases import services, workflow
-from apps.cases.calendar import WorkCalendar
 from apps.cases.choices import CaseSource, CaseStatus
-from apps.cases.models import Case, CaseEvent, CasePhoto, Notification
+from apps.cases.models import Case, CaseEvent, CasePhoto
 from apps.core.exceptions import ConcurrentEdit, DomainError, OutsideJurisdiction, PermissionDeniedForRole
 from apps.core.models import AuditEvent
+from apps.notifications.models import Notification
+from apps.notifications.selectors import notifications_about
+from apps.worktime.calendar import WorkCalendar
 
 from .conftest import jpeg
 
@@ -162,10 +164,10 @@ def test_escalation_ladder_runs_on_schedule(org, cats):
         "supervise",
         "list",
     ]
-    kinds = set(Notification.objects.filter(case=case).values_list("kind", flat=True))
+    kinds = set(notifications_about(case).values_list("kind", flat=True))
     assert {"dispatched", "remind", "supervise", "list"} <= kinds
     # The community dispatcher hears about it from the 督办 level on.
-    assert Notification.objects.filter(case=case, recipient=org.community, kind="supervise").exists()
+    assert notifications_about(case).filter(recipient=org.community, kind="supervise").exists()
 
 
 def test_hotline_clock(org, cats):
@@ -234,10 +236,13 @@ def test_routing_follows_owner_first_for_facilities_and_territory_first_for_even
 
 
 def test_outbound_notification_backend_is_pluggable(org, cats, settings, caplog, django_capture_on_commit_callbacks):
-    settings.NOTIFY_BACKENDS = ["apps.cases.notify.LogBackend"]
+    settings.NOTIFY_BACKENDS = ["apps.notifications.backends.LogBackend"]
     case = services.case_register(actor=org.community, case=report(org, cats))
     import logging
 
-    with caplog.at_level(logging.INFO, logger="apps.cases.notify"), django_capture_on_commit_callbacks(execute=True):
+    with (
+        caplog.at_level(logging.INFO, logger="apps.notifications.backends"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         services.case_dispatch(actor=org.community, case=case, unit=org.unit_a1)
     assert any("t_unit" in record.getMessage() and "整改通知" in record.getMessage() for record in caplog.records)

@@ -3,8 +3,9 @@ from django.urls import reverse
 
 from apps.cases import services
 from apps.cases.choices import CaseStatus
-from apps.cases.models import CalendarDay, Case, Notification
+from apps.cases.models import Case
 from apps.core.models import AuditEvent
+from apps.notifications.models import Notification
 
 from .conftest import jpeg
 
@@ -161,16 +162,6 @@ def test_map_data_is_scoped(client, org, cats):
     assert client.get(reverse("cases:case_map_data")).json()["points"] == []
 
 
-def test_calendar_edit_is_audited_and_used(client, org, cats):
-    client.force_login(org.office)
-    response = client.post(reverse("cases:calendar"), {"date": "2027-01-01", "is_workday": "", "note": "元旦"})
-    assert response.status_code == 302
-    assert CalendarDay.objects.get(date="2027-01-01").is_workday is False
-    assert AuditEvent.objects.filter(action="cases.calendarday.saved").exists()
-    client.force_login(org.community)
-    assert client.post(reverse("cases:calendar"), {"date": "2027-01-02", "note": "x"}).status_code == 403
-
-
 def test_hotline_record(client, org, cats):
     client.force_login(org.community)
     response = client.post(
@@ -195,7 +186,7 @@ def test_notifications_inbox(client, org, cats):
     )
     client.force_login(org.unit_contact)
     assert client.get(reverse("core:home")).context["unread_notifications"] == 1
-    client.post(reverse("cases:notifications"))
+    client.post(reverse("notifications:list"))
     assert not Notification.objects.filter(recipient=org.unit_contact, read_at__isnull=True).exists()
 
 
@@ -260,7 +251,7 @@ def test_admin_changes_a_category_deadline_and_new_dispatches_use_it(client, org
     case = services.case_dispatch(
         actor=org.community, case=services.case_register(actor=org.community, case=case), unit=org.unit_a1
     )
-    from apps.cases.calendar import WorkCalendar
+    from apps.worktime.calendar import WorkCalendar
 
     assert WorkCalendar().working_hours_between(case.dispatched_at, case.deadline_at) == pytest.approx(3)
     client.force_login(org.street)

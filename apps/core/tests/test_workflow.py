@@ -46,7 +46,6 @@ def _unlabelled_test_actions(settings):
     settings.CHUANGWEI_REQUIRE_AUDIT_LABELS = False
 
 
-
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

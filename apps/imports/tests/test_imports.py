@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.models import AuditEvent
-from apps.imports import services
+from apps.imports import jobs, services
 from apps.imports.models import DataJob
 from apps.organization.models import Jurisdiction, License, Staff, Unit
 
@@ -19,7 +19,7 @@ def media(settings, tmp_path):
 
 def run_import(actor, source, content, name="data.xlsx", capture=None):
     job = services.import_job_start(actor=actor, source=source, upload=upload(content, name))
-    services.data_job_run(job.pk)
+    jobs.data_job_run(job.pk)
     job.refresh_from_db()
     return job
 
@@ -153,7 +153,7 @@ def test_stale_jobs_are_failed(org):
 
     job = DataJob.objects.create(kind="import", source="units", created_by=org.community)
     DataJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=3))
-    assert services.data_jobs_fail_stale() == 1
+    assert jobs.data_jobs_fail_stale() == 1
     job.refresh_from_db()
     assert job.status == "failed"
 

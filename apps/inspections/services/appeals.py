@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.cases.notify import notify
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.roles import Role
 from apps.core.services import tracked_create
+from apps.notifications.services import notify
 
 from ..choices import InspectionStatus, ScoreChangeKind
 from ..models import (
@@ -48,7 +48,7 @@ def appeal_submit(*, actor, result: InspectionResult, reason: str, photos=()) ->
     )
     notify(
         reviewers,
-        case=None,
+        target=appeal,
         kind="appeal",
         message=_("{target} 对检查扣分项 {item} 提出申诉，请复核。").format(
             target=inspection.target_label, item=result.item.code
@@ -87,7 +87,7 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, note: str, expected_
         )
     notify(
         [locked.submitted_by],
-        case=None,
+        target=locked,
         kind="appeal",
         message=_("申诉复核结果：{item} {status}。").format(
             item=locked.result.item.code, status=locked.get_status_display()

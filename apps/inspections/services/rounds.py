@@ -17,8 +17,8 @@ from apps.core.roles import Role
 from apps.core.services import tracked_create, tracked_update
 from apps.organization.choices import UnitStatus
 from apps.organization.models import Jurisdiction, Unit
+from apps.worktime.periods import period_bounds
 
-from .. import selectors
 from ..choices import PlanKind, SampleMode, TargetKind
 from ..models import (
     Inspection,
@@ -85,7 +85,7 @@ def default_round_dates(kind: str, day: date) -> tuple[date, date, date]:
         )
         return start, end, end
     period = "quarter" if kind == PlanKind.QUARTERLY else "month"
-    start, end = selectors.period_bounds(period, day)
+    start, end = period_bounds(period, day)
     return start, end, end
 
 

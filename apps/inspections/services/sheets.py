@@ -15,14 +15,14 @@ from apps.accounts.models import User
 from apps.cases import services as case_services
 from apps.cases.choices import CaseSource
 from apps.cases.models import Category
-from apps.cases.notify import notify
-from apps.cases.photos import process_upload, save_photo
 from apps.core.audit import audit_record
 from apps.core.exceptions import ConcurrentEdit, DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope
 from apps.core.roles import Role
 from apps.core.services import tracked_create
+from apps.notifications.services import notify
 from apps.organization.models import Jurisdiction, Unit
+from apps.photos.services import process_upload, save_photo
 
 from .. import scoring
 from ..choices import InspectionStatus, ScoreChangeKind, TargetKind
@@ -227,7 +227,7 @@ def inspection_submit(
         contacts = User.objects.filter(is_active=True, role=Role.UNIT_CONTACT, unit_id=locked.target_unit_id)
         notify(
             contacts,
-            case=None,
+            target=locked,
             kind="inspection",
             message=_("检查结果：{target} 得分 {total}（{percent}分），如有异议请于 {until} 前申诉。").format(
                 target=locked.target_label, total=locked.total, percent=locked.percent, until=locked.appeal_until

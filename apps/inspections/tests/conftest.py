@@ -1,8 +1,9 @@
 import pytest
 
-from apps.cases.categories import ensure_calendar, ensure_categories
+from apps.cases.categories import ensure_categories
 from apps.cases.tests.conftest import jpeg
 from apps.inspections import services
+from apps.worktime.holidays import ensure_calendar
 
 from .factories import make_checklist
 

@@ -4,11 +4,12 @@ from decimal import Decimal as D
 
 from django.utils import timezone
 
-from apps.cases.categories import ensure_calendar, ensure_categories
+from apps.cases.categories import ensure_categories
 from apps.cases.tests.conftest import jpeg
 from apps.inspections import services
 from apps.inspections.models import ChecklistTemplate
 from apps.organization.models import UnitType
+from apps.worktime.holidays import ensure_calendar
 
 
 def make_checklist(office, code: str, name: str, items: list[tuple]) -> ChecklistTemplate:

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.docx import docx_response
 from apps.core.exceptions import DomainError
 from apps.core.roles import Role
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import get_scoped_or_404, require_permission, requires, submit_form
+from apps.documents.docx import docx_response
 from apps.organization.models import Jurisdiction
+from apps.worktime.periods import period_label
 
 from .. import rankings, selectors, services
 from ..choices import PeriodKind
@@ -141,7 +142,7 @@ def published_detail(request, pk):
         {
             "published": published,
             "flags": published.flags.all(),
-            "period": selectors.period_label(published.period_kind, published.period_start, published.period_end),
+            "period": period_label(published.period_kind, published.period_start, published.period_end),
             "audit_events": audit_events_for(user=request.user, obj=published)[:20],
         },
     )

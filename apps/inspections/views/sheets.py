@@ -6,7 +6,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from apps.core.exceptions import DomainError
 from apps.core.roles import Role
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import FilteredListView, get_scoped_or_404, submit_form
+from apps.photos.views import photo_response
 
 from .. import selectors, services
 from ..choices import AppealStatus, InspectionStatus
@@ -208,8 +209,7 @@ def photo(request, pk, size):
     photo = get_object_or_404(InspectionPhoto.objects.select_related("result", "appeal"), pk=pk)
     sheet_id = photo.result.inspection_id if photo.result_id else photo.appeal.inspection_id
     get_scoped_or_404(Inspection, request.user, sheet_id)
-    field = photo.thumbnail if size == "thumb" else photo.image
-    return FileResponse(field.open("rb"), content_type="image/jpeg")
+    return photo_response(photo, size)
 
 
 @login_required

@@ -55,9 +55,10 @@ def _jpeg(image: Image.Image, side: int) -> ContentFile:
 
 
 def save_photo(photo, processed: ProcessedPhoto):
-    """Store the resized image, its thumbnail and the capture time on `photo` (a case or inspection
-    photo) and save it."""
+    """Store the resized image, its thumbnail and the capture time and place on `photo` (any
+    `apps.photos.models.Photo`) and save it."""
     photo.taken_at = processed.taken_at
+    photo.taken_lat, photo.taken_lng = processed.lat, processed.lng
     photo.image.save("photo.jpg", processed.image, save=False)
     photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
     photo.save()

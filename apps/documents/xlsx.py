@@ -1,9 +1,4 @@
-"""The .xlsx writer for exports.
-
-The sources (rows and columns of each list) are declared by their apps in `entries.py`
-(`ExportSource`); a list view and its export share the selector, so an export carries
-exactly the filters and scope of the page the user was looking at.
-"""
+"""The .xlsx writer shared by every export: constant memory, guarded against spreadsheet injection."""
 
 from io import BytesIO
 

@@ -28,3 +28,15 @@ HOLIDAYS_2026 = [
     *[(f"2026-10-{d:02d}", False, "国庆节") for d in range(1, 8)],
     ("2026-10-10", True, "国庆节调休上班"),
 ]
+
+
+def ensure_calendar(calendar_model=None) -> None:
+    """Pre-fill the calendar with the known holidays (existing rows are left as edited)."""
+    from datetime import date
+
+    if calendar_model is None:
+        from .models import CalendarDay as calendar_model
+    for day, is_workday, note in HOLIDAYS_2026:
+        calendar_model.objects.get_or_create(
+            date=date.fromisoformat(day), defaults={"is_workday": is_workday, "note": note}
+        )

@@ -1,0 +1,43 @@
+"""In-app notifications about any object (a case, an inspection sheet, an appeal, ...)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """An in-app message (and, when configured, SMS/e-mail through `services.notify`).
+
+    The target is generic, and its link and title are stored with the message, so the inbox
+    is drawn without loading (or knowing about) the domain model it points at.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    kind = models.CharField(_("类型"), max_length=30)
+    title = models.CharField(_("标题"), max_length=100, blank=True)
+    message = models.CharField(_("内容"), max_length=255)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notif_recipient_read_idx"),
+            models.Index(fields=["target_type", "target_id"], name="notif_target_idx"),
+        ]
+
+    def __str__(self):
+        return self.message
