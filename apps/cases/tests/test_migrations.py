@@ -7,6 +7,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from apps.cases.categories import ensure_categories
+
 BEFORE = [("cases", "0006_unit_created_index"), ("core", "0001_initial")]
 
 
@@ -22,7 +24,10 @@ def test_rows_are_copied_to_the_shared_apps_and_back():
     executor = _migrate(BEFORE)
     try:
         old = executor.loader.project_state(BEFORE).apps
-        level = old.get_model("organization", "JurisdictionLevel").objects.first()
+        # A transactional test before this one may have flushed the seeded reference rows.
+        levels = old.get_model("organization", "JurisdictionLevel").objects
+        level = levels.first() or levels.create(code="mig", name="迁移层级", rank=99)
+        ensure_categories(old.get_model("cases", "Category"))
         place = old.get_model("organization", "Jurisdiction").objects.create(
             level=level, code="MIG1", name="迁移", path="1/"
         )

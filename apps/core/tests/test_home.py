@@ -16,12 +16,14 @@ from django.utils import timezone
 from apps.cases import selectors as case_selectors
 from apps.cases import services as case_services
 from apps.cases import statistics
-from apps.cases.categories import ensure_calendar, ensure_categories
-from apps.cases.models import Case, Category, Notification
+from apps.cases.categories import ensure_categories
+from apps.cases.models import Case, Category
 from apps.cases.tests.conftest import jpeg
 from apps.inspections import services as inspection_services
 from apps.inspections.tests.factories import build_inspections
+from apps.notifications.models import Notification
 from apps.organization.models import Staff
+from apps.worktime.holidays import ensure_calendar
 
 HOME = "/"
 

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from apps.cases import services as case_services
-from apps.cases.categories import ensure_calendar, ensure_categories
+from apps.cases.categories import ensure_categories
 from apps.cases.choices import CaseStatus
 from apps.cases.models import Case, Category
 from apps.cases.tests.conftest import jpeg
@@ -15,6 +15,7 @@ from apps.core.exceptions import ConcurrentEdit, OutsideJurisdiction, Permission
 from apps.core.models import AuditEvent
 from apps.core.roles import Role
 from apps.core.workflow import InvalidTransition, Workflow, transition
+from apps.worktime.holidays import ensure_calendar
 
 pytestmark = pytest.mark.django_db
 

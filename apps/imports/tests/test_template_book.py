@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.core.registry import registry
-from apps.imports import services
+from apps.imports import jobs, services
 from apps.imports.columns import header_name
 from apps.imports.specs import check_cell
 from apps.imports.template_book import is_example_row, template_workbook
@@ -120,7 +120,7 @@ def test_template_with_the_example_left_in_imports_only_the_real_rows(client, or
     job = services.import_job_start(
         actor=org.community, source="units", upload=upload(buffer.getvalue(), "template-units.xlsx")
     )
-    services.data_job_run(job.pk)
+    jobs.data_job_run(job.pk)
     job.refresh_from_db()
 
     assert job.status == "succeeded", job.errors
