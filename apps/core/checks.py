@@ -4,7 +4,8 @@
 - core.E002: a service writes an audit action that no app labelled;
 - core.E003: a named URL (page or API route) has no row in the access matrix;
 - core.E004: a menu entry points at a page that does not declare the permission it checks;
-- core.E005: a menu entry is shown to a role that its page refuses.
+- core.E005: a menu entry is shown to a role that its page refuses;
+- core.E006: a list page offers an export of a source that no app registered.
 
 Each app declares these in its own `entries.py`; see registry.py.
 """
@@ -136,6 +137,31 @@ def check_access_rows(app_configs=None, **kwargs):
         for row in registry.access_rows()
         if row.url_name not in existing
     ]
+    return errors
+
+
+@checks.register()
+def check_export_sources(app_configs=None, **kwargs):
+    """core.E006: a list page offers an .xlsx export of a source no app registered."""
+    from .views_base import FilteredListView
+
+    errors, seen = [], set()
+    for name in named_urls():
+        try:
+            view_class = getattr(get_resolver().resolve(reverse(name)).func, "view_class", None)
+        except NoReverseMatch:
+            continue  # needs arguments: list pages take none
+        source = getattr(view_class, "export_source", "") if view_class else ""
+        if view_class and issubclass(view_class, FilteredListView) and source and source not in seen:
+            seen.add(source)
+            if source not in registry.exports():
+                errors.append(
+                    checks.Error(
+                        f"{name!r} exports {source!r}, which no app registered.",
+                        hint="Add an ExportSource to the app's entries.py.",
+                        id="core.E006",
+                    )
+                )
     return errors
 
 

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from . import widgets
-from .registry import AccessRow, MenuEntry, Widget, register
+from . import exports, widgets
+from .registry import AccessRow, ExportSource, MenuEntry, Widget, register
 from .roles import READ, Role
 
 register(
@@ -31,6 +31,7 @@ register(
             25,
         ),
     ],
+    exports=[ExportSource("audit", _("审计日志"), "core.auditevent", exports.audit_rows, exports.audit_columns)],
     urls=[("", "apps.core.urls")],
     access_world="apps.core.tests.world.extend",
     api_routes=[("audit-events", "apps.core.api_views.AuditEventViewSet")],

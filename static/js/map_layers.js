@@ -106,11 +106,14 @@
       var dot = L.circleMarker([u.lat, u.lng], { pane: "landmarkAreas", radius: 4, weight: 1.5, color: "#fff",
                                                  fillColor: "#475569", fillOpacity: 1, bubblingMouseEvents: !state.pick });
       dot.bindTooltip(escapeHTML(u.name) + (u.type ? " · " + escapeHTML(u.type) : ""));
-      if (state.pick) dot.on("click", function () { choose(map, state, unitPlace(u)); });
+      // On a form a tap picks the unit's place; elsewhere it opens the unit, as the pages' own points do.
+      dot.on("click", function () {
+        if (state.pick) choose(map, state, unitPlace(u)); else window.location.href = u.url;
+      });
       dot.addTo(group);
       var marker = L.marker([u.lat, u.lng], { pane: "landmarkLabels", interactive: false, keyboard: false,
                                               icon: label(u.name, "map-label-unit") }).addTo(group);
-      state.labels.push({ marker: marker, rank: 9, minZoom: 16, unitId: u.id });
+      state.labels.push({ marker: marker, rank: 9, minZoom: 16 });
       state.places.push(unitPlace(u));
     });
     state.labels.sort(function (a, b) { return a.rank - b.rank; });
