@@ -14,6 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
+from apps.core.testing import data_for_module
+
 SAMPLES_PER_KIND = 3
 MAX_PAGES = 700
 SKIP_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/api/schema/")
@@ -101,11 +103,9 @@ def crawl(client, start="/") -> tuple[list[str], int]:
 
 @pytest.fixture(scope="module")
 def demo_street(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    with data_for_module(django_db_blocker):
         call_command("build_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        yield
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.readable import qualified
 from apps.core.roles import ASSIGNABLE_ROLES, Role
 from apps.organization.models import Unit
 from apps.organization.selectors import jurisdiction_choices
@@ -34,7 +35,7 @@ class UserForm(forms.ModelForm):
         allowed = ASSIGNABLE_ROLES.get(user.role, [])
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
         self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user)
-        self.fields["jurisdiction"].label_from_instance = lambda j: f"{'　' * j.depth}{j.name}（{j.level.name}）"
+        self.fields["jurisdiction"].label_from_instance = lambda j: "　" * j.depth + qualified(j.name, j.level)
         self.fields["unit"].queryset = Unit.objects.restrict(user).order_by("name")
         if self.instance.pk:
             del self.fields["username"]

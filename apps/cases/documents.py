@@ -7,6 +7,9 @@ the before-photos, and a right-aligned signature block with the date in Chinese 
 The documents are formal papers handed to units, so their text is Chinese whatever the
 interface language. The wording that depends on local rules (the legal basis, what
 happens after the deadline) lives in the editable template constants below.
+
+Both go to the responsible unit, whoever downloads them, so neither names the reporter
+(apps/cases/privacy.py): the problem is described by what, where and when, never by whom.
 """
 
 from __future__ import annotations

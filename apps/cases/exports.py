@@ -11,6 +11,9 @@ def case_rows(user, filters):
 
 
 def case_columns():
+    """The ledger's columns. No reporter (name, phone, account): the ledger is the same for
+    everyone who may list cases, the unit contacts included (apps/cases/privacy.py)."""
+
     def when(value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 

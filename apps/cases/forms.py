@@ -10,13 +10,13 @@ from .selectors import category_choices
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.parent.name} / {obj.name}"
+        return str(obj)
 
 
 def _grouped_categories():
     groups = {}
     for category in category_choices():
-        groups.setdefault(category.parent.name, []).append((category.pk, category.name))
+        groups.setdefault(category.parent.label, []).append((category.pk, category.label))
     return [("", "---------"), *groups.items()]
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TrackedModel
@@ -61,7 +62,16 @@ class Category(models.Model):
         ordering = ["sort", "id"]
 
     def __str__(self):
-        return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
+        if self.parent_id:
+            return pgettext("category group and name", "{group}/{name}").format(
+                group=self.parent.label, name=self.label
+            )
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: seeded names have a catalogue entry (categories.py)."""
+        return gettext(self.name)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -171,7 +181,7 @@ class Case(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.category.name}"
+        return f"{self.code} {self.category.label}"
 
     def get_absolute_url(self):
         return reverse("cases:case_detail", args=[self.pk])

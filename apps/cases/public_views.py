@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
+from apps.photos import pending
 
 from . import services, workflow
 from .choices import CaseSource
 from .forms import PublicReportForm
 from .models import Case, CaseEvent
-from .views import picker_data, report_kwargs
+from .views import add_kept_photos, kept_photo_tokens, photos_to_show_again, picker_data, report_kwargs
 
 # Public pages (no login) ------------------------------------------------------------------
 
@@ -44,10 +45,13 @@ def _over_public_limit(request) -> bool:
 def public_report(request):
     """A resident reports a problem: photo, place, description, optional phone; gets a tracking code."""
     form = PublicReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and _over_public_limit(request):
+    kept = kept_photo_tokens(request)
+    limited = request.method == "POST" and _over_public_limit(request)
+    if limited:
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请稍后再试。"))
     elif request.method == "POST" and form.is_valid():
+        add_kept_photos(request, form, kept)
         try:
             case = services.case_report(
                 actor=None,
@@ -58,11 +62,17 @@ def public_report(request):
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
+            pending.discard(kept, owner=pending.owner_of(None))
             return redirect("public:public_track_code", code=case.tracking_code)
     return TemplateResponse(
         request,
         "cases/public_report.html",
-        {"form": form, "picker_data": picker_data(None)},
+        {
+            "form": form,
+            "picker_data": picker_data(None),
+            # Over the hourly limit nothing new is stored, not even photos.
+            "kept_photos": photos_to_show_again(request, kept, keep_new=not limited),
+        },
         status=400 if form.errors else 200,
     )
 

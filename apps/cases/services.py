@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import User
 from apps.core import workflow as workflow_engine
@@ -18,6 +19,7 @@ from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope
 from apps.core.roles import Role
 from apps.core.services import tracked_create, tracked_update
+from apps.notifications.messages import Message, term
 from apps.notifications.services import notify
 from apps.organization.models import Jurisdiction, Staff, Unit
 from apps.photos.services import process_upload, save_photo
@@ -330,9 +332,10 @@ def case_dispatch(
         _assignee_accounts(case),
         target=case,
         kind="dispatched",
-        message=_("整改通知：{code} {category}，请于 {deadline} 前整改。").format(
+        message=Message(
+            gettext_noop("整改通知：{code} {category}，请于 {deadline} 前整改。"),
             code=case.code,
-            category=case.category.name,
+            category=term(case.category.name),
             deadline=timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
         ),
     )
@@ -363,7 +366,7 @@ def case_handle(*, actor, case: Case, note: str, photos=(), expected_version: in
         _dispatchers_of(case),
         target=case,
         kind="handled",
-        message=_("{code} 已反馈整改，请核查。").format(code=case.code),
+        message=Message(gettext_noop("{code} 已反馈整改，请核查。"), code=case.code),
     )
     return case
 
@@ -378,7 +381,7 @@ def case_dispute(*, actor, case: Case, reason: str, expected_version: int | None
         _dispatchers_of(case),
         target=case,
         kind="returned",
-        message=_("{code} 被责任单位回退：{reason}").format(code=case.code, reason=reason),
+        message=Message(gettext_noop("{code} 被责任单位回退：{reason}"), code=case.code, reason=reason),
     )
     return case
 
@@ -425,7 +428,7 @@ def case_verify(
             _assignee_accounts(case),
             target=case,
             kind="rework",
-            message=_("{code} 核查未通过，请返工：{reason}").format(code=case.code, reason=note),
+            message=Message(gettext_noop("{code} 核查未通过，请返工：{reason}"), code=case.code, reason=note),
         )
     _attach_photos(case, event, photos, PhotoStage.CHECK, actor)
     return case
@@ -498,8 +501,10 @@ def _hotline_answers_overdue(now: datetime) -> int:
     )
     count = 0
     for case in late:
-        message = _("热线工单 {code} 已超过答复时限，请尽快答复来电人。").format(code=case.hotline_ticket or case.code)
-        _event(case, action="hotline_overdue", actor=None, note=message, from_status=case.status)
+        message = Message(
+            gettext_noop("热线工单 {code} 已超过答复时限，请尽快答复来电人。"), code=case.hotline_ticket or case.code
+        )
+        _event(case, action="hotline_overdue", actor=None, note=message.in_default_language(), from_status=case.status)
         notify(_dispatchers_of(case), target=case, kind="hotline_overdue", message=message)
         count += 1
     return count
@@ -515,12 +520,12 @@ def _escalate_to(case: Case, level: int) -> None:
         setattr(case, name, value)
     action = {1: "remind", 2: "supervise", 3: "list"}[level]
     messages = {
-        1: _("催办：{code} {category} 已超期，请立即整改。"),
-        2: _("督办告知：{code} {category} 超期未整改，已向上级发出督办告知书。"),
-        3: _("{code} {category} 严重超期，已列入下期通报。"),
+        1: gettext_noop("催办：{code} {category} 已超期，请立即整改。"),
+        2: gettext_noop("督办告知：{code} {category} 超期未整改，已向上级发出督办告知书。"),
+        3: gettext_noop("{code} {category} 严重超期，已列入下期通报。"),
     }
-    message = messages[level].format(code=case.code, category=case.category.name)
-    _event(case, action=action, actor=None, note=message, from_status=case.status)
+    message = Message(messages[level], code=case.code, category=term(case.category.name))
+    _event(case, action=action, actor=None, note=message.in_default_language(), from_status=case.status)
     audit_record(actor=None, obj=case, action=f"cases.case.{action}", data={"escalation_level": level})
     recipients = list(_assignee_accounts(case))
     if level >= EscalationLevel.SUPERVISED:

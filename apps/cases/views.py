@@ -22,6 +22,7 @@ from apps.core.selectors import audit_events_for
 from apps.core.views_base import FilteredListView, get_scoped_or_404, require_permission, requires
 from apps.documents.docx import docx_response
 from apps.organization.models import Jurisdiction
+from apps.photos import pending
 from apps.photos.views import photo_response
 
 from . import selectors, services, workflow
@@ -46,6 +47,26 @@ def report_kwargs(form) -> dict:
     }
 
 
+def kept_photo_tokens(request) -> list[str]:
+    """The photos of an earlier, refused submission of this form (apps.photos.pending)."""
+    return pending.valid_tokens(request.POST.getlist(pending.FIELD), owner=pending.owner_of(request.user))
+
+
+def add_kept_photos(request, form, tokens) -> None:
+    """After `form.is_valid()`: the kept photos first (taken earlier), then the new ones."""
+    kept = pending.load_kept(tokens, owner=pending.owner_of(request.user))
+    form.cleaned_data["photos"] = [*kept, *form.cleaned_data["photos"]]
+
+
+def photos_to_show_again(request, tokens, *, keep_new: bool = True) -> list[dict]:
+    """The form comes back (an error, a duplicate warning): keep this submission's photos too,
+    so the person need not choose them again; thumbnails and tokens for the template."""
+    owner = pending.owner_of(request.user)
+    if request.method == "POST" and keep_new:
+        tokens = [*tokens, *pending.keep_uploads(request.FILES.getlist("photos"), owner=owner)]
+    return pending.previews(tokens, owner=owner)
+
+
 @login_required
 def case_report(request):
     """上报 on a phone: photo, place (GPS, map or address), category, note — one screen."""
@@ -53,7 +74,9 @@ def case_report(request):
         raise PermissionDenied
     form = ReportForm(request.POST or None, request.FILES or None, user=request.user)
     duplicates = []
+    kept = kept_photo_tokens(request)
     if request.method == "POST" and form.is_valid():
+        add_kept_photos(request, form, kept)
         data = form.cleaned_data
         duplicates = selectors.case_possible_duplicates(
             user=request.user, category=data["category"], lat=data["lat"], lng=data["lng"]
@@ -65,12 +88,14 @@ def case_report(request):
                 services.case_add_photos(
                     actor=request.user, case=target, photos=data["photos"], note=data["description"]
                 )
+                pending.discard(kept, owner=pending.owner_of(request.user))
                 messages.success(request, _("照片已补充到案件 {code}。").format(code=target.code))
                 return redirect(target)
             if not duplicates or data["not_duplicate"]:
                 case = services.case_report(
                     actor=request.user, source=workflow.default_source(request.user), **report_kwargs(form)
                 )
+                pending.discard(kept, owner=pending.owner_of(request.user))
                 messages.success(request, _("已上报，案件编号 {code}。").format(code=case.code))
                 return redirect(case)
         except DomainError as error:
@@ -78,7 +103,12 @@ def case_report(request):
         if duplicates and not form.errors:
             messages.warning(request, _("附近已有同类问题尚未办结，请确认是否为同一问题。"))
     status = 400 if form.errors else 200
-    context = {"form": form, "duplicates": duplicates, "picker_data": picker_data(request.user)}
+    context = {
+        "form": form,
+        "duplicates": duplicates,
+        "picker_data": picker_data(request.user),
+        "kept_photos": photos_to_show_again(request, kept),
+    }
     return TemplateResponse(request, "cases/report.html", context, status=status)
 
 
@@ -99,7 +129,9 @@ def hotline_create(request):
     if request.user.role not in workflow.DISPATCHERS:
         raise PermissionDenied
     form = HotlineForm(request.POST or None, request.FILES or None, user=request.user)
+    kept = kept_photo_tokens(request)
     if request.method == "POST" and form.is_valid():
+        add_kept_photos(request, form, kept)
         data = form.cleaned_data
         try:
             case = services.case_report(
@@ -114,12 +146,13 @@ def hotline_create(request):
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
+            pending.discard(kept, owner=pending.owner_of(request.user))
             messages.success(request, _("热线工单已登记，案件编号 {code}。").format(code=case.code))
             return redirect(case)
     return TemplateResponse(
         request,
         "cases/hotline.html",
-        {"form": form, "picker_data": picker_data(request.user)},
+        {"form": form, "picker_data": picker_data(request.user), "kept_photos": photos_to_show_again(request, kept)},
         status=400 if form.errors else 200,
     )
 
@@ -201,9 +234,6 @@ def case_detail(request, pk):
             else [],
         },
         "can_answer": case.source == CaseSource.HOTLINE and request.user.role in workflow.DISPATCHERS,
-        "show_reporter": workflow.may_see_reporter(request.user),
-        # The caller's phone is for whoever answers: the dispatchers.
-        "show_phone": request.user.role in workflow.DISPATCHERS,
     }
     return TemplateResponse(request, "cases/case_detail.html", context)
 
@@ -328,7 +358,7 @@ def case_map_data(request):
             "lng": float(c.lng),
             "code": c.code,
             "status": c.status,
-            "label": f"{c.code} {c.category.name} · {c.get_status_display()}",
+            "label": f"{c.code} {c.category.label} · {c.get_status_display()}",
             "url": c.get_absolute_url(),
             "overdue": c.deadline_state(now) == "overdue",
         }

@@ -53,8 +53,24 @@ CASE_WORKFLOW = Workflow(
             style="primary",
             public_label=_("已立案"),
         ),
-        transition("reject", [S.REPORTED], S.REJECTED, _("不予立案"), roles=DISPATCHERS, public_label=_("不予立案")),
-        transition("merge", [S.REPORTED], S.VOIDED, _("合并"), roles=DISPATCHERS, public_label=_("与其他上报合并处理")),
+        transition(
+            "reject",
+            [S.REPORTED],
+            S.REJECTED,
+            _("不予立案"),
+            roles=DISPATCHERS,
+            confirm=_("不予立案后该上报即办结，不能恢复，确定不予立案吗？"),
+            public_label=_("不予立案"),
+        ),
+        transition(
+            "merge",
+            [S.REPORTED],
+            S.VOIDED,
+            _("合并"),
+            roles=DISPATCHERS,
+            confirm=_("合并后本上报作废、并入所选案件，不能撤销，确定合并吗？"),
+            public_label=_("与其他上报合并处理"),
+        ),
         transition(
             "dispatch",
             [S.REGISTERED, S.RETURNED, S.SUSPENDED],
@@ -91,6 +107,7 @@ CASE_WORKFLOW = Workflow(
             _("核查通过"),
             roles=CHECKERS,
             style="primary",
+            confirm=_("核查通过后案件即结案，不能撤销，确定核查通过吗？"),
             public_label=_("已核查办结"),
         ),
         transition(
@@ -154,9 +171,18 @@ def default_source(user) -> str:
     return {Role.INSPECTOR: CaseSource.INSPECTION, Role.LEADER: CaseSource.LEADER}.get(user.role, CaseSource.PATROL)
 
 
-def may_see_reporter(user) -> bool:
-    """Who reported (a resident, a 12345 caller) is hidden from the unit the report is about."""
-    return user.role != Role.UNIT_CONTACT
+def may_see_reporter(user, case=None) -> bool:
+    """Whether `user` may know who reported `case` (a resident, a 12345 caller, a grid worker…).
+
+    Never the party the case is about: a unit contact (they see only their unit's cases) or
+    the person it is assigned to. The reporter may always see themself. Without a case, the
+    answer for the role alone. What the others see instead: `privacy.reporter_label`.
+    """
+    if case is not None and user.pk is not None and case.reporter_id == user.pk:
+        return True
+    if user.role == Role.UNIT_CONTACT:
+        return False
+    return case is None or not is_assignee(case, user)
 
 
 def may_add_photos(case, user) -> bool:

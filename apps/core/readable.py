@@ -81,3 +81,9 @@ def readable_value(value):
         if when:
             return when
     return value
+
+
+def qualified(name, qualifier) -> str:
+    """A dropdown label such as a jurisdiction with its level or a person with their role:
+    "name（qualifier）" in Chinese, "name (qualifier)" in English."""
+    return pgettext("name and qualifier", "{name}（{qualifier}）").format(name=name, qualifier=qualifier)

@@ -5,7 +5,10 @@ permission -> 403, a user of another jurisdiction -> 404, the allowed user -> su
 The allowed request runs last because for POST views it performs the write.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import resolve_url
 
 
@@ -50,3 +53,16 @@ def assert_access(
     assert response.status_code in ok_status, f"{allowed.username} {method} {url}: {response.status_code}"
     client.logout()
     return response
+
+
+@contextmanager
+def data_for_module(django_db_blocker):
+    """Data built once for a test module and rolled back after it (not flushed: a flush would
+    also remove the rows the migrations seed, which later modules rely on).
+
+    Use in a module-scoped fixture: `with data_for_module(django_db_blocker): build(); yield`.
+    Each test's own transaction is a savepoint inside this one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -20,7 +20,9 @@ def home(request):
             continue
         context = widget.context(request)
         if context is not None:
-            html = render_to_string(widget.template, context, request=request)
+            # Rendered without the request: the context processors (menu, unread count) ran once
+            # for the page already; panels get the user and request they need explicitly.
+            html = render_to_string(widget.template, {"user": request.user, "request": request, **context})
             panels.append({"html": html, "wide": widget.wide, "key": widget.key})
     return render(request, "core/home.html", {"widgets": panels})
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.cases.selectors import category_choices
 from apps.core.forms import VersionedModelForm
+from apps.core.readable import qualified
 from apps.organization.forms import ScopedChoicesMixin
 from apps.organization.models import Jurisdiction, Unit, UnitType
 from apps.photos.forms import PhotosField
@@ -86,7 +87,7 @@ class PlanForm(ScopedChoicesMixin, VersionedModelForm):
         self.fields["inspectors"].queryset = (
             User.objects.restrict(self.user, "view").filter(is_active=True, role__in=INSPECTORS).order_by("role", "id")
         )
-        self.fields["inspectors"].label_from_instance = lambda u: f"{u.display_name}（{u.get_role_display()}）"
+        self.fields["inspectors"].label_from_instance = lambda u: qualified(u.display_name, u.get_role_display())
 
 
 class RoundForm(forms.Form):

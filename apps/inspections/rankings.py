@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.cases.models import Case
@@ -53,17 +54,19 @@ UNIT_PREFIX, LEVEL_PREFIX = "unit:", "level:"
 def ranking_levels() -> list[tuple[str, str]]:
     """Choices for "who is ranked": the jurisdiction levels below the street, then every unit type."""
     levels = [
-        (f"{LEVEL_PREFIX}{level.code}", level.name)
+        (f"{LEVEL_PREFIX}{level.code}", str(level))
         for level in JurisdictionLevel.objects.filter(rank__gte=30, rank__lte=50)
     ]
     types = [
-        (f"{UNIT_PREFIX}{unit_type.code}", unit_type.name) for unit_type in UnitType.objects.filter(is_active=True)
+        (f"{UNIT_PREFIX}{unit_type.code}", str(unit_type)) for unit_type in UnitType.objects.filter(is_active=True)
     ]
     return levels + types
 
 
 def level_label(level_key: str) -> str:
-    return dict(ranking_levels()).get(level_key, level_key)
+    """The stored label of a published ranking: in the default language, whoever publishes it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return dict(ranking_levels()).get(level_key, level_key)
 
 
 def ranking_scheme_for(node: Jurisdiction) -> RankingScheme:

@@ -104,6 +104,7 @@ APPEAL_WORKFLOW = Workflow(
             role_denied=_("只有创卫办或街道可以复核申诉。"),
             allowed=not_own_sheet,
             denied=_("检查人不能复核针对本人检查的申诉。"),
+            confirm=_("复核结论提交后不能更改，确定撤销扣分吗？"),
             audit_action="inspections.appeal.overturned",
         ),
         transition(
@@ -115,6 +116,7 @@ APPEAL_WORKFLOW = Workflow(
             role_denied=_("只有创卫办或街道可以复核申诉。"),
             allowed=not_own_sheet,
             denied=_("检查人不能复核针对本人检查的申诉。"),
+            confirm=_("复核结论提交后不能更改，确定维持扣分吗？"),
             audit_action="inspections.appeal.upheld",
         ),
     ],

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .messages import render
+
 
 class Notification(models.Model):
     """An in-app message (and, when configured, SMS/e-mail through `services.notify`).
@@ -26,6 +28,10 @@ class Notification(models.Model):
     kind = models.CharField(_("类型"), max_length=30)
     title = models.CharField(_("标题"), max_length=100, blank=True)
     message = models.CharField(_("内容"), max_length=255)
+    # The message as a catalogue key and parameters (see messages.py), rendered in the reader's
+    # language; `message` keeps the default-language text for rows without a key and for SMS/e-mail.
+    message_key = models.TextField(_("内容键"), blank=True)
+    params = models.JSONField(_("内容参数"), default=dict, blank=True)
     link = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
@@ -40,4 +46,9 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (the stored text when it has no key)."""
+        return render(self.message_key, self.params) if self.message_key else self.message

@@ -263,7 +263,7 @@ class _Street:
                         f"{estate_name.split('（')[0]}{b}栋",
                         households=hh[g] // 5,
                     )
-        units = self._units(estates)
+        units = self._units(estates, grids)
         staff = self._staff(street, communities, grids)
         self._groups(street, communities, staff)
         self._zones(communities, units, staff)
@@ -276,7 +276,9 @@ class _Street:
         shares[-1] += total - sum(shares)
         return shares
 
-    def _units(self, estates) -> list[Unit]:
+    def _units(self, estates, grids) -> list[Unit]:
+        # A unit sits in the grid of its estate, so the grid worker who patrols there sees it.
+        grid_of = dict(zip([e.pk for e in estates], grids, strict=True))
         units = []
         counter = 0
         for type_code, count, patterns in UNIT_PLAN:
@@ -302,7 +304,7 @@ class _Street:
                 unit = Unit(
                     unit_type=self.types[type_code],
                     name=name,
-                    jurisdiction=estate,
+                    jurisdiction=grid_of[estate.pk],
                     address=f"{self.rng.choice(ROADS)}{self.rng.randint(1, 399)}号",
                     lat=_q(self.rng.uniform(ring[0][1], ring[2][1])),
                     lng=_q(self.rng.uniform(ring[0][0], ring[2][0])),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import GeoJSONField, VersionedModelForm
+from apps.core.readable import qualified
 
 from . import selectors
 from .models import GroupMember, Jurisdiction, JurisdictionLevel, License, Staff, Unit, UnitType, WorkGroup, Zone
@@ -16,7 +17,7 @@ class ScopedChoicesMixin:
         for name in ("jurisdiction", "parent", "new_parent"):
             if name in self.fields and self.fields[name].queryset.model is Jurisdiction:
                 self.fields[name].queryset = selectors.jurisdiction_choices(user=user, action="view")
-                self.fields[name].label_from_instance = lambda j: f"{'　' * j.depth}{j.name}（{j.level.name}）"
+                self.fields[name].label_from_instance = lambda j: "　" * j.depth + qualified(j.name, j.level)
         if "unit_type" in self.fields:
             self.fields["unit_type"].queryset = selectors.unit_type_choices()
         if "unit" in self.fields:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TrackedModel
@@ -45,7 +46,8 @@ class JurisdictionLevel(models.Model):
         ordering = ["rank"]
 
     def __str__(self):
-        return self.name
+        # A seeded name has a catalogue entry (defaults.py); a name typed by a user stays as typed.
+        return gettext(self.name)
 
     @classmethod
     def scope_q(cls, user) -> Q:
@@ -133,7 +135,8 @@ class UnitType(models.Model):
         ordering = ["sort", "id"]
 
     def __str__(self):
-        return self.name
+        # A seeded name has a catalogue entry (defaults.py); a name typed by a user stays as typed.
+        return gettext(self.name)
 
     @classmethod
     def scope_q(cls, user) -> Q:

@@ -1,5 +1,7 @@
 """Home-page panels of the organisation: the user's area in figures, or the user's own unit."""
 
+from django.utils.translation import gettext
+
 from apps.core.charts import map_data, pie_data
 
 from .models import Unit
@@ -17,7 +19,10 @@ def area(request) -> dict | None:
     return {
         "summary": summary,
         "children": children,
-        "chart_data": pie_data(summary["units_by_type"], "unit_type__name"),
+        # Seeded type names have catalogue entries (defaults.py); typed ones stay as typed.
+        "chart_data": [
+            {**row, "name": gettext(row["name"])} for row in pie_data(summary["units_by_type"], "unit_type__name")
+        ],
         "map_data": map_data(node=node, points=children, boundaries=children),
     }
 

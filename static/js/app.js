@@ -66,11 +66,30 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
-  // Destructive buttons ask first: <form data-confirm="...">.
+  // Irreversible submissions ask first: <form data-confirm="..."> or <button data-confirm="...">;
+  // a form whose radio group picks a workflow step (data-confirm-choice="decision") takes the
+  // question of the picked step from a json_script map (data-confirm-map="element id").
+  function confirmMessage(form, submitter) {
+    if (submitter && submitter.getAttribute("data-confirm")) return submitter.getAttribute("data-confirm");
+    var choice = form.getAttribute("data-confirm-choice");
+    if (choice) {
+      var checked = form.querySelector('input[name="' + choice + '"]:checked');
+      var map = readJSON(form.getAttribute("data-confirm-map")) || {};
+      if (checked && map[checked.value]) return map[checked.value];
+    }
+    return form.getAttribute("data-confirm");
+  }
+  // Captured at the document, so the question comes before any form's own submit handler
+  // (the score sheet flushes its outbox first): a "no" stops the submission there.
   document.addEventListener("submit", function (e) {
-    var message = e.target.getAttribute && e.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) e.preventDefault();
-  });
+    var form = e.target;
+    if (!form.getAttribute) return;
+    var message = confirmMessage(form, e.submitter);
+    if (message && !window.confirm(message)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
   document.addEventListener("htmx:afterSwap", function (e) { labelCells(e.target.parentNode || document); });
 
   window.addEventListener("load", function () {

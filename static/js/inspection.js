@@ -95,7 +95,9 @@
   function readItem(card) {
     var failed = card.querySelector("input[name=failed]");
     var count = card.querySelector("input[name=occurrences]");
-    var occurrences = count ? Math.max(0, Math.min(999, parseInt(count.value, 10) || 0)) : 0;
+    var found = card.querySelector("input[name=found]"); // a fixed deduction: on/off, sent as 0/1
+    var occurrences = found ? (found.checked ? 1 : 0)
+      : count ? Math.max(0, Math.min(999, parseInt(count.value, 10) || 0)) : 0;
     return {
       occurrences: occurrences,
       passed: failed ? !failed.checked : occurrences === 0,
@@ -167,7 +169,9 @@
       var card = document.querySelector('.sheet-item[data-item="' + entry.item + '"]');
       var count = card.querySelector("input[name=occurrences]");
       var failed = card.querySelector("input[name=failed]");
+      var found = card.querySelector("input[name=found]");
       if (count) count.value = json.occurrences;
+      if (found) found.checked = json.occurrences > 0;
       if (failed) failed.checked = !json.passed;
       card.querySelector("textarea[name=note]").value = json.note;
       refresh(card);
@@ -251,7 +255,7 @@
         saveItem(card);
       });
     });
-    card.querySelectorAll("input[name=occurrences], input[name=failed]").forEach(function (input) {
+    card.querySelectorAll("input[name=occurrences], input[name=failed], input[name=found]").forEach(function (input) {
       input.addEventListener("change", function () { saveItem(card); });
     });
     var note = card.querySelector("textarea[name=note]");
@@ -307,7 +311,9 @@
       if (!card) return;
       var count = card.querySelector("input[name=occurrences]");
       var failed = card.querySelector("input[name=failed]");
+      var found = card.querySelector("input[name=found]");
       if (count) count.value = entry.body.occurrences;
+      if (found) found.checked = entry.body.occurrences > 0;
       if (failed) failed.checked = !entry.body.passed;
       card.querySelector("textarea[name=note]").value = entry.body.note;
     });

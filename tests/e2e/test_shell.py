@@ -16,9 +16,10 @@ MENUS = {
     "cwb": MANAGERS,
     "street": MANAGERS,
     "dongyuan": [*CASES, *ORG, "导入导出", "审计日志"],
-    "grid": [*[c for c in CASES if c != "检查"], *ORG, "导入导出"],  # grid workers patrol; they do not score
-    "inspector": [*CASES, *ORG, "导入导出"],
-    "unit": [*CASES, "单位", "责任区", "导入导出"],
+    # The morning briefing and statistics are the desk's pages; grid workers patrol and do not score.
+    "grid": [c for c in CASES if c not in ("晨会", "统计", "检查")] + [*ORG, "导入导出"],
+    "inspector": [c for c in CASES if c not in ("晨会", "统计")] + [*ORG, "导入导出"],
+    "unit": [c for c in CASES if c not in ("晨会", "统计")] + ["单位", "责任区", "导入导出"],
     "leader": [*CASES, *ORG, "导入导出", "审计日志"],
 }
 HOME_TITLE = {

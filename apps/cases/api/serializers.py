@@ -8,10 +8,9 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.roles import Role
 from apps.organization.models import Jurisdiction, Staff, Unit
 
-from .. import workflow
+from .. import privacy, workflow
 from ..choices import CaseSource, CaseStatus, PhotoStage
 from ..models import Case, CaseEvent, CasePhoto
 from ..selectors import category_choices
@@ -87,7 +86,10 @@ class CasePhotoSerializer(serializers.ModelSerializer):
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
+    """One step of the timeline; `actor_name` follows the reporter rule (apps/cases/privacy.py)."""
+
     action_label = serializers.SerializerMethodField()
+    actor_name = serializers.SerializerMethodField()
     to_status_label = serializers.CharField(read_only=True)
     photos = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -110,6 +112,10 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     def get_action_label(self, event) -> str:
         return workflow.label(event.action)
+
+    def get_actor_name(self, event) -> str:
+        user = _request_user(self)
+        return privacy.event_actor_display(event, user if user is not None and user.is_authenticated else None)
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -179,8 +185,8 @@ class CaseSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(CaseSerializer):
     """One case with its timeline and photos, and the steps the caller may take now.
 
-    The reporter's name and phone are withheld from unit contacts: the unit a resident
-    complains about never learns who complained.
+    The reporter's name and phone follow the reporter rule (apps/cases/privacy.py): empty
+    for the unit or person the case is about, the phone only for the dispatchers.
     """
 
     merged_into_code = serializers.CharField(source="merged_into.code", read_only=True, default=None)
@@ -228,9 +234,9 @@ class CaseDetailSerializer(CaseSerializer):
     def to_representation(self, case):
         data = super().to_representation(case)
         user = _request_user(self)
-        if user is None or getattr(user, "role", None) == Role.UNIT_CONTACT:
-            data["reporter_name"] = ""
-            data["reporter_phone"] = ""
+        known = user is not None and user.is_authenticated and workflow.may_see_reporter(user, case)
+        data["reporter_name"] = case.reporter_name if known else ""
+        data["reporter_phone"] = privacy.reporter_phone_display(case, user) if known else ""
         return data
 
 

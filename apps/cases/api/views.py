@@ -229,7 +229,11 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
                 "merged_into",
                 "recurrence_of",
             )
-            .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.prefetch_related("photos")), "photos")
+            .prefetch_related(
+                # The actor decides whether an event reports the problem (apps/cases/privacy.py).
+                Prefetch("events", queryset=CaseEvent.objects.select_related("actor").prefetch_related("photos")),
+                "photos",
+            )
             .get(pk=pk)
         )
 

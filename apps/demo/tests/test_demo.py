@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -19,6 +18,7 @@ from apps.cases.statistics import case_statistics
 from apps.core.models import AuditEvent
 from apps.core.registry import registry
 from apps.core.roles import Role
+from apps.core.testing import data_for_module
 from apps.demo.services import demo_build
 from apps.inspections.models import Inspection
 from apps.notifications.models import Notification
@@ -29,10 +29,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo = demo_build(case_count=60, inspection_months=2)
-        yield demo
-        call_command("flush", verbosity=0, interactive=False)
+    with data_for_module(django_db_blocker):
+        yield demo_build(case_count=60, inspection_months=2)
 
 
 @pytest.fixture

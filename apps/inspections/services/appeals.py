@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import User
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.roles import Role
 from apps.core.services import tracked_create
+from apps.notifications.messages import Message, term
 from apps.notifications.services import notify
 
-from ..choices import InspectionStatus, ScoreChangeKind
+from ..choices import AppealStatus, InspectionStatus, ScoreChangeKind
 from ..models import (
     Appeal,
     Inspection,
@@ -50,8 +52,10 @@ def appeal_submit(*, actor, result: InspectionResult, reason: str, photos=()) ->
         reviewers,
         target=appeal,
         kind="appeal",
-        message=_("{target} 对检查扣分项 {item} 提出申诉，请复核。").format(
-            target=inspection.target_label, item=result.item.code
+        message=Message(
+            gettext_noop("{target} 对检查扣分项 {item} 提出申诉，请复核。"),
+            target=inspection.target_label,
+            item=result.item.code,
         ),
         link=appeal.get_absolute_url(),
     )
@@ -89,8 +93,10 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, note: str, expected_
         [locked.submitted_by],
         target=locked,
         kind="appeal",
-        message=_("申诉复核结果：{item} {status}。").format(
-            item=locked.result.item.code, status=locked.get_status_display()
+        message=Message(
+            gettext_noop("申诉复核结果：{item} {status}。"),
+            item=locked.result.item.code,
+            status=term(AppealStatus(locked.status).label),
         ),
         link=locked.get_absolute_url(),
     )

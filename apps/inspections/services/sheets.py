@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import User
 from apps.cases import services as case_services
@@ -20,6 +21,7 @@ from apps.core.exceptions import ConcurrentEdit, DomainError, PermissionDeniedFo
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope
 from apps.core.roles import Role
 from apps.core.services import tracked_create
+from apps.notifications.messages import Message
 from apps.notifications.services import notify
 from apps.organization.models import Jurisdiction, Unit
 from apps.photos.services import process_upload, save_photo
@@ -229,8 +231,12 @@ def inspection_submit(
             contacts,
             target=locked,
             kind="inspection",
-            message=_("检查结果：{target} 得分 {total}（{percent}分），如有异议请于 {until} 前申诉。").format(
-                target=locked.target_label, total=locked.total, percent=locked.percent, until=locked.appeal_until
+            message=Message(
+                gettext_noop("检查结果：{target} 得分 {total}（{percent}分），如有异议请于 {until} 前申诉。"),
+                target=locked.target_label,
+                total=locked.total,
+                percent=locked.percent,
+                until=locked.appeal_until,
             ),
             link=locked.get_absolute_url(),
         )

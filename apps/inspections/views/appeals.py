@@ -101,6 +101,8 @@ def appeal_detail(request, pk):
             "photos": appeal.photos.all(),
             "result_photos": appeal.result.photos.all(),
             "form": form if may_decide else None,
+            # The question each decision (a step of the table) asks before it is sent.
+            "decision_confirms": {t.name: str(t.confirm) for t in APPEAL_WORKFLOW.transitions if t.confirm},
             "audit_events": audit_events_for(user=request.user, obj=appeal)[:20],
         },
         status=400 if form.errors else 200,

@@ -2,10 +2,13 @@
 submission, corrections and findings → cases."""
 
 import json
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -38,8 +41,48 @@ from .common import json_error, page, result_of, scoped_sheet
 # Inspections ---------------------------------------------------------------------------------
 
 
+OPEN_SHEET_STATUSES = (InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS)
+TASKS_PER_PAGE = 50  # sheets per page of the task list (its groups are cut where the page ends)
+
+
+def is_overdue(sheet: Inspection, today: date) -> bool:
+    """A sheet still to do (待检查/检查中) whose round's deadline has passed; ad-hoc sheets have none."""
+    return (
+        sheet.status in OPEN_SHEET_STATUSES
+        and sheet.round_id is not None
+        and sheet.round.deadline is not None
+        and sheet.round.deadline < today
+    )
+
+
+def group_tasks(sheets, *, today: date) -> list[dict]:
+    """An inspector's open sheets grouped by round, in the order given (earliest deadline first).
+
+    A round is one deadline and one stretch of work, so it is the natural heading; sheets
+    outside any plan (ad-hoc) form one group of their own. Each group says how many of its
+    sheets are overdue.
+    """
+    groups: list[dict] = []
+    for sheet in sheets:
+        if not groups or groups[-1]["round_id"] != sheet.round_id:
+            groups.append(
+                {
+                    "round_id": sheet.round_id,
+                    "round": sheet.round,
+                    "deadline": sheet.round.deadline if sheet.round_id else None,
+                    "rows": [],
+                    "overdue": 0,
+                }
+            )
+        overdue = is_overdue(sheet, today)
+        groups[-1]["rows"].append({"sheet": sheet, "overdue": overdue})
+        groups[-1]["overdue"] += overdue
+    return groups
+
+
 class InspectionListView(FilteredListView):
-    """My open sheets on top, then every sheet in scope (filtered, paginated, exportable as a ledger)."""
+    """My open sheets on top (grouped by round, overdue marked, paged by `tasks_page`), then every
+    sheet in scope (filtered, paginated, exportable as a ledger)."""
 
     model = Inspection
     template_name = "inspections/inspection_list.html"
@@ -48,10 +91,35 @@ class InspectionListView(FilteredListView):
     def get_rows(self):
         return selectors.inspection_list(user=self.request.user, filters=self.get_filters())
 
+    def get_filters(self) -> dict:
+        return {k: v for k, v in super().get_filters().items() if k != "tasks_page"}
+
     def get_extra_context(self) -> dict:
         user = self.request.user
+        today = selectors.today()
+        tasks = (
+            selectors.my_open_inspections(user)
+            .select_related("round__plan")
+            .order_by(F("round__deadline").asc(nulls_last=True), "round_id", "id")
+        )
+        task_page = Paginator(tasks, TASKS_PER_PAGE).get_page(self.request.GET.get("tasks_page"))
+        groups = group_tasks(task_page.object_list, today=today)
+        # A round cut by the page's end still says how many of its sheets are left in all.
+        totals = dict(
+            tasks.order_by()
+            .filter(round_id__in=[g["round_id"] for g in groups if g["round_id"]])
+            .values_list("round_id")
+            .annotate(n=Count("id"))
+        )
+        for group in groups:
+            group["total"] = totals.get(group["round_id"], len(group["rows"]))
+        query = self.request.GET.copy()
+        query.pop("tasks_page", None)
         return {
-            "mine": selectors.my_open_inspections(user)[:50],
+            "task_page": task_page,
+            "task_groups": groups,
+            "tasks_querystring": query.urlencode(),
+            "today": today,
             "statuses": InspectionStatus.choices,
             "can_inspect": user.role in services.INSPECTORS,
             "pending_appeals": selectors.appeal_list(user=user, status=AppealStatus.PENDING).count(),
@@ -134,7 +202,12 @@ def inspection_fill(request, pk):
     return page(
         request,
         "inspections/inspection_fill.html",
-        {"inspection": inspection, "sections": _sections(inspection), "form": form},
+        {
+            "inspection": inspection,
+            "sections": _sections(inspection),
+            "form": form,
+            "submit_confirm": SHEET_WORKFLOW["submit"].confirm,
+        },
     )
 
 

@@ -1,0 +1,101 @@
+"""Who reported a case, as a given viewer may see it: the one rule for every page, API and file.
+
+Whoever reported a problem (a resident, a 12345 caller, a grid worker, an inspector, a
+leader) stays unknown to the party the case is about: the contact of the assigned unit
+(unit contacts only ever see their unit's cases) and the person a case is assigned to.
+They see a neutral label of the source instead (`REPORTER_LABELS`). Everyone else who
+may open the case sees the reporter's name; only the dispatchers, who call back, see
+the phone number (`workflow.may_see_reporter`, `may_see_reporter_phone`).
+
+The identity covers the reporter's name and phone on the case, the actor of the report
+event, and the actor of any later event that reports the problem again (the reporter's or
+another field worker's extra photos): `event_actor_display` masks them. Documents and the case ledger
+(.xlsx) carry no reporter at all; they are handed to or opened by the unit.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CaseSource
+from .models import Case, CaseEvent
+from .workflow import (
+    CASE_WORKFLOW,
+    CHECKERS,
+    DISPATCHERS,
+    REPORTERS,
+    default_source,
+    is_assignee,
+    may_see_reporter,
+)
+
+# What a viewer who may not know the reporter reads in the reporter's place.
+REPORTER_LABELS = {
+    CaseSource.PATROL: _("巡查人员"),
+    CaseSource.INSPECTION: _("检查人员"),
+    CaseSource.RESIDENT: _("市民"),
+    CaseSource.HOTLINE: _("12345热线"),
+    CaseSource.LEADER: _("督查领导"),
+}
+UNKNOWN_REPORTER = _("上报人")
+
+
+def reporter_label(case: Case) -> str:
+    """The neutral stand-in for the reporter: who reports through this source, never a name."""
+    return str(REPORTER_LABELS.get(case.source, UNKNOWN_REPORTER))
+
+
+def may_see_reporter_phone(user, case: Case) -> bool:
+    """The phone is for calling back: the dispatchers (of a case they may know the reporter of)."""
+    return user.role in DISPATCHERS and may_see_reporter(user, case)
+
+
+def reporter_display(case: Case, viewer) -> str:
+    """The reporter's name for this viewer (a resident without a name is "群众"), or the label."""
+    if not may_see_reporter(viewer, case):
+        return reporter_label(case)
+    return case.reporter_name or str(_("群众"))
+
+
+def reporter_phone_display(case: Case, viewer) -> str:
+    return case.reporter_phone if may_see_reporter_phone(viewer, case) else ""
+
+
+# Roles that only ever report on a case they are not assigned (no dispatching, no checking
+# of a fix): when one of them adds photos of the problem, they are reporting it again.
+FIELD_REPORTERS = REPORTERS - DISPATCHERS - CHECKERS
+
+
+def reporting_source(event: CaseEvent, case: Case | None = None) -> str | None:
+    """The source a reporting event came through, or None when the event does not report.
+
+    Reporting events: the report itself, anything else the reporter's account did besides a
+    workflow step (立案, 派遣, 核查 are done in an office, not as the reporter), and photos of
+    the problem added by another field worker (a second grid worker who saw it too).
+    """
+    case = case or event.case
+    if event.action == "report":
+        return case.source
+    if event.action in CASE_WORKFLOW or not event.actor_id:
+        return None
+    if event.actor_id == case.reporter_id:
+        return case.source
+    actor = event.actor
+    if event.action == "photo" and actor.role in FIELD_REPORTERS and not is_assignee(case, actor):
+        return default_source(actor)
+    return None
+
+
+def is_reporters_event(event: CaseEvent, case: Case | None = None) -> bool:
+    return reporting_source(event, case) is not None
+
+
+def event_actor_display(event: CaseEvent, viewer, case: Case | None = None) -> str:
+    """Who took a step of the case's history, as this viewer may read it."""
+    case = case or event.case
+    source = reporting_source(event, case)
+    if source is None or (viewer is not None and viewer.pk is not None and event.actor_id == viewer.pk):
+        return event.actor_name
+    if viewer is None or not may_see_reporter(viewer, case):
+        return str(REPORTER_LABELS.get(source, UNKNOWN_REPORTER))
+    if event.action == "report" and not event.actor_id:  # a resident on the public page
+        return case.reporter_name or reporter_label(case)
+    return event.actor_name

@@ -1,0 +1,136 @@
+"""Photos kept across a form that is shown again (a validation error, a duplicate warning).
+
+A browser cannot refill a file input, so a form that comes back with an error would lose the
+photo the person just took. Instead, the photos of a refused submission are stored once under
+`pending/` and the form carries signed tokens naming them (hidden inputs, with a thumbnail next
+to each); the next submission turns the tokens back into files. This works without JavaScript
+and the photo is uploaded only once, which matters on a phone's data plan.
+
+A token is signed with the owner (the user's pk, or "public" for the residents' page) and
+expires after `KEEP_SECONDS`; a forged, foreign or expired token is ignored. Files left by
+forms that were never submitted again are removed when later ones are kept.
+"""
+
+import base64
+import secrets
+from datetime import timedelta
+from io import BytesIO
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .services import ALLOWED_FORMATS
+
+KEEP_SECONDS = 24 * 3600
+FOLDER = "pending"
+SALT = "apps.photos.pending"
+FIELD = "kept_photos"  # the hidden inputs' name
+
+
+def owner_of(user) -> str:
+    return str(user.pk) if user is not None and user.is_authenticated else "public"
+
+
+def _is_photo(upload) -> bool:
+    if upload.size > settings.PHOTO_MAX_BYTES:
+        return False
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            ok = image.format in ALLOWED_FORMATS
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        return False
+    finally:
+        upload.seek(0)
+    return ok
+
+
+def _purge_expired() -> None:
+    try:
+        _, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - timedelta(seconds=KEEP_SECONDS)
+    for name in files:
+        path = f"{FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except (FileNotFoundError, OSError):
+            continue
+
+
+def keep_uploads(uploads, *, owner: str) -> list[str]:
+    """Store the photos among `uploads` (anything else is dropped: the form says why when it is
+    submitted) and return one signed token for each."""
+    tokens = []
+    for upload in uploads:
+        if not upload or not _is_photo(upload):
+            continue
+        if not tokens:
+            _purge_expired()
+        name = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}", ContentFile(upload.read()))
+        tokens.append(signing.dumps({"o": owner, "n": name}, salt=SALT))
+    return tokens
+
+
+def _name(token: str, owner: str) -> str | None:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=KEEP_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    name = str(data.get("n", ""))
+    if data.get("o") != owner or not name.startswith(f"{FOLDER}/") or not default_storage.exists(name):
+        return None
+    return name
+
+
+def valid_tokens(tokens, *, owner: str) -> list[str]:
+    """`tokens` without duplicates and without any that are forged, foreign, expired or gone."""
+    seen, kept = set(), []
+    for token in tokens:
+        if token and token not in seen and _name(token, owner):
+            seen.add(token)
+            kept.append(token)
+    return kept
+
+
+def load_kept(tokens, *, owner: str) -> list[File]:
+    """The kept photos as files, ready for the same services as fresh uploads."""
+    files = []
+    for token in valid_tokens(tokens, owner=owner):
+        with default_storage.open(_name(token, owner), "rb") as handle:
+            files.append(ContentFile(handle.read(), name="photo.jpg"))
+    return files
+
+
+def discard(tokens, *, owner: str) -> None:
+    """Remove the kept files once the submission that used them has succeeded."""
+    for token in tokens:
+        name = _name(token, owner)
+        if name:
+            default_storage.delete(name)
+
+
+def previews(tokens, *, owner: str) -> list[dict]:
+    """For the form: each token with a small inline thumbnail (a data: URL, so no page or URL
+    serves the pending files)."""
+    shown = []
+    for token in valid_tokens(tokens, owner=owner):
+        try:
+            with default_storage.open(_name(token, owner), "rb") as handle, Image.open(handle) as image:
+                small = ImageOps.exif_transpose(image)
+                small.thumbnail((160, 160))
+                buffer = BytesIO()
+                small.convert("RGB").save(buffer, "JPEG", quality=70)
+        except (UnidentifiedImageError, OSError):
+            continue
+        data = base64.b64encode(buffer.getvalue()).decode()
+        shown.append({"token": token, "src": f"data:image/jpeg;base64,{data}"})
+    return shown
