@@ -62,6 +62,23 @@ def test_duplicate_rows_and_missing_required_cells_are_reported(org):
     assert errors[(4, "单位名称")] == "必填项不能为空"
 
 
+def test_a_failed_import_is_an_audit_event_with_a_readable_label(org, client):
+    from apps.core.models import AuditEvent
+
+    rows = [unit_row("坏单位", "NO-SUCH-CODE")]
+    job = run_import(org.community, "units", workbook_bytes(UNIT_HEADERS, rows))
+    event = AuditEvent.objects.get(action="imports.job.failed", object_id=str(job.pk))
+    assert event.actor == org.community
+    assert event.data["errors"] == 1 and event.data["source"] == "units"
+    assert event.action_label.endswith("导入失败")
+    client.force_login(org.community)
+    html = client.get(reverse("core:audit_list"), {"action": "imports.job.failed"}).content.decode()
+    table = html.split('data-testid="audit-table"')[1].split("</table>")[0]
+    assert "导入失败" in table and "imports.job.failed" not in table
+    bad_layout = run_import(org.community, "units", workbook_bytes(["名称"], [["a"]]))
+    assert AuditEvent.objects.filter(action="imports.job.failed", object_id=str(bad_layout.pk)).exists()
+
+
 def test_wrong_headers_are_explained(org):
     job = run_import(org.community, "units", workbook_bytes(["名称", "类型"], [["a", "b"]]))
     assert job.status == "failed"
