@@ -438,10 +438,17 @@ def retime_case(case: Case, moments: list[datetime] | None = None, *, calendar: 
         for notification in _take_notifications(notifications, NOTIFICATION_KINDS.get(event.action)):
             message = recode(notification.message)
             params = {k: recode(v) if isinstance(v, str) else v for k, v in notification.params.items()}
+            title_params = {k: recode(v) if isinstance(v, str) else v for k, v in notification.title_params.items()}
             if old_deadline and deadline_text:
                 message = message.replace(old_deadline, deadline_text)
                 params = {k: deadline_text if v == old_deadline else v for k, v in params.items()}
-            Notification.objects.filter(pk=notification.pk).update(created_at=moment, message=message, params=params)
+            Notification.objects.filter(pk=notification.pk).update(
+                created_at=moment,
+                message=message,
+                params=params,
+                title=recode(notification.title),
+                title_params=title_params,
+            )
     Case.objects.filter(pk=case.pk).update(**state, code=new_code, updated_at=steps[-1][1])
     case.refresh_from_db()
     return case

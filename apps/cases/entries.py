@@ -60,7 +60,12 @@ register(
         "cases.category.created": pgettext_lazy("audit action", "新建问题类别"),
         "cases.category.updated": pgettext_lazy("audit action", "修改问题类别"),
     },
-    audit_fields={"escalation_level": _("督办级别"), "answer": _("答复内容")},
+    audit_fields={
+        "escalation_level": _("督办级别"),
+        "answer": _("答复内容"),
+        "assignee": _("责任单位"),
+        "deadline": _("处置时限"),
+    },
     exports=[ExportSource("cases", _("案件"), "cases.case", exports.case_rows, exports.case_columns)],
     widgets=[
         # A grid worker's page: the 上报 button first, then their reports and what came back.

@@ -228,6 +228,11 @@ def _dispatchers_of(case: Case):
     return User.objects.filter(is_active=True, role__in=[Role.COMMUNITY, Role.STREET], jurisdiction_id__in=ancestors)
 
 
+def _notice_title(case: Case) -> Message:
+    """What a case's notifications are about, in the reader's language: code and category."""
+    return Message(gettext_noop("{code} {category}"), code=case.code, category=term(case.category.name))
+
+
 def _assignee_accounts(case: Case):
     if case.assignee_unit_id:
         return User.objects.filter(is_active=True, role=Role.UNIT_CONTACT, unit_id=case.assignee_unit_id)
@@ -331,6 +336,7 @@ def case_dispatch(
     notify(
         _assignee_accounts(case),
         target=case,
+        title=_notice_title(case),
         kind="dispatched",
         message=Message(
             gettext_noop("整改通知：{code} {category}，请于 {deadline} 前整改。"),
@@ -365,6 +371,7 @@ def case_handle(*, actor, case: Case, note: str, photos=(), expected_version: in
     notify(
         _dispatchers_of(case),
         target=case,
+        title=_notice_title(case),
         kind="handled",
         message=Message(gettext_noop("{code} 已反馈整改，请核查。"), code=case.code),
     )
@@ -380,6 +387,7 @@ def case_dispute(*, actor, case: Case, reason: str, expected_version: int | None
     notify(
         _dispatchers_of(case),
         target=case,
+        title=_notice_title(case),
         kind="returned",
         message=Message(gettext_noop("{code} 被责任单位回退：{reason}"), code=case.code, reason=reason),
     )
@@ -427,6 +435,7 @@ def case_verify(
         notify(
             _assignee_accounts(case),
             target=case,
+            title=_notice_title(case),
             kind="rework",
             message=Message(gettext_noop("{code} 核查未通过，请返工：{reason}"), code=case.code, reason=note),
         )
@@ -505,7 +514,7 @@ def _hotline_answers_overdue(now: datetime) -> int:
             gettext_noop("热线工单 {code} 已超过答复时限，请尽快答复来电人。"), code=case.hotline_ticket or case.code
         )
         _event(case, action="hotline_overdue", actor=None, note=message.in_default_language(), from_status=case.status)
-        notify(_dispatchers_of(case), target=case, kind="hotline_overdue", message=message)
+        notify(_dispatchers_of(case), target=case, title=_notice_title(case), kind="hotline_overdue", message=message)
         count += 1
     return count
 
@@ -530,7 +539,7 @@ def _escalate_to(case: Case, level: int) -> None:
     recipients = list(_assignee_accounts(case))
     if level >= EscalationLevel.SUPERVISED:
         recipients += list(_dispatchers_of(case))
-    notify(recipients, target=case, kind=action, message=message)
+    notify(recipients, target=case, title=_notice_title(case), kind=action, message=message)
 
 
 # Hotline -----------------------------------------------------------------------------------

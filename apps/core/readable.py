@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
 
 # Keys written by shared services, labelled once here (apps add theirs as `audit_fields`).
 COMMON_FIELD_LABELS = {
@@ -80,6 +80,9 @@ def readable_value(value):
         when = _when(value)
         if when:
             return when
+        # Labels are recorded in the writer's language (a status, a source, a seeded name): one
+        # recorded in Chinese is its catalogue key, so it reads in English too; typed text stays.
+        return gettext(value)
     return value
 
 

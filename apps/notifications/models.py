@@ -32,6 +32,8 @@ class Notification(models.Model):
     # language; `message` keeps the default-language text for rows without a key and for SMS/e-mail.
     message_key = models.TextField(_("内容键"), blank=True)
     params = models.JSONField(_("内容参数"), default=dict, blank=True)
+    title_key = models.TextField(_("标题键"), blank=True)
+    title_params = models.JSONField(_("标题参数"), default=dict, blank=True)
     link = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
@@ -52,3 +54,8 @@ class Notification(models.Model):
     def text(self) -> str:
         """The message in the active language (the stored text when it has no key)."""
         return render(self.message_key, self.params) if self.message_key else self.message
+
+    @property
+    def title_text(self) -> str:
+        """The title (what the message is about) in the active language."""
+        return render(self.title_key, self.title_params) if self.title_key else self.title

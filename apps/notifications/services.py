@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def notify(
-    recipients, *, kind: str, message: Message | str, target=None, link: str = "", title: str = ""
+    recipients, *, kind: str, message: Message | str, target=None, link: str = "", title: Message | str = ""
 ) -> list[Notification]:
     """In-app rows now (they roll back with the change); SMS/e-mail only once the change is committed.
 
@@ -24,16 +24,15 @@ def notify(
     reader sees it in their language, and `Notification.message` keeps it in the default language.
     A lazy text without parameters is kept by its key too; a plain string is stored as it is.
     `target` is the object the message is about (any model); its page (`get_absolute_url()`)
-    and name are stored as the link and title unless given. No write to `target` happens.
+    and name are stored as the link and title unless given (a `Message` title is shown in the
+    reader's language too). No write to `target` happens.
     """
-    if isinstance(message, Promise):
-        found = term(message)
-        message = Message(found["term"]) if "context" not in found else str(message)
+    message, title = _as_message(message), _as_message(title)
     key, params = (message.key, message.params) if isinstance(message, Message) else ("", {})
+    title_key, title_params = (title.key, title.params) if isinstance(title, Message) else ("", {})
     with translation.override(settings.LANGUAGE_CODE):
         text = str(message)
-        if target is not None:
-            title = title or str(target)
+        title = str(title) or (str(target) if target is not None else "")
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     if target is not None:
         link = link or (target.get_absolute_url() if hasattr(target, "get_absolute_url") else "")
@@ -48,6 +47,8 @@ def notify(
                 message=text[:255],
                 message_key=key,
                 params=params,
+                title_key=title_key,
+                title_params=title_params,
                 link=link[:200],
             )
             for user in set(recipients)
@@ -56,6 +57,14 @@ def notify(
     if created and settings.NOTIFY_BACKENDS:
         transaction.on_commit(lambda: _send(created))
     return created
+
+
+def _as_message(text):
+    """A lazy text without parameters is kept by its key; a plain string stays as it is."""
+    if isinstance(text, Promise):
+        found = term(text)
+        return Message(found["term"]) if "context" not in found else str(text)
+    return text
 
 
 def _send(notifications: list[Notification]) -> None:

@@ -96,7 +96,8 @@ def test_english_walk_through_a_case_the_inbox_and_inspections(new_page, demo_wi
         (sheet.get_absolute_url(), "sheet"),
         ("/inspections/rankings/", "ranking"),
     ]:
-        _walk(page, texts, url, name)
+        words = _walk(page, texts, url, name)
+        assert not re.search("已提交|检查中|待检查", words), url  # statuses, also in the recorded history
 
 
 def _strip(text, texts):

@@ -18,16 +18,17 @@ from apps.inspections.tests.factories import make_checklist
 from apps.inspections.views import sheets as sheet_views
 from apps.organization.models import Jurisdiction, UnitType
 
-from .conftest import PHONE, assert_no_horizontal_overflow, login
+from .conftest import PHONE, SHOTS, assert_no_horizontal_overflow, login, shot
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots")
+LOOK_AT = Path("/tmp/shots")  # noqa: S108 - a copy for reviewers, next to the usual artifacts
 
 
 def _shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"field-{name}.png"), full_page=True)
+    shot(page, f"field-{name}")
+    LOOK_AT.mkdir(parents=True, exist_ok=True)
+    (LOOK_AT / f"field-{name}.png").write_bytes((SHOTS / f"field-{name}.png").read_bytes())
 
 
 def _photo(tmp_path, name, color):
@@ -141,12 +142,20 @@ def test_task_list_and_fixed_deduction_switch(new_page, demo, tmp_path, settings
     )
     today = timezone.localdate()
     late = inspection_services.round_open(
-        actor=street, plan=plan, period_start=today - timedelta(days=10), period_end=today - timedelta(days=3),
-        deadline=today - timedelta(days=3), seed=1,
+        actor=street,
+        plan=plan,
+        period_start=today - timedelta(days=10),
+        period_end=today - timedelta(days=3),
+        deadline=today - timedelta(days=3),
+        seed=1,
     )
     inspection_services.round_open(
-        actor=street, plan=plan, period_start=today, period_end=today + timedelta(days=7),
-        deadline=today + timedelta(days=7), seed=1,
+        actor=street,
+        plan=plan,
+        period_start=today,
+        period_end=today + timedelta(days=7),
+        deadline=today + timedelta(days=7),
+        seed=1,
     )
     late_count = late.inspections.filter(inspector=inspector).count()
     assert late_count >= 2
@@ -183,9 +192,7 @@ def test_task_list_and_fixed_deduction_switch(new_page, demo, tmp_path, settings
     assert phone.locator(".sheet-item[data-code='1'] [data-step]").count() == 2
     phone.wait_for_function("document.querySelector('[data-testid=sync-state]').dataset.state === 'ok'")
     sheet_id = int(phone.locator("#sheet").get_attribute("data-sheet"))
-    _eventually(
-        lambda: InspectionResult.objects.filter(inspection_id=sheet_id, item__code="2", occurrences=1).exists()
-    )
+    _eventually(lambda: InspectionResult.objects.filter(inspection_id=sheet_id, item__code="2", occurrences=1).exists())
     result = InspectionResult.objects.get(inspection_id=sheet_id, item__code="2")
     assert result.deduction == 3
     assert phone.locator("#total").inner_text() == "17.0"

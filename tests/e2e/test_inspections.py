@@ -151,7 +151,7 @@ def test_inspection_appeal_ranking_and_bulletin(new_page, demo, tmp_path, settin
     _wait_synced(phone)
 
     phone.context.set_offline(True)
-    card_b.locator("[data-step='1']").click()
+    card_b.get_by_test_id("fixed-toggle").click()  # a fixed deduction is one switch (issue 8, item 12)
     card_b.locator("textarea[name=note]").fill("店外摆放货物")
     card_b.locator("textarea[name=note]").blur()
     card_b.locator("input[name=photo]").set_input_files(_photo(tmp_path, "b.jpg", (90, 90, 160)))  # kept as a Blob

@@ -33,7 +33,9 @@ pytestmark = pytest.mark.django_db
 GRID_NAME, GRID_USERNAME, GRID_PHONE = "甄隐名", "zhen_yinming", "13900001111"
 CALLER_NAME, CALLER_PHONE = "钱来电", "13900002222"
 RESIDENT_NAME, RESIDENT_PHONE = "孙市民", "13900003333"
+SECOND_NAME, SECOND_USERNAME = "钟二报", "zhong_erbao"
 SECRETS = [GRID_NAME, GRID_USERNAME, GRID_PHONE, CALLER_NAME, CALLER_PHONE, RESIDENT_NAME, RESIDENT_PHONE]
+SECRETS += [SECOND_NAME, SECOND_USERNAME]
 
 
 def _dispatch(org, case):
@@ -41,17 +43,25 @@ def _dispatch(org, case):
     return services.case_dispatch(actor=org.community, case=case, unit=org.unit_a1)
 
 
-@pytest.fixture
-def reported(org, cats):
-    grid = User(username=GRID_USERNAME, role=Role.GRID, jurisdiction=org.grid_a1, last_name=GRID_NAME, phone=GRID_PHONE)
+def _grid_worker(org, username, name, phone=""):
+    grid = User(username=username, role=Role.GRID, jurisdiction=org.grid_a1, last_name=name, phone=phone)
     grid.set_password(PASSWORD)
     grid.save()
+    return grid
+
+
+@pytest.fixture
+def reported(org, cats):
+    grid = _grid_worker(org, GRID_USERNAME, GRID_NAME, GRID_PHONE)
     patrol = services.case_report(
         actor=grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()], address="人民路1号"
     )
     patrol = _dispatch(org, patrol)
     # The grid worker comes back with another photo after the dispatch: their name must not show either.
     services.case_add_photos(actor=grid, case=patrol, photos=[jpeg()], note="又堆上了")
+    # A second grid worker saw it too: they are reporting it as much as the first.
+    second = _grid_worker(org, SECOND_USERNAME, SECOND_NAME)
+    services.case_add_photos(actor=second, case=patrol, photos=[jpeg()], note="还在")
     # Overdue: reminders and the 督办 notice reach the unit.
     Case.objects.filter(pk=patrol.pk).update(deadline_at=timezone.now() - timedelta(days=10))
     assert services.cases_escalate()["supervised"] == 1
@@ -159,7 +169,7 @@ def test_the_unit_never_learns_who_reported(client, org, reported, monkeypatch, 
     assert leaks == {}
     # What replaces the name: the neutral label of the source, on the page and in the timeline.
     patrol_page = read[f"page {cases[0].code}"]
-    assert patrol_page.count(str(privacy.REPORTER_LABELS[CaseSource.PATROL])) >= 3  # 上报 line, report, photo
+    assert patrol_page.count(str(privacy.REPORTER_LABELS[CaseSource.PATROL])) >= 4  # 上报 line, report, 2 photos
     api = json.loads(read[f"api {cases[1].code}"])
     assert api["reporter_name"] == "" and api["reporter_phone"] == ""
     assert api["events"][0]["actor_name"] == str(privacy.REPORTER_LABELS[CaseSource.HOTLINE])
@@ -171,7 +181,7 @@ def test_the_dispatcher_still_sees_the_reporter(client, org, reported):
     patrol, hotline, resident = reported["cases"]
     client.force_login(org.community)
     html = client.get(patrol.get_absolute_url()).content.decode()
-    assert html.count(GRID_NAME) >= 3  # 上报 line, report event, the later photo event
+    assert html.count(GRID_NAME) >= 3 and SECOND_NAME in html  # 上报 line, report event, photo events
     html = client.get(hotline.get_absolute_url()).content.decode()
     assert CALLER_NAME in html and CALLER_PHONE in html
     html = client.get(resident.get_absolute_url()).content.decode()

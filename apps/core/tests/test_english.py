@@ -36,6 +36,13 @@ PUBLIC_PAGES = ["accounts:login", "public:public_report", "public:public_track"]
 NOT_DATA = {"notifications.notification"}
 
 
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """The test client leaves the last request's language active in this thread: undo it."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(org, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
@@ -135,6 +142,9 @@ def test_a_notification_written_in_chinese_reads_in_english(client, world):
         page = html.unescape(client.get(url).content.decode())
         assert f"submitted for {world.case.code}" in page, url
         assert "已反馈整改" not in page, url
+    inbox = html.unescape(client.get(reverse("notifications:list")).content.decode())
+    assert f"{world.case.code} Exposed garbage" in inbox  # the title (what it is about) too
+    assert row.title == f"{world.case.code} 暴露垃圾"
 
 
 def test_translatable_parameters_are_stored_as_msgids(org):

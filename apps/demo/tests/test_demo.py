@@ -102,6 +102,8 @@ def test_each_history_is_in_order_and_agrees_with_the_case(demo):
         case = cases_by_id[notification.target_id]
         if notification.kind not in ("returned", "hotline_overdue"):  # these quote a reason or a ticket
             assert case.code in notification.message
+            assert case.code in notification.text  # the parameters are recoded with the message
+        assert notification.title.startswith(case.code) and notification.title_text.startswith(case.code)
         assert notification.created_at >= case.created_at
         assert notification.read_at is None or notification.created_at <= notification.read_at <= demo.now
 

@@ -51,6 +51,7 @@ def appeal_submit(*, actor, result: InspectionResult, reason: str, photos=()) ->
     notify(
         reviewers,
         target=appeal,
+        title=Message(gettext_noop("申诉：{target} {item}"), target=inspection.target_label, item=result.item.code),
         kind="appeal",
         message=Message(
             gettext_noop("{target} 对检查扣分项 {item} 提出申诉，请复核。"),
@@ -92,6 +93,9 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, note: str, expected_
     notify(
         [locked.submitted_by],
         target=locked,
+        title=Message(
+            gettext_noop("申诉：{target} {item}"), target=locked.inspection.target_label, item=locked.result.item.code
+        ),
         kind="appeal",
         message=Message(
             gettext_noop("申诉复核结果：{item} {status}。"),

@@ -230,6 +230,11 @@ def inspection_submit(
         notify(
             contacts,
             target=locked,
+            title=Message(
+                gettext_noop("{target} 检查（{template}）"),
+                target=locked.target_label,
+                template=locked.checklist.template.name,
+            ),
             kind="inspection",
             message=Message(
                 gettext_noop("检查结果：{target} 得分 {total}（{percent}分），如有异议请于 {until} 前申诉。"),

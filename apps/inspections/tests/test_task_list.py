@@ -57,12 +57,20 @@ def two_rounds(org, checklist):
     plan = make_plan(org, checklist, unit_types=[shops])
     today = timezone.localdate()
     late = services.round_open(
-        actor=org.street, plan=plan, period_start=today - timedelta(days=9), period_end=today - timedelta(days=2),
-        deadline=today - timedelta(days=2), seed=1,
+        actor=org.street,
+        plan=plan,
+        period_start=today - timedelta(days=9),
+        period_end=today - timedelta(days=2),
+        deadline=today - timedelta(days=2),
+        seed=1,
     )
     due = services.round_open(
-        actor=org.street, plan=plan, period_start=today, period_end=today + timedelta(days=7),
-        deadline=today + timedelta(days=7), seed=1,
+        actor=org.street,
+        plan=plan,
+        period_start=today,
+        period_end=today + timedelta(days=7),
+        deadline=today + timedelta(days=7),
+        seed=1,
     )
     return late, due
 

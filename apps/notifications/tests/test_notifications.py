@@ -58,3 +58,39 @@ def test_backends_send_after_commit(org, settings, caplog, django_capture_on_com
 
 def test_inbox_needs_login(client):
     assert client.get(reverse("notifications:list")).status_code == 302
+
+
+def test_a_message_is_stored_by_key_and_read_in_each_language(org):
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    from apps.notifications.messages import Message
+
+    with translation.override("en"):  # whoever writes it, the stored text is the default language's
+        [row] = notify(
+            [org.office],
+            kind="handled",
+            message=Message(gettext_noop("{code} 已反馈整改，请核查。"), code="AJ1"),
+            title=Message(gettext_noop("申诉：{target} {item}"), target="幸福物业", item="1.1"),
+        )
+    assert (row.message, row.title) == ("AJ1 已反馈整改，请核查。", "申诉：幸福物业 1.1")
+    assert (row.message_key, row.params) == ("{code} 已反馈整改，请核查。", {"code": "AJ1"})
+    with translation.override("en"):
+        assert "AJ1" in row.text and "已反馈" not in row.text
+        assert "幸福物业 1.1" in row.title_text and "申诉" not in row.title_text
+    with translation.override("zh-hans"):
+        assert row.text == row.message and str(row) == row.message
+
+
+def test_backends_send_the_default_language_text(org, settings, caplog, django_capture_on_commit_callbacks):
+    from django.utils.translation import gettext_noop
+
+    from apps.notifications.messages import Message
+
+    settings.NOTIFY_BACKENDS = ["apps.notifications.backends.LogBackend"]
+    with (
+        caplog.at_level(logging.INFO, logger="apps.notifications.backends"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notify([org.office], kind="handled", message=Message(gettext_noop("{code} 已反馈整改，请核查。"), code="AJ2"))
+    assert any("AJ2 已反馈整改，请核查。" in record.getMessage() for record in caplog.records)
