@@ -206,3 +206,34 @@ def test_task_list_and_fixed_deduction_switch(new_page, demo, tmp_path, settings
     _eventually(lambda: InspectionResult.objects.get(pk=result.pk).occurrences == 1)
     phone.reload()
     assert phone.locator(".sheet-item[data-code='2'] input[name=found]").is_checked()
+
+
+def test_an_appeal_decision_asks_the_question_of_the_picked_step(
+    browser, live_server, transactional_db, settings, tmp_path
+):
+    from apps.inspections.tests.factories import build_inspections
+    from apps.inspections.workflow import APPEAL_WORKFLOW
+    from tests.builders import PASSWORD, build_org
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = build_inspections(build_org())
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="zh-CN")
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page = context.new_page()
+    page.on("dialog", answer)
+    login(page, world.street.username, PASSWORD)
+    page.goto(world.appeal.get_absolute_url())
+    form = page.get_by_test_id("appeal-decision")
+    form.locator("input[name=decision][value=uphold]").check()
+    form.locator("textarea[name=note]").fill("照片显示仍有垃圾")
+    form.get_by_role("button").click()
+    page.wait_for_timeout(300)
+    assert questions == [str(APPEAL_WORKFLOW["uphold"].confirm)]
+    world.appeal.refresh_from_db()
+    assert world.appeal.status == "pending"  # "cancel": nothing sent
+    context.close()

@@ -1,6 +1,8 @@
 """The inspector's task list: grouped by round, overdue sheets marked, paged; the phone sheet's
 fixed-deduction switch; the confirmation questions of irreversible steps."""
 
+import json
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -133,3 +135,17 @@ def test_deciding_an_appeal_asks_first():
     for step in APPEAL_WORKFLOW.transitions:
         assert step.confirm, step.name
     assert SHEET_WORKFLOW["submit"].confirm
+
+
+def test_appeal_decision_and_ranking_publication_ask_first(client, org):
+    from .factories import build_inspections
+
+    world = build_inspections(org)
+    client.force_login(world.street)
+    html = client.get(world.appeal.get_absolute_url()).content.decode()
+    assert 'data-confirm-choice="decision"' in html and 'data-confirm-map="decision-confirms"' in html
+    script = re.search(r'<script id="decision-confirms" type="application/json">(.*?)</script>', html).group(1)
+    assert json.loads(script) == {t.name: str(t.confirm) for t in APPEAL_WORKFLOW.transitions}
+    page = client.get(reverse("inspections:ranking"), {"period_kind": "month", "level": "unit:property"})
+    publish = re.search(r'<form[^>]*data-testid="publish-form"[^>]*>', page.content.decode()).group(0)
+    assert "data-confirm=" in publish
