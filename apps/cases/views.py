@@ -390,7 +390,9 @@ def briefing(request):
         "recurrences": scope.filter(is_recurrence=True, created_at__gte=start_today - timedelta(days=7)),
         "to_check": scope.filter(status=CaseStatus.HANDLED).order_by("handled_at"),
     }
-    context["chart_data"] = pie_data(context["by_category"], "category__name")
+    # Seeded category names have catalogue entries (categories.py); typed ones stay as typed.
+    by_category = pie_data(context["by_category"], "category__name")
+    context["chart_data"] = [{**row, "name": _(row["name"])} for row in by_category]
     return TemplateResponse(request, "cases/briefing.html", context)
 
 

@@ -211,7 +211,7 @@ class ChoiceColumn(Column):
         for value, label in self.choices:
             if text in (value, str(label)):
                 return value
-        allowed = "、".join(str(label) for _value, label in self.choices)
+        allowed = pgettext("separator", "、").join(str(label) for _value, label in self.choices)
         raise CellError(_("取值必须是以下之一：{allowed}").format(allowed=allowed))
 
 

@@ -59,7 +59,8 @@ class Message:
     """A message key (marked with `gettext_noop`) and its parameters, rendered when read."""
 
     def __init__(self, key: str, /, **params):
-        self.key = str(key)
+        # A lazy text is kept by its msgid (not today's translation); contexts are not supported.
+        self.key = term(key)["term"] if isinstance(key, Promise) else str(key)
         self.params = {name: _stored(value) for name, value in params.items()}
 
     def __str__(self) -> str:

@@ -61,10 +61,9 @@ def notify(
 
 def _as_message(text):
     """A lazy text without parameters is kept by its key; a plain string stays as it is."""
-    if isinstance(text, Promise):
-        found = term(text)
-        return Message(found["term"]) if "context" not in found else str(text)
-    return text
+    if isinstance(text, Promise) and "context" not in term(text):
+        return Message(text)
+    return str(text) if isinstance(text, Promise) else text
 
 
 def _send(notifications: list[Notification]) -> None:

@@ -26,8 +26,8 @@ def _shot(page, name):
 
 
 def _unit_in_grid(grid) -> Unit:
-    """Demo units sit in estates; put one inside the grid worker's own grid, at its centre."""
-    unit = Unit.objects.filter(jurisdiction_id=grid.parent_id).order_by("id").first()
+    """Put one demo unit of the grid worker's estate at the centre of their grid."""
+    unit = Unit.objects.filter(jurisdiction_id__in=[grid.pk, grid.parent_id]).order_by("id").first()
     Unit.objects.filter(pk=unit.pk).update(
         jurisdiction=grid, lat=grid.center_lat + Decimal("0.0004"), lng=grid.center_lng - Decimal("0.0005")
     )

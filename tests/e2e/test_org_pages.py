@@ -289,12 +289,14 @@ def test_community_creates_edits_a_unit_and_its_licences(new_page, demo):
     expect(page.get_by_test_id("audit-trail")).to_contain_text("JY15101040099")
     menu(page, "审计日志", "**/audit/")
     page.fill("input[name=q]", unit.name)
-    page.fill("input[name=action]", "organization.unit.license")
+    # The action filter lists the readable actions (单位 → 删除证照), never codes.
+    page.select_option("select[name=action]", label="删除证照")
     filter_list(page)
     audit_rows = data_rows(page.get_by_test_id("audit-table"))
-    expect(audit_rows).to_have_count(2)
-    expect(page.get_by_test_id("audit-table")).to_contain_text("单位 · 添加证照")
-    expect(page.get_by_test_id("audit-table")).to_contain_text("证照编号：JY15101040099")
+    expect(audit_rows).to_have_count(1)
+    expect(page.get_by_test_id("audit-table")).to_contain_text("单位 · 删除证照")
+    expect(page.get_by_test_id("audit-table")).to_contain_text("JY15101040099")
+    expect(page.get_by_test_id("audit-table")).not_to_contain_text("organization.unit")
 
     # Two people open the same edit form; the second save is refused, the first one stays.
     page.goto(f"/org/units/{unit.pk}/")
@@ -366,7 +368,7 @@ def test_unit_list_filters_export_audit_and_read_only_roles(new_page, demo, tmp_
     filter_list(page)
     page.wait_for_url(re.compile(r"/audit/\?q="))
     audit = page.get_by_test_id("audit-table")
-    row = audit.locator("tr", has_text="organization.unit.updated")
+    row = audit.locator("tr", has_text="单位 · 修改单位")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(target.name)
     expect(row).to_contain_text("钱志强")

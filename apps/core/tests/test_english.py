@@ -36,13 +36,6 @@ PUBLIC_PAGES = ["accounts:login", "public:public_report", "public:public_track"]
 NOT_DATA = {"notifications.notification"}
 
 
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """The test client leaves the last request's language active in this thread: undo it."""
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def world(org, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
@@ -115,6 +108,12 @@ def test_reference_names_are_english_in_dropdowns_and_labels(client, world):
     assert "Property company" in page
     page = client.get(reverse("core:home")).content.decode()
     assert "Community" in page
+    client.force_login(world.admin)
+    page = client.get(reverse("cases:category_list")).content.decode()
+    assert "Exposed garbage" in page and "Sanitation" in page and "暴露垃圾" not in page
+    client.force_login(world.street)
+    page = client.get(reverse("inspections:plan_create")).content.decode()
+    assert "Property company" in page and "物业公司" not in page  # the unit types of a plan
 
 
 def test_reference_str_follows_the_language_and_keeps_typed_names(org):

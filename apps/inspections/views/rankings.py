@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError
@@ -120,7 +121,8 @@ def ranking_publish(request):
             **params,
         )
     except (DomainError, ValidationError) as error:
-        messages.error(request, error.message if isinstance(error, DomainError) else "；".join(error.messages))
+        text = error.message if isinstance(error, DomainError) else pgettext("separator", "；").join(error.messages)
+        messages.error(request, text)
         query = {name: request.POST.get(name, "") for name in form.fields}  # the filters only, never the CSRF token
         return redirect(f"{reverse('inspections:ranking')}?{urlencode(query)}")
     messages.success(request, _("评比结果已发布。"))
