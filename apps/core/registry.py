@@ -188,22 +188,20 @@ class Registry:
         return self._all("summary_providers")
 
     def demo_builders(self) -> list[DemoBuilder]:
-        """Every app's demo builder, each after the builders it names (a stable topological order)."""
+        """Every app's demo builder, each after the builders it names (a stable topological
+        order; a name no app registered is ignored)."""
         pending = {builder.key: builder for builder in self._all("demo")}
-        ordered, done = [], set()
+        known = set(pending)
+        ordered: list[DemoBuilder] = []
         while pending:
-            ready = [b for b in pending.values() if all(dep in done or dep not in pending for dep in b.after)]
-            ready = [b for b in ready if all(dep in done for dep in b.after if dep in self._demo_keys())]
+            done = {builder.key for builder in ordered}
+            ready = [b for b in pending.values() if all(dep in done or dep not in known for dep in b.after)]
             if not ready:
                 raise ValueError(f"demo builders wait on each other: {sorted(pending)}")
             for builder in ready:
                 ordered.append(builder)
-                done.add(builder.key)
                 del pending[builder.key]
         return ordered
-
-    def _demo_keys(self) -> set[str]:
-        return {builder.key for builder in self._all("demo")}
 
     def access_rows(self) -> list[AccessRow]:
         return self._all("access")
