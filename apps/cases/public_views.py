@@ -62,7 +62,7 @@ def public_report(request):
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
-            pending.discard(kept, owner=pending.owner_of(None))
+            pending.discard(kept, owner=pending.owner_of(request))
             return redirect("public:public_track_code", code=case.tracking_code)
     return TemplateResponse(
         request,
@@ -70,8 +70,11 @@ def public_report(request):
         {
             "form": form,
             "picker_data": picker_data(None),
-            # Over the hourly limit nothing new is stored, not even photos.
-            "kept_photos": photos_to_show_again(request, kept, keep_new=not limited),
+            # Over the hourly limit, or when the bots' honeypot field is filled, nothing is
+            # stored or shown again, not even photos.
+            "kept_photos": []
+            if limited or request.POST.get("website")
+            else photos_to_show_again(request, kept, keep_new=True),
         },
         status=400 if form.errors else 200,
     )

@@ -49,21 +49,22 @@ def report_kwargs(form) -> dict:
 
 def kept_photo_tokens(request) -> list[str]:
     """The photos of an earlier, refused submission of this form (apps.photos.pending)."""
-    return pending.valid_tokens(request.POST.getlist(pending.FIELD), owner=pending.owner_of(request.user))
+    return pending.valid_tokens(request.POST.getlist(pending.FIELD), owner=pending.owner_of(request))
 
 
 def add_kept_photos(request, form, tokens) -> None:
     """After `form.is_valid()`: the kept photos first (taken earlier), then the new ones."""
-    kept = pending.load_kept(tokens, owner=pending.owner_of(request.user))
+    kept = pending.load_kept(tokens, owner=pending.owner_of(request))
     form.cleaned_data["photos"] = [*kept, *form.cleaned_data["photos"]]
 
 
 def photos_to_show_again(request, tokens, *, keep_new: bool = True) -> list[dict]:
     """The form comes back (an error, a duplicate warning): keep this submission's photos too,
     so the person need not choose them again; thumbnails and tokens for the template."""
-    owner = pending.owner_of(request.user)
+    owner = pending.owner_of(request)
     if request.method == "POST" and keep_new:
-        tokens = [*tokens, *pending.keep_uploads(request.FILES.getlist("photos"), owner=owner)]
+        room = pending.MAX_KEPT - len(tokens)
+        tokens = [*tokens, *pending.keep_uploads(request.FILES.getlist("photos"), owner=owner, room=room)]
     return pending.previews(tokens, owner=owner)
 
 
@@ -88,14 +89,14 @@ def case_report(request):
                 services.case_add_photos(
                     actor=request.user, case=target, photos=data["photos"], note=data["description"]
                 )
-                pending.discard(kept, owner=pending.owner_of(request.user))
+                pending.discard(kept, owner=pending.owner_of(request))
                 messages.success(request, _("照片已补充到案件 {code}。").format(code=target.code))
                 return redirect(target)
             if not duplicates or data["not_duplicate"]:
                 case = services.case_report(
                     actor=request.user, source=workflow.default_source(request.user), **report_kwargs(form)
                 )
-                pending.discard(kept, owner=pending.owner_of(request.user))
+                pending.discard(kept, owner=pending.owner_of(request))
                 messages.success(request, _("已上报，案件编号 {code}。").format(code=case.code))
                 return redirect(case)
         except DomainError as error:
@@ -146,7 +147,7 @@ def hotline_create(request):
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
-            pending.discard(kept, owner=pending.owner_of(request.user))
+            pending.discard(kept, owner=pending.owner_of(request))
             messages.success(request, _("热线工单已登记，案件编号 {code}。").format(code=case.code))
             return redirect(case)
     return TemplateResponse(

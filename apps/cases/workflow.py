@@ -171,18 +171,25 @@ def default_source(user) -> str:
     return {Role.INSPECTOR: CaseSource.INSPECTION, Role.LEADER: CaseSource.LEADER}.get(user.role, CaseSource.PATROL)
 
 
+# Roles that cannot read the audit log: the only ones an assignment can keep the reporter from.
+FIELD_ROLES = {Role.GRID, Role.INSPECTOR}
+
+
 def may_see_reporter(user, case=None) -> bool:
     """Whether `user` may know who reported `case` (a resident, a 12345 caller, a grid worker…).
 
-    Never the party the case is about: a unit contact (they see only their unit's cases) or
-    the person it is assigned to. The reporter may always see themself. Without a case, the
-    answer for the role alone. What the others see instead: `privacy.reporter_label`.
+    Never the party the case is about: a unit contact (they see only their unit's cases) or a
+    field worker (grid worker, inspector) the case is assigned to in person. Desk roles
+    (dispatchers, leaders) who are assigned a case keep seeing it: they read the reporter in
+    their area's audit log anyway, so hiding it on one page would protect nothing. The reporter
+    may always see themself. Without a case, the answer for the role alone. What the others
+    see instead: `privacy.reporter_label`.
     """
     if case is not None and user.pk is not None and case.reporter_id == user.pk:
         return True
     if user.role == Role.UNIT_CONTACT:
         return False
-    return case is None or not is_assignee(case, user)
+    return not (user.role in FIELD_ROLES and case is not None and is_assignee(case, user))
 
 
 def may_add_photos(case, user) -> bool:

@@ -46,13 +46,23 @@ def _shown(value):
     return "" if value is None else value
 
 
+class _Missing(dict):
+    """Format values where a missing name shows as itself ("{code}") instead of raising."""
+
+    def __missing__(self, name):
+        return "{" + name + "}"
+
+
 def render(key: str, params: dict | None) -> str:
-    """The text in the active language; the untranslated key if a translation lost a placeholder."""
-    values = {name: _shown(value) for name, value in (params or {}).items()}
-    try:
-        return gettext(key).format(**values)
-    except (KeyError, IndexError, ValueError):
-        return key.format(**values)
+    """The text in the active language; the untranslated key if a translation is broken. A name
+    missing from `params` shows as its placeholder: reading a message never fails."""
+    values = _Missing({name: _shown(value) for name, value in (params or {}).items()})
+    for text in (gettext(key), key):
+        try:
+            return text.format_map(values)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            continue
+    return key
 
 
 class Message:

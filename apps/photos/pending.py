@@ -6,9 +6,11 @@ photo the person just took. Instead, the photos of a refused submission are stor
 to each); the next submission turns the tokens back into files. This works without JavaScript
 and the photo is uploaded only once, which matters on a phone's data plan.
 
-A token is signed with the owner (the user's pk, or "public" for the residents' page) and
-expires after `KEEP_SECONDS`; a forged, foreign or expired token is ignored. Files left by
-forms that were never submitted again are removed when later ones are kept.
+A token is signed with the owner (the user's pk, or the anonymous visitor's session) and
+expires after `KEEP_SECONDS`; a forged, foreign or expired token is ignored. At most
+`MAX_KEPT` photos are kept for one form, each no larger than a photo may be in bytes and
+pixels; the thumbnail is made once, when the photo is kept, so showing the form again decodes
+nothing. Files left by forms that were never submitted again are removed when later ones are kept.
 """
 
 import base64
@@ -29,10 +31,19 @@ KEEP_SECONDS = 24 * 3600
 FOLDER = "pending"
 SALT = "apps.photos.pending"
 FIELD = "kept_photos"  # the hidden inputs' name
+MAX_KEPT = 6
+MAX_PIXELS = 60_000_000  # a 60-megapixel photo; more is no phone's camera
 
 
-def owner_of(user) -> str:
-    return str(user.pk) if user is not None and user.is_authenticated else "public"
+def owner_of(request) -> str:
+    """Whose photos these are: the signed-in user, or this anonymous visitor's session (so one
+    resident's kept photo is never shown to, or attached by, another)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return str(user.pk)
+    if not request.session.session_key:
+        request.session.save()
+    return f"public:{request.session.session_key}"
 
 
 def _is_photo(upload) -> bool:
@@ -40,8 +51,8 @@ def _is_photo(upload) -> bool:
         return False
     upload.seek(0)
     try:
-        with Image.open(upload) as image:
-            ok = image.format in ALLOWED_FORMATS
+        with Image.open(upload) as image:  # reads the header only: no pixels are decoded here
+            ok = image.format in ALLOWED_FORMATS and image.width * image.height <= MAX_PIXELS
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         return False
     finally:
@@ -64,16 +75,35 @@ def _purge_expired() -> None:
             continue
 
 
-def keep_uploads(uploads, *, owner: str) -> list[str]:
-    """Store the photos among `uploads` (anything else is dropped: the form says why when it is
-    submitted) and return one signed token for each."""
+def _thumbnail(data: bytes) -> bytes | None:
+    try:
+        with Image.open(BytesIO(data)) as image:
+            small = ImageOps.exif_transpose(image)
+            small.thumbnail((160, 160))
+            buffer = BytesIO()
+            small.convert("RGB").save(buffer, "JPEG", quality=70)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        return None
+    return buffer.getvalue()
+
+
+def keep_uploads(uploads, *, owner: str, room: int = MAX_KEPT) -> list[str]:
+    """Store up to `room` of the photos among `uploads` (anything else is dropped: the form says
+    why when it is submitted), each with its thumbnail, and return one signed token for each."""
     tokens = []
     for upload in uploads:
+        if len(tokens) >= room:
+            break
         if not upload or not _is_photo(upload):
+            continue
+        data = upload.read()
+        thumb = _thumbnail(data)
+        if thumb is None:
             continue
         if not tokens:
             _purge_expired()
-        name = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}", ContentFile(upload.read()))
+        name = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}", ContentFile(data))
+        default_storage.save(f"{name}.thumb", ContentFile(thumb))
         tokens.append(signing.dumps({"o": owner, "n": name}, salt=SALT))
     return tokens
 
@@ -86,7 +116,9 @@ def _name(token: str, owner: str) -> str | None:
     if not isinstance(data, dict):
         return None
     name = str(data.get("n", ""))
-    if data.get("o") != owner or not name.startswith(f"{FOLDER}/") or not default_storage.exists(name):
+    if data.get("o") != owner or not name.startswith(f"{FOLDER}/") or ".." in name:
+        return None
+    if not default_storage.exists(name):
         return None
     return name
 
@@ -94,7 +126,9 @@ def _name(token: str, owner: str) -> str | None:
 def valid_tokens(tokens, *, owner: str) -> list[str]:
     """`tokens` without duplicates and without any that are forged, foreign, expired or gone."""
     seen, kept = set(), []
-    for token in tokens:
+    for token in list(tokens)[: MAX_KEPT * 2]:
+        if len(kept) >= MAX_KEPT:
+            break
         if token and token not in seen and _name(token, owner):
             seen.add(token)
             kept.append(token)
@@ -116,21 +150,19 @@ def discard(tokens, *, owner: str) -> None:
         name = _name(token, owner)
         if name:
             default_storage.delete(name)
+            if default_storage.exists(f"{name}.thumb"):
+                default_storage.delete(f"{name}.thumb")
 
 
 def previews(tokens, *, owner: str) -> list[dict]:
-    """For the form: each token with a small inline thumbnail (a data: URL, so no page or URL
-    serves the pending files)."""
+    """For the form: each token with its small thumbnail, made when the photo was kept, as an
+    inline data: URL (so no page or URL serves the pending files)."""
     shown = []
     for token in valid_tokens(tokens, owner=owner):
         try:
-            with default_storage.open(_name(token, owner), "rb") as handle, Image.open(handle) as image:
-                small = ImageOps.exif_transpose(image)
-                small.thumbnail((160, 160))
-                buffer = BytesIO()
-                small.convert("RGB").save(buffer, "JPEG", quality=70)
-        except (UnidentifiedImageError, OSError):
+            with default_storage.open(f"{_name(token, owner)}.thumb", "rb") as handle:
+                data = base64.b64encode(handle.read()).decode()
+        except (FileNotFoundError, OSError, TypeError):
             continue
-        data = base64.b64encode(buffer.getvalue()).decode()
         shown.append({"token": token, "src": f"data:image/jpeg;base64,{data}"})
     return shown

@@ -20,8 +20,9 @@ def _kept_tokens(html: str) -> list[str]:
 
 
 def _pending_files() -> list[str]:
+    """The kept photos (each has its thumbnail beside it, `<name>.thumb`)."""
     try:
-        return default_storage.listdir(pending.FOLDER)[1]
+        return [name for name in default_storage.listdir(pending.FOLDER)[1] if not name.endswith(".thumb")]
     except FileNotFoundError:
         return []
 
@@ -175,3 +176,31 @@ def test_case_page_buttons_carry_the_tables_question(client, org, cats):
         form = re.search(rf'<form[^>]*data-action="{name}"[^>]*>', html).group(0)
         assert f'data-confirm="{workflow.CASE_WORKFLOW[name].confirm}"' in form
     assert "onclick" not in html
+
+
+def test_an_anonymous_visitor_cannot_use_another_visitors_kept_photo(client, settings, tmp_path):
+    """Kept photos belong to the session that sent them; another visitor's token is ignored."""
+    from django.test import Client
+
+    from apps.cases.tests.conftest import jpeg
+
+    settings.MEDIA_ROOT = tmp_path
+    first = Client()
+    first.get("/public/report/")
+    first.post("/public/report/", {"photos": jpeg(), "description": ""})
+    session = first.session.session_key
+    token = pending.keep_uploads([jpeg()], owner=f"public:{session}")[0]
+    other = Client()
+    other.get("/public/report/")
+    html = other.post("/public/report/", {pending.FIELD: token, "description": ""}).content.decode()
+    assert token not in html
+    assert pending.valid_tokens([token], owner=f"public:{session}") == [token]
+
+
+def test_at_most_max_kept_photos_are_kept_for_one_form(org, settings, tmp_path):
+    from apps.cases.tests.conftest import jpeg
+
+    settings.MEDIA_ROOT = tmp_path
+    tokens = pending.keep_uploads([jpeg() for _ in range(pending.MAX_KEPT + 4)], owner="1")
+    assert len(tokens) == pending.MAX_KEPT
+    assert len(pending.valid_tokens(tokens * 3, owner="1")) == pending.MAX_KEPT

@@ -227,3 +227,13 @@ def test_a_person_assigned_the_case_does_not_see_the_reporter_either(org, cats, 
     report = case.events.get(action="report")
     assert privacy.event_actor_display(report, grid) == str(privacy.REPORTER_LABELS[CaseSource.HOTLINE])
     assert privacy.event_actor_display(report, org.community) == org.community.display_name
+
+
+def test_nobody_hidden_from_the_reporter_can_read_the_audit_log():
+    """The audit log names whoever reported (its actor): every role kept from the reporter on an
+    assigned case must be a role the audit log refuses, or the rule would protect nothing."""
+    from apps.core.roles import Role, role_allows
+
+    for role in Role:
+        if role == Role.UNIT_CONTACT or role in workflow.FIELD_ROLES:
+            assert not role_allows(role, "core.auditevent", "view"), role

@@ -94,3 +94,10 @@ def test_backends_send_the_default_language_text(org, settings, caplog, django_c
     ):
         notify([org.office], kind="handled", message=Message(gettext_noop("{code} 已反馈整改，请核查。"), code="AJ2"))
     assert any("AJ2 已反馈整改，请核查。" in record.getMessage() for record in caplog.records)
+
+
+def test_a_message_with_a_missing_parameter_still_reads():
+    from apps.notifications.messages import render
+
+    assert render("{code} 已反馈整改，请核查。", {}) == "{code} 已反馈整改，请核查。"
+    assert render("{code.x} 坏的占位符", {"code": "A1"}) == "{code.x} 坏的占位符"
