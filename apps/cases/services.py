@@ -265,7 +265,12 @@ def case_reject(*, actor, case: Case, reason: str, expected_version: int | None 
 
 @transaction.atomic
 def case_merge(*, actor, case: Case, into: Case, expected_version: int | None = None) -> Case:
-    """A duplicate report joins an open case of the same problem; its photos move there."""
+    """A duplicate report joins an open case of the same problem; its photos move there.
+
+    Locks both rows, in id order (two merges the other way round cannot deadlock), so a target
+    being closed at the same moment cannot receive them."""
+    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[case.pk, into.pk]).order_by("pk")}
+    into = locked.get(into.pk, into)
     if into.pk == case.pk or not into.is_open:
         raise DomainError(_("只能合并到另一个未结案的案件。"))
     ensure_in_scope(actor, into, "view")
