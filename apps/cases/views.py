@@ -197,7 +197,7 @@ def case_detail(request, pk):
     services.case_hotline_viewed(actor=request.user, case=case)
     steps = workflow.CASE_WORKFLOW.available(case, request.user)
     actions = [t.name for t in steps]
-    events = case.events.select_related("actor").prefetch_related("photos")
+    events = case.events.select_related("actor__staff_record").prefetch_related("photos")
     photos = list(case.photos.all())
     context = {
         "case": case,

@@ -231,7 +231,10 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
             )
             .prefetch_related(
                 # The actor decides whether an event reports the problem (apps/cases/privacy.py).
-                Prefetch("events", queryset=CaseEvent.objects.select_related("actor").prefetch_related("photos")),
+                Prefetch(
+                    "events",
+                    queryset=CaseEvent.objects.select_related("actor__staff_record").prefetch_related("photos"),
+                ),
                 "photos",
             )
             .get(pk=pk)
