@@ -1019,8 +1019,8 @@ def main(argv=None) -> int:
         from django.core.management import call_command
         from django.db import connection, connections
         from django.utils import timezone
-        from rest_framework.authtoken.models import Token
 
+        from apps.accounts.services import api_token_issue
         from apps.cases.models import Category
 
         timings = {}
@@ -1059,7 +1059,7 @@ def main(argv=None) -> int:
         grid = users["grid"]
         api.update(
             {
-                "token": Token.objects.create(user=grid).key,
+                "token": api_token_issue(actor=None, owner=grid, name="bench")[1],
                 "category_id": Category.objects.get(code=BENCH_CATEGORY[0]).pk,
                 "box": loaded["boxes"][grid.jurisdiction_id],
             }

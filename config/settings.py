@@ -227,3 +227,66 @@ CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
     "task": "apps.inspections.tasks.rounds_open_due",
     "schedule": 3600.0,
 }
+
+# --- Authentication (issue 9) ---
+# Lockout (django-axes), password policy, session lifetimes and API tokens; the README's
+# "Security and operations" section lists these variables. Kept in one block for merging.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("apps.core"), "axes")
+# Our own hashed, expiring, revocable tokens (apps.accounts.tokens) replace DRF's authtoken.
+INSTALLED_APPS.remove("rest_framework.authtoken")
+# After the message middleware (a timed-out session leaves a message on the login page).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "apps.accounts.middleware.SessionLifetimeMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("apps.accounts.middleware.SessionLifetimeMiddleware") + 1,
+    "apps.accounts.middleware.PasswordExpiryMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked account or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# An account locks after LOCKOUT_ACCOUNT_FAILURES wrong passwords, a client address after
+# LOCKOUT_ADDRESS_FAILURES across all accounts (offices share one NAT address, so it is higher);
+# both for LOCKOUT_MINUTES after the last failure, or until an administrator unlocks them.
+LOCKOUT_ACCOUNT_FAILURES = int(os.environ.get("CHUANGWEI_LOCKOUT_ACCOUNT_FAILURES", "5"))
+LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("CHUANGWEI_LOCKOUT_ADDRESS_FAILURES", "30"))
+LOCKOUT_MINUTES = int(os.environ.get("CHUANGWEI_LOCKOUT_MINUTES", "30"))
+AXES_HANDLER = "apps.accounts.lockout.LockoutHandler"  # two limits: per account and per address
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOCKOUT_ACCOUNT_FAILURES  # the handler scales the address count to this
+AXES_COOLOFF_TIME = LOCKOUT_MINUTES / 60  # hours, as a float: axes reads it as minutes * 60
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends LOCKOUT_MINUTES after it began
+AXES_RESET_ON_SUCCESS = True  # a correct password clears the account's count (never the address's)
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.client_address"  # REMOTE_ADDR unless DJANGO_NUM_PROXIES > 0
+AXES_DISABLE_ACCESS_LOG = True  # successful logins and logouts are in our audit log
+AXES_VERBOSE = False
+# Password policy (等保 practice): length, character classes, history, optional expiry.
+PASSWORD_MIN_LENGTH = int(os.environ.get("CHUANGWEI_PASSWORD_MIN_LENGTH", "8"))
+PASSWORD_MIN_CLASSES = int(os.environ.get("CHUANGWEI_PASSWORD_MIN_CLASSES", "3"))  # of upper/lower/digit/symbol
+PASSWORD_HISTORY = int(os.environ.get("CHUANGWEI_PASSWORD_HISTORY", "5"))  # not any of the last N
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("CHUANGWEI_PASSWORD_MAX_AGE_DAYS", "0"))  # 0: passwords never expire
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "apps.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "apps.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": PASSWORD_MIN_CLASSES}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "apps.accounts.passwords.HistoryValidator", "OPTIONS": {"count": PASSWORD_HISTORY}},
+]
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login.
+SESSION_IDLE_MINUTES = int(os.environ.get("CHUANGWEI_SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("CHUANGWEI_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# API tokens: `Authorization: Token <key>`, stored hashed, expiring, revocable.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("CHUANGWEI_API_TOKEN_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("CHUANGWEI_API_TOKEN_MAX_DAYS", "365"))
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    # Token first, so an anonymous API call answers 401 with a WWW-Authenticate header.
+    "apps.accounts.tokens.ApiTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]

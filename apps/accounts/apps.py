@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = _("账号")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

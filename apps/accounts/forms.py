@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.readable import qualified
@@ -17,12 +20,24 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def password_policy_text() -> str:
+    """The password policy as one line of text (the validators' own help texts)."""
+    return " ".join(str(text) for text in password_validators_help_texts() if text)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the policy shown as text under the new password."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_policy_text()
+
+
 class UserForm(forms.ModelForm):
     password = forms.CharField(
         label=_("初始密码"),
-        widget=forms.PasswordInput,
+        widget=forms.PasswordInput(render_value=False),
         required=False,
-        help_text=_("至少 8 位，不能全是数字。编辑时留空表示不修改。"),
     )
 
     class Meta:
@@ -39,8 +54,27 @@ class UserForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.restrict(user).order_by("name")
         if self.instance.pk:
             del self.fields["username"]
+            self.fields["password"].label = _("新密码")
+            self.fields["password"].help_text = _("{policy} 留空表示不修改；修改后该账号的 API 令牌全部失效。").format(
+                policy=password_policy_text()
+            )
         else:
             self.fields["password"].required = True
+            self.fields["password"].help_text = password_policy_text()
 
     def changes(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("password", "username")}
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("用途"), max_length=100, help_text=_("例如：数据对接脚本。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"] = forms.IntegerField(
+            label=_("有效天数"),
+            min_value=1,
+            max_value=settings.API_TOKEN_MAX_DAYS,
+            initial=settings.API_TOKEN_DEFAULT_DAYS,
+            help_text=_("最长 {n} 天。").format(n=settings.API_TOKEN_MAX_DAYS),
+        )

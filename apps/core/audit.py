@@ -46,7 +46,11 @@ def diff(before: dict, after: dict) -> dict:
 
 
 def audit_record(*, actor, obj: models.Model, action: str, data: dict | None = None) -> AuditEvent:
-    """Append one audit event for `obj`; scope fields come from the object's `audit_scope()`."""
+    """Append one audit event for `obj`; scope fields come from the object's `audit_scope()`.
+
+    An unsaved `obj` stands for something that has no row (a sign-in under an unknown account
+    name, a client address): the event gets an empty object id and `str(obj)` as its text.
+    """
     if settings.CHUANGWEI_REQUIRE_AUDIT_LABELS and registry.audit_label(action) is None:
         raise ImproperlyConfigured(f"audit action {action!r} has no label: add it to the app's entries.py")
     scope = obj.audit_scope() if hasattr(obj, "audit_scope") else {}
@@ -55,7 +59,7 @@ def audit_record(*, actor, obj: models.Model, action: str, data: dict | None = N
         actor_name=(actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else "system",
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
+        object_id=str(obj.pk) if obj.pk is not None else "",
         object_repr=str(obj)[:255],
         jurisdiction_path=scope.get("jurisdiction_path", ""),
         unit_id=scope.get("unit_id"),

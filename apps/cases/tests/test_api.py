@@ -9,9 +9,9 @@ from django.utils import timezone
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
+from apps.accounts.services import api_token_issue
 from apps.cases import services
 from apps.cases.choices import CaseSource, CaseStatus, PhotoStage
 from apps.cases.models import Case, CaseEvent, CasePhoto, Category
@@ -474,12 +474,12 @@ def test_dispatch_to_staff_then_dispute_suspend_and_void(client, org, cats):
 
 def test_token_authentication(client, org, cats):
     case = report(org, cats)
-    token = Token.objects.create(user=org.community)
+    _token, key = api_token_issue(actor=None, owner=org.community, name="test")
     response = client.post(
         step(case, "register"),
         {"version": case.version},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 200
     assert Case.objects.get(pk=case.pk).events.last().actor == org.community

@@ -13,8 +13,8 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from apps.accounts.services import api_token_issue
 from apps.cases import services
 from apps.cases.api import open311
 from apps.cases.choices import CaseSource, CaseStatus
@@ -184,12 +184,12 @@ def test_requests_of_unknown_id_answer_an_open311_404(client, db):
 
 
 def test_token_user_creates_a_hotline_case_as_themselves(client, mapped, cats):
-    token = Token.objects.create(user=mapped.community)
+    _token, key = api_token_issue(actor=None, owner=mapped.community, name="test")
     response = client.post(
         f"{BASE}/requests.json",
         {"service_code": "graffiti", "description": "12345 转来：小广告", "phone": "13811112222"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 201, response.content
     case = Case.objects.get(code=response.json()[0]["service_request_id"])
@@ -200,11 +200,11 @@ def test_token_user_creates_a_hotline_case_as_themselves(client, mapped, cats):
 
 
 def test_token_user_without_the_role_is_refused(client, mapped, cats):
-    token = Token.objects.create(user=mapped.unit_contact)
+    _token, key = api_token_issue(actor=None, owner=mapped.unit_contact, name="test")
     response = client.post(
         f"{BASE}/requests.json",
         {"service_code": "graffiti", "lat": "31.47", "long": "104.68"},
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 403 and response.json()[0]["code"] == 403
     response = client.post(f"{BASE}/requests.json", {"service_code": "graffiti"}, HTTP_AUTHORIZATION="Token bad")

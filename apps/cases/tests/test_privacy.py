@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
+from apps.accounts.services import api_token_issue
 from apps.cases import privacy, services, workflow
 from apps.cases.choices import CaseSource
 from apps.cases.models import Case
@@ -144,7 +144,7 @@ def _unit_readings(client, org, cases, monkeypatch, django_capture_on_commit_cal
     download = client.get(reverse("imports:job_download", args=[job_pk]))
     read["export job"] = _xlsx_text(b"".join(download.streaming_content))
     # The API, with the unit's token as an app would call it.
-    token = Token.objects.create(user=org.unit_contact).key
+    token = api_token_issue(actor=None, owner=org.unit_contact, name="test")[1]
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     client.logout()
     read["api list"] = _json_text(client.get("/api/v1/cases/", **auth))

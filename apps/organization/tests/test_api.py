@@ -1,6 +1,6 @@
 import pytest
-from rest_framework.authtoken.models import Token
 
+from apps.accounts.services import api_token_issue
 from apps.organization.models import Unit, UnitType
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +13,8 @@ def test_unit_list_is_scoped(client, org):
 
 
 def test_token_auth_and_create_in_scope(client, org):
-    token = Token.objects.create(user=org.community)
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _token, key = api_token_issue(actor=None, owner=org.community, name="test")
+    headers = {"HTTP_AUTHORIZATION": f"Token {key}"}
     payload = {"name": "接口单位", "unit_type": UnitType.objects.get(code="shop").pk, "jurisdiction": org.comm_a1.pk}
     response = client.post("/api/v1/units/", payload, content_type="application/json", **headers)
     assert response.status_code == 201, response.json()
