@@ -56,6 +56,16 @@ def _count(attempts) -> int:
     return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
 
 
+def recent_failures(*, username: str | None = None, address: str | None = None) -> int:
+    """Failed logins still counting against an account name or an address."""
+    rows = _recent()
+    if username is not None:
+        rows = rows.filter(username=username)
+    if address is not None:
+        rows = rows.filter(ip_address=address)
+    return _count(rows)
+
+
 class LockoutHandler(AxesDatabaseHandler):
     """Axes' database handler with separate limits for the account and the client address."""
 

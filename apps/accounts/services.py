@@ -17,7 +17,7 @@ from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope,
 from apps.core.roles import ASSIGNABLE_ROLES, Role
 
 from . import tokens
-from .lockout import client_address
+from .lockout import client_address, recent_failures
 from .models import ApiToken, User
 
 # Causes recorded in audit data, in the source language (read back through the catalogue).
@@ -77,10 +77,10 @@ def user_update(*, actor, user: User, changes: dict, expected_version: int | Non
     ensure_in_scope(actor, user, "change")
     _check_assignment(actor, changes.get("role", user.role), changes.get("jurisdiction"), changes.get("unit"))
     locked = User.objects.select_for_update().get(pk=user.pk)
+    was_active = locked.is_active
     before = {k: str(getattr(locked, k) or "") for k in changes}
     for name, value in changes.items():
         setattr(locked, name, value)
-    was_active = locked.is_active
     locked.full_clean(exclude=["password"])
     locked.save(update_fields=list(changes) + (["jurisdiction"] if "unit" in changes else []))
     after = {k: str(getattr(locked, k) or "") for k in changes}
@@ -176,9 +176,10 @@ def auth_locked(*, username: str, address: str, account_locked: bool, address_lo
 def user_unlock(*, actor, user: User) -> int:
     """Clear the account's failed logins (axes' reset), so it may sign in again at once."""
     ensure_in_scope(actor, user, "change")
-    cleared = axes_reset(username=user.username)
-    audit_record(actor=actor, obj=user, action="accounts.user.unlocked", data={"failures": cleared})
-    return cleared
+    failures = recent_failures(username=user.username)
+    axes_reset(username=user.username)
+    audit_record(actor=actor, obj=user, action="accounts.user.unlocked", data={"failures": failures})
+    return failures
 
 
 @transaction.atomic
@@ -187,11 +188,12 @@ def address_unlock(*, actor, address: str) -> int:
     by everyone behind it, whatever their jurisdiction."""
     if actor is not None and actor.role != Role.ADMIN:
         raise PermissionDeniedForRole()
-    cleared = axes_reset(ip=address)
+    failures = recent_failures(address=address)
+    axes_reset(ip=address)
     audit_record(
-        actor=actor, obj=User(username=address), action="accounts.address.unlocked", data={"failures": cleared}
+        actor=actor, obj=User(username=address), action="accounts.address.unlocked", data={"failures": failures}
     )
-    return cleared
+    return failures
 
 
 # API tokens ------------------------------------------------------------------------------------
@@ -207,7 +209,8 @@ def api_token_issue(*, actor, owner: User, name: str, days: int | None = None) -
         raise PermissionDeniedForRole()
     if not owner.is_active:
         raise DomainError(_("账号已停用，不能签发令牌。"))
-    days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
+    if days is None:
+        days = min(settings.API_TOKEN_DEFAULT_DAYS, settings.API_TOKEN_MAX_DAYS)
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
         raise DomainError(_("有效期须在 1 到 {n} 天之间。").format(n=settings.API_TOKEN_MAX_DAYS))
     name = (name or "").strip()
