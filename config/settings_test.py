@@ -25,3 +25,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so the live server and an in-process Celery worker share it.
     # One file per test process, so two runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
+
+# Authentication (issue 9): the test client's login() has no request for axes to check.
+AUTHENTICATION_BACKENDS = ["tests.backends.AxesUnlessNoRequest", "django.contrib.auth.backends.ModelBackend"]

@@ -446,3 +446,11 @@ def test_the_schema_documents_the_token_scheme(client, org):
     scheme = schema["components"]["securitySchemes"]["tokenAuth"]
     assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "Authorization"}
     assert "Token <key>" in scheme["description"]
+
+
+def test_the_test_clients_login_still_works_and_the_login_page_still_locks(client, org):
+    assert client.login(username=org.grid.username, password=PASSWORD)
+    client.logout()
+    for _ in range(5):
+        attempt(client, org.grid.username, "wrong")
+    assert attempt(client, org.grid.username, PASSWORD).status_code == 429
