@@ -1,6 +1,7 @@
 """Account writes: creation, role/scope changes, passwords, sign-in events, lockouts and API
 tokens, all audited."""
 
+import ipaddress
 from datetime import timedelta
 
 from axes.utils import reset as axes_reset
@@ -188,6 +189,10 @@ def address_unlock(*, actor, address: str) -> int:
     by everyone behind it, whatever their jurisdiction."""
     if actor is not None and actor.role != Role.ADMIN:
         raise PermissionDeniedForRole()
+    try:
+        address = str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        raise DomainError(_("网络地址无效。")) from None
     failures = recent_failures(address=address)
     axes_reset(ip=address)
     audit_record(

@@ -121,8 +121,11 @@ def address_unlock(request):
     if request.user.role != Role.ADMIN:
         raise PermissionDenied
     address = (request.POST.get("address") or "").strip()[:45]
-    if address:
+    try:
         services.address_unlock(actor=request.user, address=address)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
         messages.success(request, gettext("已解除锁定：{name}").format(name=address))
     return redirect("accounts:user_list")
 

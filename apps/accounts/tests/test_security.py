@@ -128,6 +128,8 @@ def test_only_a_system_administrator_unlocks_an_address(client, org):
     assert manager.post(reverse("accounts:address_unlock"), {"address": "203.0.113.5"}).status_code == 302
     assert attempt(client, org.grid.username, PASSWORD, address="203.0.113.5").status_code == 302
     assert events("accounts.address.unlocked").get().actor == org.admin
+    response = manager.post(reverse("accounts:address_unlock"), {"address": "not-an-address\x00"}, follow=True)
+    assert response.status_code == 200 and "网络地址无效。" in response.content.decode()
 
 
 def test_addresses_come_from_remote_addr_unless_proxies_are_configured(settings):
@@ -454,3 +456,22 @@ def test_the_test_clients_login_still_works_and_the_login_page_still_locks(clien
     for _ in range(5):
         attempt(client, org.grid.username, "wrong")
     assert attempt(client, org.grid.username, PASSWORD).status_code == 429
+
+
+def test_a_nul_byte_in_the_login_form_is_a_form_error_not_a_crash(client, org):
+    response = attempt(client, "gr\x00id", "wrong\x00")
+    assert response.status_code == 200
+    assert not events("accounts.user.login_failed").exists()  # refused by the form, before authenticate
+
+
+def test_the_lockout_page_speaks_english(client, org, settings):
+    import re
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for _ in range(5):
+        response = attempt(client, org.grid.username, "wrong")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many wrong passwords" in html and "ask a system administrator" in html
+    body = html.split("<main", 1)[1].split('class="lang-switch"')[0]
+    assert not re.search(r"[\u4e00-\u9fff]", body), body
