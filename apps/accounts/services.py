@@ -125,10 +125,17 @@ def user_set_password(*, actor, user: User, password: str) -> None:
 # Sign-in events (called by the receivers in signals.py) ---------------------------------------
 
 
+def _unstored(text: str) -> User:
+    """The audit object for a sign-in event that concerns no stored account: an account name
+    nobody has, or a client address. Recorded under 账号 with an empty object id and `text` as
+    the object (see `audit_record`); with no jurisdiction, only system administrators read it."""
+    return User(username=(text or "?")[:150])
+
+
 def _account(username: str) -> User:
-    """The stored account of that name, or an unsaved stand-in recorded by its name."""
+    """The stored account of that name, or the stand-in for a name nobody has."""
     user = User.objects.select_related("jurisdiction").filter(username=username).first()
-    return user if user is not None else User(username=(username or "")[:150])
+    return user if user is not None else _unstored(username)
 
 
 @transaction.atomic
@@ -170,7 +177,7 @@ def auth_locked(*, username: str, address: str, account_locked: bool, address_lo
         audit_record(actor=None, obj=_account(username), action="accounts.user.locked", data=data)
     if address_locked:
         data = {"failures": settings.LOCKOUT_ADDRESS_FAILURES, "locked_until": until, **_client(request)}
-        audit_record(actor=None, obj=User(username=address or "?"), action="accounts.address.locked", data=data)
+        audit_record(actor=None, obj=_unstored(address), action="accounts.address.locked", data=data)
 
 
 @transaction.atomic
@@ -195,9 +202,7 @@ def address_unlock(*, actor, address: str) -> int:
         raise DomainError(_("网络地址无效。")) from None
     failures = recent_failures(address=address)
     axes_reset(ip=address)
-    audit_record(
-        actor=actor, obj=User(username=address), action="accounts.address.unlocked", data={"failures": failures}
-    )
+    audit_record(actor=actor, obj=_unstored(address), action="accounts.address.unlocked", data={"failures": failures})
     return failures
 
 
