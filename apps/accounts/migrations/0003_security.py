@@ -15,6 +15,38 @@ def start_password_age(apps, schema_editor):
     )
 
 
+def carry_over_drf_tokens(apps, schema_editor):
+    """Tokens of rest_framework.authtoken (removed) keep working for 90 days, now hashed and
+    revocable, so that clients can move to a token issued in the app. Skipped on a new database."""
+    import hashlib
+    from datetime import UTC, timedelta
+
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    connection = schema_editor.connection
+    if "authtoken_token" not in connection.introspection.table_names():
+        return
+    ApiToken = apps.get_model("accounts", "ApiToken")
+    expires = timezone.now() + timedelta(days=90)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key, user_id, created FROM authtoken_token")
+        rows = cursor.fetchall()
+    for key, user_id, created in rows:
+        if isinstance(created, str):
+            created = parse_datetime(created)
+        if created is not None and timezone.is_naive(created):
+            created = timezone.make_aware(created, UTC)  # stored in UTC
+        ApiToken.objects.create(
+            user_id=user_id,
+            name="旧版令牌（升级时迁移）",
+            prefix=key[:8],
+            key_hash=hashlib.sha256(key.encode()).hexdigest(),
+            created_at=created or timezone.now(),
+            expires_at=expires,
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -64,4 +96,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(start_password_age, migrations.RunPython.noop),
+        migrations.RunPython(carry_over_drf_tokens, migrations.RunPython.noop),
     ]
