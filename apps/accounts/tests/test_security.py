@@ -66,6 +66,14 @@ def test_the_31st_wrong_password_from_one_address_is_locked_even_with_the_right_
     assert locked.get().object_repr == "198.51.100.7" and locked.get().object_id == ""
 
 
+def test_the_31st_wrong_password_on_one_account_is_locked(client, org):
+    """The security test's case: 30 wrong passwords in a row on one account, then the 31st."""
+    statuses = [attempt(client, org.grid.username, f"wrong-{i}").status_code for i in range(31)]
+    assert statuses[:4] == [200] * 4 and set(statuses[4:]) == {429}  # locked from the 5th
+    assert attempt(client, org.grid.username, PASSWORD).status_code == 429
+    assert not signed_in(client)
+
+
 def test_an_account_locks_after_five_wrong_passwords_from_anywhere(client, org):
     for i in range(4):
         assert attempt(client, org.grid.username, "wrong", address=f"192.0.2.{i + 1}").status_code == 200
