@@ -81,11 +81,11 @@ def server(transactional_db, tmp_path):
         stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+    for _ in range(300):
         try:
             requests.get(f"{url}/api/open311/v2/services.json", timeout=5)
             break
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or a worker still booting
             time.sleep(0.2)
     else:
         process.kill()

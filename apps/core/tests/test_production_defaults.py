@@ -274,10 +274,10 @@ def _gunicorn_headers(tmp_path, *config) -> dict:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(150):
+        for _ in range(300):
             try:
                 return dict(requests.head(f"http://127.0.0.1:{port}/static/css/app.css", timeout=5).headers)
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or a worker still booting
                 time.sleep(0.2)
         pytest.fail("gunicorn did not start")
     finally:
