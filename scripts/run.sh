@@ -11,7 +11,8 @@ HOST="${HOST:-0.0.0.0}"
 export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-*}"
 
 .venv/bin/python manage.py migrate --noinput -v 0
-# The cache every web process shares (rate limits), as there is no Redis here.
+# The cache every web process shares (rate limits), as there is no Redis here (migrate
+# creates it too; kept explicit).
 .venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py collectstatic --noinput -v 0
 .venv/bin/python manage.py build_demo --if-empty
