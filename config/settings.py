@@ -179,7 +179,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # Caches. "default" may be per process; "shared" is one cache for every web process and
 # worker (rate limits): Redis when REDIS_CACHE_URL is set (production), otherwise a table in
-# the database (`manage.py createcachetable`, run by scripts/run.sh) with an atomic incr.
+# the database (created by `migrate`, apps/core/apps.py) with an atomic incr.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {
