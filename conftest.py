@@ -1,5 +1,7 @@
 import pytest
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.utils import translation
 
 from tests.builders import build_org
@@ -17,3 +19,17 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request, django_db_blocker):
+    """Rate-limit counters start at zero in every test. Redis outlives every test, so it is
+    emptied before each; the database cache table rolls back with a test's transaction, and
+    is emptied after tests that commit (live server, transactional_db)."""
+    shared = caches["shared"]
+    if not isinstance(shared, DatabaseCache):
+        shared.clear()
+    yield
+    if isinstance(shared, DatabaseCache) and {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            shared.clear()

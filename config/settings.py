@@ -14,11 +14,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("CHUANGWEI_ALLOW_INSECURE_KEY", True):
-        raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - dev/demo default only
+# SECRET_KEY: see "Production defaults (issue 9)" below.
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -133,9 +129,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Secure cookies, HTTPS, CSP: see "Production defaults (issue 9)" below.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -182,11 +177,22 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Caches. "default" may be per process; "shared" is one cache for every web process and
+# worker (rate limits): Redis when REDIS_CACHE_URL is set (production), otherwise a table in
+# the database (created by `migrate`, apps/core/apps.py) with an atomic incr.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "apps.core.cache.AtomicDatabaseCache",
+        "LOCATION": "chuangwei_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 if os.environ.get("REDIS_CACHE_URL"):
-    CACHES["default"] = {
+    CACHES["default"] = CACHES["shared"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
+        "KEY_PREFIX": "chuangwei",
     }
 
 LOGGING = {
@@ -227,6 +233,97 @@ CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
     "task": "apps.inspections.tasks.rounds_open_due",
     "schedule": 3600.0,
 }
+
+# --- Production defaults (issue 9) ---
+# What `manage.py check --deploy` asks of a public deployment, driven by the environment
+# (README "Security and operations" lists the production settings).
+
+
+def _secret_key() -> str:
+    """DJANGO_SECRET_KEY, else the key file scripts/bootstrap.sh writes once (var/secret_key,
+    mode 600); with DEBUG on and neither, a random key for this process. Never a key in the
+    code: with DEBUG off and no key the app refuses to start."""
+    key = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+    key_file = Path(os.environ.get("DJANGO_SECRET_KEY_FILE", VAR_DIR / "secret_key"))
+    if not key and key_file.is_file():
+        key = key_file.read_text(encoding="utf-8").strip()
+    if key:
+        return key
+    if DEBUG:
+        from django.core.management.utils import get_random_secret_key
+
+        return get_random_secret_key()
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"No secret key: set DJANGO_SECRET_KEY (50 random characters) or write one to {key_file} "
+        "(scripts/bootstrap.sh does this for the demo). Chuangwei does not start with DEBUG off "
+        "and no secret key."
+    )
+
+
+SECRET_KEY = _secret_key()
+
+# HTTPS: one switch. Behind a TLS-terminating proxy, also name the header it sets
+# (CHUANGWEI_PROXY_SSL_HEADER=X-Forwarded-Proto) so Django sees the request as https.
+HTTPS = env_bool("CHUANGWEI_HTTPS", False)
+_proxy_ssl_header = os.environ.get("CHUANGWEI_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_SSL_REDIRECT = HTTPS
+# The load balancer probes the health endpoint over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+SECURE_HSTS_SECONDS = int(os.environ.get("CHUANGWEI_HSTS_SECONDS", str(365 * 24 * 3600) if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CHUANGWEI_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("CHUANGWEI_HSTS_PRELOAD", False)
+# Deliberately off unless the operator opts in, so `check --deploy` need not warn: the app
+# usually runs on one host of an office's domain whose other hosts it does not control
+# (includeSubDomains), and preloading is the domain owner's submission to browsers' lists.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# DJANGO_SECURE_COOKIES=1 (before CHUANGWEI_HTTPS) still turns on the Secure flag alone.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or env_bool("DJANGO_SECURE_COOKIES", False)
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+if SESSION_COOKIE_SECURE:
+    # __Host-: the browser keeps it only if Secure, for this host alone, on path /.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4). Scripts only from our own static files: no inline
+# script, no event handler attribute, no eval (htmx's is switched off in base.html).
+# Style attributes stay allowed (style-src-attr) because ECharts' tooltips and htmx swaps
+# insert markup with style="..." and our templates use a few; <style>/<link> only from self.
+# An attribute style cannot run script; the markup that carries one is escaped by templates.
+_tile_origin = ""
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    # "{s}" (Leaflet's subdomain placeholder) becomes a CSP wildcard host.
+    _tile = urlsplit(MAP_TILE_URL)
+    _tile_origin = f"{_tile.scheme}://{_tile.netloc.replace('{s}', '*')}" if _tile.netloc else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([_tile_origin] if _tile_origin else [])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+# After AuthenticationMiddleware: it reads request.user.
+MIDDLEWARE.append("apps.core.middleware.NoStoreMiddleware")
+
+# Rate limits, counted in CACHES["shared"] (apps.core.ratelimit).
+OPEN311_POSTS_PER_HOUR = int(os.environ.get("CHUANGWEI_OPEN311_POSTS_PER_HOUR", "30"))
 
 # --- Authentication (issue 9) ---
 # Lockout (django-axes), password policy, session lifetimes and API tokens; the README's

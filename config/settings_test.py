@@ -7,6 +7,10 @@ memory transport.
 
 import os
 
+# Tests bring their own key (never used outside tests), so they run on a machine with no
+# var/secret_key; production refuses to start without one (config/settings.py).
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-" + "x" * 50)
+
 from .settings import *  # noqa: F403
 from .settings import BASE_DIR
 

@@ -55,5 +55,12 @@ cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
 cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
 
+# The app's secret key: generated once per machine into var/secret_key (mode 600), never in
+# the code; settings read it when DJANGO_SECRET_KEY is not set (production sets that instead).
+var_dir="${CHUANGWEI_VAR_DIR:-var}"
+mkdir -p "$var_dir"
+if [ -z "${DJANGO_SECRET_KEY:-}" ] && [ ! -s "$var_dir/secret_key" ]; then
+  (umask 077 && .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))" >"$var_dir/secret_key")
+fi
+
 .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
-mkdir -p var

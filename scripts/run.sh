@@ -11,6 +11,9 @@ HOST="${HOST:-0.0.0.0}"
 export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-*}"
 
 .venv/bin/python manage.py migrate --noinput -v 0
+# The cache every web process shares (rate limits), as there is no Redis here (migrate
+# creates it too; kept explicit).
+.venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py collectstatic --noinput -v 0
 .venv/bin/python manage.py build_demo --if-empty
 
@@ -25,5 +28,5 @@ echo "创卫通 is running:  http://localhost:${PORT}/"
 .venv/bin/python manage.py demo_logins
 echo "(worker log: var/log/worker.log — press Ctrl+C to stop)"
 echo
-.venv/bin/gunicorn config.wsgi:application --bind "${HOST}:${PORT}" --workers 2 --threads 4 \
+.venv/bin/gunicorn -c config/gunicorn.conf.py config.wsgi:application --bind "${HOST}:${PORT}" --workers 2 --threads 4 \
   --access-logfile - --log-level warning

@@ -2,12 +2,11 @@
 case's public status only (no names, phones, notes or photos of the handling)."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import ratelimit
 from apps.core.exceptions import DomainError
 from apps.photos import pending
 
@@ -29,17 +28,15 @@ def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _over_public_limit(request) -> bool:
-    """At most PUBLIC_REPORTS_PER_HOUR anonymous reports per address and hour."""
-    key = f"public-report:{_client_address(request)}:{timezone.now():%Y%m%d%H}"
-    count = cache.get_or_set(key, 0, timeout=3600)
-    if count >= settings.PUBLIC_REPORTS_PER_HOUR:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-    return False
+def _over_public_limit(request, cost: int = 1) -> bool:
+    """At most PUBLIC_REPORTS_PER_HOUR anonymous reports per address and hour, counted in the
+    cache all web processes share."""
+    return not ratelimit.hit(
+        f"public-report:{_client_address(request)}",
+        limit=settings.PUBLIC_REPORTS_PER_HOUR,
+        window_seconds=3600,
+        cost=cost,
+    )
 
 
 def public_report(request):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class ChosenLanguageMiddleware:
@@ -20,4 +21,26 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every page an authenticated user sees and on the
+    login, logout and password pages, so a shared office computer's browser cache or a proxy
+    keeps no copy of personal data (photos served to a signed-in user included). Static files
+    (WhiteNoise answers them before this) stay cacheable."""
+
+    SENSITIVE_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/password/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(self.SENSITIVE_PREFIXES):
+            patch_cache_control(response, no_store=True, private=True)
+            patch_vary_headers(response, ("Cookie",))
         return response

@@ -182,12 +182,10 @@ class ServiceFormView(RoleRequiredMixin, View):
         return {"form": form, "title": self.get_title(), "object": self.get_object(), "cancel_url": self.cancel_url()}
 
     def cancel_url(self) -> str:
+        """The object's page; empty for a new object, where the template's cancel link goes
+        back in the browser's history (a data-back link: the CSP allows no javascript: URL)."""
         obj = self.get_object()
-        return (
-            obj.get_absolute_url()
-            if obj is not None and hasattr(obj, "get_absolute_url")
-            else "javascript:history.back()"
-        )
+        return obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else ""
 
     def get(self, request, *args, **kwargs):
         form = self.form_class(initial=self.get_initial(), **self.get_form_kwargs())

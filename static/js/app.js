@@ -91,6 +91,20 @@
     }
   }, true);
   document.addEventListener("htmx:afterSwap", function (e) { labelCells(e.target.parentNode || document); });
+  // Small page actions as data attributes, since the Content-Security-Policy allows no inline
+  // script, onclick or javascript: URL: <button data-print> prints the page; <a data-back> goes
+  // back in history; <button data-suggest="pk"
+  // data-suggest-for="id_unit"> puts a suggested value into that field.
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest) return;
+    if (e.target.closest("[data-print]")) { window.print(); return; }
+    if (e.target.closest("[data-back]")) { e.preventDefault(); window.history.back(); return; }
+    var suggestion = e.target.closest("[data-suggest]");
+    if (suggestion) {
+      var field = document.getElementById(suggestion.getAttribute("data-suggest-for") || "id_unit");
+      if (field) field.value = suggestion.getAttribute("data-suggest");
+    }
+  });
 
   window.addEventListener("load", function () {
     document.querySelectorAll("[data-map]").forEach(initMap);

@@ -40,24 +40,45 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation to the console, where `new_page` collects it.
+# (An init script runs through DevTools, so the page's policy does not block it.)
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return text.startswith(("CSP violation", "Refused to")) or "Content Security Policy" in text
+
+
 @pytest.fixture
 def new_page(browser, live_server):
+    """A page factory. Every browser test also fails on a Content-Security-Policy violation
+    (issue 9): an inline script, handler, eval or foreign source the policy blocked."""
     contexts = []
+    violations = []
 
     def make(viewport=DESKTOP, **kwargs):
         context = browser.new_context(
             viewport=viewport, base_url=live_server.url, locale="zh-CN", accept_downloads=True, **kwargs
         )
         context.set_default_timeout(15000)
+        context.add_init_script(CSP_REPORTER)
         contexts.append(context)
         page = context.new_page()
         # Confirmation dialogs (delete/remove) are accepted, as the person clicking meant to.
         page.on("dialog", lambda dialog: dialog.accept())
+        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}") if is_csp_violation(m.text) else None)
         return page
 
+    make.csp_violations = violations
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

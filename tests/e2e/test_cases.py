@@ -49,7 +49,7 @@ def test_the_whole_loop_as_four_people(new_page, demo, tmp_path, settings):
     phone.get_by_test_id("photos").set_input_files(_photo(tmp_path, "before.jpg", (150, 90, 40)))
     phone.select_option("#id_category", label="暴露垃圾")
     phone.click("[data-locate]")
-    phone.wait_for_function("document.querySelector('[name=lat]').value !== ''")
+    phone.wait_for_function("() => document.querySelector('[name=lat]').value !== ''")
     phone.fill("#id_description", "小区东门垃圾桶旁堆放生活垃圾")
     shot(phone, "case-report-phone")
     phone.click("button[type=submit]")
@@ -99,7 +99,9 @@ def test_the_whole_loop_as_four_people(new_page, demo, tmp_path, settings):
         assert step in timeline
     compare = inspector.get_by_test_id("compare")
     assert compare.locator("img").count() == 3  # one before, two after
-    images_loaded = "Array.from(document.querySelectorAll('[data-testid=compare] img')).every(i => i.naturalWidth > 0)"
+    images_loaded = (
+        "() => Array.from(document.querySelectorAll('[data-testid=compare] img')).every(i => i.naturalWidth > 0)"
+    )
     inspector.wait_for_function(images_loaded)
     shot(inspector, "case-detail-desktop")
     case.refresh_from_db()

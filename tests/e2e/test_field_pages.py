@@ -58,7 +58,7 @@ def test_refused_report_keeps_photo_and_voiding_asks_first(new_page, browser, li
     phone.get_by_test_id("photos").set_input_files(_photo(tmp_path, "before.jpg", (150, 90, 40)))
     phone.select_option("#id_category", label="暴露垃圾")
     phone.click("[data-locate]")
-    phone.wait_for_function("document.querySelector('[name=lat]').value !== ''")
+    phone.wait_for_function("() => document.querySelector('[name=lat]').value !== ''")
     phone.fill("#id_address", "幸福小区东门")
     phone.fill("#id_description", "垃圾桶旁堆放生活垃圾")
     phone.click("button[type=submit]")
@@ -78,7 +78,7 @@ def test_refused_report_keeps_photo_and_voiding_asks_first(new_page, browser, li
     # The GPS is right again: locate, send, without choosing the photo again.
     phone.context.set_geolocation({"latitude": float(grid.center_lat), "longitude": float(grid.center_lng)})
     phone.click("[data-locate]")
-    phone.wait_for_function("!document.querySelector('[name=lat]').value.startsWith('39.9')")
+    phone.wait_for_function("() => !document.querySelector('[name=lat]').value.startsWith('39.9')")
     phone.click("button[type=submit]")
     phone.wait_for_url("**/cases/*/")
     case = Case.objects.get(reporter=grid_user)
@@ -190,7 +190,7 @@ def test_task_list_and_fixed_deduction_switch(new_page, demo, tmp_path, settings
     assert switch.inner_text().strip() == "扣分"
     assert fixed.locator(".item-deduction span").inner_text() == "3"
     assert phone.locator(".sheet-item[data-code='1'] [data-step]").count() == 2
-    phone.wait_for_function("document.querySelector('[data-testid=sync-state]').dataset.state === 'ok'")
+    phone.wait_for_function("() => document.querySelector('[data-testid=sync-state]').dataset.state === 'ok'")
     sheet_id = int(phone.locator("#sheet").get_attribute("data-sheet"))
     _eventually(lambda: InspectionResult.objects.filter(inspection_id=sheet_id, item__code="2", occurrences=1).exists())
     result = InspectionResult.objects.get(inspection_id=sheet_id, item__code="2")

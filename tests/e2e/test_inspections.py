@@ -43,7 +43,7 @@ def _card(page, code):
 
 
 def _wait_synced(page):
-    page.wait_for_function("document.querySelector('[data-testid=sync-state]').dataset.state === 'ok'")
+    page.wait_for_function("() => document.querySelector('[data-testid=sync-state]').dataset.state === 'ok'")
 
 
 def _eventually(check, timeout=10.0):
@@ -155,7 +155,7 @@ def test_inspection_appeal_ranking_and_bulletin(new_page, demo, tmp_path, settin
     card_b.locator("textarea[name=note]").fill("店外摆放货物")
     card_b.locator("textarea[name=note]").blur()
     card_b.locator("input[name=photo]").set_input_files(_photo(tmp_path, "b.jpg", (90, 90, 160)))  # kept as a Blob
-    phone.wait_for_function("document.querySelector('[data-testid=sync-state]').dataset.state === 'offline'")
+    phone.wait_for_function("() => document.querySelector('[data-testid=sync-state]').dataset.state === 'offline'")
     assert phone.locator("#total").inner_text() == "13.0"  # the running total goes on offline
     assert "网络已断开" in phone.get_by_test_id("sync-state").inner_text()
     shot(phone, "inspections-fill-offline-phone")
@@ -171,7 +171,7 @@ def test_inspection_appeal_ranking_and_bulletin(new_page, demo, tmp_path, settin
     card_a = _card(phone, "A")
     card_a.locator("textarea[name=note]").fill("门口两处垃圾未清理，垃圾桶无盖")
     card_a.locator("textarea[name=note]").blur()
-    phone.wait_for_function("document.querySelector('[data-testid=sync-state]').dataset.state === 'offline'")
+    phone.wait_for_function("() => document.querySelector('[data-testid=sync-state]').dataset.state === 'offline'")
     phone.reload()
     assert _card(phone, "A").locator("textarea[name=note]").input_value() == "门口两处垃圾未清理，垃圾桶无盖"
     phone.unroute("**/items/**")
@@ -270,7 +270,7 @@ def test_the_other_inspection_pages(new_page, demo, tmp_path, settings):
     counted = sheet.checklist.items.filter(rule="per_occurrence").order_by("id").first()
     page.context.clear_cookies()
     _card(page, counted.code).locator("[data-step='1']").click()
-    page.wait_for_function("document.querySelector('[data-testid=sync-state]').dataset.state === 'error'")
+    page.wait_for_function("() => document.querySelector('[data-testid=sync-state]').dataset.state === 'error'")
     assert "登录已过期" in page.get_by_test_id("sync-state").inner_text()
     assert not sheet.results.exists()
     login(page.context.new_page(), "inspector")

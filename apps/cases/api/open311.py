@@ -14,6 +14,7 @@ in real time). Errors are GeoReport error lists: `[{"code": 400, "description": 
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -23,10 +24,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from apps.core.api import exception_handler
+from apps.core.ratelimit import SharedAnonRateThrottle
 
 from .. import services, workflow
 from ..choices import CaseSource, CaseStatus
@@ -80,11 +81,14 @@ def _errors(*codes):
     return {code: OpenApiResponse(OPEN311_ERROR_SCHEMA, description="GeoReport 错误列表") for code in codes}
 
 
-class AnonymousPostThrottle(AnonRateThrottle):
-    """Anonymous posts per client address; the rate lives here, not in settings."""
+class AnonymousPostThrottle(SharedAnonRateThrottle):
+    """Anonymous posts per client address and hour (OPEN311_POSTS_PER_HOUR), counted in the
+    cache all web processes share."""
 
     scope = "open311_anonymous_post"
-    rate = "30/hour"
+
+    def get_rate(self):
+        return f"{settings.OPEN311_POSTS_PER_HOUR}/hour"
 
 
 class Open311View(APIView):

@@ -212,8 +212,8 @@ def test_token_user_without_the_role_is_refused(client, mapped, cats):
     assert not Case.objects.exists()
 
 
-def test_anonymous_posts_are_throttled(client, mapped, cats, monkeypatch):
-    monkeypatch.setattr(open311.AnonymousPostThrottle, "rate", "2/hour")
+def test_anonymous_posts_are_throttled(client, mapped, cats, settings):
+    settings.OPEN311_POSTS_PER_HOUR = 2
     assert resident_post(client).status_code == 201
     assert resident_post(client).status_code == 201
     response = resident_post(client)
@@ -226,9 +226,11 @@ def test_anonymous_posts_are_throttled(client, mapped, cats, monkeypatch):
     assert resident_post(client).status_code == 201
 
 
-def test_the_rate_is_set_on_the_view_not_in_settings(settings):
-    assert open311.AnonymousPostThrottle.rate == "30/hour"
+def test_the_rate_is_the_documented_setting(settings):
+    assert open311.AnonymousPostThrottle().rate == "30/hour"
     assert open311.AnonymousPostThrottle.scope not in settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
+    settings.OPEN311_POSTS_PER_HOUR = 5
+    assert open311.AnonymousPostThrottle().rate == "5/hour"
 
 
 # Status mapping and queries ----------------------------------------------------------------------------------
