@@ -29,24 +29,31 @@ def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _over_public_limit(request) -> bool:
-    """At most PUBLIC_REPORTS_PER_HOUR anonymous reports per address and hour."""
+def _over_public_limit(request, cost: int = 1) -> bool:
+    """At most PUBLIC_REPORTS_PER_HOUR anonymous reports per address and hour; one request
+    counts `cost` times (see `_report_cost`)."""
     key = f"public-report:{_client_address(request)}:{timezone.now():%Y%m%d%H}"
     count = cache.get_or_set(key, 0, timeout=3600)
-    if count >= settings.PUBLIC_REPORTS_PER_HOUR:
+    if count + cost > settings.PUBLIC_REPORTS_PER_HOUR:
         return True
     try:
-        cache.incr(key)
+        cache.incr(key, cost)
     except ValueError:
-        cache.set(key, 1, timeout=3600)
+        cache.set(key, cost, timeout=3600)
     return False
+
+
+def _report_cost(request) -> int:
+    """Issue 9: photos cost work (each is checked and decoded), so each photo sent counts like
+    one more report against PUBLIC_REPORTS_PER_HOUR: a report with 3 photos costs 4."""
+    return 1 + len(request.FILES.getlist("photos"))
 
 
 def public_report(request):
     """A resident reports a problem: photo, place, description, optional phone; gets a tracking code."""
     form = PublicReportForm(request.POST or None, request.FILES or None)
     kept = kept_photo_tokens(request)
-    limited = request.method == "POST" and _over_public_limit(request)
+    limited = request.method == "POST" and _over_public_limit(request, cost=_report_cost(request))
     if limited:
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请稍后再试。"))
