@@ -13,7 +13,6 @@ import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from kombu import Connection
 
@@ -60,8 +59,10 @@ def test_an_import_past_its_soft_time_limit_ends_failed_with_a_message(settings,
         "CHUANGWEI_REQUIRE_AUDIT_LABELS": "1",
     }
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1"]
-        + ["--loglevel=WARNING", "--without-mingle", "--without-gossip", "--without-heartbeat"],
+        [
+            *(sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1"),
+            *("--loglevel=WARNING", "--without-mingle", "--without-gossip", "--without-heartbeat"),
+        ],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,
