@@ -77,7 +77,7 @@ def _purge_expired() -> None:
 def _thumbnail(data: bytes) -> bytes | None:
     try:
         with Image.open(BytesIO(data)) as image:
-            image.draft("RGB", (320, 320))  # JPEG: decode at 1/8 scale where that is enough
+            image.draft("RGB", (160, 160))  # JPEG: decode at 1/2..1/8 scale where that is enough
             image.thumbnail((160, 160))
             small = ImageOps.exif_transpose(image)
             buffer = BytesIO()

@@ -19,6 +19,8 @@ write then fails.
 
 import functools
 import logging
+import math
+import re
 import warnings
 from datetime import datetime
 from decimal import Decimal
@@ -66,6 +68,19 @@ def _megapixels(pixels: int) -> str:
     return f"{pixels / 1_000_000:g}"
 
 
+def _pixel_message(pixels: int | None) -> str:
+    limit = _megapixels(settings.PHOTO_MAX_PIXELS)
+    if pixels is None:
+        return _("照片像素过多，最多 {limit} 百万像素。").format(limit=limit)
+    return _("照片像素过多（{mp} 百万像素），最多 {limit} 百万像素。").format(mp=_megapixels(pixels), limit=limit)
+
+
+def _too_many_pixels(bomb: Exception) -> PhotoRefused:
+    """Pillow's own guard fired while reading the header (its message gives the pixel count)."""
+    found = re.search(r"\((\d+) pixels\)", str(bomb))
+    return PhotoRefused(_pixel_message(int(found.group(1)) if found else None))
+
+
 def check_count(count: int) -> None:
     """At most PHOTO_MAX_PER_REQUEST photos in one submission (form, API call, kept photos)."""
     limit = settings.PHOTO_MAX_PER_REQUEST
@@ -86,11 +101,7 @@ def _check_header(image: Image.Image) -> None:
             )
         )
     if width * height > settings.PHOTO_MAX_PIXELS:
-        raise PhotoRefused(
-            _("照片像素过多（{mp} 百万像素），最多 {limit} 百万像素。").format(
-                mp=_megapixels(width * height), limit=_megapixels(settings.PHOTO_MAX_PIXELS)
-            )
-        )
+        raise PhotoRefused(_pixel_message(width * height))
     frames = getattr(image, "n_frames", 1)
     if (image.format == "MPO" and frames > MPO_MAX_FRAMES) or (image.format != "MPO" and frames > 1):
         raise PhotoRefused(_("不能上传动图，请上传照片。"))
@@ -103,12 +114,10 @@ def _open(upload) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             return Image.open(upload)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as bomb:
+        raise _too_many_pixels(bomb) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise _not_a_photo() from None
-    except Image.DecompressionBombError:
-        raise PhotoRefused(
-            _("照片像素过多，最多 {limit} 百万像素。").format(limit=_megapixels(settings.PHOTO_MAX_PIXELS))
-        ) from None
 
 
 def check_upload(upload) -> None:
@@ -148,6 +157,13 @@ def _exif(image: Image.Image):
     if gps and 2 in gps and 4 in gps:
         lat, lng = _gps_to_decimal(gps[2], gps.get(1)), _gps_to_decimal(gps[4], gps.get(3))
     return taken_at, lat, lng
+
+
+def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """`size` shrunk to fit a `side` × `side` box (aspect kept), as the stored image will be."""
+    width, height = size
+    ratio = min(1.0, side / max(width, height, 1))
+    return max(1, math.ceil(width * ratio)), max(1, math.ceil(height * ratio))
 
 
 def _jpeg(image: Image.Image, side: int) -> ContentFile:
@@ -191,16 +207,14 @@ def process_upload(upload) -> ProcessedPhoto:
             taken_at, lat, lng = _exif(image)
             # JPEG: let the decoder scale down by 1/2, 1/4 or 1/8 while decoding, to no less
             # than the stored size (a 12-megapixel photo then decodes to ~3 MP).
-            image.draft("RGB", (max_side, max_side))
+            image.draft("RGB", _fitted(image.size, max_side))
             image.load()
     except PhotoRefused:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as bomb:
+        raise _too_many_pixels(bomb) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise _not_a_photo() from None
-    except Image.DecompressionBombError:
-        raise PhotoRefused(
-            _("照片像素过多，最多 {limit} 百万像素。").format(limit=_megapixels(settings.PHOTO_MAX_PIXELS))
-        ) from None
     # Shrink in place first, then turn upright: no second full-size copy is ever made.
     image.thumbnail((max_side, max_side))
     upright = ImageOps.exif_transpose(image)
