@@ -163,3 +163,11 @@ def test_a_huge_photo_is_never_kept_for_a_returned_form(png_169mp, no_decoding, 
     """(The form's own header check and `keep_uploads` use the same service check.)"""
     settings.MEDIA_ROOT = tmp_path
     assert pending.keep_uploads([upload_of(png_169mp)], owner="1") == []
+
+
+def test_the_messages_read_in_english(png_169mp):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(PhotoRefused) as refused:
+        check_upload(upload_of(png_169mp))
+    assert str(refused.value.message) == "The photo has too many pixels (169 megapixels): at most 40 megapixels."
