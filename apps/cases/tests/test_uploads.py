@@ -157,9 +157,9 @@ def test_api_and_open311_answer_a_hundred_files_with_a_json_400(client, org, cat
     client.force_login(org.grid)
     response = client.post("/api/v1/cases/", {"category": cats["clutter"].pk, "photos": tiny})
     assert response.status_code == 400
-    assert response.json() == {"detail": "一次上传的文件过多：每次最多 6 张照片，请减少后重试。", "code": "too_many_files"}
+    message = "一次上传的文件过多：每次最多 6 张照片，请减少后重试。"
+    assert response.json() == {"detail": message, "code": "too_many_files"}
     client.logout()
     response = client.post("/api/open311/v2/requests.json", {"service_code": "exposed_garbage", "media": tiny})
     assert response.status_code == 400 and response.json()["code"] == "too_many_files"
     assert not Case.objects.exists()
-
