@@ -10,8 +10,9 @@ On a fresh SQLite database in a temporary folder (the real settings, DEBUG off),
 3. `POST /public/report/` with 100 files;
 4. for scale, an honest report with a 12-megapixel JPEG (4,000 × 3,000);
 5. an .xlsx of 5 million empty rows (written by hand as a zip stream): the upload (request
-   part) and the worker's job, once with the default limits (the zip check refuses it) and
-   once with the zip check raised out of the way (the streaming bounds stop it).
+   part) and the worker's job, once with the default limits (its 85 MB of XML pass the 100 MB zip
+   check; the run of empty rows ends the scan) and once with a lower uncompressed cap, which the
+   zip check refuses from the archive directory before openpyxl opens it.
 
 Each runs in a forked child so its peak RSS is its own: the child resets the kernel's
 high-water mark (`/proc/self/clear_refs`), runs, and reports VmHWM − VmRSS at start.
@@ -203,9 +204,9 @@ def main():
     with zipfile.ZipFile(xlsx) as archive:
         inflated = sum(m.file_size for m in archive.infolist())
 
-    def run_job(raise_zip_limit: bool):
-        if raise_zip_limit:
-            settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 10 * 1024**3
+    def run_job(zip_limit: int | None):
+        if zip_limit is not None:
+            settings.IMPORT_MAX_UNCOMPRESSED_BYTES = zip_limit
         upload = SimpleUploadedFile("rows.xlsx", xlsx.read_bytes())
         request_started = time.perf_counter()
         job = services.import_job_start(actor=org.community, source="units", upload=upload)
@@ -220,12 +221,12 @@ def main():
     from apps.imports import services as import_services
 
     import_services._enqueue = lambda job_id: None  # the job is run here, measured, not queued
-    seconds, peak, result = measured(lambda: run_job(False))
-    rows.append(
-        (f"{args.empty_rows:,}-empty-row .xlsx ({mb(xlsx.stat().st_size)}), default limits", result, seconds, peak)
-    )
-    seconds, peak, result = measured(lambda: run_job(True))
-    rows.append(("the same with the zip-size check raised out of the way", result, seconds, peak))
+    seconds, peak, result = measured(lambda: run_job(None))
+    name = f"{args.empty_rows:,}-empty-row .xlsx ({mb(xlsx.stat().st_size)}), default limits (streaming bounds)"
+    rows.append((name, result, seconds, peak))
+    small = min(inflated // 2, settings.IMPORT_MAX_UNCOMPRESSED_BYTES)
+    seconds, peak, result = measured(lambda: run_job(small))
+    rows.append((f"the same with a {mb(small)} uncompressed cap (zip check)", result, seconds, peak))
 
     if args.before:
 
