@@ -387,3 +387,29 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "apps.accounts.tokens.ApiTokenAuthentication",
     "rest_framework.authentication.SessionAuthentication",
 ]
+
+# --- Uploads and jobs (issue 9) ---
+# Photos: refused from the header, before any pixel is decoded, when a side or the pixel
+# count is over the limit (Pillow's MAX_IMAGE_PIXELS is set to the same number); at most
+# PHOTO_MAX_PER_REQUEST photos per form or API call (and per kept set of a returned form).
+PHOTO_MAX_PIXELS = int(os.environ.get("CHUANGWEI_PHOTO_MAX_PIXELS", "40000000"))
+PHOTO_MAX_DIMENSION = int(os.environ.get("CHUANGWEI_PHOTO_MAX_DIMENSION", "10000"))
+PHOTO_MAX_PER_REQUEST = int(os.environ.get("CHUANGWEI_PHOTO_MAX_PER_REQUEST", "6"))
+# Files in one multipart request, checked by Django while parsing: a few more than the photo
+# cap, so 7-10 photos get the form's own message and 100 never reach a view (answered 400).
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("CHUANGWEI_UPLOAD_MAX_FILES", str(PHOTO_MAX_PER_REQUEST + 4)))
+# Imports: the workbook is checked as a zip first (uncompressed size, member count), then
+# streamed with bounds on data rows, columns, cells and seconds; a run of empty rows ends it.
+IMPORT_MAX_ROWS = int(os.environ.get("CHUANGWEI_IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("CHUANGWEI_IMPORT_MAX_COLUMNS", "60"))
+IMPORT_MAX_CELLS = int(os.environ.get("CHUANGWEI_IMPORT_MAX_CELLS", "1000000"))
+IMPORT_MAX_SECONDS = int(os.environ.get("CHUANGWEI_IMPORT_MAX_SECONDS", "120"))
+IMPORT_MAX_EMPTY_ROWS = int(os.environ.get("CHUANGWEI_IMPORT_MAX_EMPTY_ROWS", "1000"))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("CHUANGWEI_IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
+# Every background job: a soft limit (the task gets SoftTimeLimitExceeded and marks its job
+# failed with a message) and a hard one (the worker process is killed). Tasks that need
+# other values set them on their decorator.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CHUANGWEI_TASK_SOFT_TIME_LIMIT", "300"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CHUANGWEI_TASK_TIME_LIMIT", "360"))
+DATA_JOB_SOFT_TIME_LIMIT = int(os.environ.get("CHUANGWEI_DATA_JOB_SOFT_TIME_LIMIT", "600"))
+DATA_JOB_TIME_LIMIT = int(os.environ.get("CHUANGWEI_DATA_JOB_TIME_LIMIT", "660"))

@@ -18,7 +18,7 @@ export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-*}"
 .venv/bin/python manage.py build_demo --if-empty
 
 mkdir -p var/log
-.venv/bin/celery -A config worker -B --pool=solo --loglevel=INFO \
+.venv/bin/celery -A config worker -B --pool=prefork --concurrency=1 --loglevel=INFO \
   --schedule var/celerybeat-schedule >var/log/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

@@ -39,11 +39,17 @@ def _over_public_limit(request, cost: int = 1) -> bool:
     )
 
 
+def _report_cost(request) -> int:
+    """Issue 9: photos cost work (each is checked and decoded), so each photo sent counts like
+    one more report against PUBLIC_REPORTS_PER_HOUR: a report with 3 photos costs 4."""
+    return 1 + len(request.FILES.getlist("photos"))
+
+
 def public_report(request):
     """A resident reports a problem: photo, place, description, optional phone; gets a tracking code."""
     form = PublicReportForm(request.POST or None, request.FILES or None)
     kept = kept_photo_tokens(request)
-    limited = request.method == "POST" and _over_public_limit(request)
+    limited = request.method == "POST" and _over_public_limit(request, cost=_report_cost(request))
     if limited:
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请稍后再试。"))

@@ -22,7 +22,7 @@ from apps.core.services import tracked_create, tracked_update
 from apps.notifications.messages import Message, term
 from apps.notifications.services import notify
 from apps.organization.models import Jurisdiction, Staff, Unit
-from apps.photos.services import process_upload, save_photo
+from apps.photos.services import photos_prepared, save_photo
 from apps.worktime.calendar import WorkCalendar
 
 from . import workflow
@@ -74,8 +74,8 @@ def _has_boundaries(scope: Jurisdiction | None) -> bool:
     return (nodes.filter(path__within=scope.path) if scope is not None else nodes).exists()
 
 
-def _attach_photos(case: Case, event: CaseEvent | None, uploads, stage: str, actor) -> list[CasePhoto]:
-    processed_all = [process_upload(upload) for upload in uploads or []]  # refuse any bad file before writing one
+def _attach_photos(case: Case, event: CaseEvent | None, processed_all, stage: str, actor) -> list[CasePhoto]:
+    """Store photos already decoded by `photos_prepared`, before the transaction opened."""
     uploader = actor if getattr(actor, "pk", None) else None
     return [
         save_photo(
@@ -99,6 +99,7 @@ def _event(case: Case, *, action: str, actor, note: str = "", from_status: str =
     )
 
 
+@photos_prepared()  # decoded before the transaction opens
 @transaction.atomic
 def case_report(
     *,
@@ -353,6 +354,7 @@ def case_dispatch(
     return case
 
 
+@photos_prepared()  # decoded before the transaction opens
 @transaction.atomic
 def case_handle(*, actor, case: Case, note: str, photos=(), expected_version: int | None = None) -> Case:
     """处置反馈: the assignee reports the fix with after-photos (required where the category says so)."""
@@ -399,6 +401,7 @@ def case_dispute(*, actor, case: Case, reason: str, expected_version: int | None
     return case
 
 
+@photos_prepared()  # decoded before the transaction opens
 @transaction.atomic
 def case_verify(
     *, actor, case: Case, passed: bool, note: str = "", photos=(), expected_version: int | None = None
@@ -578,6 +581,7 @@ def case_hotline_answer(*, actor, case: Case, answer: str) -> Case:
     return case
 
 
+@photos_prepared()  # decoded before the transaction opens
 @transaction.atomic
 def case_add_photos(*, actor, case: Case, photos, note: str = "", stage: str | None = None) -> list[CasePhoto]:
     """More photos for an open case: a second reporter of the same problem, the dispatcher,

@@ -3,6 +3,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="apps.cases.tasks.cases_escalate")
+# Runs every 5 minutes (CELERY_BEAT_SCHEDULE): stopped well before the next run would start.
+@shared_task(name="apps.cases.tasks.cases_escalate", soft_time_limit=240, time_limit=280)
 def cases_escalate() -> dict:
     return services.cases_escalate()

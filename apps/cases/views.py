@@ -63,7 +63,7 @@ def photos_to_show_again(request, tokens, *, keep_new: bool = True) -> list[dict
     so the person need not choose them again; thumbnails and tokens for the template."""
     owner = pending.owner_of(request)
     if request.method == "POST" and keep_new:
-        room = pending.MAX_KEPT - len(tokens)
+        room = pending.max_kept() - len(tokens)
         tokens = [*tokens, *pending.keep_uploads(request.FILES.getlist("photos"), owner=owner, room=room)]
     return pending.previews(tokens, owner=owner)
 

@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -67,12 +70,14 @@ def error_500(request):
 
 
 def error_400(request, exception=None):
-    return render(
-        request,
-        "errors/error.html",
-        {"code": 400, "title": _("请求有误"), "text": _("请求无法处理，请返回上一页重试。")},
-        status=400,
-    )
+    text = _("请求无法处理，请返回上一页重试。")
+    # Issue 9 (uploads): Django refuses a multipart request with more than
+    # DATA_UPLOAD_MAX_NUMBER_FILES files while parsing it; say so, and in JSON to API callers.
+    if isinstance(exception, TooManyFilesSent):
+        text = _("一次上传的文件过多：每次最多 {n} 张照片，请减少后重试。").format(n=settings.PHOTO_MAX_PER_REQUEST)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": text, "code": "too_many_files"}, status=400)
+    return render(request, "errors/error.html", {"code": 400, "title": _("请求有误"), "text": text}, status=400)
 
 
 def csrf_failure(request, reason=""):

@@ -1,10 +1,15 @@
 """Running import and export jobs in the worker, with progress the job page can poll."""
 
 import logging
+import time
+import zipfile
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -22,7 +27,7 @@ from .template_book import is_example_row
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 250
-MAX_ROWS = 50_000
+MAX_ARCHIVE_MEMBERS = 500  # a workbook of ours has a few dozen parts
 
 
 def _progress(job: DataJob, **fields) -> None:
@@ -40,6 +45,19 @@ def data_job_run(job_id: int) -> None:
             _run_import(job)
         else:
             _run_export(job)
+    except SoftTimeLimitExceeded:
+        # The worker's soft time limit (DATA_JOB_SOFT_TIME_LIMIT): the import's transaction has
+        # been rolled back by the exception, so nothing was written; say so on the job.
+        logger.warning("data job %s stopped at its time limit", job_id)
+        if job.kind == JobKind.IMPORT:
+            message = _("导入超过时间限制（{s} 秒），已停止，未导入任何数据。请拆分文件后重新上传。")
+        else:
+            message = _("导出超过时间限制（{s} 秒），已停止。请缩小筛选范围后重试。")
+        message = message.format(s=settings.DATA_JOB_SOFT_TIME_LIMIT)
+        _progress(job, status=JobStatus.FAILED, phase="done", finished_at=timezone.now(), message=message)
+        if job.kind == JobKind.IMPORT:
+            _audit_failure(job, reason=message)
+        return
     except Exception:
         logger.exception("data job %s failed", job_id)
         message = _("处理时发生内部错误，未导入任何数据。")
@@ -57,28 +75,82 @@ def _audit_failure(job: DataJob, *, reason: str, errors: int = 0) -> None:
     audit_record(actor=job.created_by, obj=job, action="imports.job.failed", data=data)
 
 
+def check_workbook_archive(path) -> None:
+    """Zip-bomb safety: an .xlsx is a zip archive; refuse it from its directory (no member is
+    inflated) when its members would unpack to more than IMPORT_MAX_UNCOMPRESSED_BYTES, or
+    when it has more members than any workbook of ours needs."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DomainError(_("无法读取该文件，请确认是有效的 .xlsx 工作簿。")) from None
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    if len(members) > MAX_ARCHIVE_MEMBERS or sum(m.file_size for m in members) > limit:
+        raise DomainError(
+            _("工作簿解压后超过 {mb} MB，请删除多余的工作表、空行和格式后重新上传。").format(mb=limit // (1024 * 1024))
+        )
+
+
+def _is_empty(values) -> bool:
+    return values is None or all(v is None or str(v).strip() == "" for v in values)
+
+
 def _read_rows(job: DataJob, spec):
-    """The header map and data rows of the first sheet; raises DomainError on a bad layout."""
+    """The header map and data rows of the first sheet; raises DomainError on a bad layout.
+
+    Bounded while streaming (openpyxl's read-only mode), so a hostile workbook stops early:
+    at most IMPORT_MAX_COLUMNS columns (the header) and IMPORT_MAX_ROWS data rows,
+    IMPORT_MAX_CELLS filled cells and IMPORT_MAX_SECONDS of reading; IMPORT_MAX_EMPTY_ROWS
+    empty rows in a row end the data (the sheet's declared size can lie: a formatted
+    column or a stray cell far below makes millions of empty rows).
+    """
+    check_workbook_archive(job.input_file.path)
     try:
         workbook = load_workbook(job.input_file.path, read_only=True, data_only=True)
     except Exception:
         raise DomainError(_("无法读取该文件，请确认是有效的 .xlsx 工作簿。")) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [header_name(v) for v in next(rows, [])]
+    try:
+        return _stream_rows(workbook.worksheets[0], spec)
+    finally:
+        workbook.close()
+
+
+def _stream_rows(sheet, spec):
+    max_rows, max_columns = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
+    max_cells, max_empty = settings.IMPORT_MAX_CELLS, settings.IMPORT_MAX_EMPTY_ROWS
+    deadline = time.monotonic() + settings.IMPORT_MAX_SECONDS
+    # One column past the limit is read, only to tell that the header is too wide.
+    rows = sheet.iter_rows(min_row=1, max_col=max_columns + 1, values_only=True)
+    first = next(rows, None) or ()
+    if len(first) > max_columns and not _is_empty(first[max_columns:]):
+        raise DomainError(_("表格超过 {n} 列，请使用系统提供的模板。").format(n=max_columns))
+    header = [header_name(v) for v in first[:max_columns]]
     columns = spec.columns()
     missing = [c.header for c in columns if c.header not in header]
     if missing:
         raise DomainError(_("表头缺少列：{cols}。请使用系统提供的模板。").format(cols="、".join(missing)))
     positions = {c.key: header.index(c.header) for c in columns}
-    data = []
+    data, cells, empty_run = [], 0, 0
     for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values) or is_example_row(values):
+        if time.monotonic() > deadline:
+            raise DomainError(
+                _("读取表格超过 {s} 秒，已停止。请拆分文件后重新上传。").format(s=settings.IMPORT_MAX_SECONDS)
+            )
+        if _is_empty(values):
+            empty_run += 1
+            if empty_run >= max_empty:
+                break  # the data has ended; what follows is formatting, not rows
             continue
+        empty_run = 0
+        if is_example_row(values):
+            continue
+        values = values[:max_columns]
         data.append((number, values))
-        if len(data) > MAX_ROWS:
-            raise DomainError(_("单次最多导入 {n} 行，请拆分文件。").format(n=MAX_ROWS))
-    workbook.close()
+        if len(data) > max_rows:
+            raise DomainError(_("表格超过 {n} 行数据，请拆分文件后分批导入。").format(n=max_rows))
+        cells += sum(1 for v in values if v is not None and str(v).strip() != "")
+        if cells > max_cells:
+            raise DomainError(_("表格超过 {n} 个单元格，请拆分文件后分批导入。").format(n=max_cells))
     return columns, positions, data
 
 
@@ -160,8 +232,14 @@ def _run_export(job: DataJob) -> None:
 
 
 def data_jobs_fail_stale(*, older_than: timedelta = timedelta(hours=2)) -> int:
-    """Mark jobs a crashed worker left running as failed, so no page polls forever."""
-    cutoff = timezone.now() - older_than
-    return DataJob.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__lt=cutoff).update(
-        status=JobStatus.FAILED, finished_at=timezone.now(), message=_("任务超时未完成，请重新提交。")
+    """Mark jobs a crashed worker left running as failed, so no page polls forever: any job
+    older than `older_than`, and a job running for longer than the hard time limit (its
+    worker process was killed before it could say so)."""
+    now = timezone.now()
+    killed_before = now - timedelta(seconds=settings.DATA_JOB_TIME_LIMIT + 60)
+    stale = Q(status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__lt=now - older_than) | Q(
+        status=JobStatus.RUNNING, started_at__lt=killed_before
+    )
+    return DataJob.objects.filter(stale).update(
+        status=JobStatus.FAILED, finished_at=now, message=_("任务超时未完成，请重新提交。")
     )

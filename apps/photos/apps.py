@@ -8,3 +8,8 @@ class PhotosConfig(AppConfig):
     name = "apps.photos"
     label = "photos"
     verbose_name = _("照片")
+
+    def ready(self):
+        from .services import apply_pixel_limit
+
+        apply_pixel_limit()

@@ -8,9 +8,10 @@ and the photo is uploaded only once, which matters on a phone's data plan.
 
 A token is signed with the owner (the user's pk, or the anonymous visitor's session) and
 expires after `KEEP_SECONDS`; a forged, foreign or expired token is ignored. At most
-`MAX_KEPT` photos are kept for one form, each no larger than a photo may be in bytes and
-pixels; the thumbnail is made once, when the photo is kept, so showing the form again decodes
-nothing. Files left by forms that were never submitted again are removed when later ones are kept.
+PHOTO_MAX_PER_REQUEST photos are kept for one form, each passing the photo service's header
+check (bytes, type, sides, pixels, frames: nothing is decoded for a refused file); the
+thumbnail is made once, when the photo is kept, so showing the form again decodes nothing.
+Files left by forms that were never submitted again are removed when later ones are kept.
 """
 
 import base64
@@ -25,14 +26,12 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .services import ALLOWED_FORMATS
+from .services import PhotoRefused, check_upload
 
 KEEP_SECONDS = 24 * 3600
 FOLDER = "pending"
 SALT = "apps.photos.pending"
 FIELD = "kept_photos"  # the hidden inputs' name
-MAX_KEPT = 6
-MAX_PIXELS = 60_000_000  # a 60-megapixel photo; more is no phone's camera
 
 
 def owner_of(request) -> str:
@@ -46,18 +45,18 @@ def owner_of(request) -> str:
     return f"public:{request.session.session_key}"
 
 
+def max_kept() -> int:
+    """As many photos as one submission may carry (the photo service's PHOTO_MAX_PER_REQUEST)."""
+    return settings.PHOTO_MAX_PER_REQUEST
+
+
 def _is_photo(upload) -> bool:
-    if upload.size > settings.PHOTO_MAX_BYTES:
-        return False
-    upload.seek(0)
+    """The photo service's header check: no pixel of a refused file is decoded."""
     try:
-        with Image.open(upload) as image:  # reads the header only: no pixels are decoded here
-            ok = image.format in ALLOWED_FORMATS and image.width * image.height <= MAX_PIXELS
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        check_upload(upload)
+    except PhotoRefused:
         return False
-    finally:
-        upload.seek(0)
-    return ok
+    return True
 
 
 def _purge_expired() -> None:
@@ -78,8 +77,9 @@ def _purge_expired() -> None:
 def _thumbnail(data: bytes) -> bytes | None:
     try:
         with Image.open(BytesIO(data)) as image:
+            image.draft("RGB", (160, 160))  # JPEG: decode at 1/2..1/8 scale where that is enough
+            image.thumbnail((160, 160))
             small = ImageOps.exif_transpose(image)
-            small.thumbnail((160, 160))
             buffer = BytesIO()
             small.convert("RGB").save(buffer, "JPEG", quality=70)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
@@ -87,9 +87,10 @@ def _thumbnail(data: bytes) -> bytes | None:
     return buffer.getvalue()
 
 
-def keep_uploads(uploads, *, owner: str, room: int = MAX_KEPT) -> list[str]:
+def keep_uploads(uploads, *, owner: str, room: int | None = None) -> list[str]:
     """Store up to `room` of the photos among `uploads` (anything else is dropped: the form says
     why when it is submitted), each with its thumbnail, and return one signed token for each."""
+    room = max_kept() if room is None else room
     tokens = []
     for upload in uploads:
         if len(tokens) >= room:
@@ -126,8 +127,9 @@ def _name(token: str, owner: str) -> str | None:
 def valid_tokens(tokens, *, owner: str) -> list[str]:
     """`tokens` without duplicates and without any that are forged, foreign, expired or gone."""
     seen, kept = set(), []
-    for token in list(tokens)[: MAX_KEPT * 2]:
-        if len(kept) >= MAX_KEPT:
+    limit = max_kept()
+    for token in list(tokens)[: limit * 2]:
+        if len(kept) >= limit:
             break
         if token and token not in seen and _name(token, owner):
             seen.add(token)

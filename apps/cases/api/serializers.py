@@ -8,7 +8,9 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.exceptions import DomainError
 from apps.organization.models import Jurisdiction, Staff, Unit
+from apps.photos.services import check_count, check_upload
 
 from .. import privacy, workflow
 from ..choices import CaseSource, CaseStatus, PhotoStage
@@ -294,9 +296,21 @@ class CaseReportSerializer(serializers.Serializer):
 
 @extend_schema_field({"type": "array", "items": {"type": "string", "format": "binary"}})
 class PhotosField(serializers.ListField):
-    """Repeated multipart `photos` parts (JPEG, PNG or WebP); checked and resized by the service."""
+    """Repeated multipart `photos` parts (JPEG, PNG or WebP), at most PHOTO_MAX_PER_REQUEST;
+    each checked from its header here (type, bytes, sides, pixels, frames), decoded and resized
+    by the service before its transaction opens."""
 
     child = serializers.FileField(allow_empty_file=False)
+
+    def to_internal_value(self, data):
+        files = super().to_internal_value(data)
+        try:
+            check_count(len(files))
+            for upload in files:
+                check_upload(upload)
+        except DomainError as error:
+            raise serializers.ValidationError(str(error.message)) from None
+        return files
 
 
 class CaseReportUploadSerializer(CaseReportSerializer):

@@ -201,6 +201,6 @@ def test_at_most_max_kept_photos_are_kept_for_one_form(org, settings, tmp_path):
     from apps.cases.tests.conftest import jpeg
 
     settings.MEDIA_ROOT = tmp_path
-    tokens = pending.keep_uploads([jpeg() for _ in range(pending.MAX_KEPT + 4)], owner="1")
-    assert len(tokens) == pending.MAX_KEPT
-    assert len(pending.valid_tokens(tokens * 3, owner="1")) == pending.MAX_KEPT
+    tokens = pending.keep_uploads([jpeg() for _ in range(pending.max_kept() + 4)], owner="1")
+    assert len(tokens) == pending.max_kept()
+    assert len(pending.valid_tokens(tokens * 3, owner="1")) == pending.max_kept()

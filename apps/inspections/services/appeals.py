@@ -13,6 +13,7 @@ from apps.core.roles import Role
 from apps.core.services import tracked_create
 from apps.notifications.messages import Message, term
 from apps.notifications.services import notify
+from apps.photos.services import photos_prepared
 
 from ..choices import AppealStatus, InspectionStatus, ScoreChangeKind
 from ..models import (
@@ -24,6 +25,7 @@ from ..workflow import APPEAL_WORKFLOW
 from .sheets import change_score, store_photo
 
 
+@photos_prepared()  # decoded before the transaction opens
 @transaction.atomic
 def appeal_submit(*, actor, result: InspectionResult, reason: str, photos=()) -> Appeal:
     """申诉: the inspected unit's contact contests one deduction within the appeal window."""

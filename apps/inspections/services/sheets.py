@@ -24,7 +24,7 @@ from apps.core.services import tracked_create
 from apps.notifications.messages import Message
 from apps.notifications.services import notify
 from apps.organization.models import Jurisdiction, Unit
-from apps.photos.services import process_upload, save_photo
+from apps.photos.services import photos_prepared, process_upload, save_photo
 
 from .. import scoring
 from ..choices import InspectionStatus, ScoreChangeKind, TargetKind
@@ -132,6 +132,7 @@ def inspection_save_item(
     return result, locked, applied
 
 
+@photos_prepared("upload")  # decoded before the transaction opens
 @transaction.atomic
 def inspection_add_photo(*, actor, inspection: Inspection, item_id, upload, client_key: str = "") -> InspectionPhoto:
     """Attach a deduction photo; a retried upload with the same `client_key` is stored once."""
@@ -146,6 +147,8 @@ def inspection_add_photo(*, actor, inspection: Inspection, item_id, upload, clie
 
 
 def store_photo(upload, *, actor, result=None, appeal=None, client_key: str = "") -> InspectionPhoto:
+    """Store one photo; `upload` is normally already processed (services wrapped in
+    `photos_prepared`), so no decoding happens inside their transaction."""
     photo = InspectionPhoto(result=result, appeal=appeal, client_key=client_key[:64], uploaded_by=acting_user(actor))
     return save_photo(photo, process_upload(upload))
 
