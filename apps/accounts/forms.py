@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.personal import MaskedPersonalFieldsMixin
 from apps.core.readable import qualified
 from apps.core.roles import ASSIGNABLE_ROLES, Role
 from apps.organization.models import Unit
@@ -17,7 +18,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UserForm(forms.ModelForm):
+class UserForm(MaskedPersonalFieldsMixin, forms.ModelForm):
     password = forms.CharField(
         label=_("初始密码"),
         widget=forms.PasswordInput,
