@@ -31,8 +31,8 @@ class UserForm(MaskedPersonalFieldsMixin, forms.ModelForm):
         fields = ["username", "last_name", "first_name", "phone", "role", "jurisdiction", "unit", "is_active"]
 
     def __init__(self, *args, user, **kwargs):
+        self.actor = user  # before the bases: MaskedPersonalFieldsMixin reads it (one's own phone in full)
         super().__init__(*args, **kwargs)
-        self.actor = user
         allowed = ASSIGNABLE_ROLES.get(user.role, [])
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
         self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user)
