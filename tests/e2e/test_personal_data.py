@@ -49,6 +49,13 @@ def test_a_dispatcher_reveals_a_callers_number_and_the_audit_log_shows_it(new_pa
     shot(page, "personal-audit-log")
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
 
+    # Unit contacts' phones in the units list: masked, each with its 显示.
+    page.goto("/org/units/")
+    phones = page.locator("td .personal[data-personal='contact_phone']")
+    assert phones.count() > 0 and "****" in phones.first.inner_text()
+    assert phones.first.get_by_role("button", name="显示").count() == 1
+    shot(page, "personal-unit-list")
+
     leader = new_page()
     login(leader, "leader")
     leader.goto(f"/cases/{case.pk}/")
