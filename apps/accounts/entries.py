@@ -3,13 +3,27 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.core.personal import Part, PersonalField, PersonKind
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, register
 from apps.core.roles import EDIT, Role
 
 from . import exports
 
+
+def _self(user, account) -> bool:
+    return user.pk == account.pk
+
+
+# An account's holder is a member of staff (the policy's "staff" row); they read their own in full.
+PERSONAL_DATA = [
+    PersonalField("accounts.user", "last_name", Part.NAME, PersonKind.STAFF, owner=_self),
+    PersonalField("accounts.user", "first_name", Part.NAME, PersonKind.STAFF, owner=_self),
+    PersonalField("accounts.user", "phone", Part.PHONE, PersonKind.STAFF, owner=_self),
+]
+
 register(
     "accounts",
+    personal_data=PERSONAL_DATA,
     policy={"accounts.user": {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT}},
     menu=[MenuEntry("accounts", _("账号"), "accounts:user_list", "accounts.user", order=800)],
     audit_labels={

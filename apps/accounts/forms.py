@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.personal import MaskedPersonalFieldsMixin
 from apps.core.readable import qualified
 from apps.core.roles import ASSIGNABLE_ROLES, Role
 from apps.organization.models import Unit
@@ -33,7 +34,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         self.fields["new_password1"].help_text = password_policy_text()
 
 
-class UserForm(forms.ModelForm):
+class UserForm(MaskedPersonalFieldsMixin, forms.ModelForm):
     password = forms.CharField(
         label=_("初始密码"),
         widget=forms.PasswordInput(render_value=False),
@@ -45,8 +46,8 @@ class UserForm(forms.ModelForm):
         fields = ["username", "last_name", "first_name", "phone", "role", "jurisdiction", "unit", "is_active"]
 
     def __init__(self, *args, user, **kwargs):
+        self.actor = user  # before the bases: MaskedPersonalFieldsMixin reads it (one's own phone in full)
         super().__init__(*args, **kwargs)
-        self.actor = user
         allowed = ASSIGNABLE_ROLES.get(user.role, [])
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
         self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user)

@@ -296,6 +296,18 @@ class _Cast:
         return self.inspector if rng.random() < 0.7 else self.dispatcher(case)
 
 
+# Who called the hotline or reported on the public page (names and numbers as residents give them).
+CALLERS = ["王女士", "李先生", "张阿姨", "刘师傅", "陈女士", "杨先生", "赵大爷", "周女士"]
+
+
+def _caller(source: str, index: int) -> dict:
+    """A caller's name and phone for hotline and resident reports, derived from the index (not
+    from the demo's random stream, which the rest of the demo depends on)."""
+    if source not in (CaseSource.HOTLINE, CaseSource.RESIDENT):
+        return {}
+    return {"reporter_name": CALLERS[index % len(CALLERS)], "reporter_phone": f"139{(index * 7919) % 10**8:08d}"}
+
+
 def _report_and_live(demo, cast, index, steps, source, estate, category) -> None:
     rng = demo.rng
     ring = estate.boundary["coordinates"][0]
@@ -310,6 +322,7 @@ def _report_and_live(demo, cast, index, steps, source, estate, category) -> None
         photos=[demo_photo(rng, f"b{index}")],
         hotline_ticket=f"12345-{index:05d}" if source == CaseSource.HOTLINE else "",
         received_at=steps[0][1],
+        **_caller(source, index),
     )
     case, moments = _live(demo, cast, case, steps[1:], label=str(index))
     retime_case(case, [steps[0][1], *moments], calendar=cast.calendar)

@@ -10,6 +10,7 @@ happens after the deadline) lives in the editable template constants below.
 
 Both go to the responsible unit, whoever downloads them, so neither names the reporter
 (apps/cases/privacy.py): the problem is described by what, where and when, never by whom.
+The unit's own contact appears with the phone masked (apps/core/personal.py), like every file.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
+from apps.core.personal import in_records
 from apps.documents.docx import (
     chinese_datetime,
     chinese_number,
@@ -236,7 +238,8 @@ def supervision_notice_docx(
     paragraph(document, "一、问题情况")
     number = _problem_paragraphs(document, case)
     if case.assignee_unit_id and (case.assignee_unit.contact_name or case.assignee_unit.contact_phone):
-        contact = " ".join(p for p in (case.assignee_unit.contact_name, case.assignee_unit.contact_phone) if p)
+        parts = (in_records(case.assignee_unit, "contact_name"), in_records(case.assignee_unit, "contact_phone"))
+        contact = " ".join(p for p in parts if p)
         paragraph(document, f"（{chinese_number(number)}）责任单位：{unit}（联系人：{contact}）")
     else:
         paragraph(document, f"（{chinese_number(number)}）责任单位（人）：{unit}")

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import EDIT, READ, Role
 
-from . import exports, widgets
+from . import exports, privacy, widgets
 
 register(
     "cases",
@@ -100,6 +100,8 @@ register(
         ("api/", "apps.cases.api.urls"),
     ],
     access_world="apps.cases.tests.world.extend",
+    # The reporter's name and phone: the policy of apps/core/personal.py after the anonymity rule.
+    personal_data=privacy.PERSONAL_DATA,
     # Residents' pages: no login by design; they show only the public status of one tracking code.
     public_urls={"public:public_report", "public:public_track", "public:public_track_code"},
     access=[
@@ -114,6 +116,16 @@ register(
         AccessRow("cases:category_create", allowed="admin", forbidden="office"),
         AccessRow("cases:category_update", args=lambda o: [o.case.category_id], allowed="admin", forbidden="street"),
         AccessRow("cases:case_detail", args=lambda o: [o.case.pk], allowed="unit_contact", other="community_other"),
+        # 显示 of the reporter's phone: the dispatcher; the leader reads it masked only (403).
+        AccessRow(
+            "core:personal_reveal",
+            args=lambda o: ["cases.case", o.case.pk, "reporter_phone"],
+            allowed="community",
+            other="community_other",
+            forbidden="leader",
+            method="post",
+            json=True,
+        ),
         AccessRow("cases:case_notice", args=lambda o: [o.case.pk], allowed="unit_contact", other="community_other"),
         AccessRow(
             "cases:case_supervision_notice", args=lambda o: [o.case.pk], allowed="community", other="community_other"

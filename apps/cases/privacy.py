@@ -3,9 +3,11 @@
 Whoever reported a problem (a resident, a 12345 caller, a grid worker, an inspector, a
 leader) stays unknown to the party the case is about: the contact of the assigned unit
 (unit contacts only ever see their unit's cases) and the person a case is assigned to.
-They see a neutral label of the source instead (`REPORTER_LABELS`). Everyone else who
-may open the case sees the reporter's name; only the dispatchers, who call back, see
-the phone number (`workflow.may_see_reporter`, `may_see_reporter_phone`).
+They see a neutral label of the source instead (`REPORTER_LABELS`), not even a masked name.
+Everyone else who may open the case reads the reporter as the personal-data policy says
+(apps/core/personal.py; the fields are declared in `PERSONAL_DATA`): a resident's or a
+12345 caller's name and phone masked (`孙*民`, `139****3333`), with an audited 显示 for the
+dispatchers who call back; a staff reporter's name in full, their phone masked.
 
 The identity covers the reporter's name and phone on the case, the actor of the report
 event, and the actor of any later event that reports the problem again (the reporter's or
@@ -14,6 +16,9 @@ another field worker's extra photos): `event_actor_display` masks them. Document
 """
 
 from django.utils.translation import gettext_lazy as _
+
+from apps.core import personal
+from apps.core.personal import Part, PersonalField, PersonKind
 
 from .choices import CaseSource
 from .models import Case, CaseEvent
@@ -43,20 +48,49 @@ def reporter_label(case: Case) -> str:
     return str(REPORTER_LABELS.get(case.source, UNKNOWN_REPORTER))
 
 
-def may_see_reporter_phone(user, case: Case) -> bool:
-    """The phone is for calling back: the dispatchers (of a case they may know the reporter of)."""
-    return user.role in DISPATCHERS and may_see_reporter(user, case)
+def reporter_kind(case: Case) -> str:
+    """Who the reporter is, for the personal-data policy: residents (the public page, Open311)
+    and 12345 callers are members of the public; every other source is a member of staff."""
+    return {CaseSource.RESIDENT: PersonKind.RESIDENT, CaseSource.HOTLINE: PersonKind.HOTLINE}.get(
+        case.source, PersonKind.STAFF
+    )
+
+
+def is_own_report(user, case: Case) -> bool:
+    """A member of staff reading their own report (not a caller's they typed in)."""
+    return bool(user.pk and case.reporter_id == user.pk and reporter_kind(case) == PersonKind.STAFF)
+
+
+def _reporter_field(field: str, part: str) -> PersonalField:
+    return PersonalField(
+        "cases.case",
+        field,
+        part,
+        reporter_kind,
+        kinds=(PersonKind.RESIDENT, PersonKind.HOTLINE, PersonKind.STAFF),
+        visible=may_see_reporter,
+        stand_in=reporter_label,
+        owner=is_own_report,
+        queryset=lambda user: Case.objects.restrict(user, "view"),
+    )
+
+
+PERSONAL_DATA = [_reporter_field("reporter_name", Part.NAME), _reporter_field("reporter_phone", Part.PHONE)]
 
 
 def reporter_display(case: Case, viewer) -> str:
-    """The reporter's name for this viewer (a resident without a name is "群众"), or the label."""
-    if not may_see_reporter(viewer, case):
+    """The reporter's name as this viewer reads it (masked, or the neutral label; a resident
+    without a name is "群众")."""
+    if viewer is None or not may_see_reporter(viewer, case):
         return reporter_label(case)
-    return case.reporter_name or str(_("群众"))
+    return personal.shown(viewer, case, "reporter_name").text or str(_("群众"))
 
 
 def reporter_phone_display(case: Case, viewer) -> str:
-    return case.reporter_phone if may_see_reporter_phone(viewer, case) else ""
+    """The reporter's phone as this viewer reads it: masked, or "" when not theirs to read."""
+    if viewer is None:
+        return ""
+    return "" if (shown := personal.shown(viewer, case, "reporter_phone")).withheld else shown.text
 
 
 # Roles that only ever report on a case they are not assigned (no dispatching, no checking
@@ -97,5 +131,5 @@ def event_actor_display(event: CaseEvent, viewer, case: Case | None = None) -> s
     if viewer is None or not may_see_reporter(viewer, case):
         return str(REPORTER_LABELS.get(source, UNKNOWN_REPORTER))
     if event.action == "report" and not event.actor_id:  # a resident on the public page
-        return case.reporter_name or reporter_label(case)
+        return personal.shown(viewer, case, "reporter_name").text or reporter_label(case)
     return event.actor_name

@@ -2,14 +2,21 @@ from rest_framework import serializers, viewsets
 
 from .api import ScopedViewSetMixin
 from .models import AuditEvent
+from .personal import record_data
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    """An audit row; a person's name or phone in its data masked, as on the audit page."""
+
     object_type = serializers.CharField(source="content_type.model", read_only=True)
+    data = serializers.SerializerMethodField()
 
     class Meta:
         model = AuditEvent
         fields = ["id", "occurred_at", "actor_name", "action", "object_type", "object_id", "object_repr", "data"]
+
+    def get_data(self, event) -> dict:
+        return record_data(f"{event.content_type.app_label}.{event.content_type.model}", event.data)
 
 
 class AuditEventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

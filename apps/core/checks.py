@@ -5,7 +5,9 @@
 - core.E003: a named URL (page or API route) has no row in the access matrix;
 - core.E004: a menu entry points at a page that does not declare the permission it checks;
 - core.E005: a menu entry is shown to a role that its page refuses;
-- core.E006: a list page offers an export of a source that no app registered.
+- core.E006: a list page offers an export of a source that no app registered;
+- core.E007: a declared personal field (name or phone) names no model field, or no kind of person;
+- core.E008: a template prints a masked personal field itself instead of `{% personal %}`.
 
 Each app declares these in its own `entries.py`; see registry.py.
 """
@@ -215,3 +217,65 @@ def check_menu(app_configs=None, **kwargs):
                     )
                 )
     return errors
+
+
+@checks.register()
+def check_personal_data(app_configs=None, **kwargs):
+    """core.E007: every `personal_data` declaration names a real field and known kinds of person."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from .personal import POLICY, Part
+
+    errors = []
+    for app in registry.apps.values():
+        for item in app.personal_data:
+            where = f"{app.label}: personal field {item.model}.{item.field}"
+            try:
+                django_apps.get_model(item.model)._meta.get_field(item.field)
+            except (LookupError, ValueError, FieldDoesNotExist):
+                errors.append(checks.Error(f"{where} is no model field.", id="core.E007"))
+                continue
+            kinds = item.possible_kinds()
+            if item.part not in Part.values or not kinds or any(kind not in POLICY for kind in kinds):
+                errors.append(
+                    checks.Error(
+                        f"{where} has part {item.part!r} and kinds {kinds!r}.",
+                        hint="part: Part.NAME/PHONE; kind: a PersonKind, or a function with `kinds=`.",
+                        id="core.E007",
+                    )
+                )
+    return errors
+
+
+_PRINTED = re.compile(r"\{\{\s*([\w.]+)\.(\w+)\s*(?:\||\}\})")
+
+
+def printed_personal_fields() -> list[str]:
+    """Templates that print a personal field the policy masks (`{{ unit.contact_phone }}`)."""
+    from django.conf import settings
+
+    masked = {
+        item.field for item in registry.personal_fields().values() if item.in_records("13912345678") != "13912345678"
+    }
+    roots = [Path(d) for config in settings.TEMPLATES for d in config.get("DIRS", [])]
+    roots += [Path(config.path) / "templates" for config in _project_apps()]
+    found = []
+    for root in roots:
+        for path in root.rglob("*.html") if root.is_dir() else []:
+            for match in _PRINTED.finditer(path.read_text(encoding="utf-8")):
+                base, name = match.groups()
+                if name in masked and not base.startswith("form"):
+                    found.append(f"{path}: {match.group(0)}")
+    return found
+
+
+@checks.register()
+def check_templates_mask_personal_data(app_configs=None, **kwargs):
+    return [
+        checks.Error(
+            f"{where} prints a person's data unmasked.",
+            hint='Use {% load personal %}{% personal obj "field" %} (apps/core/templatetags/personal.py).',
+            id="core.E008",
+        )
+        for where in printed_personal_fields()
+    ]

@@ -1,8 +1,9 @@
 """What `core` contributes: the home page, the audit log, and the project-wide pages."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from . import exports, widgets
+from . import exports, personal, widgets
 from .registry import AccessRow, ExportSource, MenuEntry, Widget, register
 from .roles import READ, Role
 
@@ -31,6 +32,10 @@ register(
             25,
         ),
     ],
+    # 显示 of a person's name or phone (apps/core/personal.py); its access rows are declared by the
+    # apps that hold the fields (organization, cases), which have the objects to address.
+    audit_labels={personal.REVEAL_ACTION: pgettext_lazy("audit action", "查看个人信息")},
+    audit_fields={"personal_field": _("查看的信息"), "person_kind": _("人员类别")},
     exports=[ExportSource("audit", _("审计日志"), "core.auditevent", exports.audit_rows, exports.audit_columns)],
     urls=[("", "apps.core.urls")],
     access_world="apps.core.tests.world.extend",

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from .personal import record_value
 from .querysets import RestrictedQuerySet, user_scope_path
 from .readable import COMMON_FIELD_LABELS, readable_value
 from .registry import registry
@@ -94,13 +95,17 @@ class AuditEvent(models.Model):
             label = registry.audit_field_label(key)
             return str(label if label is not None else COMMON_FIELD_LABELS.get(key, key))
 
-    @staticmethod
-    def _shown(value):
-        return readable_value(value)
+    def _shown(self, key: str, value):
+        """A stored value as people read it; a person's name or phone masked as in files
+        (apps/core/personal.py): the log keeps the value, the trail never shows it whole."""
+        return readable_value(record_value(self.content_type.app_label + "." + self.content_type.model, key, value))
 
     def changes_display(self) -> list[tuple[str, object, object]]:
         """(field label, before, after) rows of an update."""
-        return [(self._label(k), self._shown(v[0]), self._shown(v[1])) for k, v in self.data.get("changes", {}).items()]
+        return [
+            (self._label(k), self._shown(k, v[0]), self._shown(k, v[1]))
+            for k, v in self.data.get("changes", {}).items()
+        ]
 
     def values_display(self) -> list[tuple[str, object]]:
         """(label, value) rows of a creation, of the record a child action concerned, or of
@@ -108,7 +113,7 @@ class AuditEvent(models.Model):
         values = self.data.get("after") or self.data.get("license")
         if not values:
             values = {k: v for k, v in self.data.items() if k != "changes"}
-        return [(self._label(k), self._shown(v)) for k, v in values.items() if v not in (None, "", [], {})]
+        return [(self._label(k), self._shown(k, v)) for k, v in values.items() if v not in (None, "", [], {})]
 
     @property
     def actor_display(self) -> str:

@@ -3,7 +3,8 @@
 An app declares its own entries in `apps/<app>/entries.py` by calling `register(...)`:
 its rows of the permission table, its menu entries, the labels of the audit actions its
 services write, its export sources and import specs, its home-page widgets, its evidence
-and summary providers, its demo builder, and its rows of the access matrix. `core` imports
+and summary providers, its demo builder, its rows of the access matrix, and the fields that
+hold a person's name or phone (`personal_data`, masked by apps/core/personal.py). `core` imports
 no other app: `CoreConfig.ready()` imports every installed app's `entries` module
 (`autodiscover_modules`, as the Django admin does), and everything central (navigation,
 `User.can()`, the audit trail's labels, the export job, the home page, `build_demo`, the
@@ -124,12 +125,15 @@ class AppEntries:
     access_world: str = ""
     api_routes: list[tuple[str, str]] = field(default_factory=list)
     urls: list[tuple] = field(default_factory=list)
+    # Fields holding a person's name or phone (apps.core.personal.PersonalField).
+    personal_data: list[Any] = field(default_factory=list)
 
 
 class Registry:
     def __init__(self):
         self.apps: dict[str, AppEntries] = {}
         self._policy: dict[str, dict[str, frozenset[str]]] = {}
+        self._personal: dict[tuple[str, str], Any] | None = None
 
     def register(self, label: str, **entries) -> AppEntries:
         if label in self.apps:
@@ -140,6 +144,7 @@ class Registry:
                 raise ValueError(f"policy rows for {model_label} declared twice")
         self._policy.update(app.policy)
         self.apps[label] = app
+        self._personal = None
         return app
 
     def _all(self, name: str) -> list:
@@ -215,6 +220,12 @@ class Registry:
     def api_routes(self) -> list[tuple[str, str]]:
         """(prefix, dotted path of a DRF ViewSet) for the /api/v1/ router."""
         return self._all("api_routes")
+
+    def personal_fields(self) -> dict[tuple[str, str], Any]:
+        """(model label, field name) -> its `PersonalField` declaration (apps/core/personal.py)."""
+        if self._personal is None:
+            self._personal = {(item.model, item.field): item for item in self._all("personal_data")}
+        return self._personal
 
     def urls(self) -> list[tuple]:
         """(prefix, URLconf module) or (prefix, dotted path of a pattern list, namespace)."""

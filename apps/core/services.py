@@ -1,7 +1,9 @@
 """Write helpers shared by every domain's services."""
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import translation
 
+from . import personal
 from .audit import audit_record, diff, snapshot
 from .exceptions import ConcurrentEdit
 from .models import TrackedModel
@@ -44,3 +46,26 @@ def tracked_update(
     locked.save(update_fields=update_fields)
     audit_record(actor=actor, obj=locked, action=action, data={"changes": changed})
     return locked
+
+
+@transaction.atomic
+def personal_reveal(*, actor, obj: models.Model, field: str) -> str:
+    """显示: the full value of a person's name or phone (`obj.<field>`), recorded in the audit log.
+
+    The caller found `obj` through the field's scoped queryset (404 outside the scope); here
+    the personal-data policy is asked for this object's person (apps/core/personal.py): a role
+    the policy gives less than `reveal`, or the app's own rule withholding it (a case's reporter
+    from the unit), raises `RevealRefused` (403). Audits `personal.reveal` with which field
+    and which kind of person, as Chinese labels (catalogue keys: they read in either language);
+    never the value itself.
+    """
+    declared, grant = personal.viewer_level(actor, obj, field)
+    if grant is None or grant < personal.Level.REVEAL:
+        raise personal.RevealRefused
+    with translation.override("zh-hans"):
+        data = {
+            "personal_field": declared.label,
+            "person_kind": str(personal.PersonKind(declared.kind_of(obj)).label),
+        }
+    audit_record(actor=actor, obj=obj, action=personal.REVEAL_ACTION, data=data)
+    return getattr(obj, field) or ""

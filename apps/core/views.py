@@ -1,10 +1,13 @@
 from django.conf import settings
-from django.core.exceptions import TooManyFilesSent
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied, TooManyFilesSent
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from . import personal, services
 from .models import AuditEvent
 from .registry import registry
 from .selectors import audit_action_choices, audit_event_list
@@ -40,6 +43,36 @@ class AuditListView(FilteredListView):
 
     def get_extra_context(self) -> dict:
         return {"action_choices": audit_action_choices()}
+
+
+@require_POST
+@never_cache
+@requires()
+def personal_reveal(request, model, pk, field):
+    """显示: the full name or phone of a person, for a role the policy allows it, audited.
+
+    `model` is the content type as "app_label.model", `field` one its app declared personal.
+    A role that may never see this field in full answers 403, an object outside the viewer's
+    scope 404 (the field's scoped queryset), and the policy for this object's person (and the
+    app's own rule, such as the reporter's anonymity) 403. Answers the HTMX fragment that
+    replaces the masked value.
+    """
+    declared = personal.field_for(model, field)
+    if declared is None:
+        raise Http404
+    if not request.user.can(declared.model, "view") or not declared.may_ever_reveal(request.user.role):
+        raise PermissionDenied
+    try:
+        obj = declared.objects_for(request.user).filter(pk=pk).first()
+    except (ValueError, TypeError):
+        obj = None
+    if obj is None:
+        raise Http404
+    try:
+        value = services.personal_reveal(actor=request.user, obj=obj, field=field)
+    except personal.RevealRefused:
+        raise PermissionDenied from None
+    return render(request, "core/_personal_revealed.html", {"value": value, "part": declared.part})
 
 
 def error_404(request, exception=None):

@@ -114,6 +114,8 @@ class PhoneColumn(Column):
         return _("数字，可含 +、-、括号和空格，例如 13912345678 或 0816-2345678")
 
     def convert(self, raw, text):
+        if "*" in text:  # a number masked by an export (apps/core/personal.py) is not a number
+            raise CellError(_("电话号码已脱敏（含 *），请填写完整号码"))
         if not PHONE_RE.match(text):
             raise CellError(_("电话号码格式不正确"))
         return text

@@ -4,6 +4,7 @@ widgets, demo builder and access-matrix rows."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.core.personal import Part, PersonalField, PersonKind
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import ALL, EDIT, READ, STAFF_READERS, Role
 
@@ -12,8 +13,27 @@ from . import exports, widgets
 EDITORS = {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT, Role.COMMUNITY: EDIT}
 AREA_READERS = frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.LEADER})
 
+
+def _own_unit(user, unit) -> bool:
+    return user.role == Role.UNIT_CONTACT and user.unit_id == unit.pk
+
+
+def _own_record(user, staff) -> bool:
+    return bool(staff.account_id and staff.account_id == user.pk)
+
+
+# The people the organisation holds: unit contacts and staff (the policy's "staff" row:
+# names in full, phones masked with 显示 for the desk roles; the person themself in full).
+PERSONAL_DATA = [
+    PersonalField("organization.unit", "contact_name", Part.NAME, PersonKind.STAFF, owner=_own_unit),
+    PersonalField("organization.unit", "contact_phone", Part.PHONE, PersonKind.STAFF, owner=_own_unit),
+    PersonalField("organization.staff", "name", Part.NAME, PersonKind.STAFF, owner=_own_record),
+    PersonalField("organization.staff", "phone", Part.PHONE, PersonKind.STAFF, owner=_own_record),
+]
+
 register(
     "organization",
+    personal_data=PERSONAL_DATA,
     policy={
         "organization.jurisdiction": {
             Role.ADMIN: ALL,
@@ -110,6 +130,16 @@ register(
     ],
     access_world="apps.organization.tests.world.extend",
     access=[
+        # 显示 of a unit contact's phone: the desk; a grid worker reads it masked only (403).
+        AccessRow(
+            "core:personal_reveal",
+            args=lambda o: ["organization.unit", o.unit_a1.pk, "contact_phone"],
+            allowed="community",
+            other="community_b",
+            forbidden="grid",
+            method="post",
+            json=True,
+        ),
         AccessRow("organization:jurisdiction_list", allowed="grid", forbidden="unit_contact"),
         AccessRow("organization:jurisdiction_create", allowed="street", forbidden="community"),
         AccessRow(

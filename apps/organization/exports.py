@@ -1,6 +1,11 @@
-"""The organisation ledgers people download (.xlsx): units, jurisdictions, staff, zones, groups."""
+"""The organisation ledgers people download (.xlsx): units, jurisdictions, staff, zones, groups.
+
+Phone numbers are masked in every file, whoever downloads it (apps/core/personal.py): a file
+leaves the application and its audit log; the full number is a 显示 on the page."""
 
 from django.utils.translation import gettext as _
+
+from apps.core.personal import in_records
 
 from .selectors import group_list, jurisdiction_list, staff_list, unit_list, zone_list
 
@@ -18,8 +23,8 @@ def unit_columns():
         (_("地址"), lambda u: u.address),
         (_("纬度"), lambda u: float(u.lat) if u.lat is not None else None),
         (_("经度"), lambda u: float(u.lng) if u.lng is not None else None),
-        (_("联系人"), lambda u: u.contact_name),
-        (_("联系电话"), lambda u: u.contact_phone),
+        (_("联系人"), lambda u: in_records(u, "contact_name")),
+        (_("联系电话"), lambda u: in_records(u, "contact_phone")),
         (_("经营状态"), lambda u: u.get_status_display()),
         (_("统一社会信用代码"), lambda u: u.credit_code),
     ]
@@ -49,11 +54,11 @@ def staff_rows(user, filters):
 
 def staff_columns():
     return [
-        (_("姓名"), lambda s: s.name),
+        (_("姓名"), lambda s: in_records(s, "name")),
         (_("所属辖区代码"), lambda s: s.jurisdiction.code),
         (_("所属辖区"), lambda s: s.jurisdiction.name),
         (_("职务/岗位"), lambda s: s.post),
-        (_("联系电话"), lambda s: s.phone),
+        (_("联系电话"), lambda s: in_records(s, "phone")),
         (_("所属单位"), lambda s: s.unit.name if s.unit_id else ""),
         (_("在岗"), lambda s: _("是") if s.is_active else _("否")),
     ]

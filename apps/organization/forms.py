@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import GeoJSONField, VersionedModelForm
+from apps.core.personal import MaskedPersonalFieldsMixin
 from apps.core.readable import qualified
 
 from . import selectors
@@ -58,7 +59,7 @@ class JurisdictionMoveForm(ScopedChoicesMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class UnitForm(ScopedChoicesMixin, VersionedModelForm):
+class UnitForm(MaskedPersonalFieldsMixin, ScopedChoicesMixin, VersionedModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -82,7 +83,7 @@ class LicenseForm(forms.ModelForm):
         widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class StaffForm(ScopedChoicesMixin, VersionedModelForm):
+class StaffForm(MaskedPersonalFieldsMixin, ScopedChoicesMixin, VersionedModelForm):
     class Meta:
         model = Staff
         fields = ["name", "post", "phone", "jurisdiction", "unit", "is_active"]

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from apps.accounts.models import User
 from apps.core.models import AuditEvent
+from apps.core.personal import mask_phone
 from apps.organization.models import (
     GroupMember,
     Jurisdiction,
@@ -373,8 +374,10 @@ def test_unit_list_filters_export_audit_and_read_only_roles(new_page, demo, tmp_
     expect(row).to_contain_text(target.name)
     expect(row).to_contain_text("钱志强")
     expect(row).to_contain_text("单位 · 修改")
-    expect(row.locator("table.changes tr", has_text="联系电话")).to_contain_text(old_phone)
-    expect(row.locator("table.changes tr", has_text="联系电话")).to_contain_text("13900009999")
+    # Phones in the trail are masked, as everywhere (apps/core/personal.py); the row keeps the value.
+    expect(row.locator("table.changes tr", has_text="联系电话")).to_contain_text(mask_phone(old_phone))
+    expect(row.locator("table.changes tr", has_text="联系电话")).to_contain_text("139****9999")
+    expect(row).not_to_contain_text("13900009999")
     assert AuditEvent.objects.filter(
         action="organization.unit.updated", object_id=str(target.pk), actor__username="street"
     ).exists()
@@ -501,7 +504,9 @@ def test_staff_and_groups(new_page, demo):
         True,
     )
     assert page.url.endswith(f"/org/staff/{person.pk}/")
-    expect(page.locator("dl.facts")).to_contain_text("13912345678")
+    # The phone reads masked, with a 显示 (apps/core/personal.py).
+    expect(page.locator("dl.facts")).to_contain_text("139****5678")
+    expect(page.locator("dl.facts")).not_to_contain_text("13912345678")
 
     action(page, "编辑")
     page.wait_for_url(f"**/org/staff/{person.pk}/edit/")
@@ -513,6 +518,7 @@ def test_staff_and_groups(new_page, demo):
     expect_trail_change(page, "职务/岗位", "社区卫生专干", "社区副主任")
     person.refresh_from_db()
     assert person.post == "社区副主任"
+    assert person.phone == "13912345678"  # the form showed it masked; left as it was, it is kept
     # Back in the list, searching finds the new person.
     page.locator(".breadcrumb").get_by_role("link", name="人员").click()
     page.wait_for_url("**/org/staff/")

@@ -8,6 +8,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core import personal
 from apps.core.exceptions import DomainError
 from apps.organization.models import Jurisdiction, Staff, Unit
 from apps.photos.services import check_count, check_upload
@@ -187,10 +188,14 @@ class CaseSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(CaseSerializer):
     """One case with its timeline and photos, and the steps the caller may take now.
 
-    The reporter's name and phone follow the reporter rule (apps/cases/privacy.py): empty
-    for the unit or person the case is about, the phone only for the dispatchers.
+    The reporter's name and phone follow the reporter rule (apps/cases/privacy.py) and the
+    personal-data policy (apps/core/personal.py): masked (`139****5678`) for every role that
+    may read them, the dispatchers included (the full value is a separate, audited 显示 on the
+    page); null for the unit or person the case is about, and for a role that reads none of it.
     """
 
+    reporter_name = serializers.SerializerMethodField(help_text="上报人姓名（脱敏）；无权查看时为 null")
+    reporter_phone = serializers.SerializerMethodField(help_text="联系电话（脱敏）；无权查看时为 null")
     merged_into_code = serializers.CharField(source="merged_into.code", read_only=True, default=None)
     recurrence_of_code = serializers.CharField(source="recurrence_of.code", read_only=True, default=None)
     allowed_actions = serializers.SerializerMethodField()
@@ -233,13 +238,11 @@ class CaseDetailSerializer(CaseSerializer):
                 actions.append(api_action)
         return actions
 
-    def to_representation(self, case):
-        data = super().to_representation(case)
-        user = _request_user(self)
-        known = user is not None and user.is_authenticated and workflow.may_see_reporter(user, case)
-        data["reporter_name"] = case.reporter_name if known else ""
-        data["reporter_phone"] = privacy.reporter_phone_display(case, user) if known else ""
-        return data
+    def get_reporter_name(self, case) -> str | None:
+        return personal.api_value(_request_user(self), case, "reporter_name")
+
+    def get_reporter_phone(self, case) -> str | None:
+        return personal.api_value(_request_user(self), case, "reporter_phone")
 
 
 class ApiErrorSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """The reporter rule (apps/cases/privacy.py) for templates: `{% load case_privacy %}`, then
 `{{ case|reporter_for:request.user }}`, `{{ case|reporter_phone_for:request.user }}` and
-`{{ event|actor_for:request.user }}`, so no template reads `reporter_name` or `actor_name` itself."""
+`{{ event|actor_for:request.user }}`, so no template reads `reporter_name` or `actor_name` itself.
+Where the reporter's name or phone is printed with its 显示, use core's `{% personal case "reporter_phone" %}`."""
 
 from django import template
 

@@ -131,7 +131,7 @@ def test_supervision_notice(org, cats):
     assert paragraphs[0] == "效能督办告知书"
     assert f"{OFFICE}督字〔2026〕第 {case.code} 号" in paragraphs
     assert "甲街道：" in paragraphs  # the street over the unit, not the unit
-    assert "幸福物业" in text and "张三 13800000001" in text
+    assert "幸福物业" in text and "张三 138****0001" in text and "13800000001" not in text
     assert "人民路1号东侧" in text
     assert "派遣时间：2026年11月24日13时30分；整改期限：2026年11月24日17时30分。" in text
     assert "已超过整改期限2天17小时" in text  # 24th 17:30 → 27th 10:30

@@ -41,7 +41,7 @@ def test_unit_contact_does_not_see_who_complained(client, org, cats):
     assert "李大妈" not in html and "13911112222" not in html
     client.force_login(org.community)
     html = client.get(case.get_absolute_url()).content.decode()
-    assert "李大妈" in html and "13911112222" in html
+    assert "李*妈" in html and "139****2222" in html  # masked, with a 显示 (apps/core/personal.py)
 
 
 def test_sources_follow_the_role(org, cats):

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from apps.core.personal import MaskedPersonalFieldsSerializerMixin
 from apps.organization.models import Jurisdiction, Staff, Unit, Zone
 
 
@@ -25,7 +26,9 @@ class JurisdictionSerializer(serializers.ModelSerializer):
         ]
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(MaskedPersonalFieldsSerializerMixin, serializers.ModelSerializer):
+    """A unit; its contact's phone masked (apps/core/personal.py), a masked value sent back kept."""
+
     unit_type_name = serializers.CharField(source="unit_type.name", read_only=True)
     jurisdiction_name = serializers.CharField(source="jurisdiction.name", read_only=True)
 
@@ -57,7 +60,9 @@ class UnitSerializer(serializers.ModelSerializer):
             self.fields["jurisdiction"].queryset = Jurisdiction.objects.restrict(request.user)
 
 
-class StaffSerializer(serializers.ModelSerializer):
+class StaffSerializer(MaskedPersonalFieldsSerializerMixin, serializers.ModelSerializer):
+    """A member of staff; the phone masked (apps/core/personal.py)."""
+
     class Meta:
         model = Staff
         fields = ["id", "name", "post", "phone", "jurisdiction", "unit", "is_active"]
