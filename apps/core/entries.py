@@ -1,6 +1,7 @@
 """What `core` contributes: the home page, the audit log, and the project-wide pages."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import exports, widgets
 from .registry import AccessRow, ExportSource, MenuEntry, Widget, register
@@ -17,6 +18,8 @@ register(
             Role.LEADER: READ,
         },
     },
+    # The retention purge records itself (services.audit_purge).
+    audit_labels={"core.auditevent.purged": pgettext_lazy("audit action", "清理过期审计记录")},
     menu=[
         MenuEntry("home", _("首页"), "core:home", order=0),
         MenuEntry("audit", _("审计日志"), "core:audit_list", "core.auditevent", order=900),
