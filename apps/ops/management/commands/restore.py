@@ -15,6 +15,8 @@ class Command(BaseCommand):
         "Stop the web server and workers first."
     )
 
+    stealth_options = ("interactive",)
+
     def add_arguments(self, parser):
         parser.add_argument("backup", type=Path, help="The backup folder (chuangwei-backup-…).")
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
