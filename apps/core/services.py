@@ -89,6 +89,6 @@ def audit_purge(*, before: date, actor=None) -> int:
             object_repr=str(_("{date}之前的审计记录")).format(date=before.isoformat())[:255],
             # Shown to whoever sees the whole deployment (one city: its root jurisdiction).
             jurisdiction_path=roots.pop() if len(roots) == 1 else "",
-            data={"before": before.isoformat(), "deleted": count, "retention_days": days},
+            data={"purged_before": before.isoformat(), "deleted": count, "retention_days": days},
         )
     return count

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import audit_guard
@@ -91,7 +92,11 @@ def test_purge_refuses_the_retention_period_and_records_itself(org, settings):
     assert not AuditEvent.objects.filter(pk=old.pk).exists()
     assert AuditEvent.objects.filter(pk=kept.pk).exists()
     purge = AuditEvent.objects.get(action="core.auditevent.purged")
-    assert purge.data == {"before": (today - timedelta(days=180)).isoformat(), "deleted": 1, "retention_days": 180}
+    assert purge.data == {
+        "purged_before": (today - timedelta(days=180)).isoformat(),
+        "deleted": 1,
+        "retention_days": 180,
+    }
     assert purge.jurisdiction_path == org.city.path.split("/")[0] + "/"
     # And the purge's own record is as protected as the rest.
     _refused(lambda: AuditEvent.objects.filter(pk=purge.pk).delete())
@@ -101,3 +106,13 @@ def test_a_longer_retention_setting_is_honoured(org, settings):
     settings.AUDIT_RETENTION_DAYS = 365
     with pytest.raises(DomainError, match="365"):
         audit_purge(before=timezone.localdate() - timedelta(days=200))
+
+
+def test_the_purge_reads_in_the_audit_log_in_english(client, org):
+    _event_at(org, 400, "organization.unit.updated")
+    audit_purge(before=timezone.localdate() - timedelta(days=200))
+    client.force_login(org.admin)
+    client.post(reverse("set_language"), {"language": "en"})
+    html = client.get(reverse("core:audit_list"), {"action": "core.auditevent.purged"}).content.decode()
+    assert "Purged expired audit records" in html
+    assert "Records deleted" in html
