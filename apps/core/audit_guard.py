@@ -118,8 +118,20 @@ def register_sqlite_function(sender, connection, **kwargs) -> None:
 
 
 def reinstall_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """`post_migrate` receiver (core only): a table Django rebuilt on SQLite lost its triggers."""
-    install(connections[using])
+    """`post_migrate` receiver (core only): a table Django rebuilt on SQLite lost its triggers.
+
+    Only when the migration that installs them is applied (so `migrate core 0001` really removes
+    them) and only when they are missing (no needless table lock on PostgreSQL at each deploy).
+    """
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor not in ("postgresql", "sqlite") or TABLE not in connection.introspection.table_names():
+        return
+    if ("core", "0002_audit_append_only") not in MigrationRecorder(connection).applied_migrations():
+        return
+    if not installed(connection):
+        install(connection)
 
 
 @contextmanager

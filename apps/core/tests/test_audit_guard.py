@@ -116,3 +116,10 @@ def test_the_purge_reads_in_the_audit_log_in_english(client, org):
     html = client.get(reverse("core:audit_list"), {"action": "core.auditevent.purged"}).content.decode()
     assert "Purged expired audit records" in html
     assert "Records deleted" in html
+
+
+def test_migrate_puts_back_triggers_a_table_rebuild_dropped(db):
+    audit_guard.remove(connection)  # what Django's SQLite table rebuild does to an altered table
+    assert not audit_guard.installed(connection)
+    call_command("migrate", verbosity=0)
+    assert audit_guard.installed(connection)
