@@ -12,6 +12,12 @@ from apps.core.roles import Role
 from .health import CHECKS
 
 
+async def _run(view: HealthCheckView) -> list:
+    """Run the view's checks concurrently (the library's way: sync checks in the executor)."""
+    with view.get_executor() as executor:
+        return await asyncio.gather(*(check.get_result(executor) for check in view.get_checks()))
+
+
 class HealthView(HealthCheckView):
     """200 {"status": "ok", ...} when every check passes, 503 {"status": "unavailable", ...} when one
     fails. No login, no cache. The body names the checks and says ok/failing, nothing more: no
@@ -20,8 +26,7 @@ class HealthView(HealthCheckView):
     checks = CHECKS
 
     async def get(self, request, *args, **kwargs):
-        with self.get_executor() as executor:
-            self.results = await asyncio.gather(*(check.get_result(executor) for check in self.get_checks()))
+        self.results = await _run(self)
         failing = any(result.error for result in self.results)
         return JsonResponse(
             {
@@ -35,8 +40,9 @@ class HealthView(HealthCheckView):
 
 
 class HealthDetailView(HealthCheckView):
-    """The library's own page (HTML, ?format=json, text, openmetrics) with each check's message and
-    timing, for administrators only; 503 instead of the library's 500 when a check fails."""
+    """Each check's message and timing, for administrators only: JSON (the default), `?format=text`
+    or `?format=openmetrics` (Prometheus), from the library's renderers; 503 when a check fails.
+    No HTML page: the library's is English-only, and operators read this with curl or a scraper."""
 
     checks = CHECKS
 
@@ -46,7 +52,14 @@ class HealthDetailView(HealthCheckView):
             return redirect_to_login(request.get_full_path())
         if user.role != Role.ADMIN:
             raise PermissionDenied
-        response = await super().dispatch(request, *args, **kwargs)
-        if response.status_code == 500:
-            response.status_code = 503
-        return response
+        return await super().dispatch(request, *args, **kwargs)
+
+    async def get(self, request, *args, **kwargs):
+        self.results = await _run(self)
+        status = 503 if any(result.error for result in self.results) else 200
+        match request.GET.get("format"):
+            case "text":
+                return self.render_to_response_text(status)
+            case "openmetrics":
+                return self.render_to_response_openmetrics()
+        return self.render_to_response_json(status)
