@@ -160,7 +160,9 @@ def _dump_sqlite(connection, path: Path, progress: Progress) -> dict[str, int]:
     connection.ensure_connection()
     target = sqlite3.connect(path)
     try:
-        connection.connection.backup(target, pages=4096)
+        # One step (all pages under one read snapshot): in WAL mode writers go on meanwhile, and
+        # a stepwise copy would restart whenever another process writes.
+        connection.connection.backup(target)
     finally:
         target.close()
     copy = sqlite3.connect(path)
@@ -366,7 +368,7 @@ def _restore_sqlite(connection, copy: Path, progress: Progress) -> None:
     source = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
     target = sqlite3.connect(target_path, timeout=60)
     try:
-        source.backup(target, pages=4096)
+        source.backup(target)
     finally:
         target.close()
         source.close()
