@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -134,6 +135,22 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
         raise BackupError(f"{what} failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
 
 
+def _check_client_version(program: str, connection) -> None:
+    """pg_dump older than the server refuses to dump, and a dump from a newer pg_dump may not
+    restore: say so plainly instead of pg_dump's own error."""
+    try:
+        output = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=10, check=True).stdout  # noqa: S603
+    except (OSError, subprocess.SubprocessError) as error:
+        raise BackupError(f"{program} is not installed (postgresql-client of the server's version)") from error
+    found = re.search(r"\(PostgreSQL\) (\d+)", output)  # "pg_dump (PostgreSQL) 15.20 (Debian …)" → 15
+    if not found:
+        return
+    client = int(found.group(1))
+    server = connection.pg_version // 10000
+    if client < server:
+        raise BackupError(f"{program} is version {client} and the server {server}: install postgresql-client-{server}")
+
+
 def _dump_postgresql(connection, path: Path, progress: Progress) -> dict[str, int]:
     """pg_dump from an exported snapshot, and the row counts from that same snapshot."""
     if connection.in_atomic_block:
@@ -145,6 +162,7 @@ def _dump_postgresql(connection, path: Path, progress: Progress) -> dict[str, in
         snapshot = cursor.fetchone()[0]
         existing = set(connection.introspection.table_names(cursor))
         counts = count_rows(cursor, connection.ops.quote_name, tables, existing)
+        _check_client_version("pg_dump", connection)
         progress(f"Dumping PostgreSQL database {connection.settings_dict['NAME']} (pg_dump -Fc)…")
         _run(
             ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={path}"],
@@ -266,9 +284,13 @@ def backups_list(output_dir: Path) -> list[Path]:
 
 
 def backups_prune(*, output_dir: Path, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` complete backups, and `.partial` folders a day old (a run
+    that was killed; a failed run removes its own)."""
     if keep < 1:
         raise BackupError("--keep must be at least 1")
     doomed = backups_list(output_dir)[:-keep]
+    day_ago = timezone.now().timestamp() - 86400
+    doomed += [p for p in Path(output_dir).glob(f"{PREFIX}*.partial") if p.is_dir() and p.stat().st_mtime < day_ago]
     for folder in doomed:
         shutil.rmtree(folder)
     return doomed

@@ -7,10 +7,13 @@ test transaction.
 
 import hashlib
 import json
+import os
 import shutil
+import subprocess
 import threading
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -149,11 +152,25 @@ def test_another_engine_newer_code_or_a_newer_database_is_refused(tmp_path, medi
     assert _counts() == counts
 
 
-def test_keep_deletes_the_oldest_backups_only(tmp_path, media):
+def test_keep_deletes_the_oldest_backups_and_day_old_partial_folders_only(tmp_path, media):
     build_org()
+    killed = tmp_path / "backups" / "chuangwei-backup-20200101T000000Z.partial"
+    running = tmp_path / "backups" / "chuangwei-backup-20200102T000000Z.partial"
+    for folder in (killed, running):
+        folder.mkdir(parents=True)
+    os.utime(killed, (time.time() - 2 * 86400, time.time() - 2 * 86400))
     made = [_backup(tmp_path, "--keep", "2") for _ in range(3)]
     assert backups_list(tmp_path / "backups") == made[1:]
-    assert not list((tmp_path / "backups").glob("*.partial"))
+    assert not killed.exists() and running.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump's version matters on PostgreSQL only")
+def test_an_older_pg_dump_than_the_server_is_refused_plainly(tmp_path, media):
+    fake = subprocess.CompletedProcess([], 0, stdout="pg_dump (PostgreSQL) 9.6.24\n")
+    with mock.patch("apps.ops.backup.subprocess.run", return_value=fake), pytest.raises(CommandError) as raised:
+        _backup(tmp_path)
+    assert f"install postgresql-client-{connection.pg_version // 10000}" in str(raised.value)
+    assert not backups_list(tmp_path / "backups")
 
 
 def test_a_backup_taken_while_the_app_writes_is_consistent(tmp_path, media):
