@@ -433,10 +433,14 @@ def restore_verify(manifest: dict, using: str = DEFAULT_DB_ALIAS) -> list[str]:
     return problems
 
 
-def backup_restore(*, folder: Path, using: str = DEFAULT_DB_ALIAS, progress: Progress = _quiet) -> list[str]:
+def backup_restore(
+    *, folder: Path, using: str = DEFAULT_DB_ALIAS, allow_connected: bool = False, progress: Progress = _quiet
+) -> list[str]:
     """Verify, check, replace the database and media, verify again. Returns notes for the operator.
 
-    Stop the web server and the workers first: the restore replaces everything under them.
+    Stop the web server and the workers first: the restore replaces everything under them. On
+    PostgreSQL other sessions are refused unless `allow_connected` (pg_restore then waits for any
+    locks they hold).
     """
     folder = Path(folder)
     manifest = backup_verify(folder, progress)
@@ -445,6 +449,19 @@ def backup_restore(*, folder: Path, using: str = DEFAULT_DB_ALIAS, progress: Pro
     if connection.in_atomic_block:
         raise BackupError("restore must run outside a transaction")
     database_file = folder / manifest["database"]["file"]
+    if connection.vendor == "postgresql" and not allow_connected:
+        # pg_restore's script sets lock_timeout = 0: with the app still connected it would wait
+        # for its locks for as long as the app runs. Refuse instead.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            others = cursor.fetchone()[0]
+        if others:
+            raise BackupError(
+                f"{others} other sessions are connected to {connection.settings_dict['NAME']}: stop the web server, "
+                "the workers and beat (and close any psql), then restore (or pass --allow-connected)"
+            )
     for conn in connections.all(initialized_only=True):
         conn.close()
     if connection.vendor == "postgresql":

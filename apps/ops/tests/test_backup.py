@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from unittest import mock
 
+import psycopg
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
@@ -83,7 +84,7 @@ def test_backup_wipe_restore_gives_back_every_row_and_file(tmp_path, media):
 
     out = tmp_path / "restore.log"
     with open(out, "w") as stdout:
-        call_command("restore", str(folder), "--yes", stdout=stdout)
+        call_command("restore", str(folder), "--yes", "--allow-connected", stdout=stdout)
     assert "all verified" in out.read_text()
 
     assert _counts() == counts
@@ -164,6 +165,18 @@ def test_keep_deletes_the_oldest_backups_and_day_old_partial_folders_only(tmp_pa
     assert not killed.exists() and running.exists()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="sessions of other processes: PostgreSQL only")
+def test_restore_refuses_while_other_sessions_are_connected(tmp_path, media):
+    """Idle sessions (the live server of other tests) are allowed with --allow-connected only."""
+    build_org()
+    folder = _backup(tmp_path)
+    counts = _counts()
+    params = {k: v for k, v in connection.get_connection_params().items() if k != "cursor_factory"}
+    with psycopg.connect(**params), pytest.raises(CommandError, match="other sessions are connected"):
+        call_command("restore", str(folder), "--yes")
+    assert _counts() == counts
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump's version matters on PostgreSQL only")
 def test_an_older_pg_dump_than_the_server_is_refused_plainly(tmp_path, media):
     fake = subprocess.CompletedProcess([], 0, stdout="pg_dump (PostgreSQL) 9.6.24\n")
@@ -203,5 +216,5 @@ def test_a_backup_taken_while_the_app_writes_is_consistent(tmp_path, media):
         writer.join()
     assert during > 0, "nothing was written while the backup ran"
     in_backup = json.loads((folder / MANIFEST).read_text())["rows"]["core.auditevent"]
-    call_command("restore", str(folder), "--yes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("restore", str(folder), "--yes", "--allow-connected", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert AuditEvent.objects.count() == in_backup

@@ -21,9 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("backup", type=Path, help="The backup folder (chuangwei-backup-…).")
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
         parser.add_argument("--verify-only", action="store_true", help="Check the checksums and stop.")
+        parser.add_argument(
+            "--allow-connected",
+            action="store_true",
+            help="PostgreSQL: restore although other sessions are connected (idle ones hold no locks).",
+        )
         parser.add_argument("--database", default="default")
 
-    def handle(self, *args, backup: Path, yes=False, verify_only=False, database="default", **options):
+    def handle(
+        self, *args, backup: Path, yes=False, verify_only=False, allow_connected=False, database="default", **options
+    ):
         try:
             manifest = backup_verify(backup, progress=self.stdout.write)
             self.stdout.write(
@@ -39,7 +46,9 @@ class Command(BaseCommand):
                 answer = input("This REPLACES the database and every media file. Type 'yes' to continue: ")
                 if answer.strip() != "yes":
                     raise CommandError("Restore cancelled.")
-            notes = backup_restore(folder=backup, using=database, progress=self.stdout.write)
+            notes = backup_restore(
+                folder=backup, using=database, allow_connected=allow_connected, progress=self.stdout.write
+            )
         except (BackupError, OSError) as error:
             raise CommandError(f"Restore stopped: {error}") from error
         for note in notes:
