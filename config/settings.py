@@ -413,3 +413,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CHUANGWEI_TASK_SOFT_TIME_LIMIT
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CHUANGWEI_TASK_TIME_LIMIT", "360"))
 DATA_JOB_SOFT_TIME_LIMIT = int(os.environ.get("CHUANGWEI_DATA_JOB_SOFT_TIME_LIMIT", "600"))
 DATA_JOB_TIME_LIMIT = int(os.environ.get("CHUANGWEI_DATA_JOB_TIME_LIMIT", "660"))
+
+# --- Operations (issue 9) ---
+# Backups: `manage.py backup` writes one folder per run under BACKUP_DIR (database, media,
+# manifest.json, SHA256SUMS) and keeps the newest BACKUP_KEEP; `manage.py restore` puts one back.
+# The health endpoint /health/ (django-health-check) answers the load balancer without login.
+INSTALLED_APPS += ["health_check", "apps.ops"]
+BACKUP_DIR = Path(os.environ.get("CHUANGWEI_BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("CHUANGWEI_BACKUP_KEEP", "14"))
+# Audit events are kept at least this long (never under 180 days); `manage.py purge_audit` refuses newer.
+AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("CHUANGWEI_AUDIT_RETENTION_DAYS", "180")))

@@ -10,7 +10,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self):
-        from . import checks, lookups  # noqa: F401 - registers the `within` lookup and the registry checks
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from . import audit_guard, checks, lookups  # noqa: F401 - registers the `within` lookup and the registry checks
+
+        # The audit table refuses UPDATE/DELETE in the database itself (audit_guard.py).
+        connection_created.connect(audit_guard.register_sqlite_function, dispatch_uid="core.audit_guard")
+        post_migrate.connect(audit_guard.reinstall_after_migrate, sender=self, dispatch_uid="core.audit_guard")
 
         # Every installed app's `entries.py` declares what it contributes (see registry.py).
         autodiscover_modules("entries")

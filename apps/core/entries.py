@@ -18,6 +18,9 @@ register(
             Role.LEADER: READ,
         },
     },
+    # The retention purge records itself (services.audit_purge).
+    audit_labels={"core.auditevent.purged": pgettext_lazy("audit action", "清理过期审计记录")},
+    audit_fields={"purged_before": _("清理截止日期"), "deleted": _("删除条数"), "retention_days": _("保留天数")},
     menu=[
         MenuEntry("home", _("首页"), "core:home", order=0),
         MenuEntry("audit", _("审计日志"), "core:audit_list", "core.auditevent", order=900),
