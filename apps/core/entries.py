@@ -18,9 +18,6 @@ register(
             Role.LEADER: READ,
         },
     },
-    # The retention purge records itself (services.audit_purge).
-    audit_labels={"core.auditevent.purged": pgettext_lazy("audit action", "清理过期审计记录")},
-    audit_fields={"purged_before": _("清理截止日期"), "deleted": _("删除条数"), "retention_days": _("保留天数")},
     menu=[
         MenuEntry("home", _("首页"), "core:home", order=0),
         MenuEntry("audit", _("审计日志"), "core:audit_list", "core.auditevent", order=900),
@@ -37,8 +34,18 @@ register(
     ],
     # 显示 of a person's name or phone (apps/core/personal.py); its access rows are declared by the
     # apps that hold the fields (organization, cases), which have the objects to address.
-    audit_labels={personal.REVEAL_ACTION: pgettext_lazy("audit action", "查看个人信息")},
-    audit_fields={"personal_field": _("查看的信息"), "person_kind": _("人员类别")},
+    # The retention purge records itself too (services.audit_purge).
+    audit_labels={
+        personal.REVEAL_ACTION: pgettext_lazy("audit action", "查看个人信息"),
+        "core.auditevent.purged": pgettext_lazy("audit action", "清理过期审计记录"),
+    },
+    audit_fields={
+        "personal_field": _("查看的信息"),
+        "person_kind": _("人员类别"),
+        "purged_before": _("清理截止日期"),
+        "deleted": _("删除条数"),
+        "retention_days": _("保留天数"),
+    },
     exports=[ExportSource("audit", _("审计日志"), "core.auditevent", exports.audit_rows, exports.audit_columns)],
     urls=[("", "apps.core.urls")],
     access_world="apps.core.tests.world.extend",
