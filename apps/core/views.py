@@ -70,7 +70,12 @@ def error_400(request, exception=None):
     return render(
         request,
         "errors/error.html",
-        {"code": 400, "title": _("请求有误"), "text": _("请求无法处理，请返回上一页重试。")},
+        {
+            "code": 400,
+            "title": _("请求有误"),
+            # Only messages written to be shown (apps.core.middleware); never a SuspiciousOperation's text.
+            "text": getattr(exception, "public_message", None) or _("请求无法处理，请返回上一页重试。"),
+        },
         status=400,
     )
 

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.filters import parse_strict_int
 from apps.core.views_base import require_permission
 
 from . import services
@@ -19,8 +20,13 @@ from .models import CalendarDay
 @login_required
 def calendar_days(request):
     require_permission(request.user, "worktime.calendarday", "view")
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
+    filter_errors = []
+    year = timezone.localdate().year
+    if request.GET.get("year"):
+        try:
+            year = parse_strict_int(request.GET["year"], label=_("年份"), min_value=2000, max_value=2099)
+        except ValidationError as error:
+            filter_errors = error.messages
     can_edit = request.user.can("worktime.calendarday", "change")
     form = CalendarDayForm(request.POST or None) if can_edit else None
     if request.method == "POST":
@@ -50,6 +56,6 @@ def calendar_days(request):
     return TemplateResponse(
         request,
         "worktime/calendar.html",
-        {"days": days, "year": year, "form": form, "can_edit": can_edit},
-        status=400 if form is not None and form.errors else 200,
+        {"days": days, "year": year, "form": form, "can_edit": can_edit, "filter_errors": filter_errors},
+        status=400 if filter_errors or (form is not None and form.errors) else 200,
     )
