@@ -28,7 +28,7 @@ from rest_framework.views import APIView
 from apps.core.api import exception_handler
 from apps.core.filters import InvalidFilters
 
-from .. import services, workflow
+from .. import limits, services, workflow
 from ..choices import CaseSource, CaseStatus
 from ..filters import Open311RequestFilterSet
 from ..models import Case
@@ -178,12 +178,16 @@ class Open311CreateSerializer(serializers.Serializer):
     service_code = serializers.CharField()
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     long = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
-    address_string = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
-    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    address_string = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.ADDRESS)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION)
     media_url = serializers.CharField(required=False, allow_blank=True, help_text="忽略")
-    phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=30)
-    first_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=25)
-    last_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=25)
+    phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.REPORTER_PHONE)
+    first_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.REPORTER_NAME // 2
+    )
+    last_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.REPORTER_NAME // 2
+    )
     email = serializers.CharField(required=False, allow_blank=True, help_text="忽略")
     api_key = serializers.CharField(required=False, allow_blank=True, help_text="忽略")
 
