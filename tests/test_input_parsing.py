@@ -15,6 +15,7 @@ SUP2 = "²"  # str.isdigit() says yes, int() says no
 LONG = "x" * 101
 CONTROL = "含有不允许的控制字符"
 UNKNOWN = "的值无效：未知的值"
+DATE_RANGE = "「上报日期起」的值无效：应为 2000-01-01 至 2099-12-31"
 
 # (user attribute of the org fixture or None for anonymous, url, query, expected text, kind)
 # kind: "page" (HTML 400 page with the message), "api" (JSON {field: [...]} or {detail}),
