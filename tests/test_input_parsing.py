@@ -87,6 +87,7 @@ CASES = [
     ("street", "/accounts/users/", {"q": "\x00"}, CONTROL, "page"),
     ("street", "/accounts/users/", {"q": LONG}, "最多 100 个字符", "page"),
     ("street", "/org/units/", {"\x00": "1"}, CONTROL, "page"),  # a key, not only a value
+    ("street", "/org/map-layers/", {"q": LONG}, "「关键词」的值无效：最多 100 个字符", "api"),
     # The API lists (DRF + the same filtersets)
     ("street", "/api/v1/cases/", {"category": SUP2}, "「问题类别」" + UNKNOWN, "api"),
     ("street", "/api/v1/cases/", {"q": "\x00"}, CONTROL, "api"),
@@ -103,6 +104,9 @@ CASES = [
     (None, "/public/track/", {"code": "A" * 40}, "「查询码」的值无效", "page"),
     (None, "/api/open311/v2/requests.json", {"service_code": "\x00"}, CONTROL, "open311"),
     (None, "/api/open311/v2/requests.json", {"service_code": "nope"}, "「service_code」" + UNKNOWN, "open311"),
+    (None, "/api/open311/v2/services/%00.json", {}, "网址中含有不允许的控制字符", "open311"),
+    (None, "/api/open311/v2/requests/%00.json", {}, "网址中含有不允许的控制字符", "open311"),
+    (None, "/public/track/%00/", {}, "网址中含有不允许的控制字符", "page"),
     (
         None,
         "/api/open311/v2/requests.json",
@@ -254,3 +258,26 @@ def test_the_service_refuses_an_overlong_description_from_any_other_caller(org):
     category = Category.objects.filter(parent__isnull=False, is_active=True).first()
     with pytest.raises(DomainError, match="1000"):
         services.case_report(actor=org.grid, category=category, description="x" * (DESCRIPTION + 1))
+
+
+def test_post_version_is_parsed_strictly(client, org):
+    """The optimistic-concurrency `version` of a case step: "²" is a 400 with a message, not a
+    500 and not a "changed by someone else" conflict."""
+    from apps.cases import services
+    from apps.cases.models import Category
+
+    ensure_categories()
+    category = Category.objects.filter(parent__isnull=False, is_active=True, photo_required=False).first()
+    case = services.case_report(actor=org.grid, category=category, description="路边垃圾")
+    client.force_login(org.community)
+    response = client.post(reverse("cases:case_action", args=[case.pk, "register"]), {"version": SUP2})
+    assert response.status_code == 400
+    assert "「版本号」的值无效：应为 0 至 2147483647 之间的整数" in response.content.decode()
+    api = client.post(f"/api/v1/cases/{case.pk}/register/", {"version": SUP2}, content_type="application/json")
+    assert api.status_code == 400 and "version" in api.json()
+    client.force_login(org.street)
+    unit = client.patch(
+        f"/api/v1/units/{org.unit_a1.pk}/", {"name": "新名", "version": SUP2}, content_type="application/json"
+    )
+    assert unit.status_code == 400
+    assert "「版本号」的值无效" in unit.json()["version"][0]

@@ -182,9 +182,9 @@ class CaseCodeListFilter(django_filters.Filter):
 
 
 def _service_codes():
-    from .selectors import category_choices
-
-    return [(code, code) for code in category_choices().values_list("code", flat=True)]
+    """The codes of services.json (selectors.category_choices: active 小类)."""
+    codes = Category.objects.filter(is_active=True, parent__isnull=False).values_list("code", flat=True)
+    return [(code, code) for code in codes]
 
 
 class Open311RequestFilterSet(StrictFilterSet):

@@ -43,9 +43,12 @@ def _has_control(text: str, forbidden: set[str]) -> bool:
 
 
 def control_character_problem(request) -> str | None:
-    """The message for the first parameter (GET or POST, key or value) holding a control character."""
+    """The message for the path or the first parameter (GET or POST, key or value) holding a control
+    character (a path segment is a parameter too: /api/open311/v2/services/<code>.json)."""
     from django.utils.translation import gettext as _
 
+    if _has_control(request.path, _CONTROL):
+        return _("网址中含有不允许的控制字符（如 NUL）。")
     for key, values in request.GET.lists():
         if _has_control(key, _CONTROL) or any(_has_control(v, _CONTROL) for v in values):
             return _("查询参数「{name}」含有不允许的控制字符（如 NUL）。").format(name=_printable(key))

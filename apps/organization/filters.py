@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import ChoiceFilter, ScopedModelChoiceFilter, SearchFilter, StrictFilterSet
+from apps.core.filters import ChoiceFilter, ScopedModelChoiceFilter, SearchFilter, StrictFilterSet, TextFilter
 
 from .choices import UnitStatus, ZoneKind
 from .models import Jurisdiction, JurisdictionLevel, Staff, Unit, UnitType, Zone
@@ -60,3 +60,12 @@ class ZoneFilterSet(StrictFilterSet):
     class Meta:
         model = Zone
         fields = []
+
+
+class MapSearchFilterSet(StrictFilterSet):
+    """The map's place search (`?q=`): bounded text like every list's search."""
+
+    q = TextFilter(label=_("关键词"), method="filter_nothing")
+
+    def filter_nothing(self, qs, name, value):
+        return qs  # views_map searches units, addresses and areas itself
