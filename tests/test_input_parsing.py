@@ -281,3 +281,18 @@ def test_post_version_is_parsed_strictly(client, org):
     )
     assert unit.status_code == 400
     assert "「版本号」的值无效" in unit.json()["version"][0]
+
+
+def test_a_background_export_job_refuses_filters_that_are_no_longer_valid(org, django_capture_on_commit_callbacks):
+    """The job re-validates the stored filters when it runs: refused with the list's message."""
+    from apps.imports import services as import_services
+    from apps.imports.models import DataJob, JobStatus
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_services.export_job_start(
+            actor=org.street, source="units", filters={"jurisdiction": str(org.comm_b1.pk)}
+        )
+    job = DataJob.objects.get(pk=job.pk)
+    assert job.status == JobStatus.FAILED
+    assert "「辖区」的值无效：未知的值" in job.message
+    assert not job.output_file

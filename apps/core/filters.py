@@ -230,13 +230,10 @@ class DateTimeFilter(django_filters.Filter):
     field_class = StrictDateTimeField
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class ChoiceFilter(django_filters.Filter):
-    field_class = StrictChoiceField
+class ChoiceFilter(django_filters.ChoiceFilter):
+    """One of `choices` (the schema lists them as an enum)."""
 
-    def __init__(self, *args, choices=(), **kwargs):
-        # An empty choice, so the field is optional like every filter.
-        super().__init__(*args, choices=choices, **kwargs)
+    field_class = StrictChoiceField
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError
+from apps.core.filters import InvalidFilters
 from apps.core.registry import registry
 from apps.documents.xlsx import write_xlsx
 
@@ -40,6 +41,10 @@ def data_job_run(job_id: int) -> None:
             _run_import(job)
         else:
             _run_export(job)
+    except InvalidFilters as error:
+        # The list's filters are validated again when the job runs (a jurisdiction may have left
+        # the user's scope since): refused with the list's own message, nothing exported.
+        _progress(job, status=JobStatus.FAILED, finished_at=timezone.now(), message=error.message)
     except Exception:
         logger.exception("data job %s failed", job_id)
         message = _("处理时发生内部错误，未导入任何数据。")
