@@ -296,3 +296,9 @@ def test_a_background_export_job_refuses_filters_that_are_no_longer_valid(org, d
     assert job.status == JobStatus.FAILED
     assert "「辖区」的值无效：未知的值" in job.message
     assert not job.output_file
+
+
+def test_calendar_delete_of_a_non_id_is_a_404_not_a_500(client, org):
+    client.force_login(org.office)
+    response = client.post(reverse("worktime:calendar"), {"delete": SUP2})
+    assert response.status_code == 404

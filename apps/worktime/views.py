@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -33,7 +34,11 @@ def calendar_days(request):
         if not can_edit:
             raise PermissionDenied
         if request.POST.get("delete"):
-            day = get_object_or_404(CalendarDay, pk=request.POST["delete"])
+            try:
+                pk = parse_strict_int(request.POST["delete"], label=_("日期"))
+            except ValidationError:
+                raise Http404 from None  # not an id of any entry: the same answer as a missing one
+            day = get_object_or_404(CalendarDay, pk=pk)
             services.calendar_day_delete(actor=request.user, day=day)
             messages.success(request, _("已删除。"))
             return redirect(f"{request.path}?year={year}")
