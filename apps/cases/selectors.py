@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .choices import OPEN_STATUSES, CaseStatus
+from .filters import CaseFilterSet, CaseMapFilterSet
 from .geo import degree_box, haversine_m
 from .models import Case, Category
 
@@ -41,8 +42,6 @@ def case_list(*, user, filters=None) -> QuerySet[Case]:
 
     Invalid filters raise InvalidFilters (400 with messages on every channel), never ignored.
     """
-    from .filters import CaseFilterSet
-
     qs = Case.objects.restrict(user).select_related(
         "category", "category__parent", "jurisdiction", "assignee_unit", "assignee_staff"
     )
@@ -51,8 +50,6 @@ def case_list(*, user, filters=None) -> QuerySet[Case]:
 
 def case_map_points(*, user, filters=None) -> QuerySet[Case]:
     """Cases with a location for the map: the list's filters, open cases unless a status is chosen."""
-    from .filters import CaseMapFilterSet
-
     qs = Case.objects.restrict(user).select_related("category", "category__parent").filter(lat__isnull=False)
     return CaseMapFilterSet.apply(qs, filters, user=user).order_by("-created_at", "-id")
 
