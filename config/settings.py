@@ -423,3 +423,18 @@ BACKUP_DIR = Path(os.environ.get("CHUANGWEI_BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("CHUANGWEI_BACKUP_KEEP", "14"))
 # Audit events are kept at least this long (never under 180 days); `manage.py purge_audit` refuses newer.
 AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("CHUANGWEI_AUDIT_RETENTION_DAYS", "180")))
+
+# --- Input parsing (issue 9) ---
+# List filters and query parameters are parsed by strict filtersets (apps/core/filters.py,
+# django-filter): ASCII-digit integers, dates within these bounds, known choices, scoped ids,
+# bounded text; anything else answers 400 with a message. A middleware refuses NUL and other
+# control characters in every parameter before any view or database sees them.
+INSTALLED_APPS += ["django_filters"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "apps.core.middleware.ControlCharacterGuardMiddleware",
+)
+REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"] = ["apps.core.filters.StrictFilterBackend"]
+FILTER_DATE_MIN = os.environ.get("CHUANGWEI_FILTER_DATE_MIN", "2000-01-01")
+FILTER_DATE_MAX = os.environ.get("CHUANGWEI_FILTER_DATE_MAX", "2099-12-31")
+FILTER_TEXT_MAX_LENGTH = 100

@@ -1,16 +1,13 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from .filters import UserFilterSet
 from .models import ApiToken, User
 
 
-def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
-    """Accounts the user may manage, searchable by login and name."""
-    filters = filters or {}
+def user_list(*, user, filters=None) -> QuerySet[User]:
+    """Accounts the user may manage, searchable by login and name (UserFilterSet)."""
     rows = User.objects.restrict(user).select_related("jurisdiction", "unit")
-    text = (filters.get("q") or "").strip()
-    if text:
-        rows = rows.filter(Q(username__icontains=text) | Q(last_name__icontains=text) | Q(first_name__icontains=text))
-    return rows.order_by("jurisdiction__path", "username")
+    return UserFilterSet.apply(rows, filters, user=user).order_by("jurisdiction__path", "username")
 
 
 def api_tokens_of(*, user) -> QuerySet[ApiToken]:

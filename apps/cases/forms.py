@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.organization.models import Jurisdiction, Staff, Unit
 from apps.photos.forms import PhotosField
 
+from . import limits
 from .models import Category
 from .selectors import category_choices
 
@@ -24,9 +25,9 @@ class ReportForm(forms.Form):
     category = CategoryChoiceField(label=_("问题类别"), queryset=Category.objects.none())
     photos = PhotosField(label=_("现场照片"), required=False)
     description = forms.CharField(
-        label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
+        label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=limits.DESCRIPTION
     )
-    address = forms.CharField(label=_("地点"), max_length=255, required=False)
+    address = forms.CharField(label=_("地点"), max_length=limits.ADDRESS, required=False)
     lat = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
     lng = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
     jurisdiction = forms.ModelChoiceField(
@@ -54,14 +55,16 @@ class ReportForm(forms.Form):
 
 
 class HotlineForm(ReportForm):
-    hotline_ticket = forms.CharField(label=_("热线工单号"), max_length=40)
-    reporter_phone = forms.CharField(label=_("来电号码"), max_length=30, required=False)
-    reporter_name = forms.CharField(label=_("来电人"), max_length=50, required=False)
+    hotline_ticket = forms.CharField(label=_("热线工单号"), max_length=limits.HOTLINE_TICKET)
+    reporter_phone = forms.CharField(label=_("来电号码"), max_length=limits.REPORTER_PHONE, required=False)
+    reporter_name = forms.CharField(label=_("来电人"), max_length=limits.REPORTER_NAME, required=False)
     received_at = forms.DateTimeField(label=_("来电时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
 
 class PublicReportForm(ReportForm):
-    reporter_phone = forms.CharField(label=_("联系电话（选填，仅工作人员可见）"), max_length=30, required=False)
+    reporter_phone = forms.CharField(
+        label=_("联系电话（选填，仅工作人员可见）"), max_length=limits.REPORTER_PHONE, required=False
+    )
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot: bots fill it
 
     def clean_website(self):
@@ -71,7 +74,9 @@ class PublicReportForm(ReportForm):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    note = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=limits.NOTE
+    )
     photos = PhotosField(label=_("照片"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -85,7 +90,7 @@ class DispatchForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     note = forms.CharField(
-        label=_("派遣说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("派遣说明"), required=False, max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -97,7 +102,7 @@ class DispatchForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    note = forms.CharField(label=_("整改计划"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    note = forms.CharField(label=_("整改计划"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE)
     review_on = forms.DateField(label=_("复查日期"), widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -16,6 +16,7 @@ from apps.core.roles import Role
 from apps.core.workflow import step_label
 from apps.photos.models import Photo, photo_upload_path
 
+from . import limits
 from .choices import (
     EVENT_LABELS,
     CaseSource,
@@ -100,7 +101,7 @@ class Case(TrackedModel):
     source = models.CharField(_("来源"), max_length=12, choices=CaseSource.choices, default=CaseSource.PATROL)
     category = models.ForeignKey(Category, verbose_name=_("问题类别"), on_delete=models.PROTECT, related_name="cases")
     description = models.TextField(_("问题描述"), blank=True)
-    address = models.CharField(_("地点"), max_length=255, blank=True)
+    address = models.CharField(_("地点"), max_length=limits.ADDRESS, blank=True)
     lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     jurisdiction = models.ForeignKey(
@@ -114,8 +115,8 @@ class Case(TrackedModel):
         on_delete=models.PROTECT,
         related_name="reported_cases",
     )
-    reporter_name = models.CharField(_("上报人姓名"), max_length=50, blank=True)
-    reporter_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    reporter_name = models.CharField(_("上报人姓名"), max_length=limits.REPORTER_NAME, blank=True)
+    reporter_phone = models.CharField(_("联系电话"), max_length=limits.REPORTER_PHONE, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.REPORTED)
     assignee_unit = models.ForeignKey(
         "organization.Unit",
@@ -155,7 +156,7 @@ class Case(TrackedModel):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("合并到"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )
-    hotline_ticket = models.CharField(_("热线工单号"), max_length=40, blank=True)
+    hotline_ticket = models.CharField(_("热线工单号"), max_length=limits.HOTLINE_TICKET, blank=True)
     answer_due_at = models.DateTimeField(_("答复时限"), null=True, blank=True)
     viewed_at = models.DateTimeField(_("查看时间"), null=True, blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)

@@ -1,6 +1,8 @@
 """Public pages (no login): a resident's report form and the tracking page, which shows a
 case's public status only (no names, phones, notes or photos of the handling)."""
 
+import re
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import ratelimit
 from apps.core.exceptions import DomainError
+from apps.core.filters import invalid
 from apps.photos import pending
 
 from . import services, workflow
@@ -17,6 +20,9 @@ from .models import Case, CaseEvent
 from .views import add_kept_photos, kept_photo_tokens, photos_to_show_again, picker_data, report_kwargs
 
 # Public pages (no login) ------------------------------------------------------------------
+
+TRACKING_CODE_MAX = Case._meta.get_field("tracking_code").max_length
+TRACKING_CODE_FORMAT = re.compile(rf"[A-Z0-9]{{1,{TRACKING_CODE_MAX}}}")
 
 
 def _client_address(request) -> str:
@@ -86,7 +92,16 @@ def public_report(request):
 def public_track(request, code=None):
     """Public status only: no names, phones, notes or photos of the handling."""
     code = (code or request.GET.get("code", "")).strip().upper()
-    case = Case.objects.filter(tracking_code=code).select_related("category").first() if code else None
+    filter_errors = []
+    if code and not TRACKING_CODE_FORMAT.fullmatch(code):
+        # Letters and digits of at most the code's length: anything else never reaches the database.
+        reason = _("应为不超过 {n} 位的字母和数字").format(n=TRACKING_CODE_MAX)
+        filter_errors = [str(invalid(_("查询码"), reason).message)]
+    case = (
+        Case.objects.filter(tracking_code=code).select_related("category").first()
+        if code and not filter_errors
+        else None
+    )
     public_steps = []
     if case is not None:
         labels = workflow.public_steps_labels()
@@ -103,6 +118,7 @@ def public_track(request, code=None):
             "code": code,
             "steps": public_steps,
             "outcome": workflow.CASE_WORKFLOW.outcome(case.status) if case is not None else None,
+            "filter_errors": filter_errors,
         },
-        status=404 if code and case is None else 200,
+        status=400 if filter_errors else 404 if code and case is None else 200,
     )

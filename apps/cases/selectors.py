@@ -1,12 +1,13 @@
 """Reads of cases, always restricted to what the user may see."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .choices import OPEN_STATUSES, CaseStatus
+from .filters import CaseFilterSet, CaseMapFilterSet
 from .geo import degree_box, haversine_m
 from .models import Case, Category
 
@@ -36,74 +37,21 @@ def case_possible_duplicates(*, user, category: Category, lat, lng) -> list[Case
     return _near(qs, lat, lng, settings.CASE_DUPLICATE_RADIUS_M)
 
 
-def case_list(*, user, filters: dict | None = None) -> QuerySet[Case]:
-    filters = filters or {}
+def case_list(*, user, filters=None) -> QuerySet[Case]:
+    """Cases the user may see, filtered by CaseFilterSet (apps/cases/filters.py).
+
+    Invalid filters raise InvalidFilters (400 with messages on every channel), never ignored.
+    """
     qs = Case.objects.restrict(user).select_related(
         "category", "category__parent", "jurisdiction", "assignee_unit", "assignee_staff"
     )
-    status = filters.get("status")
-    if status == "open":
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif status == "overdue":
-        qs = qs.filter(status=CaseStatus.DISPATCHED, deadline_at__lt=timezone.now())
-    elif status in CaseStatus.values:
-        qs = qs.filter(status=status)
-    if filters.get("category") and str(filters["category"]).isdigit():
-        qs = qs.filter(Q(category_id=filters["category"]) | Q(category__parent_id=filters["category"]))
-    if filters.get("source"):
-        qs = qs.filter(source=filters["source"])
-    if filters.get("jurisdiction") and str(filters["jurisdiction"]).isdigit():
-        from apps.organization.models import Jurisdiction
-
-        node = Jurisdiction.objects.restrict(user).filter(pk=filters["jurisdiction"]).first()
-        qs = qs.filter(jurisdiction__path__within=node.path) if node else qs.none()
-    if filters.get("unit") == "none":
-        qs = qs.filter(assignee_unit__isnull=True)
-    elif filters.get("unit") and str(filters["unit"]).isdigit():
-        qs = qs.filter(assignee_unit_id=filters["unit"])
-    if filters.get("jurisdiction_only") and str(filters["jurisdiction_only"]).isdigit():
-        qs = qs.filter(jurisdiction_id=filters["jurisdiction_only"])
-    qs = _statistics_filters(qs, filters)
-    if filters.get("recurrence"):
-        qs = qs.filter(is_recurrence=True)
-    if filters.get("q"):
-        text = filters["q"].strip()
-        qs = qs.filter(Q(code__icontains=text) | Q(address__icontains=text) | Q(description__icontains=text))
-    return qs.order_by("-created_at", "-id")
+    return CaseFilterSet.apply(qs, filters, user=user).order_by("-created_at", "-id")
 
 
-def _day_start(text: str):
-    """Local midnight of an ISO date, or None for anything else."""
-    try:
-        day = date.fromisoformat(str(text))
-    except ValueError:
-        return None
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _statistics_filters(qs: QuerySet, filters: dict) -> QuerySet:
-    """The filters behind each figure of the statistics page (see statistics.case_filter_for)."""
-    start = _day_start(filters.get("created_from", ""))
-    if start:
-        qs = qs.filter(created_at__gte=start)
-    end = _day_start(filters.get("created_to", ""))
-    if end:
-        qs = qs.filter(created_at__lt=end + timedelta(days=1))
-    flags = {
-        "registered": Q(registered_at__isnull=False),
-        "dispatched": Q(dispatched_at__isnull=False),
-        "handled_on_time": Q(handled_on_time=True),
-        "closed_on_time": Q(closed_on_time=True),
-        "reworked": Q(rework_count__gt=0),
-    }
-    for key, condition in flags.items():
-        if filters.get(key):
-            qs = qs.filter(condition)
-    if filters.get("due"):
-        due_by = _day_start(filters.get("due_by", ""))
-        limit = min(due_by + timedelta(days=1), timezone.now()) if due_by else timezone.now()
-        qs = qs.filter(Q(status=CaseStatus.CLOSED) | Q(deadline_at__lt=limit))
-    return qs
+def case_map_points(*, user, filters=None) -> QuerySet[Case]:
+    """Cases with a location for the map: the list's filters, open cases unless a status is chosen."""
+    qs = Case.objects.restrict(user).select_related("category", "category__parent").filter(lat__isnull=False)
+    return CaseMapFilterSet.apply(qs, filters, user=user).order_by("-created_at", "-id")
 
 
 def category_choices() -> QuerySet[Category]:

@@ -25,7 +25,7 @@ from apps.organization.models import Jurisdiction, Staff, Unit
 from apps.photos.services import photos_prepared, save_photo
 from apps.worktime.calendar import WorkCalendar
 
-from . import workflow
+from . import limits, workflow
 from .choices import CaseSource, CaseStatus, EscalationLevel, PhotoStage
 from .geo import contains
 from .models import Case, CaseEvent, CasePhoto, Category
@@ -99,6 +99,15 @@ def _event(case: Case, *, action: str, actor, note: str = "", from_status: str =
     )
 
 
+def _check_lengths(**texts) -> None:
+    """The same limits as the forms, the API and Open311 (apps/cases/limits.py), for any other caller."""
+    for name, text in texts.items():
+        limit = limits.CASE_FIELDS[name]
+        if len(text or "") > limit:
+            label = Case._meta.get_field(name).verbose_name
+            raise DomainError(_("「{label}」最多 {n} 个字符。").format(label=label, n=limit))
+
+
 @photos_prepared()  # decoded before the transaction opens
 @transaction.atomic
 def case_report(
@@ -132,6 +141,13 @@ def case_report(
         raise DomainError(_("请选择具体的问题小类。"))
     if (lat is None) != (lng is None):
         raise DomainError(_("经纬度必须同时填写或同时为空。"))
+    _check_lengths(
+        description=description,
+        address=address,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        hotline_ticket=hotline_ticket,
+    )
     if lat is not None:  # GPS gives more digits than we keep (6 decimals is about 0.1 m)
         lat, lng = (Decimal(str(v)).quantize(Decimal("0.000001")) for v in (lat, lng))
     scope = actor.jurisdiction if actor is not None and actor.role != Role.ADMIN else None

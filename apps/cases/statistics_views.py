@@ -1,8 +1,6 @@
 """The case statistics page: KPIs per jurisdiction, unit, category or period, each figure
 linking to its cases; long tails folded, the .xlsx export complete."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -11,8 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
-from apps.core.views_base import get_scoped_or_404, requires
+from apps.core.filters import InvalidFilters
+from apps.core.views_base import requires
 from apps.organization.models import Jurisdiction
+
+from .filters import StatisticsFilterSet
+from .models import Case
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,20 +31,24 @@ def case_statistics_page(request):
 
     today = timezone.localdate()
     try:
-        start = date.fromisoformat(request.GET.get("start") or today.replace(day=1).isoformat())
-        end = date.fromisoformat(request.GET.get("end") or today.isoformat())
-    except ValueError:
-        start, end = today.replace(day=1), today
-    group_by = request.GET.get("group_by") if request.GET.get("group_by") in statistics.GROUPINGS else "jurisdiction"
-    node = None
-    if str(request.GET.get("jurisdiction", "")).isdigit():
-        node = get_scoped_or_404(Jurisdiction, request.user, request.GET["jurisdiction"])
+        params = StatisticsFilterSet(request.GET, Case.objects.none(), request=request).params()
+    except InvalidFilters as error:
+        params, filter_errors = {}, error.messages
+    else:
+        filter_errors = []
+    start = params.get("start") or today.replace(day=1)
+    end = params.get("end") or today
+    group_by = params.get("group_by") or "jurisdiction"
+    node = params.get("jurisdiction")
+    rows = []
     try:
-        rows = statistics.case_statistics(user=request.user, start=start, end=end, group_by=group_by, jurisdiction=node)
+        if not filter_errors:
+            rows = statistics.case_statistics(
+                user=request.user, start=start, end=end, group_by=group_by, jurisdiction=node
+            )
     except DomainError as error:
         messages.error(request, str(error.message))
-        rows = []
-    if request.GET.get("export") == "xlsx":
+    if request.GET.get("export") == "xlsx" and not filter_errors:
         response = HttpResponse(statistics.statistics_xlsx(rows, group_by=group_by), content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename=case-statistics-{start}-{end}.xlsx"
         return response
@@ -98,7 +104,9 @@ def case_statistics_page(request):
             .only("id", "name", "path", "level__name"),
             "export_query": query.urlencode(),
             "folded": folded,
+            "filter_errors": filter_errors,
         },
+        status=400 if filter_errors else 200,
     )
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.charts import pie_data
 from apps.core.exceptions import DomainError
+from apps.core.filters import InvalidFilters, parse_strict_int
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import FilteredListView, get_scoped_or_404, require_permission, requires
 from apps.documents.docx import docx_response
@@ -314,10 +315,20 @@ def case_action(request, pk, action):
     else:
         raise Http404
     post, files = request.POST, request.FILES
-    version = int(post["version"]) if post.get("version", "").isdigit() else None
-    if version is None and action in workflow.CASE_WORKFLOW:
-        messages.error(request, _("页面已过期，请刷新后重试。"))
-        return redirect(case)
+    version = None
+    if action in workflow.CASE_WORKFLOW:
+        if not post.get("version"):
+            messages.error(request, _("页面已过期，请刷新后重试。"))
+            return redirect(case)
+        try:
+            version = parse_strict_int(post["version"], label=_("版本号"))
+        except ValidationError as error:
+            return TemplateResponse(
+                request,
+                "errors/error.html",
+                {"code": 400, "title": _("请求有误"), "text": " ".join(error.messages)},
+                status=400,
+            )
     try:
         photos = NoteForm(post, files).fields["photos"].clean(files.getlist("photos"))
         call(request, case, version, post.get("note", "").strip(), photos)
@@ -349,9 +360,10 @@ def case_map(request):
 @login_required
 def case_map_data(request):
     """Open cases with a location, as points for the map (at most 2,000, newest first)."""
-    filters = {k: v for k, v in request.GET.items() if v}
-    filters.setdefault("status", "open")
-    rows = selectors.case_list(user=request.user, filters=filters).filter(lat__isnull=False)[:2000]
+    try:
+        rows = selectors.case_map_points(user=request.user, filters=request.GET)[:2000]
+    except InvalidFilters as error:
+        return JsonResponse({"detail": error.message, "code": "invalid"}, status=400)
     now = timezone.now()
     points = [
         {

@@ -47,6 +47,10 @@ class ScopedViewSetMixin:
         if not request.user.can(model._meta.label_lower, self.permission_action()):
             raise PermissionDenied()
 
+    def filter_queryset(self, queryset):
+        # The list's filters (StrictFilterBackend) narrow the list only, never a detail or a step.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def get_queryset(self):
         action = "change" if self.permission_action() in ("change", "delete") else "view"
         return super().get_queryset().restrict(self.request.user, action)

@@ -1,6 +1,7 @@
 from rest_framework import serializers, viewsets
 
 from .api import ScopedViewSetMixin
+from .filters import AuditEventFilterSet
 from .models import AuditEvent
 from .personal import record_data
 
@@ -22,3 +23,4 @@ class AuditEventSerializer(serializers.ModelSerializer):
 class AuditEventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = AuditEvent.objects.select_related("content_type").order_by("-occurred_at", "-id")
     serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilterSet

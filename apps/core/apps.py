@@ -11,7 +11,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_migrate
 
         from . import audit_guard, checks, lookups  # noqa: F401 - registers the `within` lookup and the registry checks
 

@@ -1,36 +1,15 @@
-from datetime import datetime, time
-
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.db.models import QuerySet
 
+from .filters import AuditEventFilterSet
 from .models import AuditEvent
 from .registry import registry
 
 
-def audit_event_list(*, user, filters: dict | None = None) -> QuerySet[AuditEvent]:
-    """Audit events the user may see, searchable by text, action, actor and date range."""
-    filters = filters or {}
+def audit_event_list(*, user, filters=None) -> QuerySet[AuditEvent]:
+    """Audit events the user may see, searchable by text, action, actor and date range (AuditEventFilterSet)."""
     qs = AuditEvent.objects.restrict(user, "view").select_related("content_type")
-    if filters.get("q"):
-        text = filters["q"].strip()
-        # People search by what they read ("派遣"), so the text also matches the actions' labels.
-        labelled = [code for code, label in registry.audit_labels().items() if text.lower() in str(label).lower()]
-        qs = qs.filter(
-            Q(object_repr__icontains=text)
-            | Q(actor_name__icontains=text)
-            | Q(action__icontains=text)
-            | Q(action__in=labelled)
-        )
-    if filters.get("action"):
-        qs = qs.filter(action=filters["action"])
-    start, end = parse_date(filters.get("start") or ""), parse_date(filters.get("end") or "")
-    if start:
-        qs = qs.filter(occurred_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
-    if end:
-        qs = qs.filter(occurred_at__lte=timezone.make_aware(datetime.combine(end, time.max)))
-    return qs.order_by("-occurred_at", "-id")
+    return AuditEventFilterSet.apply(qs, filters, user=user).order_by("-occurred_at", "-id")
 
 
 def audit_events_for(*, user, obj) -> QuerySet[AuditEvent]:

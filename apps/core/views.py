@@ -103,7 +103,8 @@ def error_500(request):
 
 
 def error_400(request, exception=None):
-    text = _("请求无法处理，请返回上一页重试。")
+    # Only messages written to be shown (apps.core.middleware); never a SuspiciousOperation's text.
+    text = getattr(exception, "public_message", None) or _("请求无法处理，请返回上一页重试。")
     # Issue 9 (uploads): Django refuses a multipart request with more than
     # DATA_UPLOAD_MAX_NUMBER_FILES files while parsing it; say so, and in JSON to API callers.
     if isinstance(exception, TooManyFilesSent):

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.views import View
 
 from .exceptions import DomainError
+from .filters import InvalidFilters
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -91,6 +92,9 @@ class FilteredListView(RoleRequiredMixin, View):
 
     Subclasses name a `template_name`, an `export_source` registered in
     the export registry (apps.imports), and implement `get_rows()` with their selector.
+    Selectors filter through the app's StrictFilterSet: invalid filters (raised as
+    InvalidFilters) show the page again with status 400, the messages above the list and the
+    form keeping what was typed, for the page and its export alike.
     """
 
     template_name = ""
@@ -101,7 +105,10 @@ class FilteredListView(RoleRequiredMixin, View):
         return {k: v for k, v in self.request.GET.items() if v and k not in {"page", "export"}}
 
     def get(self, request, *args, **kwargs):
-        rows = self.get_rows()
+        try:
+            rows = self.get_rows()
+        except InvalidFilters as error:
+            return self.render_invalid(error)
         if request.GET.get("export") == "xlsx" and self.export_source:
             handler = EXPORT_HANDLERS.get("xlsx")
             if handler is None:
@@ -119,6 +126,21 @@ class FilteredListView(RoleRequiredMixin, View):
         }
         context.update(self.get_extra_context())
         return TemplateResponse(request, self.template_name, context)
+
+    def render_invalid(self, error: InvalidFilters) -> HttpResponse:
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        context = {
+            "page": Paginator([], self.paginate_by).get_page(1),
+            "rows": [],
+            "filters": self.get_filters(),
+            "filter_errors": error.messages,
+            "querystring": query.urlencode(),
+            "export_source": self.export_source,
+        }
+        context.update(self.get_extra_context())
+        return TemplateResponse(self.request, self.template_name, context, status=400)
 
     def get_extra_context(self) -> dict:
         return {}

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError
+from apps.core.filters import InvalidFilters
 from apps.core.registry import registry
 from apps.documents.xlsx import write_xlsx
 
@@ -58,6 +59,10 @@ def data_job_run(job_id: int) -> None:
         if job.kind == JobKind.IMPORT:
             _audit_failure(job, reason=message)
         return
+    except InvalidFilters as error:
+        # The list's filters are validated again when the job runs (a jurisdiction may have left
+        # the user's scope since): refused with the list's own message, nothing exported.
+        _progress(job, status=JobStatus.FAILED, finished_at=timezone.now(), message=error.message)
     except Exception:
         logger.exception("data job %s failed", job_id)
         message = _("处理时发生内部错误，未导入任何数据。")

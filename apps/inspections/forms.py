@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.cases.selectors import category_choices
+from apps.core.filters import ScopedModelChoiceField, StrictChoiceField, StrictDateField
 from apps.core.forms import VersionedModelForm
 from apps.core.readable import qualified
 from apps.organization.forms import ScopedChoicesMixin
@@ -158,10 +159,11 @@ class AppealDecisionForm(forms.Form):
 
 
 class RankingFilterForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(label=_("评比范围"), queryset=Jurisdiction.objects.none(), required=False)
-    period_kind = forms.ChoiceField(label=_("评比周期"), choices=PeriodKind.choices, initial=PeriodKind.MONTH)
-    day = forms.DateField(label=_("周期内任一天"), widget=DATE, required=False)
-    level = forms.ChoiceField(label=_("评比对象"), choices=())
+    # Strict fields (apps/core/filters.py): a refused value reads 「评比范围」的值无效：未知的值.
+    jurisdiction = ScopedModelChoiceField(label=_("评比范围"), queryset=Jurisdiction.objects.none(), required=False)
+    period_kind = StrictChoiceField(label=_("评比周期"), choices=PeriodKind.choices, initial=PeriodKind.MONTH)
+    day = StrictDateField(label=_("周期内任一天"), widget=DATE, required=False)
+    level = StrictChoiceField(label=_("评比对象"), choices=())
 
     def __init__(self, *args, user, levels, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
 from .choices import InspectionStatus
+from .filters import AppealFilterSet, InspectionFilterSet
 from .models import Appeal, Inspection, InspectionPlan, PublishedRanking
 
 ONE_DECIMAL = Decimal("0.1")
@@ -24,21 +24,12 @@ ONE_DECIMAL = Decimal("0.1")
 # Lists ---------------------------------------------------------------------------------------
 
 
-def inspection_list(*, user, filters: dict):
+def inspection_list(*, user, filters=None):
+    """Sheets in the user's scope, filtered by InspectionFilterSet (invalid filters raise InvalidFilters)."""
     qs = Inspection.objects.restrict(user, "view").select_related(
         "checklist__template", "target_unit", "target_jurisdiction", "inspector", "round__plan"
     )
-    if filters.get("mine"):
-        qs = qs.filter(inspector=user)
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("q"):
-        qs = qs.filter(
-            Q(target_unit__name__icontains=filters["q"]) | Q(target_jurisdiction__name__icontains=filters["q"])
-        )
-    if str(filters.get("round", "")).isdigit():
-        qs = qs.filter(round_id=filters["round"])
-    return qs.order_by("status", "-inspected_on", "-id")
+    return InspectionFilterSet.apply(qs, filters, user=user).order_by("status", "-inspected_on", "-id")
 
 
 def my_open_inspections(user):
@@ -55,10 +46,12 @@ def plan_list(*, user):
     return InspectionPlan.objects.restrict(user, "view").select_related("template", "jurisdiction")
 
 
-def appeal_list(*, user, status: str = ""):
+def appeal_list(*, user, status: str = "", filters=None):
+    """Appeals in scope; `filters` (the page's query) go through AppealFilterSet."""
     qs = Appeal.objects.restrict(user, "view").select_related(
         "inspection__target_unit", "inspection__target_jurisdiction", "result__item", "submitted_by"
     )
+    qs = AppealFilterSet.apply(qs, filters, user=user)
     return qs.filter(status=status) if status else qs
 
 

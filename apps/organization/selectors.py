@@ -1,47 +1,21 @@
 """Reads of the organisation, always restricted to what the user may see."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from .choices import UnitStatus
+from .filters import JurisdictionFilterSet, StaffFilterSet, UnitFilterSet, ZoneFilterSet
 from .models import Jurisdiction, JurisdictionLevel, Staff, Unit, UnitType, WorkGroup, Zone
 
 
-def _in_subtree_of(qs, *, user, jurisdiction_id):
-    """Narrow `qs` to a jurisdiction's subtree; a jurisdiction outside the user's scope yields nothing."""
-    if not str(jurisdiction_id).isdigit():
-        return qs.none()
-    node = Jurisdiction.objects.restrict(user, "view").filter(pk=jurisdiction_id).first()
-    return qs.filter(jurisdiction__path__within=node.path) if node else qs.none()
-
-
-def unit_list(*, user, filters: dict | None = None) -> QuerySet[Unit]:
-    """Units the user may see, filtered by type, status, jurisdiction subtree and text."""
-    filters = filters or {}
+def unit_list(*, user, filters=None) -> QuerySet[Unit]:
+    """Units the user may see, filtered by type, status, jurisdiction subtree and text (UnitFilterSet)."""
     qs = Unit.objects.restrict(user, "view").select_related("unit_type", "jurisdiction")
-    if filters.get("unit_type"):
-        unit_type = str(filters["unit_type"])
-        qs = qs.filter(unit_type_id=unit_type) if unit_type.isdigit() else qs.none()
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("jurisdiction"):
-        qs = _in_subtree_of(qs, user=user, jurisdiction_id=filters["jurisdiction"])
-    if filters.get("q"):
-        text = filters["q"].strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(contact_name__icontains=text))
-    return qs.order_by("name", "id")
+    return UnitFilterSet.apply(qs, filters, user=user).order_by("name", "id")
 
 
-def jurisdiction_list(*, user, filters: dict | None = None) -> QuerySet[Jurisdiction]:
-    filters = filters or {}
+def jurisdiction_list(*, user, filters=None) -> QuerySet[Jurisdiction]:
     qs = Jurisdiction.objects.restrict(user, "view").select_related("level", "parent")
-    for key, field in (("level", "level_id"), ("parent", "parent_id")):
-        if filters.get(key):
-            value = str(filters[key])
-            qs = qs.filter(**{field: value}) if value.isdigit() else qs.none()
-    if filters.get("q"):
-        text = filters["q"].strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text))
-    return qs.order_by("path")
+    return JurisdictionFilterSet.apply(qs, filters, user=user).order_by("path")
 
 
 def jurisdiction_children_with_counts(*, user, node: Jurisdiction) -> list[Jurisdiction]:
@@ -111,24 +85,14 @@ def level_choices() -> QuerySet[JurisdictionLevel]:
     return JurisdictionLevel.objects.all()
 
 
-def staff_list(*, user, filters: dict | None = None) -> QuerySet[Staff]:
-    filters = filters or {}
+def staff_list(*, user, filters=None) -> QuerySet[Staff]:
     qs = Staff.objects.restrict(user, "view").select_related("jurisdiction", "unit")
-    if filters.get("jurisdiction"):
-        qs = _in_subtree_of(qs, user=user, jurisdiction_id=filters["jurisdiction"])
-    if filters.get("q"):
-        text = filters["q"].strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(post__icontains=text) | Q(phone__icontains=text))
-    return qs.order_by("jurisdiction__path", "name")
+    return StaffFilterSet.apply(qs, filters, user=user).order_by("jurisdiction__path", "name")
 
 
-def zone_list(*, user, filters: dict | None = None) -> QuerySet[Zone]:
-    filters = filters or {}
+def zone_list(*, user, filters=None) -> QuerySet[Zone]:
     qs = Zone.objects.restrict(user, "view").select_related("jurisdiction")
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("q"):
-        qs = qs.filter(name__icontains=filters["q"].strip())
+    qs = ZoneFilterSet.apply(qs, filters, user=user)
     return qs.prefetch_related("assignments__unit", "assignments__staff").order_by("jurisdiction__path", "name")
 
 

@@ -4,7 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from apps.core.filters import InvalidFilters
+
 from . import selectors_map
+from .filters import MapSearchFilterSet
+from .models import Jurisdiction
 
 
 @require_GET
@@ -14,7 +18,10 @@ def map_layers(request):
 
     Every role may ask; each gets only what `restrict()` gives it (a unit contact: its own unit).
     """
-    text = request.GET.get("q", "")
-    if text.strip():
+    try:
+        text = MapSearchFilterSet(request.GET, Jurisdiction.objects.none(), request=request).params()["q"]
+    except InvalidFilters as error:
+        return JsonResponse({"detail": error.message, "code": "invalid"}, status=400)
+    if text:
         return JsonResponse({"results": selectors_map.map_search(user=request.user, text=text[:50])})
     return JsonResponse(selectors_map.map_layers(user=request.user))

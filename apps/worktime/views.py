@@ -4,11 +4,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.filters import parse_strict_int
 from apps.core.views_base import require_permission
 
 from . import services
@@ -19,15 +21,24 @@ from .models import CalendarDay
 @login_required
 def calendar_days(request):
     require_permission(request.user, "worktime.calendarday", "view")
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
+    filter_errors = []
+    year = timezone.localdate().year
+    if request.GET.get("year"):
+        try:
+            year = parse_strict_int(request.GET["year"], label=_("年份"), min_value=2000, max_value=2099)
+        except ValidationError as error:
+            filter_errors = error.messages
     can_edit = request.user.can("worktime.calendarday", "change")
     form = CalendarDayForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         if request.POST.get("delete"):
-            day = get_object_or_404(CalendarDay, pk=request.POST["delete"])
+            try:
+                pk = parse_strict_int(request.POST["delete"], label=_("日期"))
+            except ValidationError:
+                raise Http404 from None  # not an id of any entry: the same answer as a missing one
+            day = get_object_or_404(CalendarDay, pk=pk)
             services.calendar_day_delete(actor=request.user, day=day)
             messages.success(request, _("已删除。"))
             return redirect(f"{request.path}?year={year}")
@@ -50,6 +61,6 @@ def calendar_days(request):
     return TemplateResponse(
         request,
         "worktime/calendar.html",
-        {"days": days, "year": year, "form": form, "can_edit": can_edit},
-        status=400 if form is not None and form.errors else 200,
+        {"days": days, "year": year, "form": form, "can_edit": can_edit, "filter_errors": filter_errors},
+        status=400 if filter_errors or (form is not None and form.errors) else 200,
     )

@@ -11,12 +11,11 @@ themselves (a 12345 hotline case, scope and role checked by the service).
 in real time). Errors are GeoReport error lists: `[{"code": 400, "description": "..."}]`.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -27,10 +26,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api import exception_handler
+from apps.core.filters import InvalidFilters
 from apps.core.ratelimit import SharedAnonRateThrottle
 
-from .. import services, workflow
+from .. import limits, services, workflow
 from ..choices import CaseSource, CaseStatus
+from ..filters import Open311RequestFilterSet
 from ..models import Case
 from ..selectors import category_choices
 from .serializers import SIX_PLACES
@@ -181,12 +182,16 @@ class Open311CreateSerializer(serializers.Serializer):
     service_code = serializers.CharField()
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     long = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
-    address_string = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
-    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    address_string = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.ADDRESS)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION)
     media_url = serializers.CharField(required=False, allow_blank=True, help_text="忽略")
-    phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=30)
-    first_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=25)
-    last_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=25)
+    phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.REPORTER_PHONE)
+    first_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.REPORTER_NAME // 2
+    )
+    last_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.REPORTER_NAME // 2
+    )
     email = serializers.CharField(required=False, allow_blank=True, help_text="忽略")
     api_key = serializers.CharField(required=False, allow_blank=True, help_text="忽略")
 
@@ -232,26 +237,6 @@ def _public_cases(request):
     return qs.filter(source=CaseSource.RESIDENT)
 
 
-def _parse_date(params, name):
-    raw = params.get(name)
-    if not raw:
-        return None
-    raw = raw.strip().replace(" ", "+")  # an unescaped "+08:00" offset arrives as " 08:00"
-    try:
-        value = parse_datetime(raw)
-        if value is None and (day := parse_date(raw)) is not None:
-            value = datetime.combine(day, time.min)
-    except ValueError:
-        value = None
-    if value is None:
-        raise ValidationError({name: [_("时间格式应为 ISO 8601，例如 2026-03-01T08:00:00+08:00。")]})
-    return value if timezone.is_aware(value) else timezone.make_aware(value)
-
-
-def _split(params, name) -> list[str]:
-    return [part.strip() for part in params.get(name, "").split(",") if part.strip()]
-
-
 class RequestListView(Open311View):
     def get_throttles(self):
         return [AnonymousPostThrottle()] if self.request.method == "POST" else []
@@ -265,25 +250,25 @@ class RequestListView(Open311View):
         tags=["open311"],
     )
     def get(self, request):
-        params = request.query_params
+        filterset = Open311RequestFilterSet(request.query_params, Case.objects.none(), request=request)
+        try:
+            params = filterset.params()
+        except InvalidFilters as error:
+            raise ValidationError(error.messages) from None
         cases = _public_cases(request)
-        codes = _split(params, "service_request_id")
-        if codes:
-            cases = cases.filter(code__in=codes)
+        if params["service_request_id"]:
+            cases = cases.filter(code__in=params["service_request_id"])
         else:
-            service_codes = _split(params, "service_code")
-            if service_codes:
-                cases = cases.filter(category__code__in=service_codes)
-            start, end = _parse_date(params, "start_date"), _parse_date(params, "end_date")
+            if params["service_code"]:
+                cases = cases.filter(category__code__in=params["service_code"])
+            start, end = params["start_date"], params["end_date"]
             if start is None and end is None:
                 start = timezone.now() - DEFAULT_WINDOW
             if start is not None:
                 cases = cases.filter(created_at__gte=start)
             if end is not None:
                 cases = cases.filter(created_at__lte=end)
-            wanted = set(_split(params, "status"))
-            if wanted - {"open", "closed"}:
-                raise ValidationError({"status": [_("status 只能是 open 或 closed。")]})
+            wanted = set(params["status"])
             if wanted == {"open"}:
                 cases = cases.exclude(status__in=CLOSED_STATUSES)
             elif wanted == {"closed"}:

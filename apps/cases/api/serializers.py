@@ -13,7 +13,7 @@ from apps.core.exceptions import DomainError
 from apps.organization.models import Jurisdiction, Staff, Unit
 from apps.photos.services import check_count, check_upload
 
-from .. import privacy, workflow
+from .. import limits, privacy, workflow
 from ..choices import CaseSource, CaseStatus, PhotoStage
 from ..models import Case, CaseEvent, CasePhoto
 from ..selectors import category_choices
@@ -262,8 +262,8 @@ class CaseReportSerializer(serializers.Serializer):
     source = serializers.ChoiceField(
         choices=CaseSource.choices, required=False, help_text="缺省按角色：巡查/检查/领导督查；12345热线仅限调度人员"
     )
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION)
+    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.ADDRESS)
     # GPS gives more digits than the case keeps; they are rounded to 6 places (about 0.1 m).
     lat = serializers.DecimalField(
         max_digits=20, decimal_places=14, required=False, allow_null=True, min_value=-90, max_value=90
@@ -277,9 +277,13 @@ class CaseReportSerializer(serializers.Serializer):
         allow_null=True,
         help_text="无坐标时的所在辖区（须在本人管辖范围内）",
     )
-    reporter_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
-    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=30)
-    hotline_ticket = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    reporter_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.REPORTER_NAME)
+    reporter_phone = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.REPORTER_PHONE
+    )
+    hotline_ticket = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.HOTLINE_TICKET
+    )
     received_at = serializers.DateTimeField(required=False, allow_null=True, help_text="热线受理时间")
 
     def __init__(self, *args, **kwargs):
@@ -325,11 +329,11 @@ class VersionSerializer(serializers.Serializer):
 
 
 class RegisterSerializer(VersionSerializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
 
 class ReasonSerializer(VersionSerializer):
-    reason = serializers.CharField(help_text="理由（必填）")
+    reason = serializers.CharField(help_text="理由（必填）", max_length=limits.NOTE)
 
 
 class DispatchSerializer(VersionSerializer):
@@ -338,7 +342,7 @@ class DispatchSerializer(VersionSerializer):
     deadline_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="处置时限；省略时按问题类别的时限和工作日历计算"
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -354,7 +358,7 @@ class DispatchSerializer(VersionSerializer):
 
 
 class HandleSerializer(VersionSerializer):
-    note = serializers.CharField(help_text="处置情况")
+    note = serializers.CharField(help_text="处置情况", max_length=limits.NOTE)
 
 
 class HandleUploadSerializer(HandleSerializer):
@@ -363,7 +367,7 @@ class HandleUploadSerializer(HandleSerializer):
 
 class VerifySerializer(VersionSerializer):
     passed = serializers.BooleanField(help_text="true 结案；false 返工（须说明原因）")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
     def validate(self, attrs):
         # An HTML form reads a missing checkbox as false; a verdict must be sent explicitly.
@@ -377,7 +381,7 @@ class VerifyUploadSerializer(VerifySerializer):
 
 
 class SuspendSerializer(VersionSerializer):
-    plan = serializers.CharField(help_text="整改计划")
+    plan = serializers.CharField(help_text="整改计划", max_length=limits.NOTE)
     review_on = serializers.DateField(help_text="复查日期（晚于今天）")
 
 
@@ -386,7 +390,7 @@ class PhotoUploadSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(
         choices=PhotoStage.choices, required=False, help_text="省略时：责任方为整改后，其他人为整改前"
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
 
 CASE_STATUS_FILTER_CHOICES = ["open", "overdue", *CaseStatus.values]

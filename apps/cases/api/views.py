@@ -19,8 +19,9 @@ from rest_framework.response import Response
 
 from apps.core.api import ScopedViewSetMixin
 
-from .. import selectors, services, workflow
+from .. import services, workflow
 from ..choices import CaseSource
+from ..filters import CaseFilterSet
 from ..models import Case, CaseEvent, CasePhoto
 from .serializers import (
     API_ACTIONS,
@@ -191,6 +192,8 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         "recurrence_of",
     ).order_by("-created_at", "-id")
     serializer_class = CaseSerializer
+    # The page's filters (the list's only: a detail or a step is never narrowed by the query).
+    filterset_class = CaseFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     action_map_to_permission = {
         **ScopedViewSetMixin.action_map_to_permission,
@@ -198,12 +201,6 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         # Anyone who sees the case sees its photos; adding one is checked in the view.
         "photos": "view",
     }
-
-    def get_queryset(self):
-        if self.action == "list":
-            # The page's selector: the same restriction plus its filters.
-            return selectors.case_list(user=self.request.user, filters=self.request.query_params)
-        return super().get_queryset()
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -223,7 +223,9 @@ def test_list_filters_like_the_page(client, org, cats):
     assert codes(client.get(LIST, {"category": cityscape.pk})) == {dispatched.code}
     assert codes(client.get(LIST, {"source": "hotline"})) == {hotline.code}
     assert codes(client.get(LIST, {"jurisdiction": org.comm_a2.pk})) == {hotline.code}
-    assert codes(client.get(LIST, {"jurisdiction": org.comm_b1.pk})) == set()  # outside the scope
+    outside = client.get(LIST, {"jurisdiction": org.comm_b1.pk})  # outside the scope: an unknown value
+    assert outside.status_code == 400
+    assert outside.json() == {"jurisdiction": ["「辖区」的值无效：未知的值"]}
     assert codes(client.get(LIST, {"q": "污水"})) == {reported.code}
     assert codes(client.get(LIST, {"q": "小广告"})) == {dispatched.code}
     assert codes(client.get(LIST, {"q": closed.code})) == {closed.code}

@@ -311,8 +311,9 @@ def test_query_by_ids_service_code_and_dates(client, org, cats):
     assert ids({"end_date": end}) == [old.code]
     day = (timezone.localdate() - timedelta(days=201)).isoformat()  # a bare date means its midnight
     assert ids({"start_date": day, "service_code": "exposed_garbage"}) == [recent.code, old.code]
-    # Ids win over every other condition (an old case is still found by its id).
-    assert set(ids({"service_request_id": f"{old.code},{graffiti.code}", "service_code": "nope"})) == {
+    # Ids win over every other condition (an old case is still found by its id); the other
+    # conditions must still be valid values (an unknown service code is refused, issue 9).
+    assert set(ids({"service_request_id": f"{old.code},{graffiti.code}", "service_code": "graffiti"})) == {
         old.code,
         graffiti.code,
     }

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from rest_framework import viewsets
 
 from apps.core.api import ScopedViewSetMixin
+from apps.inspections.filters import InspectionFilterSet
 from apps.inspections.models import Inspection, InspectionResult, PublishedRanking
 
 from .serializers import InspectionSerializer, PublishedRankingSerializer
@@ -16,6 +17,7 @@ class InspectionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         .order_by("-inspected_on", "-id")
     )
     serializer_class = InspectionSerializer
+    filterset_class = InspectionFilterSet
 
 
 class PublishedRankingViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

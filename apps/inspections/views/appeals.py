@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from apps.core.filters import InvalidFilters
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import get_scoped_or_404, require_permission, submit_form
 
@@ -56,14 +57,15 @@ def appeal_create(request, pk, result_id):
 def appeal_list(request):
     require_permission(request.user, "inspections.appeal")
     status = request.GET.get("status", "")
+    try:
+        appeals, errors = selectors.appeal_list(user=request.user, filters=request.GET)[:200], []
+    except InvalidFilters as error:
+        appeals, errors = [], error.messages
     return page(
         request,
         "inspections/appeal_list.html",
-        {
-            "appeals": selectors.appeal_list(user=request.user, status=status)[:200],
-            "status": status,
-            "statuses": AppealStatus.choices,
-        },
+        {"appeals": appeals, "status": status, "statuses": AppealStatus.choices, "filter_errors": errors},
+        status=400 if errors else 200,
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError
+from apps.core.filters import unknown_value
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import ServiceFormView, get_scoped_or_404, require_permission, submit_form
 
@@ -68,9 +69,13 @@ class TemplateUpdate(ServiceFormView):
 def template_detail(request, pk):
     template = get_scoped_or_404(ChecklistTemplate, request.user, pk)
     versions = list(template.versions.annotate(sheets=Count("inspections")).order_by("-number"))
-    shown = template.current_version
-    if str(request.GET.get("version", "")).isdigit():
-        shown = next((v for v in versions if v.number == int(request.GET["version"])), None) or shown
+    shown, filter_errors = template.current_version, []
+    if request.GET.get("version"):
+        # A version number of this template; any other is refused like an unknown value.
+        chosen = request.GET["version"].strip()
+        shown = next((v for v in versions if str(v.number) == chosen), None)
+        if shown is None:
+            filter_errors, shown = [str(unknown_value(_("版本")).message)], template.current_version
     sections = (
         shown.sections.prefetch_related(Prefetch("items", queryset=ChecklistItem.objects.select_related("category")))
         if shown
@@ -90,7 +95,9 @@ def template_detail(request, pk):
             "can_edit": can_edit,
             "section_form": SectionForm(),
             "audit_events": audit_events_for(user=request.user, obj=template)[:30],
+            "filter_errors": filter_errors,
         },
+        status=400 if filter_errors else 200,
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError
+from apps.core.filters import error_messages
 from apps.core.roles import Role
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import get_scoped_or_404, require_permission, requires, submit_form
@@ -94,7 +95,9 @@ def ranking(request):
             "publish_form": publish_form,
             "published": published,
             "querystring": data.urlencode(),
+            "filter_errors": error_messages(form) if form.errors else [],
         },
+        status=400 if form.errors else 200,
     )
 
 

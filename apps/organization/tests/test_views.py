@@ -181,9 +181,11 @@ def test_duplicate_level_rank_is_a_form_error(client, org):
     assert "已存在" in response.content.decode()
 
 
-def test_garbage_filters_give_an_empty_list_not_an_error(client, org):
+def test_garbage_filters_are_reported_not_ignored(client, org):
     client.force_login(org.street)
-    for params in ({"unit_type": "x"}, {"jurisdiction": "1 OR 1=1"}, {"page": "abc"}):
+    for params, label in (({"unit_type": "x"}, "单位类型"), ({"jurisdiction": "1 OR 1=1"}, "辖区")):
         response = client.get(reverse("organization:unit_list"), params)
-        assert response.status_code == 200
-    assert client.get(reverse("organization:jurisdiction_list"), {"level": "x"}).status_code == 200
+        assert response.status_code == 400
+        assert f"「{label}」的值无效：未知的值" in response.content.decode()
+    assert client.get(reverse("organization:unit_list"), {"page": "abc"}).status_code == 200  # the first page
+    assert client.get(reverse("organization:jurisdiction_list"), {"level": "x"}).status_code == 400

@@ -21,7 +21,9 @@ def test_calendar_edit_is_audited_and_used(client, org):
 
 def test_calendar_page_survives_bad_input(client, org):
     client.force_login(org.office)
-    assert client.get(reverse("worktime:calendar"), {"year": "abc"}).status_code == 200
+    refused = client.get(reverse("worktime:calendar"), {"year": "abc"})
+    assert refused.status_code == 400
+    assert "「年份」的值无效：应为 2000 至 2099 之间的整数" in refused.content.decode()
     response = client.post(reverse("worktime:calendar"), {"date": "not-a-date", "note": "x"})
     assert response.status_code == 400
     client.post(reverse("worktime:calendar"), {"date": "2026-12-30", "is_workday": "", "note": "a"})
