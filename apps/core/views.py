@@ -1,7 +1,9 @@
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from rest_framework import exceptions
 
+from .api import api_error_response, is_api_request
 from .models import AuditEvent
 from .registry import registry
 from .selectors import audit_action_choices, audit_event_list
@@ -39,7 +41,14 @@ class AuditListView(FilteredListView):
         return {"action_choices": audit_action_choices()}
 
 
+# Django's error pages; under the API's paths the same answers as JSON (apps.core.api.error_body),
+# since a client of a JSON endpoint cannot read an HTML page (unknown paths, an id the URL
+# pattern refuses, an exception outside DRF).
+
+
 def error_404(request, exception=None):
+    if is_api_request(request):
+        return api_error_response(404, exceptions.NotFound.default_detail, "not_found")
     return render(
         request,
         "errors/error.html",
@@ -49,6 +58,8 @@ def error_404(request, exception=None):
 
 
 def error_403(request, exception=None):
+    if is_api_request(request):
+        return api_error_response(403, exceptions.PermissionDenied.default_detail, "permission_denied")
     return render(
         request,
         "errors/error.html",
@@ -58,6 +69,8 @@ def error_403(request, exception=None):
 
 
 def error_500(request):
+    if is_api_request(request):
+        return api_error_response(500, exceptions.APIException.default_detail, "error")
     return render(
         request,
         "errors/error.html",
@@ -67,6 +80,8 @@ def error_500(request):
 
 
 def error_400(request, exception=None):
+    if is_api_request(request):
+        return api_error_response(400, exceptions.ParseError.default_detail, "parse_error")
     return render(
         request,
         "errors/error.html",
@@ -76,6 +91,8 @@ def error_400(request, exception=None):
 
 
 def csrf_failure(request, reason=""):
+    if is_api_request(request):
+        return api_error_response(403, _("页面已过期或表单已失效，请刷新页面后重试。"), "csrf_failed")
     return render(
         request,
         "errors/error.html",

@@ -1,12 +1,12 @@
 from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
 
 from apps.core.api import ScopedViewSetMixin
 from apps.organization import services
 from apps.organization.models import Jurisdiction, Staff, Unit, Zone
 
-from .serializers import JurisdictionSerializer, StaffSerializer, UnitSerializer, ZoneSerializer
+from .serializers import JurisdictionSerializer, StaffSerializer, UnitSerializer, UnitUpdateSerializer, ZoneSerializer
 
 
 class JurisdictionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -14,6 +14,10 @@ class JurisdictionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = JurisdictionSerializer
 
 
+@extend_schema_view(
+    update=extend_schema(request=UnitUpdateSerializer, responses=UnitSerializer),
+    partial_update=extend_schema(request=UnitUpdateSerializer, responses=UnitSerializer),
+)
 class UnitViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Units; writes go through the same services as the pages (scope checks, audit, versions).
 
@@ -23,19 +27,18 @@ class UnitViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
     queryset = Unit.objects.select_related("unit_type", "jurisdiction").order_by("name", "id")
     serializer_class = UnitSerializer
 
+    def get_serializer_class(self):
+        return UnitUpdateSerializer if self.action in ("update", "partial_update") else UnitSerializer
+
     def perform_create(self, serializer):
         serializer.instance = services.unit_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        version = self.request.data.get("version")
-        if version in (None, ""):
-            raise ValidationError({"version": ["必须提供读取时的 version（乐观锁）。"]})
+        changes = dict(serializer.validated_data)
+        version = changes.pop("version")
         with transaction.atomic():
             serializer.instance = services.unit_update(
-                actor=self.request.user,
-                unit=serializer.instance,
-                changes=serializer.validated_data,
-                expected_version=int(version),
+                actor=self.request.user, unit=serializer.instance, changes=changes, expected_version=version
             )
 
 
