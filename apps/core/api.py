@@ -38,7 +38,7 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="错误说明（按界面语言：中文或英文）")
     code = serializers.CharField(
         help_text=(
-            "错误代码：invalid、parse_error、not_authenticated、authentication_failed、permission_denied、"
+            "错误代码：invalid、parse_error、not_authenticated、authentication_failed、permission_denied、csrf_failed、"
             "not_found、method_not_allowed、not_acceptable、conflict、unsupported_media_type、throttled、error"
         )
     )
