@@ -14,7 +14,7 @@
 # Phases: examples, fuzzing (random valid and invalid input) and stateful (chains of calls) for
 # everyone; the coverage phase (every boundary and invalid value of every parameter, the largest)
 # anonymously and as the dispatcher, whose rights are the widest: for the read-only roles it
-# mostly repeats the same 403s. The whole step takes about 3 minutes on two idle cores.
+# mostly repeats the same 403s. The whole step takes about 2 minutes on two idle cores (SQLite).
 #
 # Knobs: API_CONTRACT_EXAMPLES (examples per operation and phase, default 10), API_CONTRACT_SEED
 # (default 9), API_CONTRACT_PORT (default: a free port), API_CONTRACT_USERS (default
