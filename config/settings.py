@@ -153,6 +153,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# --- API contract (issue 9) ---
+# The schema tells the truth: every operation lists its error answers in one error body
+# (apps/core/api_schema.py), request and response shapes are separate components (read-only
+# fields are not asked for, non-blank strings say minLength 1), and every answer under these
+# paths is JSON, Django's own 404/403/400/500 pages included (apps/core/views.py).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "apps.core.api_schema.AutoSchema"
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "apps.core.api.PageNumberPagination"
+SPECTACULAR_SETTINGS["COMPONENT_SPLIT_REQUEST"] = True
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"UnitStatusEnum": "apps.organization.choices.UnitStatus"}
+API_JSON_PATH_PREFIXES = ["/api/"]
+# --- end API contract ---
+
 # Celery. With no CELERY_BROKER_URL the filesystem transport keeps messages under
 # var/broker, so `scripts/run.sh` can start a worker with no extra service.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")

@@ -1,29 +1,195 @@
-"""API helpers: scoped viewsets and a JSON error body for domain errors."""
+"""API helpers: scoped viewsets, the optimistic-concurrency `version` field, and the one JSON
+error body every API error answers with (DRF exceptions, domain errors, and Django's own
+404/403/400/500 pages under the API's paths).
 
+The error body (declared once, as the `Error` component, on every operation by
+`apps.core.api_schema.AutoSchema`):
+
+    {"detail": "a sentence for a person", "code": "machine_code", "errors": {"field": ["message"]}}
+
+`errors` is present on validation errors (400) only; nested fields are flattened to dotted
+paths ("photos.0"). `code` is DRF's code (`not_authenticated`, `permission_denied`,
+`not_found`, `method_not_allowed`, `not_acceptable`, `unsupported_media_type`, `throttled`,
+`parse_error`, `invalid`) or ours (`conflict` for a stale version).
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import ConcurrentEdit, DomainError, OutsideJurisdiction, PermissionDeniedForRole
 
+NON_FIELD = "non_field_errors"
+# A PositiveIntegerField column: larger numbers could not be stored, nor compared in the database.
+MAX_VERSION = 2**31 - 1
+
+
+# The error body -------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The error body of every API error (`apps.core.api.exception_handler`)."""
+
+    detail = serializers.CharField(help_text="错误说明（按界面语言：中文或英文）")
+    code = serializers.CharField(
+        help_text=(
+            "错误代码：invalid、parse_error、not_authenticated、authentication_failed、permission_denied、csrf_failed、"
+            "not_found、method_not_allowed、not_acceptable、conflict、unsupported_media_type、throttled、error"
+        )
+    )
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="仅输入校验错误（400）：{字段: [错误说明]}；嵌套字段以点号连接，整体错误在 non_field_errors",
+    )
+
+
+def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested validation detail as {"field.sub.0": ["message", ...]}."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = str(key) if not prefix else (prefix if key == NON_FIELD else f"{prefix}.{key}")
+            for field, messages in _flatten(value, name).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    if isinstance(detail, (list, tuple)):
+        if all(not isinstance(item, (dict, list, tuple)) for item in detail):
+            return {prefix or NON_FIELD: [str(item) for item in detail]} if detail else {}
+        flat = {}
+        for index, item in enumerate(detail):
+            for field, messages in _flatten(item, f"{prefix}.{index}" if prefix else str(index)).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    return {prefix or NON_FIELD: [str(detail)]}
+
+
+def _sentence(errors: dict[str, list[str]]) -> str:
+    return "; ".join(
+        " ".join(messages) if field == NON_FIELD else f"{field}: {' '.join(messages)}"
+        for field, messages in errors.items()
+    )
+
+
+def error_body(detail, code: str, errors: dict[str, list[str]] | None = None) -> dict:
+    body = {"detail": str(detail), "code": code}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def _code_of(exc: exceptions.APIException) -> str:
+    detail = exc.detail
+    if isinstance(detail, exceptions.ErrorDetail) and detail.code:
+        return str(detail.code)
+    return exc.default_code
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class DomainInvalid(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+
+def _as_api_exception(exc):
+    """Domain and Django errors as the DRF exception that answers them (order: most specific first)."""
+    if isinstance(exc, ConcurrentEdit):
+        return Conflict(str(exc.message))
+    if isinstance(exc, OutsideJurisdiction):
+        return exceptions.NotFound(str(exc.message))
+    if isinstance(exc, PermissionDeniedForRole):
+        return PermissionDenied(str(exc.message))
+    if isinstance(exc, DomainError):
+        return DomainInvalid(str(exc.message))
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return PermissionDenied()
+    return exc
+
 
 def exception_handler(exc, context):
-    if isinstance(exc, ConcurrentEdit):
-        return Response({"detail": str(exc.message), "code": "conflict"}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, OutsideJurisdiction):
-        return Response({"detail": str(exc.message), "code": "not_found"}, status=status.HTTP_404_NOT_FOUND)
-    if isinstance(exc, PermissionDeniedForRole):
-        return Response({"detail": str(exc.message), "code": "permission_denied"}, status=status.HTTP_403_FORBIDDEN)
-    if isinstance(exc, DomainError):
-        return Response({"detail": str(exc.message), "code": "invalid"}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, DjangoValidationError):
-        return Response(
-            {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
-    return drf_exception_handler(exc, context)
+    """Every handled API error as `ErrorSerializer`; headers (WWW-Authenticate, Retry-After) kept."""
+    exc = _as_api_exception(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # not an API error: Django answers 500 (JSON under the API paths, see views)
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        response.data = error_body(_sentence(errors), "invalid", errors)
+    elif isinstance(exc.detail, (dict, list)):
+        response.data = error_body(_sentence(_flatten(exc.detail)), exc.default_code)
+    else:
+        response.data = error_body(exc.detail, _code_of(exc))
+    return response
+
+
+# Django's error pages under the API paths ---------------------------------------------------------
+
+
+def is_api_request(request) -> bool:
+    """Paths whose every answer is JSON, errors included (settings.API_JSON_PATH_PREFIXES)."""
+    return request.path.startswith(tuple(settings.API_JSON_PATH_PREFIXES))
+
+
+def api_error_response(status_code: int, detail, code: str) -> JsonResponse:
+    return JsonResponse(error_body(detail, code), status=status_code, json_dumps_params={"ensure_ascii": False})
+
+
+# Serializer fields -------------------------------------------------------------------------------
+
+
+class VersionField(serializers.IntegerField):
+    """The optimistic-concurrency `version` a client read, sent back with every change.
+
+    Returned by reads; writable, it is required in every change request, PATCH included
+    (the schema says so: `apps.core.api_schema.AutoSchema`), and a stale one answers 409.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_VERSION)
+        kwargs.setdefault("help_text", "读取时的 version（乐观锁）；修改时必须原样提交，过期则返回 409")
+        super().__init__(**kwargs)
+
+
+# Pagination ---------------------------------------------------------------------------------------
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """DRF's page numbers, but a `page` that is not a positive whole number answers 400 (DRF reads
+    an empty one as page 1 and "abc" as a missing page); a page past the end stays a 404."""
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if raw in self.last_page_strings:
+            return raw
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise exceptions.ValidationError({self.page_query_param: [_("页码必须是正整数。")]})
+        return raw
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
+
+# Viewsets -----------------------------------------------------------------------------------------
 
 
 class ScopedViewSetMixin:

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, TooManyFilesSent
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from rest_framework import exceptions
 
 from . import personal, services
+from .api import api_error_response, is_api_request
 from .models import AuditEvent
 from .registry import registry
 from .selectors import audit_action_choices, audit_event_list
@@ -75,7 +77,14 @@ def personal_reveal(request, model, pk, field):
     return render(request, "core/_personal_revealed.html", {"value": value, "part": declared.part})
 
 
+# Django's error pages; under the API's paths the same answers as JSON (apps.core.api.error_body),
+# since a client of a JSON endpoint cannot read an HTML page (unknown paths, an id the URL
+# pattern refuses, an exception outside DRF).
+
+
 def error_404(request, exception=None):
+    if is_api_request(request):
+        return api_error_response(404, exceptions.NotFound.default_detail, "not_found")
     return render(
         request,
         "errors/error.html",
@@ -85,6 +94,8 @@ def error_404(request, exception=None):
 
 
 def error_403(request, exception=None):
+    if is_api_request(request):
+        return api_error_response(403, exceptions.PermissionDenied.default_detail, "permission_denied")
     return render(
         request,
         "errors/error.html",
@@ -94,6 +105,8 @@ def error_403(request, exception=None):
 
 
 def error_500(request):
+    if is_api_request(request):
+        return api_error_response(500, exceptions.APIException.default_detail, "error")
     return render(
         request,
         "errors/error.html",
@@ -104,17 +117,24 @@ def error_500(request):
 
 def error_400(request, exception=None):
     # Only messages written to be shown (apps.core.middleware); never a SuspiciousOperation's text.
-    text = getattr(exception, "public_message", None) or _("请求无法处理，请返回上一页重试。")
+    text = getattr(exception, "public_message", None)
+    code = "invalid"
     # Issue 9 (uploads): Django refuses a multipart request with more than
-    # DATA_UPLOAD_MAX_NUMBER_FILES files while parsing it; say so, and in JSON to API callers.
+    # DATA_UPLOAD_MAX_NUMBER_FILES files while parsing it; say so.
     if isinstance(exception, TooManyFilesSent):
         text = _("一次上传的文件过多：每次最多 {n} 张照片，请减少后重试。").format(n=settings.PHOTO_MAX_PER_REQUEST)
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": text, "code": "too_many_files"}, status=400)
+        code = "too_many_files"
+    if is_api_request(request):
+        if text:
+            return api_error_response(400, text, code)
+        return api_error_response(400, exceptions.ParseError.default_detail, "parse_error")
+    text = text or _("请求无法处理，请返回上一页重试。")
     return render(request, "errors/error.html", {"code": 400, "title": _("请求有误"), "text": text}, status=400)
 
 
 def csrf_failure(request, reason=""):
+    if is_api_request(request):
+        return api_error_response(403, _("页面已过期或表单已失效，请刷新页面后重试。"), "csrf_failed")
     return render(
         request,
         "errors/error.html",

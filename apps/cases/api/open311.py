@@ -49,21 +49,11 @@ def open311_status(case_status: str) -> str:
 # Errors ---------------------------------------------------------------------------------------
 
 
-def _describe(data) -> str:
-    if isinstance(data, dict):
-        if "detail" in data and len(data) <= 2:
-            return _describe(data["detail"])
-        return "; ".join(f"{key}: {_describe(value)}" for key, value in data.items())
-    if isinstance(data, (list, tuple)):
-        return " ".join(_describe(item) for item in data)
-    return str(data)
-
-
 def open311_exception_handler(exc, context):
-    """The project's handler (409/404/403/400 for domain errors), reshaped as a GeoReport error list."""
+    """The project's handler (one error body for every API error), reshaped as a GeoReport error list."""
     response = exception_handler(exc, context)
     if response is not None:
-        response.data = [{"code": response.status_code, "description": _describe(response.data)}]
+        response.data = [{"code": response.status_code, "description": response.data["detail"]}]
     return response
 
 
@@ -95,9 +85,22 @@ class AnonymousPostThrottle(SharedAnonRateThrottle):
 class Open311View(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
+    # Every error this view answers, in the schema too (apps.core.api_schema.AutoSchema).
+    error_response_schema = OPEN311_ERROR_SCHEMA
 
     def get_exception_handler(self):
         return open311_exception_handler
+
+
+class NotFoundView(Open311View):
+    """Any other path under the GeoReport root: a GeoReport 404, not the project's error body."""
+
+    schema = None  # no operation of its own
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise NotFound()
+
+    options = http_method_not_allowed
 
 
 # Services ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core import personal
+from apps.core.api import VersionField
 from apps.core.exceptions import DomainError
 from apps.organization.models import Jurisdiction, Staff, Unit
 from apps.photos.services import check_count, check_upload
@@ -245,13 +246,6 @@ class CaseDetailSerializer(CaseSerializer):
         return personal.api_value(_request_user(self), case, "reporter_phone")
 
 
-class ApiErrorSerializer(serializers.Serializer):
-    """The error body of the API (`apps.core.api.exception_handler`)."""
-
-    detail = serializers.JSONField(help_text="错误说明；字段校验错误时为 {字段: [错误]}。")
-    code = serializers.CharField(required=False, help_text="conflict / not_found / permission_denied / invalid")
-
-
 # Input shapes -------------------------------------------------------------------------------
 
 
@@ -325,7 +319,7 @@ class CaseReportUploadSerializer(CaseReportSerializer):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, help_text="读取时的 version（乐观锁）；过期则返回 409")
+    version = VersionField()
 
 
 class RegisterSerializer(VersionSerializer):

@@ -1,6 +1,6 @@
 """Mounted at /api/ (before the project router): /api/v1/cases/… and /api/open311/v2/…"""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from . import open311
@@ -18,6 +18,8 @@ open311_patterns = [
     path("services/<str:service_code>.json", open311.ServiceDefinitionView.as_view(), name="open311-service"),
     path("requests.json", open311.RequestListView.as_view(), name="open311-requests"),
     path("requests/<str:service_request_id>.json", open311.RequestDetailView.as_view(), name="open311-request"),
+    # Last: any other path under the GeoReport root answers a GeoReport 404.
+    re_path(r"^", open311.NotFoundView.as_view(), name="open311-not-found"),
 ]
 
 urlpatterns = [

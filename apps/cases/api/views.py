@@ -17,7 +17,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from apps.core.api import ScopedViewSetMixin
+from apps.core.api import ErrorSerializer, ScopedViewSetMixin
 
 from .. import services, workflow
 from ..choices import CaseSource
@@ -26,7 +26,6 @@ from ..models import Case, CaseEvent, CasePhoto
 from .serializers import (
     API_ACTIONS,
     CASE_STATUS_FILTER_CHOICES,
-    ApiErrorSerializer,
     CaseDetailSerializer,
     CasePhotoSerializer,
     CaseReportSerializer,
@@ -44,11 +43,11 @@ from .serializers import (
 )
 
 ERRORS = {
-    400: OpenApiResponse(ApiErrorSerializer, description="输入无效或当前状态下不能执行该操作"),
-    403: OpenApiResponse(ApiErrorSerializer, description="角色无权执行此操作"),
-    404: OpenApiResponse(ApiErrorSerializer, description="案件不存在或不在管辖范围内"),
+    400: OpenApiResponse(ErrorSerializer, description="输入无效或当前状态下不能执行该操作"),
+    403: OpenApiResponse(ErrorSerializer, description="角色无权执行此操作"),
+    404: OpenApiResponse(ErrorSerializer, description="案件不存在或不在管辖范围内"),
 }
-STEP_ERRORS = {**ERRORS, 409: OpenApiResponse(ApiErrorSerializer, description="version 已过期：他人已修改该案件")}
+STEP_ERRORS = {**ERRORS, 409: OpenApiResponse(ErrorSerializer, description="version 已过期：他人已修改该案件")}
 
 LIST_FILTERS = [
     OpenApiParameter(

@@ -177,7 +177,7 @@ def test_access_photos(client, org, cats):
         ok_status=(400,),
         api=True,
     )
-    assert "photos" in response.json()
+    assert "photos" in response.json()["errors"]
     assert case.photos.count() == 1
 
 
@@ -336,9 +336,9 @@ def test_report_is_refused_outside_the_scope_and_for_a_major_category(client, or
     client.force_login(org.community)
     base = {"category": cats["graffiti"].pk, "source": "hotline"}
     response = post_json(client, LIST, {**base, "jurisdiction": org.comm_b1.pk})
-    assert response.status_code == 400 and "jurisdiction" in response.json()
+    assert response.status_code == 400 and "jurisdiction" in response.json()["errors"]
     response = post_json(client, LIST, {**base, "category": Category.objects.get(code="cityscape").pk})
-    assert response.status_code == 400 and "category" in response.json()
+    assert response.status_code == 400 and "category" in response.json()["errors"]
     response = post_json(client, LIST, {**base, "lat": "31.467"})
     assert response.status_code == 400
     assert not Case.objects.exists()
@@ -416,15 +416,15 @@ def test_steps_need_a_version_and_valid_input(client, org, cats):
     case = case_in(org, cats, "registered")
     client.force_login(org.community)
     response = post_json(client, step(case, "suspend"), {"plan": "计划", "review_on": "2099-01-01"})
-    assert response.status_code == 400 and "version" in response.json()
+    assert response.status_code == 400 and "version" in response.json()["errors"]
     response = post_json(
         client, step(case, "suspend"), {"version": case.version, "plan": "计划", "review_on": "2000-01-01"}
     )
     assert response.status_code == 400 and "复查日期" in response.json()["detail"]
     response = post_json(client, step(case, "dispatch"), {"version": case.version})
-    assert response.status_code == 400 and "unit" in response.json()
+    assert response.status_code == 400 and "unit" in response.json()["errors"]
     response = post_json(client, step(case, "dispatch"), {"version": case.version, "unit": org.unit_b1.pk})
-    assert response.status_code == 400 and "unit" in response.json()  # a unit outside the scope
+    assert response.status_code == 400 and "unit" in response.json()["errors"]  # a unit outside the scope
     past = (timezone.now() - timedelta(hours=1)).isoformat()
     response = post_json(
         client, step(case, "dispatch"), {"version": case.version, "unit": org.unit_a1.pk, "deadline_at": past}
@@ -435,7 +435,7 @@ def test_steps_need_a_version_and_valid_input(client, org, cats):
     assert response.status_code == 400 and response.json()["code"] == "invalid"
     # Multipart reads a missing checkbox as false; a verdict must still be explicit.
     response = client.post(step(case, "verify"), {"version": case.version})
-    assert response.status_code == 400 and "passed" in response.json()
+    assert response.status_code == 400 and "passed" in response.json()["errors"]
     case.refresh_from_db()
     assert case.status == CaseStatus.REGISTERED and case.version == 2
 

@@ -1,5 +1,7 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from apps.core.api import VersionField
 from apps.core.personal import MaskedPersonalFieldsSerializerMixin
 from apps.organization.models import Jurisdiction, Staff, Unit, Zone
 
@@ -27,8 +29,10 @@ class JurisdictionSerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(MaskedPersonalFieldsSerializerMixin, serializers.ModelSerializer):
-    """A unit; its contact's phone masked (apps/core/personal.py), a masked value sent back kept."""
+    """A unit as read and created (a new unit starts at version 1); its contact's phone masked
+    (apps/core/personal.py), a masked value sent back kept."""
 
+    version = VersionField(read_only=True)
     unit_type_name = serializers.CharField(source="unit_type.name", read_only=True)
     jurisdiction_name = serializers.CharField(source="jurisdiction.name", read_only=True)
 
@@ -58,6 +62,18 @@ class UnitSerializer(MaskedPersonalFieldsSerializerMixin, serializers.ModelSeria
         if request is not None and request.user.is_authenticated:
             # Only jurisdictions inside the caller's scope are acceptable (others read as missing).
             self.fields["jurisdiction"].queryset = Jurisdiction.objects.restrict(request.user)
+
+
+class UnitUpdateSerializer(UnitSerializer):
+    """A change to a unit (PUT or PATCH): it must carry the `version` it read; a stale one answers 409."""
+
+    version = VersionField()
+
+    def validate(self, attrs):
+        # PATCH skips absent fields, the version included: ask for it here.
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("必须提供读取时的 version（乐观锁）。")]})
+        return attrs
 
 
 class StaffSerializer(MaskedPersonalFieldsSerializerMixin, serializers.ModelSerializer):

@@ -1,16 +1,13 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
 
 from apps.core.api import ScopedViewSetMixin
-from apps.core.filters import parse_strict_int
 from apps.organization import services
 from apps.organization.filters import JurisdictionFilterSet, StaffFilterSet, UnitFilterSet, ZoneFilterSet
 from apps.organization.models import Jurisdiction, Staff, Unit, Zone
 
-from .serializers import JurisdictionSerializer, StaffSerializer, UnitSerializer, ZoneSerializer
+from .serializers import JurisdictionSerializer, StaffSerializer, UnitSerializer, UnitUpdateSerializer, ZoneSerializer
 
 
 class JurisdictionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -19,6 +16,10 @@ class JurisdictionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = JurisdictionFilterSet
 
 
+@extend_schema_view(
+    update=extend_schema(request=UnitUpdateSerializer, responses=UnitSerializer),
+    partial_update=extend_schema(request=UnitUpdateSerializer, responses=UnitSerializer),
+)
 class UnitViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Units; writes go through the same services as the pages (scope checks, audit, versions).
 
@@ -29,23 +30,18 @@ class UnitViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
     serializer_class = UnitSerializer
     filterset_class = UnitFilterSet
 
+    def get_serializer_class(self):
+        return UnitUpdateSerializer if self.action in ("update", "partial_update") else UnitSerializer
+
     def perform_create(self, serializer):
         serializer.instance = services.unit_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        version = self.request.data.get("version")
-        if version in (None, ""):
-            raise ValidationError({"version": ["必须提供读取时的 version（乐观锁）。"]})
-        try:
-            version = parse_strict_int(version, label=_("版本号"))
-        except DjangoValidationError as error:
-            raise ValidationError({"version": error.messages}) from None
+        changes = dict(serializer.validated_data)
+        version = changes.pop("version")
         with transaction.atomic():
             serializer.instance = services.unit_update(
-                actor=self.request.user,
-                unit=serializer.instance,
-                changes=serializer.validated_data,
-                expected_version=version,
+                actor=self.request.user, unit=serializer.instance, changes=changes, expected_version=version
             )
 
 
