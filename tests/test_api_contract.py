@@ -170,7 +170,7 @@ def test_anonymous_and_bad_token_answer_401_with_www_authenticate(client, schema
     assert_error(response, schema, 401, "not_authenticated")
     assert response["WWW-Authenticate"] == "Token"
     response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION="Token not-a-key")
-    assert_error(response, schema, 401, "authentication_failed")
+    assert_error(response, schema, 401, "token_invalid")
     assert response["WWW-Authenticate"] == "Token"
 
 

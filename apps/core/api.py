@@ -163,6 +163,13 @@ class VersionField(serializers.IntegerField):
         kwargs.setdefault("help_text", "读取时的 version（乐观锁）；修改时必须原样提交，过期则返回 409")
         super().__init__(**kwargs)
 
+    def to_internal_value(self, data):
+        # A JSON number, or a string of ASCII digits: DRF's IntegerField would take any Unicode
+        # decimal digit ("٣" as 3), which the rest of the input parsing refuses (apps/core/filters.py).
+        if isinstance(data, bool) or (isinstance(data, str) and not data.strip().isascii()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 # Pagination ---------------------------------------------------------------------------------------
 

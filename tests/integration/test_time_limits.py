@@ -38,7 +38,7 @@ def test_an_import_past_its_soft_time_limit_ends_failed_with_a_message(settings,
     org = build_org()
     queued = []
     monkeypatch.setattr(services, "_enqueue", queued.append)  # sent below, to the real worker
-    rows = [unit_row(f"限时单位{i}", org.comm_a1.code) for i in range(4000)]  # ~15 s of work
+    rows = [unit_row(f"限时单位{i}", org.comm_a1.code) for i in range(20000)]  # seconds of work
     job = services.import_job_start(
         actor=org.community, source="units", upload=upload(workbook_bytes(UNIT_HEADERS, rows))
     )
