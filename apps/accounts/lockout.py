@@ -13,7 +13,6 @@ This module also answers "what is locked now" for the account pages, and renders
 lockout page (429, in the user's language, with the time to try again).
 """
 
-import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,22 +24,7 @@ from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-
-def client_address(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or with `DJANGO_NUM_PROXIES` > 0 the address that many
-    proxies back in X-Forwarded-For (as DRF's throttles read it), so a client cannot forge it."""
-    remote = request.META.get("REMOTE_ADDR")
-    proxies = int(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    candidate = remote
-    if proxies > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            candidate = hops[-min(proxies, len(hops))]
-    try:
-        return str(ipaddress.ip_address(candidate)) if candidate else None
-    except ValueError:
-        return remote
+from apps.core.ratelimit import client_address  # noqa: F401 - axes' AXES_CLIENT_IP_CALLABLE names it here
 
 
 def _cool_off():

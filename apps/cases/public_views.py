@@ -25,20 +25,11 @@ TRACKING_CODE_MAX = Case._meta.get_field("tracking_code").max_length
 TRACKING_CODE_FORMAT = re.compile(rf"[A-Z0-9]{{1,{TRACKING_CODE_MAX}}}")
 
 
-def _client_address(request) -> str:
-    """The caller's address, trusting X-Forwarded-For only for the configured number of proxies."""
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _over_public_limit(request, cost: int = 1) -> bool:
     """At most PUBLIC_REPORTS_PER_HOUR anonymous reports per address and hour, counted in the
     cache all web processes share."""
     return not ratelimit.hit(
-        f"public-report:{_client_address(request)}",
+        f"public-report:{ratelimit.client_address(request)}",
         limit=settings.PUBLIC_REPORTS_PER_HOUR,
         window_seconds=3600,
         cost=cost,

@@ -36,7 +36,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
+from . import personal
 from .exceptions import DomainError
+from .personal import Level
 
 ASCII_DIGITS = re.compile(r"[0-9]+")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -263,17 +265,31 @@ class TextFilter(django_filters.CharFilter):
 
 @extend_schema_field(OpenApiTypes.STR)
 class SearchFilter(TextFilter):
-    """Free text matched (icontains) against several fields at once."""
+    """Free text matched (icontains) against several fields at once.
 
-    def __init__(self, *args, search_fields: tuple[str, ...] = (), **kwargs):
+    `personal_fields` are (field, person kind, part) of personal data (apps/core/personal.py):
+    searched only for a role that may see the value in full on request, so a role that reads a
+    phone masked cannot recover its hidden digits by searching for them.
+    """
+
+    def __init__(self, *args, search_fields: tuple[str, ...] = (), personal_fields: tuple = (), **kwargs):
         self.search_fields = search_fields
+        self.personal_fields = personal_fields
         super().__init__(*args, **kwargs)
+
+    def fields_for(self, user) -> list[str]:
+        role = getattr(user, "role", None)
+        allowed = [
+            name for name, kind, part in self.personal_fields if personal.level(role, kind, part) >= Level.REVEAL
+        ]
+        return [*self.search_fields, *allowed]
 
     def filter(self, qs, value):
         if not value:
             return qs
+        request = getattr(self.parent, "request", None)
         condition = Q()
-        for name in self.search_fields:
+        for name in self.fields_for(getattr(request, "user", None)):
             condition |= Q(**{f"{name}__icontains": value})
         return qs.filter(condition)
 

@@ -11,12 +11,32 @@ Refused attempts count too: a client hammering the form does not get a fresh all
 being refused. `cost` lets one request count as several (a report with photos).
 """
 
+import ipaddress
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import AnonRateThrottle
 
 CACHE_ALIAS = "shared"
+
+
+def client_address(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or with `DJANGO_NUM_PROXIES` > 0 the address that many
+    proxies back in X-Forwarded-For (as DRF's throttles read it), so a client cannot forge it.
+    The one rule for rate limits and the login lockout."""
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = int(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    candidate = remote
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            candidate = hops[-min(proxies, len(hops))]
+    try:
+        return str(ipaddress.ip_address(candidate)) if candidate else None
+    except ValueError:
+        return remote
 
 
 def _window(window_seconds: int, now: float | None = None) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import ChoiceFilter, ScopedModelChoiceFilter, SearchFilter, StrictFilterSet, TextFilter
+from apps.core.personal import Part, PersonKind
 
 from .choices import UnitStatus, ZoneKind
 from .models import Jurisdiction, JurisdictionLevel, Staff, Unit, UnitType, Zone
@@ -45,7 +46,11 @@ class JurisdictionFilterSet(StrictFilterSet):
 
 
 class StaffFilterSet(StrictFilterSet):
-    q = SearchFilter(label=_("关键词"), search_fields=("name", "post", "phone"))
+    q = SearchFilter(
+        label=_("关键词"),
+        search_fields=("name", "post"),
+        personal_fields=(("phone", PersonKind.STAFF, Part.PHONE),),
+    )
     jurisdiction = SubtreeFilter(label=_("辖区"))
 
     class Meta:

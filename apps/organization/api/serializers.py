@@ -70,6 +70,7 @@ class UnitUpdateSerializer(UnitSerializer):
     version = VersionField()
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)  # a masked phone sent back keeps the stored number
         # PATCH skips absent fields, the version included: ask for it here.
         if "version" not in attrs:
             raise serializers.ValidationError({"version": [_("必须提供读取时的 version（乐观锁）。")]})

@@ -159,3 +159,17 @@ def test_an_import_refuses_a_masked_number_with_a_clear_message():
     with pytest.raises(CellError, match="已脱敏"):
         column.convert(MASKED, MASKED)
     assert column.convert(PHONE, PHONE) == PHONE
+
+
+def test_the_staff_search_matches_phones_only_for_roles_that_may_reveal_them(client, org):
+    """A role that reads a phone masked cannot recover its hidden digits by searching for them."""
+    Staff.objects.filter(pk=org.staff_a1.pk).update(phone="13912345678")
+    url = reverse("organization:staff_list") + "?q=1234"  # the masked middle digits
+    client.force_login(org.community)  # the desk may 显示 a staff phone: the search finds it
+    assert org.staff_a1.name in client.get(url).content.decode()
+    client.force_login(org.leader)  # reads it masked: no match on the hidden digits
+    response = client.get(url)
+    assert response.status_code == 200 and org.staff_a1.name not in response.content.decode()
+    assert (
+        org.staff_a1.name in client.get(reverse("organization:staff_list") + "?q=" + org.staff_a1.name).content.decode()
+    )
