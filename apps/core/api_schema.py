@@ -3,7 +3,8 @@ tells the truth about what every operation can answer, so no app has to repeat i
 
 - Every operation lists the errors it can answer, with the one error body (`ErrorSerializer`,
   or the view's own `error_response_schema`, e.g. Open311's GeoReport error list):
-  400 when it takes a body or query parameters, 401 (with its `WWW-Authenticate` header) when
+  400 always (any request can be refused for a control character in its path or parameters,
+  apps.core.middleware), 401 (with its `WWW-Authenticate` header) when
   it authenticates, 403 when it checks a permission or a session's CSRF token, 404 when it
   addresses an object or a page, 409 when its input carries a `VersionField`, 415 when it takes
   a body, 429 when it is throttled. An app's own `@extend_schema` responses win.
@@ -86,8 +87,8 @@ class AutoSchema(openapi.AutoSchema):
         has_body = "requestBody" in operation
         authenticators = self.view.get_authenticators()
         statuses = []
-        if has_body or any(p.get("in") == "query" for p in parameters):
-            statuses.append(400)
+        # The control-character guard (apps.core.middleware) answers 400 before any view.
+        statuses.append(400)
         if authenticators:
             statuses.append(401)
         checks_permission = any(not isinstance(p, AllowAny) for p in self.view.get_permissions())

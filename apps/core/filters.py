@@ -385,6 +385,15 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
+        # A page's form sends an empty field for "any"; an API client names only the filters it
+        # means, so an empty date, number or choice is an error, as the schema types them.
+        empty = {
+            name: [_("「{label}」不能为空。").format(label=item.label)]
+            for name, item in filterset.filters.items()
+            if not isinstance(item, TextFilter) and name in request.query_params and not request.query_params[name]
+        }
+        if empty:
+            raise ApiValidationError(empty)
         if not filterset.is_valid():
             raise ApiValidationError({name: [str(m) for m in errors] for name, errors in filterset.form.errors.items()})
         return filterset.qs

@@ -292,6 +292,7 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         methods=["get", "post"],
         parser_classes=[MultiPartParser, FormParser, JSONParser],
         pagination_class=None,
+        filter_backends=[],  # the case list's filters are not this action's parameters
     )
     def photos(self, request, pk=None):
         case = self.get_object()

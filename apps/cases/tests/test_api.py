@@ -225,7 +225,7 @@ def test_list_filters_like_the_page(client, org, cats):
     assert codes(client.get(LIST, {"jurisdiction": org.comm_a2.pk})) == {hotline.code}
     outside = client.get(LIST, {"jurisdiction": org.comm_b1.pk})  # outside the scope: an unknown value
     assert outside.status_code == 400
-    assert outside.json() == {"jurisdiction": ["「辖区」的值无效：未知的值"]}
+    assert outside.json()["errors"] == {"jurisdiction": ["「辖区」的值无效：未知的值"]}
     assert codes(client.get(LIST, {"q": "污水"})) == {reported.code}
     assert codes(client.get(LIST, {"q": "小广告"})) == {dispatched.code}
     assert codes(client.get(LIST, {"q": closed.code})) == {closed.code}
@@ -519,7 +519,7 @@ def test_add_photos(client, org, cats):
     bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     response = client.post(step(case, "photos"), {"photos": [bad]})
     # Refused by the serializer's header check (a field error), before the service runs.
-    assert response.status_code == 400 and "只能上传照片" in response.json()["photos"][0]
+    assert response.status_code == 400 and "只能上传照片" in response.json()["errors"]["photos"][0]
     assert case.photos.count() == 4 and CaseEvent.objects.filter(case=case, action="photo").count() == 2
 
     # A grid worker who finds the same problem again adds a photo to the open case (as on the

@@ -146,9 +146,9 @@ def test_api_refuses_seven_photos_and_a_huge_one(client, org, cats, png_169mp):
     data = {"category": cats["clutter"].pk, "description": "乱堆放", "jurisdiction": org.grid_a1.pk}
     response = client.post("/api/v1/cases/", {**data, "photos": [jpeg() for _ in range(7)]})
     assert response.status_code == 400
-    assert response.json()["photos"] == ["一次最多上传 6 张照片（本次 7 张）。"]
+    assert response.json()["errors"]["photos"] == ["一次最多上传 6 张照片（本次 7 张）。"]
     response = client.post("/api/v1/cases/", {**data, "photos": [upload_of(png_169mp)]})
-    assert response.status_code == 400 and "169 百万像素" in response.json()["photos"][0]
+    assert response.status_code == 400 and "169 百万像素" in response.json()["errors"]["photos"][0]
     assert not Case.objects.exists()
 
 
