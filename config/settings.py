@@ -129,6 +129,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions whose keys must have Django's own shape (a forged cookie is no session).
+SESSION_ENGINE = "apps.core.sessions"
 X_FRAME_OPTIONS = "DENY"
 # Secure cookies, HTTPS, CSP: see "Production defaults (issue 9)" below.
 

@@ -1,8 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.personal import MaskedPersonalFieldsMixin
@@ -20,6 +23,13 @@ class LoginForm(AuthenticationForm):
         "inactive": _("该账号已停用。"),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the length after building the field, so no validator checks it: an
+        # over-long name would reach authenticate() and axes' 255-character column.
+        limit = self.fields["username"].max_length or User._meta.get_field("username").max_length
+        self.fields["username"].validators.append(MaxLengthValidator(limit))
+
 
 def password_policy_text() -> str:
     """The password policy as one line of text (the validators' own help texts)."""
@@ -27,11 +37,24 @@ def password_policy_text() -> str:
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    """Django's form, with the policy shown as text under the new password."""
+    """Django's form, with the policy shown as text under the new password.
 
-    def __init__(self, *args, **kwargs):
+    The old password is checked through `authenticate()`, so a wrong one counts towards the
+    account's lockout (django-axes) and is audited as a failed sign-in, like at the login page:
+    an unattended session cannot be used to guess it without limit.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = password_policy_text()
+
+    def clean_old_password(self):
+        old = self.cleaned_data["old_password"]
+        checked = authenticate(self.request, username=self.user.get_username(), password=old)
+        if checked is None or checked.pk != self.user.pk:
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old
 
 
 class UserForm(MaskedPersonalFieldsMixin, forms.ModelForm):

@@ -1,11 +1,15 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.querysets import RestrictedQuerySet, jurisdiction_scope_q
 from apps.core.roles import Role
+
+# Sent after a saved account got a new password, whatever path set it (`User.save`).
+password_set = Signal()
 
 
 class UserQuerySet(RestrictedQuerySet):
@@ -70,6 +74,15 @@ class User(AbstractUser):
         """Also notes when, for the optional password expiry (`PASSWORD_MAX_AGE_DAYS`)."""
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        # Whatever path set a new password (a page, an administrator, `manage.py changepassword`,
+        # the shell), the API tokens issued under the old one stop working. The services revoke
+        # them first where they know who acted; this catches every other path.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            password_set.send(sender=type(self), user=self)  # signals.py revokes the tokens
 
     def can(self, model_label: str, action: str = "view") -> bool:
         from apps.core.roles import role_allows

@@ -116,10 +116,11 @@ def user_set_password(*, actor, user: User, password: str) -> None:
     """An account manager sets a new password (validated by the policy); the user's tokens go."""
     ensure_in_scope(actor, user, "change")
     validate_password(password, user)
+    # Revoked before the save, which would otherwise revoke them as "system" (User.save).
+    api_tokens_revoke_all(actor=actor, user=user, cause=CAUSE_PASSWORD)
     user.set_password(password)
     user.save(update_fields=["password", "password_changed_at"])
     audit_record(actor=actor, obj=user, action="accounts.user.password_reset", data={})
-    api_tokens_revoke_all(actor=actor, user=user, cause=CAUSE_PASSWORD)
 
 
 # Sign-in events (called by the receivers in signals.py) ---------------------------------------

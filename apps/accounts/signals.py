@@ -13,6 +13,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from . import services
 from .lockout import lock_reasons
 from .middleware import SESSION_SEEN, SESSION_STARTED
+from .models import password_set
 
 
 def on_logged_in(sender, request, user, **kwargs):
@@ -52,7 +53,14 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
         )
 
 
+def on_password_set(sender, user, **kwargs):
+    # Services that know who acted revoke first; this catches every other path (the shell,
+    # `manage.py changepassword`) as the system.
+    services.api_tokens_revoke_all(actor=None, user=user, cause=services.CAUSE_PASSWORD)
+
+
 def connect() -> None:
+    password_set.connect(on_password_set, dispatch_uid="accounts.tokens.password_set")
     user_logged_in.connect(on_logged_in, dispatch_uid="accounts.audit.logged_in")
     user_logged_out.connect(on_logged_out, dispatch_uid="accounts.audit.logged_out")
     user_login_failed.connect(on_login_failed, dispatch_uid="accounts.audit.login_failed")

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,9 +30,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     success_url = reverse_lazy("core:home")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form):
-        response = super().form_valid(form)
-        services.user_password_changed(user=self.request.user, request=self.request)
+        with transaction.atomic():
+            # Tokens revoked with the user as the actor, before the save (which would do it as "system").
+            services.user_password_changed(user=self.request.user, request=self.request)
+            response = super().form_valid(form)
         messages.success(self.request, gettext_lazy("密码已修改。"))
         return response
 

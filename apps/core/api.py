@@ -39,7 +39,9 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text=(
             "错误代码：invalid、parse_error、not_authenticated、authentication_failed、permission_denied、csrf_failed、"
-            "not_found、method_not_allowed、not_acceptable、conflict、unsupported_media_type、throttled、error"
+            "not_found、method_not_allowed、not_acceptable、conflict、unsupported_media_type、throttled、error、"
+            "token_invalid、token_revoked、token_expired、account_inactive、session_expired、password_expired、"
+            "too_many_files"
         )
     )
     errors = serializers.DictField(
@@ -125,7 +127,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API error: Django answers 500 (JSON under the API paths, see views)
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # DRF's SessionAuthentication words it in English; the pages' message and code instead.
+        response.data = error_body(_("页面已过期或表单已失效，请刷新页面后重试。"), "csrf_failed")
+    elif isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         response.data = error_body(_sentence(errors), "invalid", errors)
     elif isinstance(exc.detail, (dict, list)):
@@ -143,7 +148,15 @@ def is_api_request(request) -> bool:
     return request.path.startswith(tuple(settings.API_JSON_PATH_PREFIXES))
 
 
-def api_error_response(status_code: int, detail, code: str) -> JsonResponse:
+OPEN311_PATH_PREFIX = "/api/open311/"
+
+
+def api_error_response(status_code: int, detail, code: str, request=None) -> JsonResponse:
+    """An error answered outside DRF (Django's handlers, middleware): the API's one body, or
+    under Open311 its GeoReport error list `[{"code", "description"}]`."""
+    if request is not None and request.path.startswith(OPEN311_PATH_PREFIX):
+        body = [{"code": status_code, "description": str(detail)}]
+        return JsonResponse(body, status=status_code, safe=False, json_dumps_params={"ensure_ascii": False})
     return JsonResponse(error_body(detail, code), status=status_code, json_dumps_params={"ensure_ascii": False})
 
 

@@ -82,12 +82,10 @@ class ControlCharacterGuardMiddleware:
         return self.refuse(request, message)
 
     def refuse(self, request, message):
-        from django.http import JsonResponse
+        from .api import api_error_response, is_api_request
 
-        if request.path.startswith("/api/open311/"):
-            return JsonResponse([{"code": 400, "description": message}], status=400, safe=False)
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message, "code": "invalid"}, status=400)
+        if is_api_request(request):
+            return api_error_response(400, message, "invalid", request=request)
         from .views import error_400
 
         return error_400(request, ControlCharacters(message))

@@ -78,6 +78,9 @@ class SharedAnonRateThrottle(AnonRateThrottle):
 
     cache = caches[CACHE_ALIAS]
 
+    def get_ident(self, request):
+        return client_address(request) or ""
+
     def allow_request(self, request, view):
         if self.rate is None:
             return True

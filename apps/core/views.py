@@ -84,7 +84,7 @@ def personal_reveal(request, model, pk, field):
 
 def error_404(request, exception=None):
     if is_api_request(request):
-        return api_error_response(404, exceptions.NotFound.default_detail, "not_found")
+        return api_error_response(404, exceptions.NotFound.default_detail, "not_found", request=request)
     return render(
         request,
         "errors/error.html",
@@ -95,7 +95,7 @@ def error_404(request, exception=None):
 
 def error_403(request, exception=None):
     if is_api_request(request):
-        return api_error_response(403, exceptions.PermissionDenied.default_detail, "permission_denied")
+        return api_error_response(403, exceptions.PermissionDenied.default_detail, "permission_denied", request=request)
     return render(
         request,
         "errors/error.html",
@@ -106,7 +106,7 @@ def error_403(request, exception=None):
 
 def error_500(request):
     if is_api_request(request):
-        return api_error_response(500, exceptions.APIException.default_detail, "error")
+        return api_error_response(500, exceptions.APIException.default_detail, "error", request=request)
     return render(
         request,
         "errors/error.html",
@@ -126,15 +126,15 @@ def error_400(request, exception=None):
         code = "too_many_files"
     if is_api_request(request):
         if text:
-            return api_error_response(400, text, code)
-        return api_error_response(400, exceptions.ParseError.default_detail, "parse_error")
+            return api_error_response(400, text, code, request=request)
+        return api_error_response(400, exceptions.ParseError.default_detail, "parse_error", request=request)
     text = text or _("请求无法处理，请返回上一页重试。")
     return render(request, "errors/error.html", {"code": 400, "title": _("请求有误"), "text": text}, status=400)
 
 
 def csrf_failure(request, reason=""):
     if is_api_request(request):
-        return api_error_response(403, _("页面已过期或表单已失效，请刷新页面后重试。"), "csrf_failed")
+        return api_error_response(403, _("页面已过期或表单已失效，请刷新页面后重试。"), "csrf_failed", request=request)
     return render(
         request,
         "errors/error.html",

@@ -12,10 +12,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from .exceptions import DomainError
-from .filters import InvalidFilters
+from .filters import InvalidFilters, parse_strict_int
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -104,8 +105,20 @@ class FilteredListView(RoleRequiredMixin, View):
     def get_filters(self) -> dict:
         return {k: v for k, v in self.request.GET.items() if v and k not in {"page", "export"}}
 
+    def page_number(self):
+        """`?page=`: a whole number of ASCII digits (a page past the end shows the last one) or
+        "last"; anything else is refused like a filter."""
+        raw = self.request.GET.get("page", "")
+        if raw in ("", "last"):
+            return raw or 1
+        try:
+            return parse_strict_int(raw, label=_("页码"), min_value=1)
+        except ValidationError as error:
+            raise InvalidFilters(error.messages) from None
+
     def get(self, request, *args, **kwargs):
         try:
+            page_number = self.page_number()
             rows = self.get_rows()
         except InvalidFilters as error:
             return self.render_invalid(error)
@@ -114,7 +127,7 @@ class FilteredListView(RoleRequiredMixin, View):
             if handler is None:
                 raise Http404
             return handler(request, source=self.export_source, filters=self.get_filters(), rows=rows)
-        page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
+        page = Paginator(rows, self.paginate_by).get_page(page_number)
         query = request.GET.copy()
         query.pop("page", None)
         context = {

@@ -45,6 +45,7 @@ class Broker(HealthCheck):
 CHECKS = (
     "health_check.checks.Database",
     "health_check.checks.Cache",
+    ("health_check.checks.Cache", {"alias": "shared"}),  # the rate limits' cache
     "apps.ops.health.Broker",
     "health_check.checks.Storage",
 )

@@ -12,6 +12,13 @@ from apps.core.roles import Role
 from .health import CHECKS
 
 
+def _check_name(check) -> str:
+    """ "cache" for the default cache, "cache_shared" for the rate limits' cache, else the class."""
+    name = type(check).__name__.lower()
+    alias = getattr(check, "alias", "default")
+    return name if alias == "default" else f"{name}_{alias}"
+
+
 async def _run(view: HealthCheckView) -> list:
     """Run the view's checks concurrently (the library's way: sync checks in the executor)."""
     with view.get_executor() as executor:
@@ -31,9 +38,7 @@ class HealthView(HealthCheckView):
         return JsonResponse(
             {
                 "status": "unavailable" if failing else "ok",
-                "checks": {
-                    type(result.check).__name__.lower(): "failing" if result.error else "ok" for result in self.results
-                },
+                "checks": {_check_name(result.check): "failing" if result.error else "ok" for result in self.results},
             },
             status=503 if failing else 200,
         )

@@ -25,7 +25,7 @@ def test_healthy_answers_200_without_login_fast_and_uncached(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "broker": "ok", "storage": "ok"},
+        "checks": {"database": "ok", "cache": "ok", "cache_shared": "ok", "broker": "ok", "storage": "ok"},
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -42,13 +42,16 @@ def test_a_broken_database_answers_503_without_details(client):
     assert "secret" not in body and "10.0.0.9" not in body and "5432" not in body
 
 
-def test_a_broken_cache_answers_503(client, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/4"}
-    }
+@pytest.mark.parametrize("alias", ["default", "shared"])
+def test_a_broken_cache_answers_503(client, settings, alias):
+    # "shared" holds the rate limits (the database cache in the embedded setup, Redis in production).
+    broken = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/4"}
+    settings.CACHES = {**settings.CACHES, alias: broken}
     response = client.get(URL)
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "cache": "failing", "broker": "ok", "storage": "ok"}
+    name = "cache" if alias == "default" else "cache_shared"
+    checks = {"database": "ok", "cache": "ok", "cache_shared": "ok", "broker": "ok", "storage": "ok"}
+    assert response.json()["checks"] == {**checks, name: "failing"}
     assert "6379" not in response.content.decode() and "127.0.0.1" not in response.content.decode()
 
 

@@ -187,5 +187,5 @@ def test_garbage_filters_are_reported_not_ignored(client, org):
         response = client.get(reverse("organization:unit_list"), params)
         assert response.status_code == 400
         assert f"「{label}」的值无效：未知的值" in response.content.decode()
-    assert client.get(reverse("organization:unit_list"), {"page": "abc"}).status_code == 200  # the first page
+    assert client.get(reverse("organization:unit_list"), {"page": "abc"}).status_code == 400  # a page is a number
     assert client.get(reverse("organization:jurisdiction_list"), {"level": "x"}).status_code == 400
