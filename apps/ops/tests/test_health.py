@@ -56,12 +56,14 @@ def test_a_broken_cache_answers_503(client, settings, alias):
 
 
 @pytest.fixture
-def broker():
-    """Point the Celery app at another broker for one test."""
+def broker(monkeypatch):
+    """Point the Celery app at another broker for one test (Celery reads CELERY_BROKER_URL from
+    the environment before its configuration, as in CI's PostgreSQL run: set both)."""
     conf = current_app.conf
     saved = conf.broker_url, conf.broker_transport_options
 
     def use(url, options=None):
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
         conf.broker_url, conf.broker_transport_options = url, options or {}
 
     yield use
