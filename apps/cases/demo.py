@@ -126,8 +126,12 @@ def build(demo) -> None:
         source = rng.choice([CaseSource.PATROL] * 6 + [CaseSource.RESIDENT, CaseSource.HOTLINE, CaseSource.INSPECTION])
         reports.append((_report_moment(demo, source), source, rng.choice(demo.estates), rng.choice(categories)))
     reports.sort(key=lambda report: report[0])  # case numbers follow the days they were reported
-    for index, (reported_at, source, estate, category) in enumerate(reports):
-        steps = _plan_life(demo, cast.calendar, category, reported_at, source, _punctuality(demo, estate))
+    plans = [
+        _plan_life(demo, cast.calendar, category, reported_at, source, _punctuality(demo, estate))
+        for reported_at, source, estate, category in reports
+    ]
+    _ensure_a_suspension(demo, cast.calendar, plans)
+    for index, ((_reported_at, source, estate, category), steps) in enumerate(zip(reports, plans, strict=True)):
         _report_and_live(demo, cast, index, steps, source, estate, category)
     escalate(demo)
     read_notifications(demo, after_id=first_notification)
@@ -234,6 +238,24 @@ def _plan_life(demo, calendar, category, reported_at, source, punctuality) -> li
     elif fate >= 0.15:  # the rest (8 %) are never handled: overdue once their deadline passes
         steps += _plan_fix(demo, calendar, category, moment, punctuality)
     return sorted(steps, key=lambda step: step[1])
+
+
+def _ensure_a_suspension(demo, calendar, plans) -> None:
+    """Every demo shows a 挂账 case: when no planned suspension falls before now (a small demo
+    built at some hours has none), the oldest case that would stay untouched after its dispatch
+    is suspended three working hours after it. Uses no random draw, so the other cases' lives
+    stay exactly as planned."""
+    cutoff = demo.now - timedelta(minutes=10)
+    if any(action == "suspend" and moment <= cutoff for plan in plans for action, moment in plan):
+        return
+    for plan in plans:
+        actions = [action for action, _moment in plan]
+        if actions[-1] != "dispatch":
+            continue
+        moment = calendar.add_working_hours(plan[-1][1], 3)
+        if moment <= cutoff:
+            plan.append(("suspend_planned", moment))
+            return
 
 
 def _plan_fix(demo, calendar, category, dispatched_at, punctuality) -> list[tuple[str, datetime]]:
@@ -357,6 +379,11 @@ def _step(demo, cast, case, action, label) -> Case:
         review_on = demo.today + timedelta(days=rng.randint(7, 30))
         plan = "需协调产权单位统一整治，纳入下月计划"
         return services.case_suspend(actor=cast.dispatcher(case), case=case, plan=plan, review_on=review_on)
+    if action == "suspend_planned":  # see _ensure_a_suspension: no random draw
+        plan = "需协调产权单位统一整治，纳入下月计划"
+        return services.case_suspend(
+            actor=cast.dispatcher(case), case=case, plan=plan, review_on=demo.today + timedelta(days=14)
+        )
     if action == "handle":
         again = case.rework_count > 0
         return services.case_handle(
