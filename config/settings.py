@@ -373,7 +373,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends LOCKOUT_MIN
 AXES_RESET_ON_SUCCESS = True  # a correct password clears the account's count (never the address's)
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.client_address"  # REMOTE_ADDR unless DJANGO_NUM_PROXIES > 0
+AXES_CLIENT_IP_CALLABLE = "apps.core.ratelimit.client_address"  # REMOTE_ADDR unless DJANGO_NUM_PROXIES > 0
 AXES_DISABLE_ACCESS_LOG = True  # successful logins and logouts are in our audit log
 AXES_VERBOSE = False
 # Password policy (等保 practice): length, character classes, history, optional expiry.

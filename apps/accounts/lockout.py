@@ -24,8 +24,6 @@ from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from apps.core.ratelimit import client_address  # noqa: F401 - axes' AXES_CLIENT_IP_CALLABLE names it here
-
 
 def _cool_off():
     return get_cool_off()

@@ -19,10 +19,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from apps.core.api import api_error_response, is_api_request
 
 from . import services
 from .passwords import password_expired
@@ -30,10 +32,6 @@ from .passwords import password_expired
 SESSION_STARTED = "auth_started"  # epoch seconds of the login
 SESSION_SEEN = "auth_seen"  # epoch seconds of the last request, to the minute
 SEEN_PRECISION = 60
-
-
-def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
 
 
 def _go(request, url: str):
@@ -76,10 +74,10 @@ class SessionLifetimeMiddleware:
         request.logout_cause = services.CAUSE_IDLE if cause == "idle" else services.CAUSE_MAX_AGE
         logout(request)
         message = _("登录已超时，请重新登录")
-        if _is_api(request):
+        if is_api_request(request):
             if request.headers.get("Authorization"):
                 return self.get_response(request)  # the token decides, not the old session
-            response = JsonResponse({"detail": message, "code": "session_expired"}, status=401)
+            response = api_error_response(401, message, "session_expired", request=request)
             response["WWW-Authenticate"] = 'Token realm="api"'
             return response
         messages.warning(request, message)
@@ -100,8 +98,8 @@ class PasswordExpiryMiddleware:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and password_expired(user) and not self.exempt(request):
                 message = _("您的密码已过期，请先修改密码。")
-                if _is_api(request):
-                    return JsonResponse({"detail": message, "code": "password_expired"}, status=403)
+                if is_api_request(request):
+                    return api_error_response(403, message, "password_expired", request=request)
                 if request.method == "GET" and not request.headers.get("HX-Request"):
                     messages.warning(request, message)
                 return _go(request, reverse("accounts:password_change"))

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_noop
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
+from apps.core.ratelimit import client_address
 from apps.core.roles import ASSIGNABLE_ROLES, Role
 
 from . import tokens
-from .lockout import client_address, recent_failures
+from .lockout import recent_failures
 from .models import ApiToken, User
 
 # Causes recorded in audit data, in the source language (read back through the catalogue).

@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 
 from apps.accounts import services
 from apps.accounts.demo import DEMO_PASSWORD
-from apps.accounts.lockout import client_address
 from apps.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from apps.accounts.models import ApiToken, PasswordHistory, User
 from apps.core.models import AuditEvent
+from apps.core.ratelimit import client_address
 from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
