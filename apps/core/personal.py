@@ -271,7 +271,8 @@ def shown(user, obj, field: str) -> Shown:
         return Shown("", withheld=True)
     if grant == Level.FULL or not value:
         return Shown(value, full=True)
-    return Shown(mask(declared.part, value), revealable=grant == Level.REVEAL and is_masked(mask(declared.part, value)))
+    masked = mask(declared.part, value)
+    return Shown(masked, revealable=grant == Level.REVEAL and is_masked(masked))
 
 
 def api_value(user, obj, field: str) -> str | None:
