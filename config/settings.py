@@ -39,7 +39,9 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.imports",
     "apps.cases",
+    "apps.standards",
     "apps.inspections",
+    "apps.campaigns",
     "apps.demo",
 ]
 
@@ -243,6 +245,16 @@ PHOTO_THUMB_SIDE = 360
 NOTIFY_BACKENDS = [b for b in os.environ.get("CHUANGWEI_NOTIFY_BACKENDS", "").split(",") if b]
 CELERY_BEAT_SCHEDULE["cases-escalate"] = {"task": "apps.cases.tasks.cases_escalate", "schedule": 300.0}
 # Recurring inspection plans open their next round once the last one has ended (hourly check).
+# Campaign tasks: reminders before the deadline and escalation once overdue (hourly sweep);
+# the evidence ledger's rules link new records every hour too.
+CELERY_BEAT_SCHEDULE["campaigns-task-deadlines"] = {
+    "task": "apps.campaigns.tasks.campaign_task_deadlines",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["campaigns-evidence-sync"] = {
+    "task": "apps.campaigns.tasks.campaign_evidence_sync",
+    "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
     "task": "apps.inspections.tasks.rounds_open_due",
     "schedule": 3600.0,

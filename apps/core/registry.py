@@ -3,10 +3,10 @@
 An app declares its own entries in `apps/<app>/entries.py` by calling `register(...)`:
 its rows of the permission table, its menu entries, the labels of the audit actions its
 services write, its export sources and import specs, its home-page widgets, its evidence
-and summary providers, its demo builder, its rows of the access matrix, and the fields that
-hold a person's name or phone (`personal_data`, masked by apps/core/personal.py). `core` imports
-no other app: `CoreConfig.ready()` imports every installed app's `entries` module
-(`autodiscover_modules`, as the Django admin does), and everything central (navigation,
+providers and figures (apps/core/evidence.py), its summary providers, its demo builder, its rows
+of the access matrix, and the fields that hold a person's name or phone (`personal_data`, masked
+by apps/core/personal.py). `core` imports no other app: `CoreConfig.ready()` imports every
+installed app's `entries` module (`autodiscover_modules`, as the Django admin does), and everything central (navigation,
 `User.can()`, the audit trail's labels, the export job, the home page, `build_demo`, the
 access tests and the `manage.py check` rules in `checks.py`) reads from here.
 
@@ -117,7 +117,10 @@ class AppEntries:
     exports: list[ExportSource] = field(default_factory=list)
     imports: dict[str, Any] = field(default_factory=dict)
     widgets: list[Widget] = field(default_factory=list)
-    evidence_providers: list[Callable] = field(default_factory=list)
+    # apps.core.evidence.EvidenceSource: records the evidence ledger (台账) may link to an item.
+    evidence_providers: list[Any] = field(default_factory=list)
+    # apps.core.evidence.FigureSource: numbers a standard's measurable indicator is filled from.
+    figures: list[Any] = field(default_factory=list)
     summary_providers: list[Callable] = field(default_factory=list)
     demo: list[DemoBuilder] = field(default_factory=list)
     access: list[AccessRow] = field(default_factory=list)
@@ -186,8 +189,13 @@ class Registry:
     def imports(self) -> dict[str, Any]:
         return {key: spec for app in self.apps.values() for key, spec in app.imports.items()}
 
-    def evidence_providers(self) -> list[Callable]:
+    def evidence_providers(self) -> list[Any]:
+        """Every app's `EvidenceSource` (apps/core/evidence.py)."""
         return self._all("evidence_providers")
+
+    def figures(self) -> list[Any]:
+        """Every app's `FigureSource` (apps/core/evidence.py)."""
+        return self._all("figures")
 
     def summary_providers(self) -> list[Callable]:
         return self._all("summary_providers")

@@ -1,0 +1,1 @@
+"""The binder: the ledger packed as the assessors expect it (.zip by section and item, with an index)."""

@@ -1,0 +1,1 @@
+"""filters of campaigns, one module per concept."""

@@ -1,0 +1,1 @@
+"""forms of campaigns, one module per concept."""

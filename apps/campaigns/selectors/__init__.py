@@ -1,0 +1,1 @@
+"""selectors of campaigns, one module per concept."""

@@ -1,0 +1,5 @@
+"""The assessment part of the campaigns access world."""
+
+
+def extend(o) -> None:
+    pass

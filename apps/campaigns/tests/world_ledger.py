@@ -1,0 +1,5 @@
+"""The ledger part of the campaigns access world."""
+
+
+def extend(o) -> None:
+    pass

@@ -1,0 +1,1 @@
+"""Views of campaigns, one module per concept (campaigns, tasks, ledger, assessment, mock, binder)."""

@@ -1,0 +1,1 @@
+"""widgets of campaigns, one module per concept."""

@@ -1,0 +1,7 @@
+"""URLs of standards."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "standards"
+
+urlpatterns = []
