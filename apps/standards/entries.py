@@ -1,7 +1,6 @@
 """What `standards` contributes: permission rows, menu, audit labels, the standard import spec,
 its pages and API rows of the access matrix."""
 
-
 from apps.core.registry import register
 from apps.core.roles import EDIT, READ, Role
 
