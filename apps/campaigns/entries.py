@@ -2,7 +2,7 @@
 demo, URL mounts, API routes and the access-matrix rows of its pages (one list per concept)."""
 
 from django.utils.translation import gettext_lazy as _  # noqa: F401
-from django.utils.translation import pgettext_lazy  # noqa: F401
+from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register  # noqa: F401
 from apps.core.roles import EDIT, READ, Role
@@ -45,57 +45,113 @@ MENU = [
 
 # Audit labels ------------------------------------------------------------------------------
 
-AUDIT_CAMPAIGNS = {}
+AUDIT_CAMPAIGNS = {
+    # campaigns and their phases/groups
+}
 
-AUDIT_TASKS = {}
+AUDIT_TASKS = {
+    # the task breakdown
+    "campaigns.task.created": pgettext_lazy("audit action", "新建创卫任务"),
+}
 
-AUDIT_LEDGER = {}
+AUDIT_LEDGER = {
+    # the evidence ledger
+}
 
-AUDIT_ASSESSMENT = {}
+AUDIT_ASSESSMENT = {
+    # the self-assessment and gaps
+}
 
-AUDIT_MOCK = {}
+AUDIT_MOCK = {
+    # mock assessments
+}
 
-AUDIT_BINDER = {}
+AUDIT_BINDER = {
+    # binder exports
+}
 
-AUDIT_FIELDS = {}
+# Labels of keys in audit data that are not model fields, one dict per concept.
+AUDIT_FIELDS_CAMPAIGNS = {
+    # campaigns and tasks
+}
+
+AUDIT_FIELDS_LEDGER = {
+    # the evidence ledger and binder
+}
+
+AUDIT_FIELDS_ASSESSMENT = {
+    # the self-assessment, gaps and mock assessments
+}
 
 # Home widgets, exports, API, demo ------------------------------------------------------------
 
-WIDGETS_TASKS = []
+WIDGETS_TASKS = [
+    # the task breakdown
+]
 
-WIDGETS_LEDGER = []
+WIDGETS_LEDGER = [
+    # the evidence ledger
+]
 
-EXPORTS_TASKS = []
+EXPORTS_TASKS = [
+    # the task breakdown
+]
 
-API_CAMPAIGNS = []
+API_CAMPAIGNS = [
+    # campaigns and their phases/groups
+]
 
-API_LEDGER = []
+API_LEDGER = [
+    # the evidence ledger
+]
 
-DEMO = []
+DEMO_TASKS = [
+    # the campaigns and task breakdown of the demo street
+]
+
+DEMO_LEDGER = [
+    # the demo's evidence rules, uploads and links
+]
+
+DEMO_ASSESSMENT = [
+    # the demo's self-assessment and a mock assessment
+]
 
 # The access matrix ---------------------------------------------------------------------------
 
-ACCESS_CAMPAIGNS = []
+ACCESS_CAMPAIGNS = [
+    # campaigns and their phases/groups
+]
 
-ACCESS_TASKS = []
+ACCESS_TASKS = [
+    # the task breakdown
+]
 
-ACCESS_LEDGER = []
+ACCESS_LEDGER = [
+    # the evidence ledger
+]
 
-ACCESS_ASSESSMENT = []
+ACCESS_ASSESSMENT = [
+    # the self-assessment and gaps
+]
 
-ACCESS_MOCK = []
+ACCESS_MOCK = [
+    # mock assessments
+]
 
-ACCESS_BINDER = []
+ACCESS_BINDER = [
+    # binder exports
+]
 
 register(
     "campaigns",
     policy=POLICY,
     menu=MENU,
     audit_labels={**AUDIT_CAMPAIGNS, **AUDIT_TASKS, **AUDIT_LEDGER, **AUDIT_ASSESSMENT, **AUDIT_MOCK, **AUDIT_BINDER},
-    audit_fields=AUDIT_FIELDS,
+    audit_fields={**AUDIT_FIELDS_CAMPAIGNS, **AUDIT_FIELDS_LEDGER, **AUDIT_FIELDS_ASSESSMENT},
     exports=EXPORTS_TASKS,
     widgets=[*WIDGETS_TASKS, *WIDGETS_LEDGER],
-    demo=DEMO,
+    demo=[*DEMO_TASKS, *DEMO_LEDGER, *DEMO_ASSESSMENT],
     urls=[("campaigns/", "apps.campaigns.urls")],
     api_routes=[*API_CAMPAIGNS, *API_LEDGER],
     access_world="apps.campaigns.tests.world.extend",
