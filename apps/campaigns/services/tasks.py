@@ -43,7 +43,8 @@ def task_create(
 ) -> Task:
     """Add one task to a campaign's breakdown (by hand, from a meeting decision, a gap or a mock
     assessment). The area defaults to the campaign's jurisdiction and must lie inside it and inside
-    the actor's subtree (a community adds the tasks of its own area to the district's campaign). Audited as campaigns.task.created."""
+    the actor's subtree (a community adds the tasks of its own area to the district's campaign).
+    Audited as campaigns.task.created."""
     ensure_sees(actor, campaign, Task, "add")
     jurisdiction = jurisdiction or campaign.jurisdiction
     ensure_area(actor, campaign, jurisdiction)
