@@ -17,6 +17,7 @@ def standard_list(*, user, filters: dict):
             item_count=Count("current_version__items", distinct=True),
             in_use_count=Count("versions__campaigns", distinct=True),
         )
+        .order_by("kind", "name", "id")
     )
     return StandardFilterSet.apply(qs, filters, user=user)
 

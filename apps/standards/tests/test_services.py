@@ -53,13 +53,13 @@ def test_create_makes_version_one_and_audits(org):
 def test_only_office_and_admin_edit(org):
     with pytest.raises(PermissionDeniedForRole):
         services.standard_create(actor=org.street, data={"code": "a-2", "name": "乙", "kind": "local"})
-    standard, section, *_ = build(org)
+    standard, _section, *_ = build(org)
     with pytest.raises(PermissionDeniedForRole):
         services.section_save(actor=org.community, standard=standard, data={"code": "2", "name": "x"})
 
 
 def test_edit_of_an_unused_version_is_in_place(org):
-    standard, section, item, indicator, requirement = build(org)
+    standard, _section, item, _indicator, _requirement = build(org)
     version = standard.current_version
     lock = standard.version
     services.item_save(
@@ -81,7 +81,7 @@ def test_edit_of_an_unused_version_is_in_place(org):
 
 
 def test_edit_of_a_used_version_makes_a_new_version_and_the_campaign_keeps_the_old(org):
-    standard, section, item, indicator, requirement = build(org)
+    standard, _section, item, _indicator, _requirement = build(org)
     old = standard.current_version
     campaign = make_campaign(org, old, org.street_a)
     services.item_save(
@@ -108,7 +108,7 @@ def test_edit_of_a_used_version_makes_a_new_version_and_the_campaign_keeps_the_o
 
 
 def test_second_edit_after_the_copy_goes_to_the_new_unused_version(org):
-    standard, section, item, indicator, requirement = build(org)
+    standard, _section, _item, indicator, requirement = build(org)
     make_campaign(org, standard.current_version, org.street_a)
     services.indicator_save(actor=org.office, standard=standard, indicator=indicator, data={"threshold": Decimal("95")})
     standard.refresh_from_db()
@@ -129,7 +129,7 @@ def test_second_edit_after_the_copy_goes_to_the_new_unused_version(org):
 
 
 def test_deleting_from_a_used_version_removes_only_from_the_copy(org):
-    standard, section, item, *_ = build(org)
+    standard, section, _item, *_ = build(org)
     old = standard.current_version
     make_campaign(org, old, org.street_a)
     services.section_delete(actor=org.office, standard=standard, section=section)
@@ -140,7 +140,7 @@ def test_deleting_from_a_used_version_removes_only_from_the_copy(org):
 
 
 def test_history_versions_are_read_only(org):
-    standard, section, item, *_ = build(org)
+    standard, _section, item, *_ = build(org)
     make_campaign(org, standard.current_version, org.street_a)
     services.item_save(actor=org.office, standard=standard, item=item, data={"text": "v2"})
     standard.refresh_from_db()
@@ -149,7 +149,7 @@ def test_history_versions_are_read_only(org):
 
 
 def test_a_stale_page_is_refused(org):
-    standard, section, item, *_ = build(org)
+    standard, _section, item, *_ = build(org)
     stale = standard.version - 1
     with pytest.raises(ConcurrentEdit):
         services.item_save(actor=org.office, standard=standard, item=item, data={"text": "x"}, expected_version=stale)
@@ -185,7 +185,7 @@ def test_item_validation(org, data, field):
     ],
 )
 def test_indicator_validation(org, data, field):
-    standard, section, item, *_ = build(org)
+    standard, _section, item, *_ = build(org)
     base = {"name": "指标", "measure": "value", "comparator": "gte", "threshold": Decimal("5"), "unit": "次"}
     with pytest.raises(ValidationError) as error:
         services.indicator_save(actor=org.office, standard=standard, item=item, data={**base, **data})
@@ -193,7 +193,7 @@ def test_indicator_validation(org, data, field):
 
 
 def test_an_index_above_100_is_fine_and_a_rate_gets_percent(org):
-    standard, section, item, *_ = build(org)
+    standard, _section, item, *_ = build(org)
     index = services.indicator_save(
         actor=org.office,
         standard=standard,
@@ -207,7 +207,7 @@ def test_an_index_above_100_is_fine_and_a_rate_gets_percent(org):
 
 
 def test_requirement_validation(org):
-    standard, section, item, *_ = build(org)
+    standard, _section, item, *_ = build(org)
     with pytest.raises(ValidationError) as error:
         services.requirement_save(actor=org.office, standard=standard, item=item, data={"name": "x", "min_count": 0})
     assert "min_count" in error.value.message_dict
@@ -238,7 +238,7 @@ def test_header_update_is_tracked(org):
 
 
 def test_every_content_edit_is_audited(org):
-    standard, section, item, indicator, requirement = build(org)
+    standard, _section, item, indicator, _requirement = build(org)
     assert actions(standard) == [
         "standards.standard.created",
         "standards.standard.section_added",
