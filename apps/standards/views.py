@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError
@@ -45,7 +46,7 @@ class StandardCreate(ServiceFormView):
     model = Standard
     action = "add"
     form_class = StandardForm
-    title = _("新建标准")
+    title = gettext_lazy("新建标准")
 
     def perform(self, form, data):
         return services.standard_create(actor=self.request.user, data=data)
@@ -55,7 +56,7 @@ class StandardUpdate(ServiceFormView):
     model = Standard
     action = "change"
     form_class = StandardForm
-    title = _("修改标准信息")
+    title = gettext_lazy("修改标准信息")
 
     def perform(self, form, data):
         return services.standard_update(
