@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.standards.choices import Comparator, ItemKind, MeasureKind, StandardKind
 from apps.standards.models import (
     EvidenceRequirement,
     Standard,
@@ -10,7 +12,21 @@ from apps.standards.models import (
 )
 
 
+def choice_field(choices, name: str):
+    """A read-only choice with its own named enum component: "kind" names two different choice
+    sets here (a standard's, an item's), which drf-spectacular could only name by a hash."""
+
+    @extend_schema_field({"type": "string", "enum": [value for value, _label in choices]}, component_name=name)
+    class Field(serializers.ChoiceField):
+        pass
+
+    return Field(choices=choices, read_only=True)
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
+    measure = choice_field(MeasureKind.choices, "StandardMeasureEnum")
+    comparator = choice_field(Comparator.choices, "StandardComparatorEnum")
+
     class Meta:
         model = StandardIndicator
         fields = ["id", "name", "measure", "comparator", "threshold", "unit", "figure_key", "is_example"]
@@ -25,6 +41,7 @@ class RequirementSerializer(serializers.ModelSerializer):
 class ItemSerializer(serializers.ModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
     requirements = RequirementSerializer(many=True, read_only=True)
+    kind = choice_field(ItemKind.choices, "StandardItemKindEnum")
 
     class Meta:
         model = StandardItem
@@ -64,6 +81,7 @@ class StandardSerializer(serializers.ModelSerializer):
     current_version_number = serializers.IntegerField(
         source="current_version.number", read_only=True, default=None, allow_null=True
     )
+    kind = choice_field(StandardKind.choices, "StandardKindEnum")
 
     class Meta:
         model = Standard
