@@ -40,7 +40,7 @@ register(
     },
     menu=[MenuEntry("standards", _("创建标准"), "standards:standard_list", "standards.standard", order=330)],
     audit_labels={
-        "standards.standard.created": pgettext_lazy("audit action", "新建创建标准"),
+        "standards.standard.created": pgettext_lazy("audit action", "新建标准"),
         "standards.standard.updated": pgettext_lazy("audit action", "修改标准信息"),
         "standards.standard.version_created": pgettext_lazy("audit action", "生成标准新版本"),
         "standards.standard.imported": pgettext_lazy("audit action", "导入标准"),

@@ -7,6 +7,7 @@ Official clause text and thresholds are never invented: anything shipped without
 at hand is marked `is_example` and shown with an 示例 badge.
 """
 
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,6 +25,11 @@ from apps.core.querysets import RestrictedQuerySet
 from .choices import Comparator, ItemKind, MeasureKind, StandardKind
 
 POINTS = {"max_digits": 6, "decimal_places": 1}
+
+# Standards belong to no jurisdiction. Their audit events are filed under the editor's own
+# jurisdiction (set by the services for the length of an edit), so the office that keeps the
+# standards reads their history on the standard's page; the system's own writes stay unscoped.
+EDITOR_PATH: ContextVar[str] = ContextVar("standards_editor_path", default="")
 
 
 class Standard(TrackedModel):
@@ -61,6 +67,9 @@ class Standard(TrackedModel):
     @classmethod
     def scope_q(cls, user) -> Q:
         return Q()
+
+    def audit_scope(self) -> dict:
+        return {"jurisdiction_path": EDITOR_PATH.get()}
 
 
 class StandardVersion(models.Model):

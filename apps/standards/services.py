@@ -13,6 +13,7 @@ Permissions: `standards.standard` change (office, admin). Standards are not scop
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,7 +31,15 @@ from apps.core.permissions import ensure_in_scope, ensure_role_allows
 from apps.core.services import tracked_create, tracked_update
 
 from .choices import ItemKind, MeasureKind
-from .models import EvidenceRequirement, Standard, StandardIndicator, StandardItem, StandardSection, StandardVersion
+from .models import (
+    EDITOR_PATH,
+    EvidenceRequirement,
+    Standard,
+    StandardIndicator,
+    StandardItem,
+    StandardSection,
+    StandardVersion,
+)
 
 STANDARD_FIELDS = ["code", "name", "kind", "issuer", "year", "description", "is_active"]
 SECTION_FIELDS = ["code", "name", "sort", "is_example"]
@@ -45,10 +54,26 @@ def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+def edit(service):
+    """A write on standards: atomic, and audited under the editor's jurisdiction (models.EDITOR_PATH)."""
+
+    @functools.wraps(service)
+    def wrapped(*args, actor, **kwargs):
+        jurisdiction = getattr(actor, "jurisdiction", None)
+        token = EDITOR_PATH.set(jurisdiction.path if jurisdiction is not None else "")
+        try:
+            with transaction.atomic():
+                return service(*args, actor=actor, **kwargs)
+        finally:
+            EDITOR_PATH.reset(token)
+
+    return wrapped
+
+
 # The standard's header ------------------------------------------------------------------------
 
 
-@transaction.atomic
+@edit
 def standard_create(*, actor, data: dict) -> Standard:
     """A new standard with an empty version 1 (sections and items are added or imported next)."""
     ensure_role_allows(actor, Standard, "add")
@@ -62,7 +87,7 @@ def standard_create(*, actor, data: dict) -> Standard:
     return standard
 
 
-@transaction.atomic
+@edit
 def standard_update(*, actor, standard: Standard, data: dict, expected_version: int | None) -> Standard:
     """Change the header (name, kind, issuer, year, description, active); the code stays."""
     ensure_in_scope(actor, standard, "change")
@@ -228,7 +253,7 @@ def _clean(obj, exclude: list[str]) -> None:
 # Sections -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@edit
 def section_save(
     *,
     actor,
@@ -256,7 +281,7 @@ def section_save(
     return target
 
 
-@transaction.atomic
+@edit
 def section_delete(*, actor, standard: Standard, section: StandardSection, expected_version: int | None = None) -> None:
     """Remove a 大项 with its items (from a copy when the version is in use)."""
     ensure_in_scope(actor, standard, "change")
@@ -283,7 +308,7 @@ def _check_item(item: StandardItem, version: StandardVersion) -> None:
     _clean(item, ["version", "section"])
 
 
-@transaction.atomic
+@edit
 def item_save(
     *, actor, standard: Standard, data: dict, item: StandardItem | None = None, expected_version: int | None = None
 ) -> StandardItem:
@@ -311,7 +336,7 @@ def item_save(
     return target
 
 
-@transaction.atomic
+@edit
 def item_delete(*, actor, standard: Standard, item: StandardItem, expected_version: int | None = None) -> None:
     ensure_in_scope(actor, standard, "change")
     _ensure_current(standard, item)
@@ -355,7 +380,7 @@ def _check_indicator(indicator: StandardIndicator, previous_key: str) -> None:
     _clean(indicator, ["item"])
 
 
-@transaction.atomic
+@edit
 def indicator_save(
     *,
     actor,
@@ -385,7 +410,7 @@ def indicator_save(
     return target
 
 
-@transaction.atomic
+@edit
 def indicator_delete(
     *, actor, standard: Standard, indicator: StandardIndicator, expected_version: int | None = None
 ) -> None:
@@ -401,7 +426,7 @@ def indicator_delete(
 # Evidence requirements ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@edit
 def requirement_save(
     *,
     actor,
@@ -436,7 +461,7 @@ def requirement_save(
     return target
 
 
-@transaction.atomic
+@edit
 def requirement_delete(
     *, actor, standard: Standard, requirement: EvidenceRequirement, expected_version: int | None = None
 ) -> None:
@@ -511,7 +536,7 @@ def write_tree(version: StandardVersion, sections: list[dict], *, models=None) -
     return count
 
 
-@transaction.atomic
+@edit
 def standard_import(*, actor, code: str, header: dict, sections: list[dict], source: str, job_id: int) -> tuple:
     """Load an imported tree: a new standard (version 1), or a new version of an existing one (the
     current version is filled in place only when it is unused and still empty). Returns

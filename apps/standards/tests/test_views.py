@@ -177,3 +177,11 @@ def test_the_import_button_leads_to_the_import_page(client, std):
     page = client.get(url)
     assert page.status_code == 200 and "所需资料" in page.content.decode()
     assert client.get(reverse("imports:import_template", args=["standard_items"])).status_code == 200
+
+
+def test_the_office_reads_the_standards_change_history(client, std):
+    client.force_login(std.office)
+    response = client.get(reverse("standards:standard_detail", args=[std.std_view.pk]))
+    labels = " ".join(str(e.action_label) for e in response.context["audit_events"])
+    assert "新增标准小项" in labels and "新建标准" in labels
+    assert 'data-testid="audit-trail"' in response.content.decode()
