@@ -32,6 +32,10 @@ def test_office_imports_a_standard_and_edits_a_used_version(new_page, demo, tmp_
     login(page, "cwb")
     page.click(".mainnav >> text=创建标准")
     assert page.locator("[data-code='jiangsu-town']").is_visible()
+    page.click("text=国家卫生城市和国家卫生县标准（2021版）")
+    assert "满意率 ≥ 90%" in page.locator("tr[data-item='1.4']").inner_text()
+    shot(page, "standard-national")
+    page.go_back()
     page.get_by_test_id("import").click()
     with page.expect_download() as download:
         page.get_by_test_id("template").click()
