@@ -75,7 +75,18 @@ class CampaignForm(forms.Form):
         return cleaned
 
 
-class PhaseForm(forms.Form):
+class SignificantChangeMixin:
+    """A blank extra line stays blank even though its selects show a default: it counts as filled
+    only when one of `significant` is (Django skips validating unchanged extra forms)."""
+
+    significant: tuple[str, ...] = ()
+
+    def has_changed(self):
+        return any(name in self.changed_data for name in self.significant)
+
+
+class PhaseForm(SignificantChangeMixin, forms.Form):
+    significant = ("name", "starts_on", "ends_on", "work")
     kind = forms.ChoiceField(label=_("阶段"), choices=PhaseKind.choices)
     name = forms.CharField(label=_("名称"), max_length=60, required=False)
     starts_on = forms.DateField(label=_("开始日期"), widget=DATE)
@@ -85,7 +96,8 @@ class PhaseForm(forms.Form):
     )
 
 
-class GroupForm(forms.Form):
+class GroupForm(SignificantChangeMixin, forms.Form):
+    significant = ("group", "duties")
     group = forms.ModelChoiceField(label=_("小组"), queryset=WorkGroup.objects.none())
     role = forms.ChoiceField(label=_("作用"), choices=GroupRole.choices)
     duties = forms.CharField(label=_("职责"), widget=forms.Textarea(attrs={"rows": 1}), required=False, max_length=2000)
@@ -107,5 +119,5 @@ def formset_lines(formset) -> list[dict]:
     return [
         {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
         for form in formset.forms
-        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]

@@ -115,3 +115,47 @@ def test_transition_buttons_drive_the_workflow(client, camp):
     )
     camp.campaign.refresh_from_db()
     assert camp.campaign.status == "active"
+
+
+@pytest.mark.django_db
+def test_blank_extra_lines_are_ignored_and_prefilled_ones_kept(client, camp):
+    client.force_login(camp.community)
+    data = plan_post(camp)
+    data.update(
+        {
+            "phases-TOTAL_FORMS": "3",
+            "phases-INITIAL_FORMS": "2",
+            "phases-2-kind": "publicity",  # an untouched extra line: its select shows a default
+            "groups-TOTAL_FORMS": "2",
+            "groups-1-role": "working",
+        }
+    )
+    assert client.post(reverse("campaigns:campaign_create"), data).status_code == 302
+    campaign = Campaign.objects.get(title="甲一社区创建省卫生社区")
+    assert campaign.phases.count() == 2 and campaign.groups.count() == 1
+
+
+@pytest.mark.django_db
+def test_edit_keeps_unchanged_phases(client, camp):
+    client.force_login(camp.street)
+    page = client.get(reverse("campaigns:campaign_edit", args=[camp.campaign.pk]))
+    phases, groups = page.context["phases"], page.context["groups"]
+    data = {
+        "title": "甲街道创卫",
+        "level": "provincial_community",
+        "jurisdiction": camp.street_a.pk,
+        "standard_version": camp.standard_version.pk,
+        "starts_on": "2026-06-01",
+        "ends_on": "2026-12-31",
+        "version": camp.campaign.version,
+    }
+    for formset in (phases, groups):
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for form in formset.forms:
+            for name, field in form.fields.items():
+                value = form.initial.get(name)
+                if value is not None:
+                    data[form.add_prefix(name)] = getattr(value, "pk", value)
+    assert client.post(reverse("campaigns:campaign_edit", args=[camp.campaign.pk]), data).status_code == 302
+    camp.campaign.refresh_from_db()
+    assert camp.campaign.title == "甲街道创卫" and camp.campaign.phases.count() == 4
