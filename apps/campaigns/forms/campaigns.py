@@ -99,7 +99,7 @@ class PhaseForm(SignificantChangeMixin, forms.Form):
 class GroupForm(SignificantChangeMixin, forms.Form):
     significant = ("group", "duties")
     group = forms.ModelChoiceField(label=_("小组"), queryset=WorkGroup.objects.none())
-    role = forms.ChoiceField(label=_("作用"), choices=GroupRole.choices)
+    role = forms.ChoiceField(label=_("作用"), choices=GroupRole.choices, initial=GroupRole.WORKING)
     duties = forms.CharField(label=_("职责"), widget=forms.Textarea(attrs={"rows": 1}), required=False, max_length=2000)
 
     def __init__(self, *args, user=None, **kwargs):
