@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
@@ -16,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         # Staff accounts are named in full inside the organisation (as in the case pages' assignee list).
-        return f"{obj.display_name}（{obj.get_role_display()}）"
+        return gettext("{name}（{role}）").format(name=obj.display_name, role=obj.get_role_display())
 
 
 def area_choices(user, campaign: Campaign):
@@ -72,7 +73,7 @@ class TaskForm(forms.Form):
         area = task.jurisdiction.path
         self.fields["unit"].queryset = unit_choices(area)
         self.fields["assignee"].queryset = person_choices(area)
-        self.fields["assignee"].help_text = _("该区域的工作人员或区域内单位的联系人；更换区域后请先保存再选择。")
+        self.fields["assignee"].help_text = gettext("该区域的工作人员或区域内单位的联系人；更换区域后请先保存再选择。")
 
 
 class BulkAssignForm(forms.Form):
@@ -105,7 +106,7 @@ def parse_selection(values: list[str]) -> dict[int, int]:
     for value in values:
         pk, _sep, version = str(value).partition(":")
         if not (pk.isascii() and pk.isdigit() and version.isascii() and version.isdigit()) or len(value) > 24:
-            raise forms.ValidationError(_("所选任务无效，请刷新页面后重试。"))
+            raise forms.ValidationError(gettext("所选任务无效，请刷新页面后重试。"))
         versions[int(pk)] = int(version)
     return versions
 
