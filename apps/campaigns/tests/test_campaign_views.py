@@ -152,7 +152,7 @@ def test_edit_keeps_unchanged_phases(client, camp):
     for formset in (phases, groups):
         data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
         for form in formset.forms:
-            for name, field in form.fields.items():
+            for name in form.fields:
                 value = form.initial.get(name)
                 if value is not None:
                     data[form.add_prefix(name)] = getattr(value, "pk", value)

@@ -27,13 +27,18 @@ from ..models import Campaign, Task
 from ..selectors import tasks as selectors
 from ..selectors.campaigns import task_summary
 from ..services import tasks as services
-from ..workflow import NOTE_REQUIRED, TASK_WORKFLOW, manages_area, manages_campaign, works_on
+from ..workflow import MANAGER_ROLES, NOTE_REQUIRED, TASK_WORKFLOW, manages_area, manages_campaign, works_on
 
 
 def _campaign(request, pk) -> Campaign:
     return get_scoped_or_404(
         Campaign, request.user, pk, queryset=Campaign.objects.select_related("jurisdiction", "standard_version")
     )
+
+
+def may_assign(user) -> bool:
+    """Whether the table shows the row checkboxes and the 批量分配 form (managers of areas)."""
+    return user.can("campaigns.task", "change") and user.role in MANAGER_ROLES
 
 
 class CampaignTasksView(FilteredListView):
@@ -57,7 +62,7 @@ class CampaignTasksView(FilteredListView):
     def get_extra_context(self):
         user, campaign = self.request.user, self.campaign()
         sections = campaign.standard_version.sections.order_by("sort", "code")
-        can_assign = user.can("campaigns.task", "change") and user.role in ("admin", "office", "street", "community")
+        can_assign = may_assign(user)
         return {
             "campaign": campaign,
             "tab": "tasks",
@@ -241,7 +246,7 @@ def task_progress(request, pk):
             error = str(exc.message)
     if request.headers.get("HX-Request"):
         task = Task.objects.select_related("item__section", "jurisdiction", "group", "unit", "assignee").get(pk=task.pk)
-        context = {"t": task, "row_error": error, "today": timezone.localdate(), "can_assign": False}
+        context = {"t": task, "row_error": error, "today": timezone.localdate(), "can_assign": may_assign(request.user)}
         return TemplateResponse(request, "campaigns/task/_row.html", context, status=400 if error else 200)
     if error:
         messages.error(request, error)
