@@ -59,6 +59,13 @@ def test_office_plans_and_hands_out_community_updates(new_page, demo):
     assert set(Task.objects.filter(pk__in=[t.pk for t in tasks[:2]]).values_list("jurisdiction", "assignee")) == {
         (community.pk, community_user.pk)
     }
+    # Quick progress in the table (HTMX swaps the row in place; the checkbox stays).
+    row = page.locator(f"#task-{tasks[2].pk}")
+    row.locator("input[name=progress]").fill("30")
+    row.locator("button").click()
+    page.wait_for_selector(f"#task-{tasks[2].pk} [aria-valuenow='30']")
+    assert page.get_by_test_id(f"select-{tasks[2].pk}").count() == 1
+    assert Task.objects.get(pk=tasks[2].pk).progress == 30
     shot(page, "campaign-task-table")
     page.goto(f"/campaigns/{campaign.pk}/")
     shot(page, "campaign-detail")
