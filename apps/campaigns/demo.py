@@ -6,6 +6,8 @@ and a community's own campaign as part of the street's. Everything goes through 
 
 from datetime import timedelta
 
+from django.db.models import F
+
 from apps.accounts.models import User
 from apps.core.roles import Role
 from apps.organization.models import WorkGroup
@@ -90,7 +92,7 @@ def _example_standard(actor) -> StandardVersion:
 def _standard_version(actor) -> StandardVersion:
     current = (
         StandardVersion.objects.filter(standard__is_active=True, standard__current_version__isnull=False)
-        .filter(standard__current_version_id=models_pk())
+        .filter(standard__current_version_id=F("pk"))
         .select_related("standard")
     )
     preferred = ["provincial_community", "national_city", "provincial_town", "provincial_village"]
@@ -99,12 +101,6 @@ def _standard_version(actor) -> StandardVersion:
         if version is not None:
             return version
     return current.order_by("standard__id").first() or _example_standard(actor)
-
-
-def models_pk():
-    from django.db.models import F
-
-    return F("pk")
 
 
 def build(demo) -> None:

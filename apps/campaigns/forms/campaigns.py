@@ -1,6 +1,7 @@
 """Forms of campaigns: the campaign itself, its phases and its groups (two formsets)."""
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from apps.organization.models import Jurisdiction, WorkGroup
@@ -15,16 +16,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def current_versions():
     """Current versions of active standards: the only ones a new campaign may run against."""
     return (
-        StandardVersion.objects.filter(standard__is_active=True, standard__current_version_id=models_f("pk"))
+        StandardVersion.objects.filter(standard__is_active=True, standard__current_version_id=F("pk"))
         .select_related("standard")
         .order_by("standard__name")
     )
-
-
-def models_f(name):
-    from django.db.models import F
-
-    return F(name)
 
 
 class VersionChoiceField(forms.ModelChoiceField):

@@ -18,7 +18,7 @@ Rules checked here (each with a message a person can act on):
   from them).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -49,8 +49,6 @@ CAMPAIGN_FIELDS = [
 def default_phases(starts_on: date, ends_on: date) -> list[dict]:
     """The four phases of 001 L113-121 spread over the campaign: 宣传发动 a sixth, 自查整改 half,
     查漏补缺 a sixth, 考核验收 the rest (a starting point people edit)."""
-    from datetime import timedelta
-
     total = max((ends_on - starts_on).days + 1, 4)
     shares = [total // 6 or 1, total // 2 or 1, total // 6 or 1]
     phases, start = [], starts_on
