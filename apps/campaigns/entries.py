@@ -1,11 +1,14 @@
 """What `campaigns` contributes: permission rows, menu, audit labels, exports, home widgets, the
 demo, URL mounts, API routes and the access-matrix rows of its pages (one list per concept)."""
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register  # noqa: F401
+from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import EDIT, READ, Role
+
+from . import exports as _task_exports
+from .widgets import tasks as _task_widgets
 
 # Who runs a campaign: the office and streets over their area, a community over its own; grid
 # workers and unit contacts work on the tasks given to them; inspectors and leaders read.
@@ -39,19 +42,34 @@ POLICY = {
 }
 
 MENU = [
-    # MenuEntry("campaigns", _("创建项目"), "campaigns:campaign_list", "campaigns.campaign", order=320),
-    # MenuEntry("campaign_tasks", _("创卫任务"), "campaigns:task_list", "campaigns.task", order=325),
+    MenuEntry("campaigns", _("创建项目"), "campaigns:campaign_list", "campaigns.campaign", order=320),
+    MenuEntry("campaign_tasks", _("创卫任务"), "campaigns:task_list", "campaigns.task", order=325),
 ]
 
 # Audit labels ------------------------------------------------------------------------------
 
 AUDIT_CAMPAIGNS = {
     # campaigns and their phases/groups
+    "campaigns.campaign.created": pgettext_lazy("audit action", "新建创建项目"),
+    "campaigns.campaign.updated": pgettext_lazy("audit action", "修改创建项目"),
+    "campaigns.campaign.started": pgettext_lazy("audit action", "启动创建"),
+    "campaigns.campaign.concluded": pgettext_lazy("audit action", "结束创建项目"),
+    "campaigns.campaign.resumed": pgettext_lazy("audit action", "恢复创建"),
+    "campaigns.campaign.tasks_generated": pgettext_lazy("audit action", "按标准生成任务分解表"),
 }
 
 AUDIT_TASKS = {
     # the task breakdown
     "campaigns.task.created": pgettext_lazy("audit action", "新建创卫任务"),
+    "campaigns.task.updated": pgettext_lazy("audit action", "修改创卫任务"),
+    "campaigns.task.assigned": pgettext_lazy("audit action", "分配创卫任务"),
+    "campaigns.task.progress_updated": pgettext_lazy("audit action", "更新任务进度"),
+    "campaigns.task.started": pgettext_lazy("audit action", "开始办理任务"),
+    "campaigns.task.completed": pgettext_lazy("audit action", "完成任务"),
+    "campaigns.task.cancelled": pgettext_lazy("audit action", "取消任务"),
+    "campaigns.task.reopened": pgettext_lazy("audit action", "重新打开任务"),
+    "campaigns.task.reminded": pgettext_lazy("audit action", "任务到期提醒"),
+    "campaigns.task.escalated": pgettext_lazy("audit action", "任务逾期督办"),
 }
 
 AUDIT_LEDGER = {
@@ -73,6 +91,10 @@ AUDIT_BINDER = {
 # Labels of keys in audit data that are not model fields, one dict per concept.
 AUDIT_FIELDS_CAMPAIGNS = {
     # campaigns and tasks
+    "phases": _("工作阶段"),
+    "groups": _("项目小组"),
+    "generated": _("生成任务数"),
+    "recipients": _("通知人数"),
 }
 
 AUDIT_FIELDS_LEDGER = {
@@ -87,6 +109,20 @@ AUDIT_FIELDS_ASSESSMENT = {
 
 WIDGETS_TASKS = [
     # the task breakdown
+    Widget(
+        "campaigns.my_tasks",
+        "campaigns/task/widgets/my_tasks.html",
+        _task_widgets.my_tasks,
+        frozenset(POLICY["campaigns.task"]),
+        15,
+    ),
+    Widget(
+        "campaigns.overdue_areas",
+        "campaigns/task/widgets/overdue_areas.html",
+        _task_widgets.overdue_areas,
+        frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.LEADER}),
+        30,
+    ),
 ]
 
 WIDGETS_LEDGER = [
@@ -95,10 +131,15 @@ WIDGETS_LEDGER = [
 
 EXPORTS_TASKS = [
     # the task breakdown
+    ExportSource(
+        "campaign_tasks", _("创卫任务"), "campaigns.task", _task_exports.task_rows, _task_exports.task_columns
+    ),
 ]
 
 API_CAMPAIGNS = [
     # campaigns and their phases/groups
+    ("campaigns", "apps.campaigns.api.campaigns.CampaignViewSet"),
+    ("campaign-tasks", "apps.campaigns.api.campaigns.TaskViewSet"),
 ]
 
 API_LEDGER = [
@@ -107,6 +148,7 @@ API_LEDGER = [
 
 DEMO_TASKS = [
     # the campaigns and task breakdown of the demo street
+    DemoBuilder("campaigns", "apps.campaigns.demo.build", after=("organization", "accounts")),
 ]
 
 DEMO_LEDGER = [
@@ -121,10 +163,80 @@ DEMO_ASSESSMENT = [
 
 ACCESS_CAMPAIGNS = [
     # campaigns and their phases/groups
+    AccessRow("campaigns:campaign_list", allowed="unit_contact"),
+    AccessRow("campaigns:campaign_create", allowed="street", forbidden="leader"),
+    AccessRow("campaigns:campaign_detail", args=lambda o: [o.campaign.pk], allowed="community", other="community_b"),
+    AccessRow(
+        "campaigns:campaign_edit",
+        args=lambda o: [o.campaign.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="leader",
+    ),
+    AccessRow(
+        "campaigns:campaign_transition",
+        args=lambda o: [o.campaign.pk, "start"],
+        allowed="street",
+        other="street_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: {"version": o.campaign.version},
+    ),
+    AccessRow("campaign-list", allowed="grid", api=True),
+    AccessRow("campaign-detail", args=lambda o: [o.campaign.pk], allowed="grid", other="community_b", api=True),
 ]
 
 ACCESS_TASKS = [
     # the task breakdown
+    AccessRow("campaigns:task_list", allowed="unit_contact"),
+    AccessRow("campaigns:campaign_tasks", args=lambda o: [o.campaign.pk], allowed="community", other="community_b"),
+    AccessRow(
+        "campaigns:tasks_generate",
+        args=lambda o: [o.campaign.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="leader",
+        method="post",
+    ),
+    AccessRow(
+        "campaigns:tasks_assign",
+        args=lambda o: [o.campaign.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: {"task": [f"{o.task.pk}:{o.task.version}"], "deadline": "2026-07-20"},
+    ),
+    AccessRow("campaigns:campaign_tasks_docx", args=lambda o: [o.campaign.pk], allowed="leader", other="community_b"),
+    AccessRow("campaigns:area_tasks", args=lambda o: [o.campaign.pk], allowed="street", other="street_other"),
+    AccessRow("campaigns:task_detail", args=lambda o: [o.task.pk], allowed="community", other="community_other"),
+    AccessRow(
+        "campaigns:task_edit",
+        args=lambda o: [o.task.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="leader",
+    ),
+    AccessRow(
+        "campaigns:task_progress",
+        args=lambda o: [o.task.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: {"progress": "40", "version": o.task.version},
+    ),
+    AccessRow(
+        "campaigns:task_transition",
+        args=lambda o: [o.tasks_step_task.pk, "start"],
+        allowed="community",
+        other="community_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: {"version": o.tasks_step_task.version},
+    ),
+    AccessRow("task-list", allowed="unit_contact", api=True),
+    AccessRow("task-detail", args=lambda o: [o.task.pk], allowed="community", other="community_other", api=True),
 ]
 
 ACCESS_LEDGER = [
