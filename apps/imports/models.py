@@ -68,6 +68,18 @@ class DataJob(models.Model):
         return str(export.label) if export is not None else self.source
 
     @property
+    def result_link(self) -> tuple[str, str] | None:
+        """(url, label) of the list a finished import's records appear in, from its spec."""
+        from django.urls import reverse
+
+        from apps.core.registry import registry
+
+        spec = registry.imports().get(self.source)
+        if spec is None or not spec.result_url_name:
+            return None
+        return reverse(spec.result_url_name), str(spec.result_label)
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 

@@ -75,6 +75,9 @@ class ImportSpec:
     source = ""
     title = ""
     model = None
+    # The list a finished import links to ("查看…"): a URL name and its label.
+    result_url_name = "organization:jurisdiction_list"
+    result_label = gettext_lazy("查看辖区")
 
     def columns(self) -> list[Column]:
         return []
@@ -98,6 +101,8 @@ class UnitImport(ImportSpec):
     source = "units"
     title = gettext_lazy("单位")
     model = Unit
+    result_url_name = "organization:unit_list"
+    result_label = gettext_lazy("查看单位")
 
     def columns(self):
         return [
@@ -334,6 +339,8 @@ class StaffImport(ImportSpec):
     source = "staff"
     title = gettext_lazy("人员")
     model = Staff
+    result_url_name = "organization:staff_list"
+    result_label = gettext_lazy("查看人员")
 
     def columns(self):
         return [

@@ -80,6 +80,8 @@ class StandardImport(ImportSpec):
     source = "standard_items"
     title = gettext_lazy("创建标准")
     model = Standard
+    result_url_name = "standards:standard_list"
+    result_label = gettext_lazy("查看创建标准")
 
     def columns(self):
         return [
