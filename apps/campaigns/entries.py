@@ -89,6 +89,10 @@ AUDIT_FIELDS_LEDGER = {
 
 AUDIT_FIELDS_ASSESSMENT = {
     # the self-assessment, gaps and mock assessments
+    "item": _("小项"),
+    "result": _("结果"),
+    "score": _("得分"),
+    "score_note": _("扣分说明"),
     "task": _("任务"),
     "case": _("案件"),
     "area": _("区域"),

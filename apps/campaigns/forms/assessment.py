@@ -11,10 +11,18 @@ from ..choices import AssessmentResult
 POINTS = {"max_digits": 6, "decimal_places": 1, "min_value": 0}
 
 
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
+
+
+# Work goes to a community or a 小区, not to a grid or a building.
+BELOW_PLACES = ("grid", "building")
+
+
 class ItemAssessForm(forms.Form):
     """One item's result; `version` is the assessment's version when the page was read (0: none)."""
 
-    result = forms.ChoiceField(label=_("自查结果"), choices=AssessmentResult.choices)
+    result = forms.ChoiceField(label=_("自查结果"), choices=[("", "---------"), *AssessmentResult.choices])
     score = forms.DecimalField(label=_("得分"), required=False, **POINTS)
     note = forms.CharField(label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
@@ -32,7 +40,11 @@ class ItemAssessForm(forms.Form):
 
 def areas_of(campaign, user):
     """The areas a gap may go to: the campaign's jurisdiction and below, inside the user's subtree."""
-    qs = Jurisdiction.objects.filter(path__startswith=campaign.jurisdiction.path).select_related("level")
+    qs = (
+        Jurisdiction.objects.filter(path__startswith=campaign.jurisdiction.path)
+        .exclude(level__code__in=BELOW_PLACES)
+        .select_related("level")
+    )
     if user.role != "admin":
         own = user.jurisdiction
         qs = qs.filter(path__startswith=own.path) if own is not None else qs.none()
@@ -41,7 +53,7 @@ def areas_of(campaign, user):
 
 class GapTaskForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(label=_("责任区域"), queryset=Jurisdiction.objects.none())
-    deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("完成时限"), required=False, widget=date_input())
 
     def __init__(self, *args, campaign, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -55,6 +55,10 @@ MOCK_WORKFLOW = Workflow(
 MOCK_FIELDS = ["campaign", "jurisdiction", "conducted_on", "seed", "note"]
 
 
+def _plain(score) -> str:
+    return "" if score is None else f"{score:f}"
+
+
 def draw_sample(candidates: dict[str, list[dict]], size: int, seed: int) -> list[dict]:
     """Pick `size` places reproducibly: each kind's candidates (in a stable order) are shuffled
     by `random.Random(seed)`, then the kinds take turns (unit, 小区/社区, recent case, …) so a
@@ -136,7 +140,7 @@ def mock_score(
     score = scoring.resolve_score(scoring.Item(item.pk, item.code, item.kind, item.points), result, score)
     note = (note or "").strip()
     row = MockScore.objects.filter(mock=locked, item=item).first()
-    before = {"result": row.get_result_display(), "score": str(row.score), "note": row.note} if row else None
+    before = {"result": row.get_result_display(), "score": _plain(row.score), "score_note": row.note} if row else None
     if row is None:
         row = MockScore(mock=locked, item=item)
     row.result, row.score, row.note = result, score, note
@@ -144,10 +148,10 @@ def mock_score(
     row.save()
     locked.version += 1
     locked.save(update_fields=["version", "updated_at"])
-    after = {"result": row.get_result_display(), "score": str(score), "note": note}
-    data = {"item": item.code, "after": after}
+    after = {"item": item.code, "result": row.get_result_display(), "score": _plain(score), "score_note": note}
+    data = {"after": after}
     if before is not None:
-        data["before"] = before
+        data["before"] = {"item": item.code, **before}
     audit_record(actor=actor, obj=locked, action="campaigns.mockassessment.scored", data=data)
     return row
 

@@ -86,7 +86,7 @@ def test_overview_totals_prerequisites_first_and_figures(camp, on_time_rate):
     t = overview["totals"]
     assert (t.score, t.max_score, t.percent) == (D("13"), D("16"), D("81.3"))  # 13/16 = 81.25 → 81.3
     assert t.prerequisites == "failed" and t.failed_prerequisites == ["1.1"]
-    assert [row.item.code for row in overview["rows"]][0] == "1.1"
+    assert overview["rows"][0].item.code == "1.1"
     [indicator] = next(row for row in overview["rows"] if row.item.code == "2.2").indicators
     assert indicator.value.value == D("85.0") and indicator.meets is False and indicator.shortfall == D("5.0")
     assert on_time_rate == [(camp.street_a.path, date(2026, 6, 1), date(2026, 9, 1))]
