@@ -67,6 +67,7 @@ def test_street_self_assessment_gaps_and_mock(new_page, demo):
     page.wait_for_url("**/campaigns/mocks/*/")
     mock = MockAssessment.objects.get(campaign=campaign)
     assert page.locator('[data-testid="sample"] tr').count() == 1 + len(mock.sample) == 6
+    page.wait_for_selector('[data-testid="sample-map"][data-ready="1"]')  # the sampled places on the map
     for code, result, score in [("1.1", "met", ""), ("2.1", "partly", "4"), ("2.2", "unmet", "")]:
         form = page.locator(f'[data-testid="mock-form-{code}"]')
         form.locator("select[name=result]").select_option(result)

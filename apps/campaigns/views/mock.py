@@ -85,6 +85,12 @@ def mock_detail(request, pk):
         MockAssessment, request.user, pk, queryset=MockAssessment.objects.select_related("campaign", "jurisdiction")
     )
     overview = mock_overview(mock)
+    points = [
+        {"lat": s["lat"], "lng": s["lng"], "label": s["name"], "url": f"#sample-{n}"}
+        for n, s in enumerate(mock.sample)
+        if s.get("lat") is not None
+    ]
+    sample_map = {"boundary": mock.jurisdiction.boundary, "points": points} if points else None
     editable = (
         mock.status == MockStatus.DRAFT
         and request.user.can("campaigns.mockassessment", "change")
@@ -104,6 +110,7 @@ def mock_detail(request, pk):
             "transitions": MOCK_WORKFLOW.available(mock, request.user),
             "may_tasks": request.user.can("campaigns.task", "add"),
             "tasks_form": MockTasksForm(),
+            "sample_map": sample_map,
             "audit_events": audit_events_for(user=request.user, obj=mock)[:30],
             **overview,
         },
