@@ -3,6 +3,8 @@
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.campaigns.models import ItemAssessment, Task
@@ -11,6 +13,7 @@ from apps.cases.categories import ensure_categories
 from apps.cases.models import Case, Category
 from apps.core.evidence import FigureSource, FigureValue
 from apps.core.registry import AppEntries, registry
+from apps.standards.models import EvidenceRequirement, StandardIndicator, StandardItem
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +100,23 @@ def test_gap_list_and_one_step_actions(client, camp):
     assert case.code in response.content.decode()
     response = client.post(url("gap_task", camp.campaign.pk, item.pk), {"jurisdiction": camp.comm_b1.pk}, follow=True)
     assert Task.objects.filter(origin="gap").count() == 1 and "msg-error" in response.content.decode()
+
+
+def test_pages_take_the_same_queries_however_many_items(client, camp):
+    def queries(page):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page).status_code == 200
+        return len(ctx)
+
+    client.force_login(camp.street)
+    pages = [url("assessment", camp.campaign.pk), url("gaps", camp.campaign.pk)]
+    before = [queries(page) for page in pages]
+    section = camp.standard_version.items_by_code["2.1"].section
+    for n in range(10):
+        item = StandardItem.objects.create(
+            version=camp.standard_version, section=section, code=f"3.{n}", text="新增", kind="scored", points=5, sort=9
+        )
+        StandardIndicator.objects.create(item=item, name="指标", threshold=1)
+        EvidenceRequirement.objects.create(item=item, name="资料")
+        item_assess(actor=camp.street, campaign=camp.campaign, item=item, result="unmet")
+    assert [queries(page) for page in pages] == before

@@ -93,17 +93,26 @@ def gaps(request, pk):
     rows = gap_rows(campaign=campaign, user=request.user)
     may_task = request.user.can("campaigns.task", "add")
     may_case = request.user.can("campaigns.itemassessment", "change") and request.user.can("cases.case", "add")
-    for row in rows:
-        row.task_form = (
-            GapTaskForm(campaign=campaign, user=request.user, auto_id=f"t{row.item.pk}_%s") if may_task else None
-        )
-        row.case_form = (
-            GapCaseForm(campaign=campaign, user=request.user, auto_id=f"c{row.item.pk}_%s") if may_case else None
-        )
+    # One form of each kind gives the choices, rendered once per row (not one query per row).
+    task_form = GapTaskForm(campaign=campaign, user=request.user) if may_task else None
+    case_form = GapCaseForm(campaign=campaign, user=request.user) if may_case else None
+    choices = {
+        "task_areas": list(task_form.fields["jurisdiction"].choices)[1:] if task_form else [],
+        "case_areas": list(case_form.fields["jurisdiction"].choices)[1:] if case_form else [],
+        "categories": list(case_form.fields["category"].choices)[1:] if case_form else [],
+    }
     return TemplateResponse(
         request,
         "campaigns/assessment/gaps.html",
-        {"campaign": campaign, "rows": rows, "may_task": may_task, "may_case": may_case},
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "may_task": may_task and bool(choices["task_areas"]),
+            "may_case": may_case and bool(choices["case_areas"]) and bool(choices["categories"]),
+            "task_form": task_form,
+            "case_form": case_form,
+            **choices,
+        },
     )
 
 
