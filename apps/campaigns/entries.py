@@ -78,10 +78,18 @@ AUDIT_LEDGER = {
 
 AUDIT_ASSESSMENT = {
     # the self-assessment and gaps
+    "campaigns.itemassessment.created": pgettext_lazy("audit action", "填写了自查结果"),
+    "campaigns.itemassessment.changed": pgettext_lazy("audit action", "修改了自查结果"),
+    "campaigns.campaign.gap_task_created": pgettext_lazy("audit action", "由自查缺项生成了任务"),
+    "campaigns.campaign.gap_case_opened": pgettext_lazy("audit action", "由自查缺项上报了案件"),
 }
 
 AUDIT_MOCK = {
     # mock assessments
+    "campaigns.mockassessment.created": pgettext_lazy("audit action", "新建了模拟考核"),
+    "campaigns.mockassessment.scored": pgettext_lazy("audit action", "填写了模拟考核评分"),
+    "campaigns.mockassessment.submitted": pgettext_lazy("audit action", "完成了模拟考核"),
+    "campaigns.mockassessment.tasks_created": pgettext_lazy("audit action", "由模拟考核生成了任务"),
 }
 
 AUDIT_BINDER = {
@@ -103,6 +111,14 @@ AUDIT_FIELDS_LEDGER = {
 
 AUDIT_FIELDS_ASSESSMENT = {
     # the self-assessment, gaps and mock assessments
+    "item": _("小项"),
+    "result": _("结果"),
+    "score": _("得分"),
+    "score_note": _("扣分说明"),
+    "task": _("任务"),
+    "case": _("案件"),
+    "area": _("区域"),
+    "tasks": _("生成的任务"),
 }
 
 # Home widgets, exports, API, demo ------------------------------------------------------------
@@ -157,6 +173,9 @@ DEMO_LEDGER = [
 
 DEMO_ASSESSMENT = [
     # the demo's self-assessment and a mock assessment
+    DemoBuilder(
+        "campaigns_assessment", "apps.campaigns.demo_assessment.build", after=("campaigns", "campaigns_ledger")
+    ),
 ]
 
 # The access matrix ---------------------------------------------------------------------------
@@ -245,10 +264,107 @@ ACCESS_LEDGER = [
 
 ACCESS_ASSESSMENT = [
     # the self-assessment and gaps
+    AccessRow(
+        "campaigns:assessment",
+        args=lambda o: [o.campaign.pk],
+        allowed="community",
+        other="street_other",
+        forbidden="grid",
+    ),
+    AccessRow(
+        "campaigns:assessment_item",
+        args=lambda o: [o.campaign.pk, o.assess_item.pk],
+        allowed="leader",
+        other="street_other",
+        forbidden="grid",
+    ),
+    AccessRow(
+        "campaigns:assessment_item",
+        args=lambda o: [o.campaign.pk, o.assess_item.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="grid",
+        method="post",
+        data=lambda o: {"result": "partly", "score": "6", "note": "access", "version": o.assessment.version},
+    ),
+    AccessRow(
+        "campaigns:gaps", args=lambda o: [o.campaign.pk], allowed="inspector", other="street_other", forbidden="grid"
+    ),
+    AccessRow(
+        "campaigns:gap_task",
+        args=lambda o: [o.campaign.pk, o.assess_item.pk],
+        allowed="community",
+        other="street_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: {"jurisdiction": o.comm_a1.pk, "deadline": "2026-12-01"},
+    ),
+    AccessRow(
+        "campaigns:gap_case",
+        args=lambda o: [o.campaign.pk, o.assess_item.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="grid",
+        method="post",
+        data=lambda o: {"category": o.gap_category.pk, "jurisdiction": o.comm_a1.pk, "description": "access"},
+    ),
 ]
 
 ACCESS_MOCK = [
     # mock assessments
+    AccessRow(
+        "campaigns:mock_list",
+        args=lambda o: [o.campaign.pk],
+        allowed="community",
+        other="street_other",
+        forbidden="grid",
+    ),
+    AccessRow(
+        "campaigns:mock_create",
+        args=lambda o: [o.campaign.pk],
+        allowed="inspector",
+        other="street_other",
+        forbidden="community",
+    ),
+    AccessRow(
+        "campaigns:mock_create",
+        args=lambda o: [o.campaign.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="community",
+        method="post",
+        data=lambda o: {"conducted_on": "2026-10-20", "jurisdiction": o.street_a.pk, "sample_size": 3},
+    ),
+    AccessRow(
+        "campaigns:mock_detail", args=lambda o: [o.mock.pk], allowed="leader", other="street_other", forbidden="grid"
+    ),
+    AccessRow(
+        "campaigns:mock_score",
+        args=lambda o: [o.mock.pk, o.assess_item.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="community",
+        method="post",
+        data=lambda o: {"result": "unmet", "note": "access", "version": o.mock.version},
+    ),
+    AccessRow(
+        "campaigns:mock_submit",
+        args=lambda o: [o.mock.pk],
+        allowed="inspector",
+        other="street_other",
+        forbidden="community",
+        method="post",
+        data=lambda o: {"version": o.mock.version},
+    ),
+    AccessRow(
+        "campaigns:mock_tasks",
+        args=lambda o: [o.mock.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: {"count": 2, "deadline": "2026-12-01"},
+    ),
 ]
 
 ACCESS_BINDER = [

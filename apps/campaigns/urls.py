@@ -35,10 +35,21 @@ LEDGER_URLS = [
 
 ASSESSMENT_URLS = [
     # the self-assessment and the gap list
+    path("<int:pk>/assessment/", assessment.assessment, name="assessment"),
+    path("<int:pk>/assessment/<int:item_pk>/", assessment.assessment_item, name="assessment_item"),
+    path("<int:pk>/gaps/", assessment.gaps, name="gaps"),
+    path("<int:pk>/gaps/<int:item_pk>/task/", assessment.gap_task, name="gap_task"),
+    path("<int:pk>/gaps/<int:item_pk>/case/", assessment.gap_case, name="gap_case"),
 ]
 
 MOCK_URLS = [
     # mock assessments
+    path("<int:pk>/mocks/", mock.mock_list, name="mock_list"),
+    path("<int:pk>/mocks/new/", mock.mock_create, name="mock_create"),
+    path("mocks/<int:pk>/", mock.mock_detail, name="mock_detail"),
+    path("mocks/<int:pk>/score/<int:item_pk>/", mock.mock_score, name="mock_score"),
+    path("mocks/<int:pk>/submit/", mock.mock_submit, name="mock_submit"),
+    path("mocks/<int:pk>/tasks/", mock.mock_tasks, name="mock_tasks"),
 ]
 
 BINDER_URLS = [
