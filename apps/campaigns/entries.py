@@ -1,7 +1,7 @@
 """What `campaigns` contributes: permission rows, menu, audit labels, exports, home widgets, the
 demo, URL mounts, API routes and the access-matrix rows of its pages (one list per concept)."""
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register  # noqa: F401

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -104,11 +105,7 @@ def closed_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
     result: dict[str, list[EvidenceFile]] = {}
     for case in cases:
         case_photos = photos.get(case.pk, [])
-        files = [
-            EvidenceFile(
-                f"{case.code}-整改记录.docx", render=lambda case=case, ps=case_photos: _record_docx(case, ps)
-            )
-        ]
+        files = [EvidenceFile(f"{case.code}-整改记录.docx", render=partial(_record_docx, case, case_photos))]
         for number, photo in enumerate(case_photos, start=1):
             stage = "整改前" if photo.stage == PhotoStage.BEFORE else "整改后"
             files.append(
@@ -121,7 +118,9 @@ def closed_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
 def category_choices() -> list[tuple[str, str]]:
     return [
         (row["code"], f"{row['parent__name']}/{row['name']}" if row["parent__name"] else row["name"])
-        for row in Category.objects.filter(is_active=True).order_by("parent_id", "id").values("code", "name", "parent__name")
+        for row in Category.objects.filter(is_active=True)
+        .order_by("parent_id", "id")
+        .values("code", "name", "parent__name")
     ]
 
 

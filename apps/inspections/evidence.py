@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.db.models import Avg, Count
 from django.urls import reverse
@@ -96,7 +97,8 @@ def _sheet_docx(sheet: Inspection, results: list[InspectionResult]) -> bytes:
         note = f"：{result.note}" if result.note else ""
         paragraph(
             document,
-            f"{number}. {result.item.code} {result.item.text}，问题 {result.occurrences} 处，扣 {result.deduction} 分{note}",
+            f"{number}. {result.item.code} {result.item.text}，"
+            f"问题 {result.occurrences} 处，扣 {result.deduction} 分{note}",
             indent=False,
         )
     if sheet.summary:
@@ -111,13 +113,15 @@ def sheet_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
         "checklist__template", "target_unit", "target_jurisdiction"
     )
     results: dict[int, list[InspectionResult]] = {}
-    for result in InspectionResult.objects.filter(inspection_id__in=ids).select_related("item").order_by("item__sort", "id"):
+    for result in (
+        InspectionResult.objects.filter(inspection_id__in=ids).select_related("item").order_by("item__sort", "id")
+    ):
         results.setdefault(result.inspection_id, []).append(result)
     return {
         str(sheet.pk): [
             EvidenceFile(
                 f"检查记录-{sheet.pk}.docx",
-                render=lambda sheet=sheet, rs=results.get(sheet.pk, []): _sheet_docx(sheet, rs),
+                render=partial(_sheet_docx, sheet, results.get(sheet.pk, [])),
             )
         ]
         for sheet in sheets

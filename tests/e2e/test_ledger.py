@@ -28,7 +28,10 @@ def _sheet(where, day):
         from apps.inspections.tests.factories import make_checklist
 
         template = make_checklist(
-            User.objects.get(username="cwb"), "e2e-shops", "门店检查表", [("A", "项目A", "10", "fixed", "2", None, False, False)]
+            User.objects.get(username="cwb"),
+            "e2e-shops",
+            "门店检查表",
+            [("A", "项目A", "10", "fixed", "2", None, False, False)],
         )
     return Inspection.objects.create(
         checklist=template.current_version,
@@ -54,7 +57,9 @@ def test_community_builds_its_ledger(new_page, demo, tmp_path, settings):
     campaign.starts_on, campaign.ends_on = today - timedelta(days=90), today + timedelta(days=90)
     campaign.save()
     for code in ("1.1", "1.2", "2.1", "2.2"):
-        Task.objects.create(campaign=campaign, item=items[code], jurisdiction=area, title=f"任务 {code}", assignee=community)
+        Task.objects.create(
+            campaign=campaign, item=items[code], jurisdiction=area, title=f"任务 {code}", assignee=community
+        )
     evidence_rules_from_standard(campaign=campaign, actor=None)
     case = closed_case(None, "E2E-1", today - timedelta(days=10), jurisdiction=area)
     sheet = _sheet(area, today - timedelta(days=5))

@@ -43,9 +43,9 @@ class RuleForm(forms.Form):
         self.fields["requirement"].label_from_instance = lambda req: f"{req.item.code} {req.name}"
         self.fields["source"].choices = _source_choices()
         categories, tags = [("", "—")], [("", "—")]
-        for key, source in sorted(sources().items()):
-            categories += [(value, f"{source.label}：{label}") for value, label in source.categories()]
-            tags += [(value, f"{source.label}：{label}") for value, label in source.tags()]
+        for _key, source in sorted(sources().items()):
+            categories += [(value, f"{source.label} · {label}") for value, label in source.categories()]
+            tags += [(value, f"{source.label} · {label}") for value, label in source.tags()]
         self.fields["category"].choices = categories
         self.fields["tag"].choices = tags
         self.fields["jurisdiction"].queryset = Jurisdiction.objects.restrict(user, "view").filter(

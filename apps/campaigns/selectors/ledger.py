@@ -157,7 +157,11 @@ def ledger(
         if ready is not None and state.ready != ready:
             continue
         reqs = [
-            {**req, "have": counts.get((item.pk, req["id"]), 0), "met": counts.get((item.pk, req["id"]), 0) >= req["min_count"]}
+            {
+                **req,
+                "have": counts.get((item.pk, req["id"]), 0),
+                "met": counts.get((item.pk, req["id"]), 0) >= req["min_count"],
+            }
             for req in requirements[item.pk]
         ]
         rows.append(LedgerRow(item, state, reqs, owners.get(item.pk, [])))

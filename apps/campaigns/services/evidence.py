@@ -181,7 +181,10 @@ def evidence_rules_from_standard(*, campaign: Campaign, actor=None) -> int:
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         audit_record(
-            actor=actor, obj=rule, action="campaigns.evidencerule.created", data={"source": rule.source, "from": "standard"}
+            actor=actor,
+            obj=rule,
+            action="campaigns.evidencerule.created",
+            data={"source": rule.source, "from": "standard"},
         )
         created += 1
     return created
@@ -226,7 +229,11 @@ def evidence_link(
     _ensure_may_link(actor, campaign)
     _check_item(campaign, item, requirement)
     record = next(
-        (r for r in record_choices(actor=actor, campaign=campaign, source_key=source, limit=20000) if r.object_id == str(object_id)),
+        (
+            r
+            for r in record_choices(actor=actor, campaign=campaign, source_key=source, limit=20000)
+            if r.object_id == str(object_id)
+        ),
         None,
     )
     if record is None:

@@ -48,9 +48,9 @@ def rule_run(*, rule: EvidenceRule, actor=None) -> int:
     added = 0
     if source is not None:
         existing = set(
-            EvidenceLink.objects.filter(campaign_id=rule.campaign_id, item_id=rule.item_id, source=rule.source).values_list(
-                "object_id", flat=True
-            )
+            EvidenceLink.objects.filter(
+                campaign_id=rule.campaign_id, item_id=rule.item_id, source=rule.source
+            ).values_list("object_id", flat=True)
         )
         now = timezone.now()
         new = []

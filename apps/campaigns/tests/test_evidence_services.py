@@ -64,7 +64,7 @@ def test_too_big_is_refused(settings):
 def test_png_bomb_is_refused_from_its_header():
     buffer = io.BytesIO()
     Image.new("1", (20000, 20000)).save(buffer, "PNG")
-    with pytest.raises(DocumentRefused, match="像素|尺寸"):
+    with pytest.raises(DocumentRefused, match=r"像素|尺寸"):
         check_document(SimpleUploadedFile("bomb.png", buffer.getvalue()))
 
 
@@ -201,10 +201,18 @@ def test_manual_link_only_inside_the_actors_area(camp):
     case_a2 = closed_case(camp, "C-2", date(2026, 7, 1), jurisdiction=camp.comm_a2)
     with pytest.raises(DomainError, match="找不到"):
         services.evidence_link(
-            actor=camp.community, campaign=camp.campaign, item=item(camp, "2.2"), source="cases.closed", object_id=str(case_a2.pk)
+            actor=camp.community,
+            campaign=camp.campaign,
+            item=item(camp, "2.2"),
+            source="cases.closed",
+            object_id=str(case_a2.pk),
         )
     link = services.evidence_link(
-        actor=camp.street, campaign=camp.campaign, item=item(camp, "2.2"), source="cases.closed", object_id=str(case_a2.pk)
+        actor=camp.street,
+        campaign=camp.campaign,
+        item=item(camp, "2.2"),
+        source="cases.closed",
+        object_id=str(case_a2.pk),
     )
     assert link.jurisdiction_path == camp.comm_a2.path
     with pytest.raises(OutsideJurisdiction):
@@ -218,20 +226,28 @@ def test_rule_validation(camp):
         services.rule_create(
             actor=camp.office, campaign=camp.campaign, item=item(camp, "2.2"), source="cases.closed", category="zzz"
         )
-    rule = services.rule_create(actor=camp.street, campaign=camp.campaign, item=item(camp, "2.2"), source="cases.closed")
+    rule = services.rule_create(
+        actor=camp.street, campaign=camp.campaign, item=item(camp, "2.2"), source="cases.closed"
+    )
     assert rule.starts_on is None  # the campaign's period applies
     services.rule_deactivate(actor=camp.street, rule=rule)
     rule.refresh_from_db()
     assert not rule.is_active
     with pytest.raises(DomainError):  # a community does not manage its street's campaign
-        services.rule_create(actor=camp.community, campaign=camp.campaign, item=item(camp, "2.2"), source="cases.closed")
+        services.rule_create(
+            actor=camp.community, campaign=camp.campaign, item=item(camp, "2.2"), source="cases.closed"
+        )
 
 
 def test_community_reads_only_its_area(camp):
     for area, code in ((camp.comm_a1, "C-1"), (camp.comm_a2, "C-2")):
         case = closed_case(camp, code, date(2026, 7, 1), jurisdiction=area)
         services.evidence_link(
-            actor=camp.street, campaign=camp.campaign, item=item(camp, "1.1"), source="cases.closed", object_id=str(case.pk)
+            actor=camp.street,
+            campaign=camp.campaign,
+            item=item(camp, "1.1"),
+            source="cases.closed",
+            object_id=str(case.pk),
         )
     whole = readiness_summary(campaign=camp.campaign)
     assert whole["items"][item(camp, "1.1").pk].total == 2

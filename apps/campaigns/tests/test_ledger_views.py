@@ -76,7 +76,9 @@ def test_community_sees_only_items_with_tasks_in_its_area(client, camp):
     client.force_login(camp.community)
     data = client.get(reverse("campaigns:ledger", args=[camp.campaign.pk])).context["data"]
     assert [row.item.code for row in data["rows"]] == ["1.1"]
-    assert client.get(reverse("campaigns:ledger_item", args=[camp.campaign.pk, item(camp, "2.1").pk])).status_code == 404
+    assert (
+        client.get(reverse("campaigns:ledger_item", args=[camp.campaign.pk, item(camp, "2.1").pk])).status_code == 404
+    )
     client.force_login(camp.community_b)
     assert client.get(reverse("campaigns:ledger", args=[camp.campaign.pk])).status_code == 404
 
@@ -130,8 +132,9 @@ def test_missing_list_and_export(client, camp):
     assert [e["item"].code for e in response.context["entries"]] == ["1.1", "1.2", "2.1", "2.2"]
     export = client.get(reverse("campaigns:ledger_missing", args=[camp.campaign.pk]), {"export": "xlsx"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
-    from openpyxl import load_workbook
     from io import BytesIO
+
+    from openpyxl import load_workbook
 
     sheet = load_workbook(BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -92,7 +92,9 @@ def ledger(request, pk):
         "data": data,
         "filters": {k: v for k, v in request.GET.items() if v},
         "filter_errors": filter_errors,
-        "sections": selectors.campaign_items(campaign).values_list("section_id", "section__code", "section__name").distinct(),
+        "sections": selectors.campaign_items(campaign)
+        .values_list("section_id", "section__code", "section__name")
+        .distinct(),
         "areas": LedgerFilterSet(request=request).filters["area"].queryset(request)[:200],
         "may_manage": may_manage(request.user, campaign),
         "running": sync_running(campaign),
@@ -116,7 +118,9 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
     pieces = list(selectors.item_pieces(campaign=campaign, item=item, jurisdiction_path=path))
     labels = {key: source.label for key, source in sources().items()}
     for piece in pieces:
-        piece.source_label = labels.get(piece.source, _("上传资料") if piece.source == services.UPLOAD_SOURCE else piece.source)
+        piece.source_label = labels.get(
+            piece.source, _("上传资料") if piece.source == services.UPLOAD_SOURCE else piece.source
+        )
         piece.openable = may_open(request.user, piece)
         piece.may_unlink = piece.is_active and may_manage(request.user, campaign) and piece.openable
     rules = list(EvidenceRule.objects.filter(campaign=campaign, item=item).select_related("requirement"))
@@ -203,9 +207,7 @@ def task_evidence_upload(request, task_pk):
             messages.success(request, _("资料已上传。"))
             return redirect(document.get_absolute_url())
     context = {"form": form, "task": task, "campaign": campaign}
-    return TemplateResponse(
-        request, "campaigns/ledger/task_upload.html", context, status=400 if form.errors else 200
-    )
+    return TemplateResponse(request, "campaigns/ledger/task_upload.html", context, status=400 if form.errors else 200)
 
 
 @requires(LINK, "add")
@@ -283,9 +285,9 @@ def evidence_rules(request, pk):
         status = 400
     labels = {key: source.label for key, source in sources().items()}
     rules = list(
-        EvidenceRule.objects.filter(campaign=campaign).select_related("item", "requirement", "jurisdiction").order_by(
-            "item__sort", "id"
-        )
+        EvidenceRule.objects.filter(campaign=campaign)
+        .select_related("item", "requirement", "jurisdiction")
+        .order_by("item__sort", "id")
     )
     for rule in rules:
         rule.source_label = labels.get(rule.source, rule.source)
@@ -346,7 +348,9 @@ def ledger_missing(request, pk):
         if handler is None:
             raise Http404
         filters = {"campaign": str(campaign.pk)}
-        return handler(request, source="campaigns.ledger_missing", filters=filters, rows=missing_rows(request.user, filters))
+        return handler(
+            request, source="campaigns.ledger_missing", filters=filters, rows=missing_rows(request.user, filters)
+        )
     entries = selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_path(request.user, campaign))
     return TemplateResponse(request, "campaigns/ledger/missing.html", {"campaign": campaign, "entries": entries})
 

@@ -7,9 +7,9 @@ from io import BytesIO
 import pytest
 from django.utils import timezone
 
+from apps.cases.categories import ensure_categories
 from apps.cases.evidence import CLOSED_CASES, closure_rate, on_time_rate
 from apps.cases.models import Case, Category
-from apps.cases.categories import ensure_categories
 from apps.core.evidence import EvidenceQuery, figures, sources
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,17 @@ def _at(day, hour=10):
     return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=hour)))
 
 
-def make(org, n, *, day=date(2026, 7, 1), where=None, status="closed", on_time=True, category="exposed_garbage", deadline_days=2):
+def make(
+    org,
+    n,
+    *,
+    day=date(2026, 7, 1),
+    where=None,
+    status="closed",
+    on_time=True,
+    category="exposed_garbage",
+    deadline_days=2,
+):
     ensure_categories()
     cat = Category.objects.get(code=category)
     return Case.objects.create(
@@ -55,13 +65,17 @@ def test_records_in_path_period_and_category(org):
     record = next(r for r in records if r.object_id == str(inside.pk))
     assert record.occurred_on == date(2026, 7, 2) and record.url == f"/cases/{inside.pk}/"
     assert record.jurisdiction_path == org.comm_a1.path
-    narrowed = list(CLOSED_CASES.records(EvidenceQuery(org.street_a.path, date(2026, 6, 1), None, category="exposed_garbage")))
+    narrowed = list(
+        CLOSED_CASES.records(EvidenceQuery(org.street_a.path, date(2026, 6, 1), None, category="exposed_garbage"))
+    )
     assert [r.object_id for r in narrowed] == [str(inside.pk)]
     # a 大类 code takes its 小类
     parent = Category.objects.get(code="exposed_garbage").parent
     if parent is not None:
-        assert str(inside.pk) in {r.object_id for r in CLOSED_CASES.records(EvidenceQuery(org.street_a.path, category=parent.code))}
-    assert ("exposed_garbage" in dict(CLOSED_CASES.categories()))
+        assert str(inside.pk) in {
+            r.object_id for r in CLOSED_CASES.records(EvidenceQuery(org.street_a.path, category=parent.code))
+        }
+    assert "exposed_garbage" in dict(CLOSED_CASES.categories())
 
 
 def test_records_query_count_does_not_grow(org, django_assert_max_num_queries):

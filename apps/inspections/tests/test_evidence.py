@@ -72,7 +72,9 @@ def test_ranking_records(org):
         published_by=org.office,
     )
     records = list(RANKINGS.records(EvidenceQuery(org.street_a.path, date(2026, 6, 1), date(2026, 12, 31))))
-    assert [(r.object_id, r.title, r.occurred_on) for r in records] == [(str(ranking.pk), "7月创卫检查通报", date(2026, 7, 31))]
+    assert [(r.object_id, r.title, r.occurred_on) for r in records] == [
+        (str(ranking.pk), "7月创卫检查通报", date(2026, 7, 31))
+    ]
     assert list(RANKINGS.records(EvidenceQuery(org.street_b.path))) == []
 
 
