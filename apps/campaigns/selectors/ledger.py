@@ -135,15 +135,25 @@ def ledger(
         )
         items = [item for item in items if item.pk in with_tasks]
     item_ids = [item.pk for item in items]
-    by_item = item_readiness(campaign=campaign, jurisdiction_path=path, item_ids=item_ids)
     requirements: dict[int, list] = defaultdict(list)
     for req in (
-        EvidenceRequirement.objects.filter(item_id__in=item_ids)
+        EvidenceRequirement.objects.filter(item__version_id=campaign.standard_version_id)
         .order_by("sort", "id")
         .values("id", "item_id", "name", "min_count", "source")
     ):
         requirements[req["item_id"]].append(req)
     counts = requirement_counts(campaign, path, item_ids)
+    per_item: dict[int, dict[int | None, int]] = defaultdict(dict)
+    for (item_id, req_id), n in counts.items():
+        per_item[item_id][req_id] = n
+    by_item = {
+        item_id: readiness.item_readiness(
+            item_id,
+            [readiness.Requirement(r["id"], r["name"], r["min_count"]) for r in requirements[item_id]],
+            per_item[item_id],
+        )
+        for item_id in item_ids
+    }
     owners = item_owners(campaign=campaign, jurisdiction_path=path, item_ids=item_ids)
     sections: dict[int, list] = defaultdict(list)
     labels: dict[int, object] = {}
