@@ -180,3 +180,49 @@ def test_api_lists_scoped_links(client, camp):
     client.force_login(camp.street)
     assert len(client.get("/api/v1/campaign-evidence/", {"item": item(camp, "1.1").pk}).json()["results"]) == 2
     assert client.get("/api/v1/campaign-evidence/", {"campaign": "x"}).status_code == 400
+
+
+def test_rule_edit(client, camp):
+    rule = services.rule_create(
+        actor=camp.street, campaign=camp.campaign, item=item(camp, "2.2"), source="cases.closed"
+    )
+    client.force_login(camp.street)
+    url = reverse("campaigns:evidence_rules", args=[camp.campaign.pk])
+    page = client.get(url, {"edit": rule.pk})
+    assert page.status_code == 200 and page.context["form"].initial["source"] == "cases.closed"
+    assert client.get(url, {"edit": "x"}).status_code == 404
+    response = client.post(
+        url,
+        {
+            "action": "update",
+            "rule": rule.pk,
+            "item": item(camp, "2.2").pk,
+            "source": "cases.closed",
+            "category": "exposed_garbage",
+        },
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.category == "exposed_garbage"
+    from apps.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="campaigns.evidencerule.updated", object_id=str(rule.pk)).exists()
+
+
+def test_task_upload_by_the_grid_worker_it_is_assigned_to(client, camp):
+    camp.task.assignee = camp.grid
+    camp.task.save()
+    url = reverse("campaigns:task_evidence_upload", args=[camp.task.pk])
+    client.force_login(camp.grid)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"title": "现场照片", "occurred_on": "2026-07-01", "file": SimpleUploadedFile("a.pdf", pdf_bytes())}
+    )
+    assert response.status_code == 302
+    link = EvidenceLink.objects.get(source="campaigns.upload")
+    assert link.item == camp.task.item and link.jurisdiction_path == camp.task.jurisdiction.path
+    assert link.document.task == camp.task
+    other = Task.objects.create(
+        campaign=camp.campaign, item=item(camp, "1.2"), jurisdiction=camp.comm_a1, title="别人的"
+    )
+    assert client.get(reverse("campaigns:task_evidence_upload", args=[other.pk])).status_code in (403, 404)

@@ -252,10 +252,17 @@ def evidence_unlink(request, link_pk):
 # Rules and sync ------------------------------------------------------------------------------
 
 
+def _rule(campaign: Campaign, raw) -> EvidenceRule:
+    if not str(raw).isdigit():
+        raise Http404
+    return get_object_or_404(EvidenceRule.objects.select_related("campaign__jurisdiction"), pk=raw, campaign=campaign)
+
+
 @requires(LINK)
 def evidence_rules(request, pk):
     """The campaign's rules, a form for a new one, and 从标准生成关联规则."""
     campaign = _campaign(request, pk)
+    editing = None
     manages = Campaign.objects.filter(Campaign.manage_q(request.user), pk=campaign.pk).exists() and may_manage(
         request.user, campaign
     )
@@ -271,18 +278,29 @@ def evidence_rules(request, pk):
                 messages.success(request, _("已按标准生成 {n} 条关联规则。").format(n=count))
                 return redirect("campaigns:evidence_rules", pk=campaign.pk)
             if action in ("deactivate", "activate"):
-                rule = get_object_or_404(EvidenceRule, pk=request.POST.get("rule", ""), campaign=campaign)
+                rule = _rule(campaign, request.POST.get("rule", ""))
                 services.rule_update(actor=request.user, rule=rule, is_active=action == "activate")
                 return redirect("campaigns:evidence_rules", pk=campaign.pk)
         except (DomainError, ValueError) as error:
             messages.error(request, str(getattr(error, "message", error)))
             return redirect("campaigns:evidence_rules", pk=campaign.pk)
         form = RuleForm(request.POST, campaign=campaign, user=request.user)
-        rule = submit_form(form, lambda d: services.rule_create(actor=request.user, campaign=campaign, **d))
+        if action == "update":
+            editing = _rule(campaign, request.POST.get("rule", ""))
+            rule = submit_form(form, lambda d: services.rule_update(actor=request.user, rule=editing, **d))
+        else:
+            rule = submit_form(form, lambda d: services.rule_create(actor=request.user, campaign=campaign, **d))
         if rule is not None:
             messages.success(request, _("关联规则已保存。"))
             return redirect("campaigns:evidence_rules", pk=campaign.pk)
         status = 400
+    elif request.GET.get("edit") and manages:
+        editing = _rule(campaign, request.GET["edit"])
+        form = RuleForm(
+            campaign=campaign,
+            user=request.user,
+            initial={name: getattr(editing, name) for name in services.RULE_FIELDS if name != "is_active"},
+        )
     labels = {key: source.label for key, source in sources().items()}
     rules = list(
         EvidenceRule.objects.filter(campaign=campaign)
@@ -291,7 +309,7 @@ def evidence_rules(request, pk):
     )
     for rule in rules:
         rule.source_label = labels.get(rule.source, rule.source)
-    context = {"campaign": campaign, "rules": rules, "form": form, "manages": manages}
+    context = {"campaign": campaign, "rules": rules, "form": form, "manages": manages, "editing": editing}
     return TemplateResponse(request, "campaigns/ledger/rules.html", context, status=status)
 
 
