@@ -8,6 +8,8 @@ from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, 
 from apps.core.roles import EDIT, READ, Role
 
 from . import exports as _task_exports
+from .views import ledger as ledger_views
+from .widgets import ledger as ledger_widgets
 from .widgets import tasks as _task_widgets
 
 # Who runs a campaign: the office and streets over their area, a community over its own; grid
@@ -74,6 +76,13 @@ AUDIT_TASKS = {
 
 AUDIT_LEDGER = {
     # the evidence ledger
+    "campaigns.evidencerule.created": pgettext_lazy("audit action", "新建资料关联规则"),
+    "campaigns.evidencerule.updated": pgettext_lazy("audit action", "修改资料关联规则"),
+    "campaigns.evidencerule.synced": pgettext_lazy("audit action", "按规则自动关联了资料"),
+    "campaigns.evidencelink.linked": pgettext_lazy("audit action", "关联台账资料"),
+    "campaigns.evidencelink.unlinked": pgettext_lazy("audit action", "移出台账资料"),
+    "campaigns.evidencedocument.uploaded": pgettext_lazy("audit action", "上传台账资料"),
+    "campaigns.evidencedocument.superseded": pgettext_lazy("audit action", "替换台账资料"),
 }
 
 AUDIT_ASSESSMENT = {
@@ -107,6 +116,8 @@ AUDIT_FIELDS_CAMPAIGNS = {
 
 AUDIT_FIELDS_LEDGER = {
     # the evidence ledger and binder
+    "added": _("新增资料数"),
+    "from": _("生成方式"),
 }
 
 AUDIT_FIELDS_ASSESSMENT = {
@@ -143,12 +154,30 @@ WIDGETS_TASKS = [
 
 WIDGETS_LEDGER = [
     # the evidence ledger
+    Widget(
+        "campaigns.ledger_readiness",
+        "campaigns/ledger/widgets/readiness.html",
+        ledger_widgets.readiness,
+        frozenset({Role.OFFICE, Role.STREET, Role.LEADER}),
+        40,
+    ),
 ]
 
 EXPORTS_TASKS = [
     # the task breakdown
     ExportSource(
         "campaign_tasks", _("创卫任务"), "campaigns.task", _task_exports.task_rows, _task_exports.task_columns
+    ),
+]
+
+EXPORTS_LEDGER = [
+    # the evidence ledger: the missing-evidence list (缺项清单)
+    ExportSource(
+        "campaigns.ledger_missing",
+        _("台账缺项清单"),
+        "campaigns.evidencelink",
+        lambda user, filters: ledger_views.missing_rows(user, filters),
+        lambda: ledger_views.missing_columns(),
     ),
 ]
 
@@ -160,6 +189,7 @@ API_CAMPAIGNS = [
 
 API_LEDGER = [
     # the evidence ledger
+    ("campaign-evidence", "apps.campaigns.api.ledger.EvidenceLinkViewSet"),
 ]
 
 DEMO_TASKS = [
@@ -169,6 +199,7 @@ DEMO_TASKS = [
 
 DEMO_LEDGER = [
     # the demo's evidence rules, uploads and links
+    DemoBuilder("ledger", "apps.campaigns.demo_ledger.build", after=("campaigns", "cases", "inspections")),
 ]
 
 DEMO_ASSESSMENT = [
@@ -260,6 +291,88 @@ ACCESS_TASKS = [
 
 ACCESS_LEDGER = [
     # the evidence ledger
+    AccessRow("campaigns:ledger", args=lambda o: [o.campaign.pk], allowed="community", other="community_b"),
+    AccessRow(
+        "campaigns:ledger_item",
+        args=lambda o: [o.campaign.pk, o.std_item.pk],
+        allowed="community",
+        other="community_b",
+    ),
+    AccessRow(
+        "campaigns:evidence_upload",
+        args=lambda o: [o.campaign.pk, o.std_item.pk],
+        allowed="community",
+        other="community_b",
+        forbidden="leader",
+        method="post",
+        data=lambda o: o.ledger_upload_data(),
+    ),
+    AccessRow(
+        "campaigns:task_evidence_upload",
+        args=lambda o: [o.task.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: o.ledger_upload_data(),
+    ),
+    AccessRow(
+        "campaigns:evidence_link",
+        args=lambda o: [o.campaign.pk, o.std_item.pk],
+        allowed="community",
+        other="community_b",
+        forbidden="leader",
+        method="post",
+        data=lambda o: {"source": "cases.closed", "object_id": str(o.ledger_case.pk)},
+    ),
+    AccessRow(
+        "campaigns:evidence_unlink",
+        args=lambda o: [o.evidence_link.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="leader",
+        method="post",
+    ),
+    AccessRow("campaigns:evidence_rules", args=lambda o: [o.campaign.pk], allowed="community", other="community_b"),
+    AccessRow(
+        "campaigns:ledger_sync",
+        args=lambda o: [o.campaign.pk],
+        allowed="community",
+        other="community_b",
+        forbidden="leader",
+        method="post",
+    ),
+    AccessRow("campaigns:ledger_missing", args=lambda o: [o.campaign.pk], allowed="community", other="community_b"),
+    AccessRow("campaigns:ledger_timeline", args=lambda o: [o.campaign.pk], allowed="community", other="community_b"),
+    AccessRow(
+        "campaigns:document_detail",
+        args=lambda o: [o.evidence_document.pk],
+        allowed="community",
+        other="community_other",
+    ),
+    AccessRow(
+        "campaigns:document_download",
+        args=lambda o: [o.evidence_document.pk],
+        allowed="community",
+        other="community_other",
+    ),
+    AccessRow(
+        "campaigns:document_supersede",
+        args=lambda o: [o.evidence_document.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: o.ledger_upload_data(),
+    ),
+    AccessRow("evidencelink-list", allowed="grid", api=True),
+    AccessRow(
+        "evidencelink-detail",
+        args=lambda o: [o.evidence_link.pk],
+        allowed="community",
+        other="community_other",
+        api=True,
+    ),
 ]
 
 ACCESS_ASSESSMENT = [
@@ -377,7 +490,7 @@ register(
     menu=MENU,
     audit_labels={**AUDIT_CAMPAIGNS, **AUDIT_TASKS, **AUDIT_LEDGER, **AUDIT_ASSESSMENT, **AUDIT_MOCK, **AUDIT_BINDER},
     audit_fields={**AUDIT_FIELDS_CAMPAIGNS, **AUDIT_FIELDS_LEDGER, **AUDIT_FIELDS_ASSESSMENT},
-    exports=EXPORTS_TASKS,
+    exports=[*EXPORTS_TASKS, *EXPORTS_LEDGER],
     widgets=[*WIDGETS_TASKS, *WIDGETS_LEDGER],
     demo=[*DEMO_TASKS, *DEMO_LEDGER, *DEMO_ASSESSMENT],
     urls=[("campaigns/", "apps.campaigns.urls")],

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import EDIT, READ, Role
 
-from . import exports, privacy, widgets
+from . import evidence, exports, privacy, widgets
 
 register(
     "cases",
@@ -93,6 +93,8 @@ register(
             True,
         ),
     ],
+    evidence_providers=[evidence.CLOSED_CASES],
+    figures=[evidence.ON_TIME_RATE, evidence.CLOSURE_RATE],
     demo=[DemoBuilder("cases", "apps.cases.demo.build", after=("organization", "accounts"))],
     urls=[
         ("cases/", "apps.cases.urls"),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count
 
 from apps.standards.models import EvidenceRequirement, StandardItem
 
 from .. import readiness
-from ..models import Campaign, EvidenceLink
+from ..choices import CampaignStatus, TaskStatus
+from ..models import Campaign, EvidenceLink, Task
 
 
 def campaign_items(campaign: Campaign):
@@ -56,3 +58,192 @@ def readiness_summary(*, campaign: Campaign, jurisdiction_path: str | None = Non
         "sections": [readiness.share(rows, key=labels[sid], label=str(labels[sid])) for sid, rows in sections.items()],
         "items": by_item,
     }
+
+
+# The ledger pages ----------------------------------------------------------------------------
+
+
+def ledger_path(user, campaign: Campaign) -> str | None:
+    """The part of the campaign's ledger a user reads: None (all of it) for people whose subtree
+    covers the campaign, else their own area (a community reads only what is filed inside it)."""
+    from apps.core.roles import Role
+
+    if user.role == Role.ADMIN:
+        return None
+    own = user.jurisdiction.path if user.jurisdiction_id else ""
+    if user.role == Role.UNIT_CONTACT and getattr(user, "unit", None) is not None:
+        own = user.unit.jurisdiction.path
+    if own and campaign.jurisdiction.path.startswith(own):
+        return None
+    return own or "-"
+
+
+def _owner_label(row: dict) -> str:
+    person = f"{row['assignee__last_name'] or ''}{row['assignee__first_name'] or ''}".strip() or (
+        row["assignee__username"] or ""
+    )
+    parts = [row["jurisdiction__name"], row["unit__name"] or "", row["group__name"] or "", person]
+    return " · ".join(part for part in parts if part)
+
+
+def item_owners(*, campaign: Campaign, jurisdiction_path: str | None = None, item_ids=None) -> dict[int, list[str]]:
+    """Per item, who owns it: the areas, units, groups and assignees of its tasks (one query)."""
+    tasks = Task.objects.filter(campaign=campaign, item__isnull=False).exclude(status=TaskStatus.CANCELLED)
+    if jurisdiction_path:
+        tasks = tasks.filter(jurisdiction__path__within=jurisdiction_path)
+    if item_ids is not None:
+        tasks = tasks.filter(item_id__in=item_ids)
+    owners: dict[int, list[str]] = defaultdict(list)
+    rows = tasks.order_by("item_id", "jurisdiction__path", "id").values(
+        "item_id",
+        "jurisdiction__name",
+        "unit__name",
+        "group__name",
+        "assignee__last_name",
+        "assignee__first_name",
+        "assignee__username",
+    )
+    for row in rows:
+        label = _owner_label(row)
+        if label not in owners[row["item_id"]]:
+            owners[row["item_id"]].append(label)
+    return owners
+
+
+@dataclass
+class LedgerRow:
+    item: StandardItem
+    readiness: readiness.ItemReadiness
+    requirements: list[dict]
+    owners: list[str]
+
+
+def ledger(
+    *, campaign: Campaign, jurisdiction_path: str | None = None, section=None, ready: bool | None = None, area=None
+) -> dict:
+    """The ledger page: readiness per section and one row per item (requirements with have/need,
+    pieces, owners). With `jurisdiction_path` (a community) only the items that have tasks in the
+    area and only the pieces filed inside it. `area` (a Jurisdiction) narrows further.
+    A fixed number of queries whatever the number of items, tasks and pieces."""
+    path = area.path if area is not None else jurisdiction_path
+    items = list(campaign_items(campaign).order_by("section__sort", "section_id", "sort", "id"))
+    if path:
+        with_tasks = set(
+            Task.objects.filter(campaign=campaign, item__isnull=False, jurisdiction__path__within=path)
+            .values_list("item_id", flat=True)
+            .distinct()
+        )
+        items = [item for item in items if item.pk in with_tasks]
+    item_ids = [item.pk for item in items]
+    requirements: dict[int, list] = defaultdict(list)
+    for req in (
+        EvidenceRequirement.objects.filter(item__version_id=campaign.standard_version_id)
+        .order_by("sort", "id")
+        .values("id", "item_id", "name", "min_count", "source")
+    ):
+        requirements[req["item_id"]].append(req)
+    counts = requirement_counts(campaign, path, item_ids)
+    per_item: dict[int, dict[int | None, int]] = defaultdict(dict)
+    for (item_id, req_id), n in counts.items():
+        per_item[item_id][req_id] = n
+    by_item = {
+        item_id: readiness.item_readiness(
+            item_id,
+            [readiness.Requirement(r["id"], r["name"], r["min_count"]) for r in requirements[item_id]],
+            per_item[item_id],
+        )
+        for item_id in item_ids
+    }
+    owners = item_owners(campaign=campaign, jurisdiction_path=path, item_ids=item_ids)
+    sections: dict[int, list] = defaultdict(list)
+    labels: dict[int, object] = {}
+    rows = []
+    for item in items:
+        state = by_item[item.pk]
+        sections[item.section_id].append(state)
+        labels[item.section_id] = item.section
+        if section is not None and item.section_id != section.pk:
+            continue
+        if ready is not None and state.ready != ready:
+            continue
+        reqs = [
+            {
+                **req,
+                "have": counts.get((item.pk, req["id"]), 0),
+                "met": counts.get((item.pk, req["id"]), 0) >= req["min_count"],
+            }
+            for req in requirements[item.pk]
+        ]
+        rows.append(LedgerRow(item, state, reqs, owners.get(item.pk, [])))
+    return {
+        "campaign": readiness.share(list(by_item.values())),
+        "sections": [readiness.share(s, key=labels[sid], label=str(labels[sid])) for sid, s in sections.items()],
+        "rows": rows,
+    }
+
+
+def requirement_counts(campaign: Campaign, path: str | None, item_ids) -> dict[tuple[int, int | None], int]:
+    links = EvidenceLink.objects.filter(campaign=campaign, is_active=True, item_id__in=item_ids)
+    if path:
+        links = links.filter(jurisdiction_path__within=path)
+    return {
+        (row["item_id"], row["requirement_id"]): row["n"]
+        for row in links.values("item_id", "requirement_id").annotate(n=Count("id")).order_by()
+    }
+
+
+def item_pieces(*, campaign: Campaign, item: StandardItem, jurisdiction_path: str | None = None):
+    """Every piece of an item (the unlinked ones too, for the record), newest first."""
+    links = EvidenceLink.objects.filter(campaign=campaign, item=item).select_related(
+        "requirement", "added_by", "document", "rule"
+    )
+    if jurisdiction_path:
+        links = links.filter(jurisdiction_path__within=jurisdiction_path)
+    return links.order_by("-is_active", "-occurred_on", "-id")
+
+
+def missing(*, campaign: Campaign, jurisdiction_path: str | None = None, area=None) -> list[dict]:
+    """缺什么、补什么: per unready item, what is missing (requirement, have, need) and its owners."""
+    data = ledger(campaign=campaign, jurisdiction_path=jurisdiction_path, ready=False, area=area)
+    return [
+        {"item": row.item, "missing": row.readiness.missing, "owners": row.owners, "total": row.readiness.total}
+        for row in data["rows"]
+    ]
+
+
+def timeline(*, campaign: Campaign, jurisdiction_path: str | None = None):
+    """What was added and removed, newest first (unlinked pieces stay, struck through)."""
+    links = EvidenceLink.objects.filter(campaign=campaign).select_related("item", "requirement", "added_by")
+    if jurisdiction_path:
+        links = links.filter(jurisdiction_path__within=jurisdiction_path)
+    return links.order_by("-added_at", "-id")
+
+
+def unlinked_at(link_ids) -> dict[int, object]:
+    """When each of these links was taken out (from the audit log; one query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(EvidenceLink),
+        object_id__in=[str(pk) for pk in link_ids],
+        action="campaigns.evidencelink.unlinked",
+    ).values_list("object_id", "occurred_at", "actor_name")
+    return {int(object_id): (at, name) for object_id, at, name in events}
+
+
+def visible_readiness(user, limit: int = 8) -> list[dict]:
+    """The readiness widget: each active campaign the user sees, with its readiness (their area's
+    for a community)."""
+    campaigns = (
+        Campaign.objects.restrict(user, "view")
+        .filter(status=CampaignStatus.ACTIVE)
+        .select_related("jurisdiction")
+        .order_by("-starts_on", "-id")[:limit]
+    )
+    rows = []
+    for campaign in campaigns:
+        path = ledger_path(user, campaign)
+        rows.append({"campaign": campaign, "share": ledger(campaign=campaign, jurisdiction_path=path)["campaign"]})
+    return rows

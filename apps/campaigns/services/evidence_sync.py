@@ -1,9 +1,130 @@
-"""Linking records to items by the campaigns' evidence rules."""
+"""Linking records to items by the campaigns' evidence rules (自动关联).
+
+`evidence_sync` runs every active rule (of one campaign, or of every active campaign): it asks
+the rule's source for its records (the rule's area and period, the campaign's when empty) and
+inserts a link for each record the item does not have yet. A record that has a link already —
+active, or unlinked by a person — is left alone, so a rule never brings back what somebody took
+out. Each rule run sets the rule's `synced_at` and records one audit event with the count added.
+The hourly Celery beat runs it for every active campaign; the 立即关联 button runs it for one
+campaign in the background (`campaign_evidence_sync_one`).
+"""
+
+from __future__ import annotations
 
 from celery import shared_task
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.core.audit import audit_record
+from apps.core.evidence import EvidenceQuery, sources
+
+from ..choices import CampaignStatus, EvidenceKind
+from ..models import Campaign, EvidenceLink, EvidenceRule
+
+BATCH = 1000
+
+
+def sync_requested_key(campaign_id: int) -> str:
+    return f"campaigns:ledger-sync:{campaign_id}"
+
+
+def rule_query(rule: EvidenceRule) -> EvidenceQuery:
+    campaign = rule.campaign
+    return EvidenceQuery(
+        jurisdiction_path=(rule.jurisdiction or campaign.jurisdiction).path,
+        start=rule.starts_on or campaign.starts_on,
+        end=rule.ends_on or campaign.ends_on,
+        category=rule.category,
+        tag=rule.tag,
+    )
+
+
+@transaction.atomic
+def rule_run(*, rule: EvidenceRule, actor=None) -> int:
+    """Run one rule; returns the number of links added. Three queries plus the source's own."""
+    source = sources().get(rule.source)
+    added = 0
+    if source is not None:
+        existing = set(
+            EvidenceLink.objects.filter(
+                campaign_id=rule.campaign_id, item_id=rule.item_id, source=rule.source
+            ).values_list("object_id", flat=True)
+        )
+        now = timezone.now()
+        new = []
+        for record in source.records(rule_query(rule)):
+            if record.object_id in existing:
+                continue
+            existing.add(record.object_id)
+            new.append(
+                EvidenceLink(
+                    campaign_id=rule.campaign_id,
+                    item_id=rule.item_id,
+                    requirement_id=rule.requirement_id,
+                    kind=EvidenceKind.RULE,
+                    source=rule.source,
+                    object_id=record.object_id,
+                    title=record.title[:255],
+                    occurred_on=record.occurred_on,
+                    jurisdiction_path=record.jurisdiction_path,
+                    url=record.url[:255],
+                    rule=rule,
+                    added_at=now,
+                )
+            )
+        EvidenceLink.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+        added = len(new)
+    rule.synced_at = timezone.now()
+    rule.save(update_fields=["synced_at"])
+    audit_record(actor=actor, obj=rule, action="campaigns.evidencerule.synced", data={"added": added})
+    return added
+
+
+def evidence_sync(campaign: Campaign | None = None, *, actor=None) -> int:
+    """Run the active rules of `campaign` (every active campaign's when None); one transaction
+    per rule, so a long run never holds locks for long. Returns the links added."""
+    rules = EvidenceRule.objects.filter(is_active=True).select_related("campaign__jurisdiction", "jurisdiction")
+    if campaign is not None:
+        rules = rules.filter(campaign=campaign)
+    else:
+        rules = rules.filter(campaign__status=CampaignStatus.ACTIVE)
+    return sum(rule_run(rule=rule, actor=actor) for rule in rules.order_by("campaign_id", "id"))
+
+
+def last_synced(campaign: Campaign):
+    return EvidenceRule.objects.filter(campaign=campaign).aggregate(last=Max("synced_at"))["last"]
+
+
+def sync_running(campaign: Campaign) -> bool:
+    """A 立即关联 was asked for and no rule has finished since."""
+    requested = cache.get(sync_requested_key(campaign.pk))
+    if requested is None:
+        return False
+    if not EvidenceRule.objects.filter(campaign=campaign, is_active=True).exists():
+        return False
+    synced = last_synced(campaign)
+    return synced is None or synced < requested
+
+
+def sync_request(*, actor, campaign: Campaign) -> None:
+    """Queue one campaign's run (立即关联); the page polls until a rule's synced_at moves."""
+    from .common import ensure_sees
+
+    ensure_sees(actor, campaign, EvidenceLink, "add")
+    cache.set(sync_requested_key(campaign.pk), timezone.now(), 3600)
+    transaction.on_commit(lambda: campaign_evidence_sync_one.delay(campaign.pk))
 
 
 @shared_task
 def campaign_evidence_sync() -> int:
-    """Placeholder: the ledger helper fills this in."""
-    return 0
+    """Hourly (beat): every active rule of every active campaign."""
+    return evidence_sync()
+
+
+@shared_task
+def campaign_evidence_sync_one(campaign_id: int) -> int:
+    """One campaign's rules, queued by the 立即关联 button."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    return evidence_sync(campaign) if campaign is not None else 0

@@ -1,1 +1,478 @@
-"""Views: ledger."""
+"""Views of the evidence ledger (台账): the ledger, an item's pieces, uploads, links, rules, the
+missing list, the timeline and the documents. Thin: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.evidence import sources
+from apps.core.exceptions import DomainError
+from apps.core.filters import InvalidFilters
+from apps.core.roles import Role
+from apps.core.views_base import EXPORT_HANDLERS, get_scoped_or_404, require_permission, requires, submit_form
+from apps.standards.models import StandardItem
+
+from ..filters.ledger import LedgerFilterSet
+from ..forms.ledger import LinkForm, RuleForm, SupersedeForm, UploadForm
+from ..models import Campaign, EvidenceDocument, EvidenceLink, EvidenceRule, Task
+from ..selectors import ledger as selectors
+from ..services import evidence as services
+from ..services.evidence_sync import last_synced, sync_request, sync_running
+
+LINK = "campaigns.evidencelink"
+DOCUMENT = "campaigns.evidencedocument"
+TERRITORY_ROLES = {Role.OFFICE, Role.STREET, Role.COMMUNITY}
+
+
+def _campaign(request, pk) -> Campaign:
+    require_permission(request.user, LINK)
+    return get_scoped_or_404(Campaign, request.user, pk, queryset=Campaign.objects.select_related("jurisdiction"))
+
+
+def _item(request, campaign: Campaign, item_pk, path: str | None) -> StandardItem:
+    item = get_object_or_404(
+        StandardItem.objects.select_related("section"), pk=item_pk, version_id=campaign.standard_version_id
+    )
+    if path and not Task.objects.filter(campaign=campaign, item=item, jurisdiction__path__within=path).exists():
+        raise Http404
+    return item
+
+
+def may_open(user, link: EvidenceLink) -> bool:
+    """Whether the record's page opens for `user`: only when sure (their own territory)."""
+    if user.role == Role.ADMIN:
+        return True
+    if user.role in TERRITORY_ROLES and user.jurisdiction_id:
+        return link.jurisdiction_path.startswith(user.jurisdiction.path)
+    return False
+
+
+def may_manage(user, campaign: Campaign) -> bool:
+    return user.can(LINK, "change") and user.role != Role.INSPECTOR and user.role != Role.LEADER
+
+
+def _rows(items):
+    class Rows(list):
+        def count(self, *args):  # the export handler asks rows.count()
+            return len(self)
+
+    return Rows(items)
+
+
+# The ledger ----------------------------------------------------------------------------------
+
+
+@requires(LINK)
+def ledger(request, pk):
+    """台账: readiness per section, then one row per item."""
+    campaign = _campaign(request, pk)
+    path = selectors.ledger_path(request.user, campaign)
+    request.ledger_campaign = campaign
+    filter_errors, params = [], {}
+    try:
+        params = LedgerFilterSet(request.GET, StandardItem.objects.none(), request=request).params()
+    except InvalidFilters as error:
+        filter_errors = error.messages
+    ready = {"1": True, "0": False}.get(params.get("ready") or "")
+    data = selectors.ledger(
+        campaign=campaign, jurisdiction_path=path, section=params.get("section"), ready=ready, area=params.get("area")
+    )
+    context = {
+        "campaign": campaign,
+        "data": data,
+        "filters": {k: v for k, v in request.GET.items() if v},
+        "filter_errors": filter_errors,
+        "sections": selectors.campaign_items(campaign)
+        .values_list("section_id", "section__code", "section__name")
+        .distinct(),
+        "areas": LedgerFilterSet(request=request).filters["area"].queryset(request)[:200],
+        "may_manage": may_manage(request.user, campaign),
+        "running": sync_running(campaign),
+        "synced_at": last_synced(campaign),
+    }
+    return TemplateResponse(request, "campaigns/ledger/ledger.html", context, status=400 if filter_errors else 200)
+
+
+@requires(LINK)
+def ledger_item(request, pk, item_pk):
+    """One item: its requirements, every piece, the upload and link forms, its rules."""
+    campaign = _campaign(request, pk)
+    path = selectors.ledger_path(request.user, campaign)
+    item = _item(request, campaign, item_pk, path)
+    return _item_page(request, campaign, item, path)
+
+
+def _item_page(request, campaign, item, path, *, upload_form=None, link_form=None, status=200):
+    state = selectors.item_readiness(campaign=campaign, jurisdiction_path=path, item_ids=[item.pk])[item.pk]
+    counts = selectors.requirement_counts(campaign, path, [item.pk])
+    pieces = list(selectors.item_pieces(campaign=campaign, item=item, jurisdiction_path=path))
+    labels = {key: source.label for key, source in sources().items()}
+    for piece in pieces:
+        piece.source_label = labels.get(
+            piece.source, _("上传资料") if piece.source == services.UPLOAD_SOURCE else piece.source
+        )
+        piece.openable = may_open(request.user, piece)
+        piece.may_unlink = piece.is_active and may_manage(request.user, campaign) and piece.openable
+    rules = list(EvidenceRule.objects.filter(campaign=campaign, item=item).select_related("requirement"))
+    for rule in rules:
+        rule.source_label = labels.get(rule.source, rule.source)
+    source_key = request.GET.get("source", "")
+    records = []
+    if source_key in labels and may_manage(request.user, campaign):
+        try:
+            records = services.record_choices(actor=request.user, campaign=campaign, source_key=source_key, limit=50)
+        except DomainError:
+            records = []
+        linked = {p.object_id for p in pieces if p.source == source_key and p.is_active}
+        records = [r for r in records if r.object_id not in linked]
+    context = {
+        "campaign": campaign,
+        "item": item,
+        "state": state,
+        "requirements": [
+            {"req": req, "have": counts.get((item.pk, req.pk), 0)} for req in item.requirements.order_by("sort", "id")
+        ],
+        "pieces": pieces,
+        "rules": rules,
+        "source_labels": labels,
+        "upload_form": upload_form or UploadForm(campaign=campaign, item=item),
+        "link_form": link_form or LinkForm(item=item, initial={"source": source_key}),
+        "source_key": source_key,
+        "records": records,
+        "may_upload": request.user.can(DOCUMENT, "add") and request.user.role in services.MANAGER_ROLES,
+        "may_manage": may_manage(request.user, campaign),
+    }
+    return TemplateResponse(request, "campaigns/ledger/item.html", context, status=status)
+
+
+@requires(DOCUMENT, "add")
+def evidence_upload(request, pk, item_pk):
+    campaign = _campaign(request, pk)
+    path = selectors.ledger_path(request.user, campaign)
+    item = _item(request, campaign, item_pk, path)
+    if request.method != "POST":
+        return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
+    form = UploadForm(request.POST, request.FILES, campaign=campaign, item=item)
+    document = submit_form(
+        form,
+        lambda d: services.evidence_upload(
+            actor=request.user,
+            campaign=campaign,
+            item=d["item"],
+            requirement=d["requirement"],
+            title=d["title"],
+            occurred_on=d["occurred_on"],
+            upload=d["file"],
+        ),
+    )
+    if document is None:
+        return _item_page(request, campaign, item, path, upload_form=form, status=400)
+    messages.success(request, _("资料已上传。"))
+    return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
+
+
+@requires(DOCUMENT, "add")
+def task_evidence_upload(request, task_pk):
+    """Upload from a task's page: filed under the task's item, in the task's area."""
+    task = get_scoped_or_404(Task, request.user, task_pk, queryset=Task.objects.select_related("campaign", "item"))
+    campaign = task.campaign
+    if request.user.role not in services.MANAGER_ROLES and not services.task_upload_allowed(request.user, task):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, campaign=campaign, item=task.item)
+    if request.method == "POST":
+        document = submit_form(
+            form,
+            lambda d: services.evidence_upload(
+                actor=request.user,
+                campaign=campaign,
+                item=d["item"],
+                requirement=d["requirement"],
+                title=d["title"],
+                occurred_on=d["occurred_on"],
+                upload=d["file"],
+                task=task,
+            ),
+        )
+        if document is not None:
+            messages.success(request, _("资料已上传。"))
+            return redirect(document.get_absolute_url())
+    context = {"form": form, "task": task, "campaign": campaign}
+    return TemplateResponse(request, "campaigns/ledger/task_upload.html", context, status=400 if form.errors else 200)
+
+
+@requires(LINK, "add")
+def evidence_link(request, pk, item_pk):
+    campaign = _campaign(request, pk)
+    path = selectors.ledger_path(request.user, campaign)
+    item = _item(request, campaign, item_pk, path)
+    if request.method != "POST" or not may_manage(request.user, campaign):
+        if request.method == "POST":
+            raise PermissionDenied
+        return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
+    form = LinkForm(request.POST, item=item)
+    link = submit_form(
+        form,
+        lambda d: services.evidence_link(
+            actor=request.user,
+            campaign=campaign,
+            item=item,
+            source=d["source"],
+            object_id=d["object_id"],
+            requirement=d["requirement"],
+        ),
+    )
+    if link is None:
+        return _item_page(request, campaign, item, path, link_form=form, status=400)
+    messages.success(request, _("已关联到台账。"))
+    return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
+
+
+@require_POST
+@requires(LINK, "change")
+def evidence_unlink(request, link_pk):
+    link = get_scoped_or_404(EvidenceLink, request.user, link_pk, "change")
+    try:
+        services.evidence_unlink(actor=request.user, link=link)
+        messages.success(request, _("已移出台账。"))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("campaigns:ledger_item", pk=link.campaign_id, item_pk=link.item_id)
+
+
+# Rules and sync ------------------------------------------------------------------------------
+
+
+def _rule(campaign: Campaign, raw) -> EvidenceRule:
+    if not str(raw).isdigit():
+        raise Http404
+    return get_object_or_404(EvidenceRule.objects.select_related("campaign__jurisdiction"), pk=raw, campaign=campaign)
+
+
+@requires(LINK)
+def evidence_rules(request, pk):
+    """The campaign's rules, a form for a new one, and 从标准生成关联规则."""
+    campaign = _campaign(request, pk)
+    editing = None
+    manages = Campaign.objects.filter(Campaign.manage_q(request.user), pk=campaign.pk).exists() and may_manage(
+        request.user, campaign
+    )
+    form = RuleForm(campaign=campaign, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if not manages:
+            raise PermissionDenied
+        action = request.POST.get("action", "create")
+        try:
+            if action == "from_standard":
+                count = services.evidence_rules_from_standard(campaign=campaign, actor=request.user)
+                messages.success(request, _("已按标准生成 {n} 条关联规则。").format(n=count))
+                return redirect("campaigns:evidence_rules", pk=campaign.pk)
+            if action in ("deactivate", "activate"):
+                rule = _rule(campaign, request.POST.get("rule", ""))
+                services.rule_update(actor=request.user, rule=rule, is_active=action == "activate")
+                return redirect("campaigns:evidence_rules", pk=campaign.pk)
+        except (DomainError, ValueError) as error:
+            messages.error(request, str(getattr(error, "message", error)))
+            return redirect("campaigns:evidence_rules", pk=campaign.pk)
+        form = RuleForm(request.POST, campaign=campaign, user=request.user)
+        if action == "update":
+            editing = _rule(campaign, request.POST.get("rule", ""))
+            rule = submit_form(form, lambda d: services.rule_update(actor=request.user, rule=editing, **d))
+        else:
+            rule = submit_form(form, lambda d: services.rule_create(actor=request.user, campaign=campaign, **d))
+        if rule is not None:
+            messages.success(request, _("关联规则已保存。"))
+            return redirect("campaigns:evidence_rules", pk=campaign.pk)
+        status = 400
+    elif request.GET.get("edit") and manages:
+        editing = _rule(campaign, request.GET["edit"])
+        form = RuleForm(
+            campaign=campaign,
+            user=request.user,
+            initial={name: getattr(editing, name) for name in services.RULE_FIELDS if name != "is_active"},
+        )
+    labels = {key: source.label for key, source in sources().items()}
+    rules = list(
+        EvidenceRule.objects.filter(campaign=campaign)
+        .select_related("item", "requirement", "jurisdiction")
+        .order_by("item__sort", "id")
+    )
+    for rule in rules:
+        rule.source_label = labels.get(rule.source, rule.source)
+    context = {"campaign": campaign, "rules": rules, "form": form, "manages": manages, "editing": editing}
+    return TemplateResponse(request, "campaigns/ledger/rules.html", context, status=status)
+
+
+@requires(LINK)
+def ledger_sync(request, pk):
+    """POST: queue 立即关联 in the background. GET: the status fragment the ledger page polls."""
+    campaign = _campaign(request, pk)
+    if request.method == "POST":
+        if not may_manage(request.user, campaign):
+            raise PermissionDenied
+        try:
+            sync_request(actor=request.user, campaign=campaign)
+            messages.success(request, _("已开始自动关联，完成后台账会自动更新。"))
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        return redirect("campaigns:ledger", pk=campaign.pk)
+    context = {"campaign": campaign, "running": sync_running(campaign), "synced_at": last_synced(campaign)}
+    return TemplateResponse(request, "campaigns/ledger/_sync.html", context)
+
+
+# Missing list and timeline -------------------------------------------------------------------
+
+
+def missing_rows(user, filters: dict):
+    """Rows of the 缺项清单 export: one per missing requirement of an unready item."""
+    campaign = Campaign.objects.restrict(user, "view").filter(pk=filters.get("campaign") or 0).first()
+    if campaign is None:
+        return _rows([])
+    rows = []
+    for entry in selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_path(user, campaign)):
+        for gap in entry["missing"]:
+            rows.append({"item": entry["item"], "gap": gap, "owners": entry["owners"]})
+    return _rows(rows)
+
+
+def missing_columns():
+    return [
+        (_("编号"), lambda r: r["item"].code),
+        (_("标准小项"), lambda r: r["item"].text),
+        (_("缺少的资料"), lambda r: r["gap"].name or _("任意资料")),
+        (_("应有份数"), lambda r: r["gap"].needed),
+        (_("现有份数"), lambda r: r["gap"].have),
+        (_("还差"), lambda r: r["gap"].short),
+        (_("责任区域/单位/人"), lambda r: "；".join(r["owners"])),
+    ]
+
+
+@requires(LINK)
+def ledger_missing(request, pk):
+    """缺什么、补什么: per unready item what is missing and who owns it; .xlsx on ?export=xlsx."""
+    campaign = _campaign(request, pk)
+    if request.GET.get("export") == "xlsx":
+        handler = EXPORT_HANDLERS.get("xlsx")
+        if handler is None:
+            raise Http404
+        filters = {"campaign": str(campaign.pk)}
+        return handler(
+            request, source="campaigns.ledger_missing", filters=filters, rows=missing_rows(request.user, filters)
+        )
+    entries = selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_path(request.user, campaign))
+    return TemplateResponse(request, "campaigns/ledger/missing.html", {"campaign": campaign, "entries": entries})
+
+
+@requires(LINK)
+def ledger_timeline(request, pk):
+    campaign = _campaign(request, pk)
+    links = selectors.timeline(campaign=campaign, jurisdiction_path=selectors.ledger_path(request.user, campaign))
+    page = Paginator(links, 50).get_page(request.GET.get("page") if str(request.GET.get("page", "")).isdigit() else 1)
+    removed = selectors.unlinked_at([link.pk for link in page.object_list])
+    labels = {key: source.label for key, source in sources().items()}
+    for link in page.object_list:
+        link.removed = removed.get(link.pk)
+        link.source_label = labels.get(link.source, _("上传资料"))
+        link.openable = may_open(request.user, link)
+    context = {"campaign": campaign, "page": page, "rows": page.object_list, "querystring": ""}
+    return TemplateResponse(request, "campaigns/ledger/timeline.html", context)
+
+
+# Documents -----------------------------------------------------------------------------------
+
+
+def _document(request, pk, action="view") -> EvidenceDocument:
+    return get_scoped_or_404(
+        EvidenceDocument,
+        request.user,
+        pk,
+        action,
+        queryset=EvidenceDocument.objects.select_related("campaign", "item", "jurisdiction", "uploaded_by", "task"),
+    )
+
+
+def _history(document: EvidenceDocument) -> list[EvidenceDocument]:
+    """Every version of the piece, newest first (following supersedes both ways)."""
+    newest = document
+    while True:
+        newer = EvidenceDocument.objects.filter(supersedes=newest).first()
+        if newer is None:
+            break
+        newest = newer
+    versions, current = [], newest
+    while current is not None:
+        versions.append(current)
+        current = current.supersedes
+    return versions
+
+
+@requires(DOCUMENT)
+def document_detail(request, pk):
+    document = _document(request, pk)
+    may_replace = document.is_current and (
+        request.user.role == Role.ADMIN
+        or (
+            request.user.role in TERRITORY_ROLES
+            and request.user.jurisdiction_id
+            and document.jurisdiction.path.startswith(request.user.jurisdiction.path)
+        )
+        or (document.task is not None and services.task_upload_allowed(request.user, document.task))
+    )
+    context = {
+        "document": document,
+        "history": _history(document),
+        "form": SupersedeForm(),
+        "may_replace": may_replace and request.user.can(DOCUMENT, "add"),
+    }
+    return TemplateResponse(request, "campaigns/ledger/document.html", context)
+
+
+@requires(DOCUMENT)
+def document_download(request, pk):
+    """The file, only to whom may see the document; always as an attachment."""
+    document = _document(request, pk)
+    try:
+        handle = document.file.open("rb")
+    except (OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=document.content_type)
+    name = document.original_name or f"{document.title}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@requires(DOCUMENT, "add")
+def document_supersede(request, pk):
+    document = _document(request, pk)
+    form = SupersedeForm(request.POST, request.FILES)
+    new = submit_form(
+        form,
+        lambda d: services.document_supersede(
+            actor=request.user,
+            document=document,
+            upload=d["file"],
+            title=d["title"],
+            occurred_on=d["occurred_on"],
+        ),
+    )
+    if new is None:
+        context = {"document": document, "history": _history(document), "form": form, "may_replace": True}
+        return TemplateResponse(request, "campaigns/ledger/document.html", context, status=400)
+    messages.success(request, _("已替换为新文件，旧文件保留在历史版本中。"))
+    return redirect(new.get_absolute_url())
+
+
+def ledger_url(campaign: Campaign) -> str:
+    return reverse("campaigns:ledger", args=[campaign.pk])

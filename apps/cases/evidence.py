@@ -1,0 +1,193 @@
+"""What cases offer the evidence ledger (台账) and the self-assessment, through the registry.
+
+- `cases.closed` (已结案案件): closed cases inside a jurisdiction subtree, dated by their closing
+  day; a rule narrows them by category code (a 大类 code takes its 小类 too). The binder gets a
+  generated 整改记录 (.docx, before/after photos embedded) and the original photos per case.
+- `cases.on_time_rate` (按期结案率) and `cases.closure_rate` (结案率): the figures of
+  apps/cases/statistics.py (same population, same counts, same rounding) for a subtree and period.
+
+Nothing here is scoped to a user: the ledger stores what a rule found, and each record's page
+stays scoped like any case page.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import partial
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.evidence import EvidenceFile, EvidenceQuery, EvidenceRecord, EvidenceSource, FigureSource, FigureValue
+from apps.worktime.periods import local_midnight
+
+from .choices import CaseStatus, PhotoStage
+from .models import Case, CasePhoto, Category
+from .statistics import StatRow, kpi_aggregates
+
+RECORD_LIMIT = 20000
+
+
+def _closed_cases(query: EvidenceQuery):
+    qs = Case.objects.filter(status=CaseStatus.CLOSED, closed_at__isnull=False)
+    qs = qs.filter(jurisdiction__path__within=query.jurisdiction_path)
+    if query.start:
+        qs = qs.filter(closed_at__gte=local_midnight(query.start))
+    if query.end:
+        qs = qs.filter(closed_at__lt=local_midnight(query.end + timedelta(days=1)))
+    if query.category:
+        qs = qs.filter(Q(category__code=query.category) | Q(category__parent__code=query.category))
+    return qs
+
+
+def closed_records(query: EvidenceQuery):
+    """One query: the closed cases of the query, newest first."""
+    rows = (
+        _closed_cases(query)
+        .order_by("-closed_at", "-id")
+        .values("id", "code", "address", "closed_at", "category__name", "jurisdiction__name", "jurisdiction__path")
+    )
+    rows = rows[: query.limit or RECORD_LIMIT]
+    for row in rows:
+        place = row["address"] or row["jurisdiction__name"]
+        yield EvidenceRecord(
+            object_id=str(row["id"]),
+            title=f"{row['code']} {row['category__name']} {place}".strip(),
+            occurred_on=timezone.localdate(row["closed_at"]),
+            jurisdiction_path=row["jurisdiction__path"],
+            url=reverse("cases:case_detail", args=[row["id"]]),
+            summary=str(_("已结案")),
+        )
+
+
+def _record_docx(case: Case, photos: list[CasePhoto]) -> bytes:
+    from apps.documents.docx import chinese_datetime, new_document, paragraph, photo_table, save_document, title
+
+    document = new_document()
+    title(document, "整改记录")
+    category = case.category
+    major = f"{category.parent.name}/" if category.parent_id else ""
+    place = f"{case.address}（{case.jurisdiction.name}）" if case.address else case.jurisdiction.name
+    lines = [
+        f"案件编号：{case.code}",
+        f"问题类别：{major}{category.name}",
+        f"问题地点：{place}",
+        f"上报时间：{chinese_datetime(case.created_at)}",
+        f"派遣时间：{chinese_datetime(case.dispatched_at) if case.dispatched_at else '（未派遣）'}",
+        f"结案时间：{chinese_datetime(case.closed_at) if case.closed_at else '（未结案）'}",
+        f"责任单位：{case.assignee_unit.name if case.assignee_unit_id else '（无）'}",
+        f"按期结案：{'是' if case.closed_on_time else '否'}",
+    ]
+    for line in lines:
+        paragraph(document, line, indent=False)
+    paragraph(document, "整改前照片", indent=False, bold=True)
+    photo_table(document, [p for p in photos if p.stage == PhotoStage.BEFORE], "（无整改前照片）")
+    paragraph(document, "整改后照片", indent=False, bold=True)
+    photo_table(document, [p for p in photos if p.stage == PhotoStage.AFTER], "（无整改后照片）")
+    return save_document(document)
+
+
+def closed_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
+    """Per case: 整改记录 .docx (rendered when read) and the original before/after photos."""
+    ids = [int(pk) for pk in object_ids if str(pk).isdigit()]
+    cases = Case.objects.filter(pk__in=ids).select_related(
+        "category", "category__parent", "jurisdiction", "assignee_unit"
+    )
+    photos: dict[int, list[CasePhoto]] = {}
+    for photo in CasePhoto.objects.filter(case_id__in=ids, stage__in=[PhotoStage.BEFORE, PhotoStage.AFTER]).order_by(
+        "created_at", "id"
+    ):
+        photos.setdefault(photo.case_id, []).append(photo)
+    result: dict[str, list[EvidenceFile]] = {}
+    for case in cases:
+        case_photos = photos.get(case.pk, [])
+        files = [EvidenceFile(f"{case.code}-整改记录.docx", render=partial(_record_docx, case, case_photos))]
+        for number, photo in enumerate(case_photos, start=1):
+            stage = "整改前" if photo.stage == PhotoStage.BEFORE else "整改后"
+            files.append(
+                EvidenceFile(f"{case.code}-{stage}-{number}.jpg", open=lambda photo=photo: photo.image.open("rb"))
+            )
+        result[str(case.pk)] = files
+    return result
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [
+        (row["code"], f"{row['parent__name']}/{row['name']}" if row["parent__name"] else row["name"])
+        for row in Category.objects.filter(is_active=True)
+        .order_by("parent_id", "id")
+        .values("code", "name", "parent__name")
+    ]
+
+
+CLOSED_CASES = EvidenceSource(
+    key="cases.closed",
+    label=_("已结案案件"),
+    records=closed_records,
+    files=closed_files,
+    categories=category_choices,
+)
+
+
+# Figures -----------------------------------------------------------------------------------
+
+
+def _node_id(path: str) -> str:
+    parts = [part for part in path.strip("/").split("/") if part]
+    return str(int(parts[-1])) if parts else ""
+
+
+def _statistics_row(path: str, start: date | None, end: date | None) -> StatRow:
+    """The totals row of apps/cases/statistics.case_statistics for a subtree, unscoped."""
+    end = end or timezone.localdate()
+    qs = Case.objects.filter(jurisdiction__path__within=path, created_at__lt=local_midnight(end + timedelta(days=1)))
+    if start:
+        qs = qs.filter(created_at__gte=local_midnight(start))
+    period_end = local_midnight(end + timedelta(days=1))
+    values = qs.aggregate(**kpi_aggregates(due_before=min(period_end, timezone.now())))
+    values.pop("close_time", None)
+    return StatRow(key="total", label="", **{k: v or 0 for k, v in values.items()})
+
+
+def _statistics_url(path: str, start: date | None, end: date | None) -> str:
+    params = {"group_by": "jurisdiction", "jurisdiction": _node_id(path)}
+    if start:
+        params["start"] = start.isoformat()
+    if end:
+        params["end"] = end.isoformat()
+    return f"{reverse('cases:statistics')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def on_time_rate(path: str, start: date | None, end: date | None) -> FigureValue:
+    row = _statistics_row(path, start, end)
+    return FigureValue(
+        row.on_time_closure_rate,
+        Decimal(row.closed_on_time),
+        Decimal(row.due),
+        url=_statistics_url(path, start, end),
+    )
+
+
+def closure_rate(path: str, start: date | None, end: date | None) -> FigureValue:
+    row = _statistics_row(path, start, end)
+    return FigureValue(row.closure_rate, Decimal(row.closed), Decimal(row.due), url=_statistics_url(path, start, end))
+
+
+ON_TIME_RATE = FigureSource(
+    key="cases.on_time_rate",
+    label=_("按期结案率"),
+    unit="%",
+    compute=on_time_rate,
+    description=_("按期结案数 / 应结案数 × 100（案件以上报时间归属统计期）"),
+)
+CLOSURE_RATE = FigureSource(
+    key="cases.closure_rate",
+    label=_("结案率"),
+    unit="%",
+    compute=closure_rate,
+    description=_("结案数 / 应结案数 × 100（案件以上报时间归属统计期）"),
+)

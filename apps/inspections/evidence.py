@@ -1,0 +1,199 @@
+"""What inspections offer the evidence ledger (台账) and the self-assessment, through the registry.
+
+- `inspections.sheet` (已提交检查表): submitted sheets inside a subtree, dated by the inspection
+  day; a rule narrows them by checklist template code. The binder gets a generated .docx of the
+  sheet with its findings.
+- `inspections.ranking` (评比通报): published rankings of a jurisdiction inside the subtree, dated
+  by the end of their period; the binder gets the 通报 .docx of apps/inspections/documents.py.
+- `inspections.average_percent` (检查平均得分): the mean 百分制 score of the submitted sheets.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+
+from django.db.models import Avg, Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.evidence import EvidenceFile, EvidenceQuery, EvidenceRecord, EvidenceSource, FigureSource, FigureValue
+
+from .choices import InspectionStatus
+from .models import ChecklistTemplate, Inspection, InspectionResult, PublishedRanking
+
+RECORD_LIMIT = 20000
+
+
+def _day(row: dict) -> date:
+    if row.get("inspected_on"):
+        return row["inspected_on"]
+    moment = row.get("submitted_at")
+    return timezone.localdate(moment) if isinstance(moment, datetime) else timezone.localdate()
+
+
+def _sheets(query: EvidenceQuery):
+    qs = Inspection.objects.filter(
+        status=InspectionStatus.SUBMITTED, target_jurisdiction__path__within=query.jurisdiction_path
+    )
+    if query.start:
+        qs = qs.filter(inspected_on__gte=query.start)
+    if query.end:
+        qs = qs.filter(inspected_on__lte=query.end)
+    if query.category:
+        qs = qs.filter(checklist__template__code=query.category)
+    return qs
+
+
+def sheet_records(query: EvidenceQuery):
+    """One query: the submitted sheets of the query, newest first."""
+    rows = (
+        _sheets(query)
+        .order_by("-inspected_on", "-id")
+        .values(
+            "id",
+            "inspected_on",
+            "submitted_at",
+            "percent",
+            "checklist__template__name",
+            "target_unit__name",
+            "target_jurisdiction__name",
+            "target_jurisdiction__path",
+        )
+    )
+    for row in rows[: query.limit or RECORD_LIMIT]:
+        target = row["target_unit__name"] or row["target_jurisdiction__name"]
+        score = f" {row['percent']}" if row["percent"] is not None else ""
+        yield EvidenceRecord(
+            object_id=str(row["id"]),
+            title=f"{row['checklist__template__name']} {target}{score}".strip(),
+            occurred_on=_day(row),
+            jurisdiction_path=row["target_jurisdiction__path"],
+            url=reverse("inspections:inspection_detail", args=[row["id"]]),
+        )
+
+
+def _sheet_docx(sheet: Inspection, results: list[InspectionResult]) -> bytes:
+    from apps.documents.docx import new_document, paragraph, save_document, title
+
+    document = new_document()
+    title(document, f"{sheet.checklist.template.name}检查记录")
+    target = sheet.target_unit.name if sheet.target_unit_id else sheet.target_jurisdiction.name
+    for line in (
+        f"被检查对象：{target}",
+        f"所在辖区：{sheet.target_jurisdiction.name}",
+        f"检查日期：{sheet.inspected_on or ''}",
+        f"得分：{sheet.total if sheet.total is not None else ''} / {sheet.max_total}"
+        f"（百分制 {sheet.percent if sheet.percent is not None else ''}）",
+    ):
+        paragraph(document, line, indent=False)
+    paragraph(document, "检查发现", indent=False, bold=True)
+    findings = [r for r in results if not r.passed or r.deduction]
+    if not findings:
+        paragraph(document, "（未发现问题）", indent=False)
+    for number, result in enumerate(findings, start=1):
+        note = f"：{result.note}" if result.note else ""
+        paragraph(
+            document,
+            f"{number}. {result.item.code} {result.item.text}，"
+            f"问题 {result.occurrences} 处，扣 {result.deduction} 分{note}",
+            indent=False,
+        )
+    if sheet.summary:
+        paragraph(document, "检查意见", indent=False, bold=True)
+        paragraph(document, sheet.summary)
+    return save_document(document)
+
+
+def sheet_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
+    ids = [int(pk) for pk in object_ids if str(pk).isdigit()]
+    sheets = Inspection.objects.filter(pk__in=ids).select_related(
+        "checklist__template", "target_unit", "target_jurisdiction"
+    )
+    results: dict[int, list[InspectionResult]] = {}
+    for result in (
+        InspectionResult.objects.filter(inspection_id__in=ids).select_related("item").order_by("item__sort", "id")
+    ):
+        results.setdefault(result.inspection_id, []).append(result)
+    return {
+        str(sheet.pk): [
+            EvidenceFile(
+                f"检查记录-{sheet.pk}.docx",
+                render=partial(_sheet_docx, sheet, results.get(sheet.pk, [])),
+            )
+        ]
+        for sheet in sheets
+    }
+
+
+def template_choices() -> list[tuple[str, str]]:
+    return list(ChecklistTemplate.objects.filter(is_active=True).order_by("name").values_list("code", "name"))
+
+
+def ranking_records(query: EvidenceQuery):
+    qs = PublishedRanking.objects.filter(jurisdiction__path__within=query.jurisdiction_path)
+    if query.start:
+        qs = qs.filter(period_end__gte=query.start)
+    if query.end:
+        qs = qs.filter(period_end__lte=query.end)
+    rows = qs.order_by("-period_end", "-id").values("id", "title", "period_end", "jurisdiction__path")
+    for row in rows[: query.limit or RECORD_LIMIT]:
+        yield EvidenceRecord(
+            object_id=str(row["id"]),
+            title=row["title"],
+            occurred_on=row["period_end"],
+            jurisdiction_path=row["jurisdiction__path"],
+            url=reverse("inspections:published_detail", args=[row["id"]]),
+        )
+
+
+def ranking_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
+    from .documents import bulletin_docx
+
+    ids = [int(pk) for pk in object_ids if str(pk).isdigit()]
+    return {
+        str(ranking.pk): [EvidenceFile(f"{ranking.title}.docx", render=lambda r=ranking: bulletin_docx(r))]
+        for ranking in PublishedRanking.objects.filter(pk__in=ids).select_related("jurisdiction")
+    }
+
+
+SHEETS = EvidenceSource(
+    key="inspections.sheet",
+    label=_("已提交检查表"),
+    records=sheet_records,
+    files=sheet_files,
+    categories=template_choices,
+)
+RANKINGS = EvidenceSource(
+    key="inspections.ranking",
+    label=_("评比通报"),
+    records=ranking_records,
+    files=ranking_files,
+)
+
+
+def average_percent(path: str, start: date | None, end: date | None) -> FigureValue:
+    """Mean 百分制 score of the sheets submitted in the subtree and period (None without sheets)."""
+    row = _sheets(EvidenceQuery(jurisdiction_path=path, start=start, end=end)).aggregate(
+        avg=Avg("percent"), n=Count("id")
+    )
+    value = None
+    if row["avg"] is not None:
+        value = Decimal(str(row["avg"])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return FigureValue(
+        value,
+        denominator=Decimal(row["n"]),
+        url=f"{reverse('inspections:inspection_list')}?status={InspectionStatus.SUBMITTED.value}",
+        note=str(_("{n} 份已提交检查表")).format(n=row["n"]),
+    )
+
+
+AVERAGE_PERCENT = FigureSource(
+    key="inspections.average_percent",
+    label=_("检查平均得分"),
+    unit="分",
+    compute=average_percent,
+    description=_("期间内已提交检查表百分制得分的平均值"),
+)

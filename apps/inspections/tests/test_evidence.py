@@ -1,0 +1,90 @@
+"""What inspections offer the ledger: submitted sheets, published rankings, the average score."""
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+
+from apps.core.evidence import EvidenceQuery, figures, sources
+from apps.inspections.evidence import RANKINGS, SHEETS, average_percent
+from apps.inspections.models import Inspection, PublishedRanking
+
+pytestmark = pytest.mark.django_db
+
+
+def sheet(checklist, where, day=date(2026, 7, 1), percent="80.0", status="submitted"):
+    return Inspection.objects.create(
+        checklist=checklist.current_version,
+        target_jurisdiction=where,
+        status=status,
+        inspected_on=day,
+        max_total=Decimal("20"),
+        total=Decimal(percent) / 5,
+        percent=Decimal(percent),
+    )
+
+
+def test_registered():
+    assert {"inspections.sheet", "inspections.ranking"} <= set(sources())
+    assert "inspections.average_percent" in figures()
+
+
+def test_sheet_records_in_path_period_and_template(org, checklist):
+    inside = sheet(checklist, org.comm_a1)
+    sheet(checklist, org.comm_a1, day=date(2026, 1, 5))  # before the period
+    sheet(checklist, org.comm_b1)  # other street
+    sheet(checklist, org.comm_a1, status="in_progress")  # not submitted
+    query = EvidenceQuery(org.street_a.path, date(2026, 6, 1), date(2026, 12, 31), category=checklist.code)
+    records = list(SHEETS.records(query))
+    assert [r.object_id for r in records] == [str(inside.pk)]
+    assert records[0].url == f"/inspections/{inside.pk}/" and records[0].occurred_on == date(2026, 7, 1)
+    assert list(SHEETS.records(EvidenceQuery(org.street_a.path, category="other-template"))) == []
+    assert (checklist.code, checklist.name) in SHEETS.categories()
+
+
+def test_sheet_records_query_count_does_not_grow(org, checklist, django_assert_max_num_queries):
+    for _n in range(50):
+        sheet(checklist, org.comm_a1)
+    with django_assert_max_num_queries(2):
+        assert len(list(SHEETS.records(EvidenceQuery(org.street_a.path)))) == 50
+
+
+def test_sheet_docx(org, checklist):
+    s = sheet(checklist, org.comm_a1)
+    file = SHEETS.files([str(s.pk)])[str(s.pk)][0]
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(BytesIO(file.read())).paragraphs)
+    assert "检查记录" in text and "80.0" in text
+
+
+def test_ranking_records(org):
+    ranking = PublishedRanking.objects.create(
+        jurisdiction=org.street_a,
+        period_kind="month",
+        period_start=date(2026, 7, 1),
+        period_end=date(2026, 7, 31),
+        level_key="level:community",
+        level_label="社区",
+        title="7月创卫检查通报",
+        issuer="甲街道创卫办",
+        published_by=org.office,
+    )
+    records = list(RANKINGS.records(EvidenceQuery(org.street_a.path, date(2026, 6, 1), date(2026, 12, 31))))
+    assert [(r.object_id, r.title, r.occurred_on) for r in records] == [
+        (str(ranking.pk), "7月创卫检查通报", date(2026, 7, 31))
+    ]
+    assert list(RANKINGS.records(EvidenceQuery(org.street_b.path))) == []
+
+
+def test_average_percent_hand_computed(org, checklist):
+    sheet(checklist, org.comm_a1, percent="80.0")
+    sheet(checklist, org.comm_a2, percent="91.0")
+    sheet(checklist, org.comm_a2, percent="70.5")
+    sheet(checklist, org.comm_b1, percent="10.0")  # other street
+    value = average_percent(org.street_a.path, date(2026, 6, 1), date(2026, 7, 31))
+    # (80.0 + 91.0 + 70.5) / 3 = 80.5
+    assert value.value == Decimal("80.5") and value.denominator == 3
+    assert value.url == "/inspections/?status=submitted"
+    assert average_percent(org.street_a.path, date(2025, 1, 1), date(2025, 1, 2)).value is None
