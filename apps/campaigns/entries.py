@@ -194,12 +194,12 @@ API_LEDGER = [
 
 DEMO_TASKS = [
     # the campaigns and task breakdown of the demo street
-    DemoBuilder("campaigns", "apps.campaigns.demo.build", after=("organization", "accounts")),
+    DemoBuilder("campaigns", "apps.campaigns.demo.build", after=("organization", "accounts", "standards")),
 ]
 
 DEMO_LEDGER = [
     # the demo's evidence rules, uploads and links
-    DemoBuilder("ledger", "apps.campaigns.demo_ledger.build", after=("campaigns", "cases", "inspections")),
+    DemoBuilder("campaigns_ledger", "apps.campaigns.demo_ledger.build", after=("campaigns", "cases", "inspections")),
 ]
 
 DEMO_ASSESSMENT = [

@@ -41,13 +41,16 @@ def manages_area(task, user) -> bool:
     return task.jurisdiction.path.startswith(user.jurisdiction.path)
 
 
-def works_on(task, user) -> bool:
-    """Whoever the task is given to, or a manager of its area."""
+def given_to(task, user) -> bool:
+    """The task's assignee, or the contact of its unit."""
     if task.assignee_id is not None and task.assignee_id == user.pk:
         return True
-    if user.role == Role.UNIT_CONTACT:
-        return task.unit_id is not None and task.unit_id == user.unit_id
-    return manages_area(task, user)
+    return user.role == Role.UNIT_CONTACT and task.unit_id is not None and task.unit_id == user.unit_id
+
+
+def works_on(task, user) -> bool:
+    """Whoever the task is given to, or a manager of its area."""
+    return given_to(task, user) or manages_area(task, user)
 
 
 NOT_MANAGER = _("只有该项目所在辖区的管理人员可以执行此操作。")

@@ -78,6 +78,19 @@ def ledger_path(user, campaign: Campaign) -> str | None:
     return own or "-"
 
 
+def ledger_item_ids(user, campaign: Campaign) -> set[int] | None:
+    """The items whose ledger page `user` may open: None for all of them, else (a community in a
+    district's campaign) the items that have a task inside the user's area."""
+    path = ledger_path(user, campaign)
+    if not path:
+        return None
+    return set(
+        Task.objects.filter(campaign=campaign, item__isnull=False, jurisdiction__path__within=path).values_list(
+            "item_id", flat=True
+        )
+    )
+
+
 def _owner_label(row: dict) -> str:
     person = f"{row['assignee__last_name'] or ''}{row['assignee__first_name'] or ''}".strip() or (
         row["assignee__username"] or ""

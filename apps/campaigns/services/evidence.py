@@ -27,6 +27,7 @@ from apps.standards.models import EvidenceRequirement, StandardItem
 
 from ..choices import EvidenceKind
 from ..models import Campaign, EvidenceDocument, EvidenceLink, EvidenceRule, Task
+from ..workflow import given_to
 from .common import ensure_manages, ensure_sees
 
 UPLOAD_SOURCE = "campaigns.upload"
@@ -281,13 +282,6 @@ def evidence_unlink(*, actor, link: EvidenceLink) -> EvidenceLink:
 # Uploads -------------------------------------------------------------------------------------
 
 
-def task_upload_allowed(actor, task: Task) -> bool:
-    """Grid workers and unit contacts upload for the tasks given to them."""
-    if actor.role == Role.UNIT_CONTACT:
-        return task.assignee_id == actor.pk or (task.unit_id is not None and task.unit_id == actor.unit_id)
-    return task.assignee_id == actor.pk
-
-
 def _upload_area(actor, campaign: Campaign, task: Task | None):
     """Where an upload belongs: the task's area, else the actor's own area within the campaign."""
     if task is not None:
@@ -303,7 +297,7 @@ def _ensure_may_upload(actor, campaign: Campaign, task: Task | None, area) -> No
     ensure_sees(actor, campaign, EvidenceDocument, "add")
     if actor is None or actor.role == Role.ADMIN:
         return
-    if task is not None and task_upload_allowed(actor, task):
+    if task is not None and given_to(task, actor):
         return
     if actor.role not in MANAGER_ROLES or not actor.jurisdiction_id:
         raise OutsideJurisdiction()

@@ -14,6 +14,7 @@ from apps.core.views_base import get_scoped_or_404, requires, submit_form
 from ..forms.assessment import GapCaseForm, GapTaskForm, ItemAssessForm
 from ..models import Campaign
 from ..selectors.assessment import assessment_overview, campaign_item_or_none, gap_rows, item_row
+from ..selectors.ledger import ledger_item_ids
 from ..services.assessment import item_assess
 from ..services.gaps import gap_case_open, gap_task_create
 
@@ -46,7 +47,9 @@ def assessment(request, pk):
     for row in overview["rows"]:
         row.form = assess_form(row) if editable else None
     return TemplateResponse(
-        request, "campaigns/assessment/assessment.html", {"campaign": campaign, "editable": editable, **overview}
+        request,
+        "campaigns/assessment/assessment.html",
+        {"campaign": campaign, "editable": editable, "ledger_open": ledger_item_ids(request.user, campaign), **overview},
     )
 
 

@@ -28,6 +28,7 @@ from ..models import Campaign, EvidenceDocument, EvidenceLink, EvidenceRule, Tas
 from ..selectors import ledger as selectors
 from ..services import evidence as services
 from ..services.evidence_sync import last_synced, sync_request, sync_running
+from ..workflow import given_to, works_on
 
 LINK = "campaigns.evidencelink"
 DOCUMENT = "campaigns.evidencedocument"
@@ -43,7 +44,8 @@ def _item(request, campaign: Campaign, item_pk, path: str | None) -> StandardIte
     item = get_object_or_404(
         StandardItem.objects.select_related("section"), pk=item_pk, version_id=campaign.standard_version_id
     )
-    if path and not Task.objects.filter(campaign=campaign, item=item, jurisdiction__path__within=path).exists():
+    allowed = selectors.ledger_item_ids(request.user, campaign)
+    if allowed is not None and item.pk not in allowed:
         raise Http404
     return item
 
@@ -186,7 +188,7 @@ def task_evidence_upload(request, task_pk):
     """Upload from a task's page: filed under the task's item, in the task's area."""
     task = get_scoped_or_404(Task, request.user, task_pk, queryset=Task.objects.select_related("campaign", "item"))
     campaign = task.campaign
-    if request.user.role not in services.MANAGER_ROLES and not services.task_upload_allowed(request.user, task):
+    if not works_on(task, request.user):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, campaign=campaign, item=task.item)
     if request.method == "POST":
@@ -426,7 +428,7 @@ def document_detail(request, pk):
             and request.user.jurisdiction_id
             and document.jurisdiction.path.startswith(request.user.jurisdiction.path)
         )
-        or (document.task is not None and services.task_upload_allowed(request.user, document.task))
+        or (document.task is not None and given_to(document.task, request.user))
     )
     context = {
         "document": document,

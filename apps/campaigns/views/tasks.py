@@ -173,6 +173,11 @@ def task_detail(request, pk):
         "note_required": NOTE_REQUIRED,
         "can_edit": user.can("campaigns.task", "change") and manages_area(task, user),
         "can_progress": user.can("campaigns.task", "change") and not task.is_finished and works_on(task, user),
+        # The ledger's upload page for this task (views/ledger.task_evidence_upload lets in the same people).
+        "can_upload": bool(task.item_id)
+        and user.can("campaigns.evidencedocument", "add")
+        and (manages_area(task, user) or works_on(task, user)),
+        "documents": task.documents.filter(is_current=True).order_by("-created_at"),
         "audit_events": audit_events_for(user=user, obj=task).order_by("-occurred_at")[:30],
         "today": timezone.localdate(),
     }
