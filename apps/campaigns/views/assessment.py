@@ -49,7 +49,12 @@ def assessment(request, pk):
     return TemplateResponse(
         request,
         "campaigns/assessment/assessment.html",
-        {"campaign": campaign, "editable": editable, "ledger_open": ledger_item_ids(request.user, campaign), **overview},
+        {
+            "campaign": campaign,
+            "editable": editable,
+            "ledger_open": ledger_item_ids(request.user, campaign),
+            **overview,
+        },
     )
 
 
