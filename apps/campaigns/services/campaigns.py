@@ -32,6 +32,7 @@ from ..choices import GroupRole, PhaseKind
 from ..models import Campaign, CampaignGroup, CampaignPhase
 from ..workflow import CAMPAIGN_WORKFLOW
 from .common import ensure_manages
+from .evidence import evidence_rules_from_standard
 
 CAMPAIGN_FIELDS = [
     "title",
@@ -208,6 +209,9 @@ def campaign_create(
     audit_record(
         actor=actor, obj=campaign, action="campaigns.campaign.created", data={"after": plan_snapshot(campaign)}
     )
+    # The ledger links the modules' records from day one (台账 "从创建初始阶段起" 001 L717): the
+    # rules the standard suggests are set up with the campaign.
+    evidence_rules_from_standard(campaign=campaign, actor=actor)
     return campaign
 
 

@@ -12,6 +12,7 @@ from apps.core.evidence import FigureSource, FigureValue
 from apps.core.exceptions import ConcurrentEdit, DomainError, OutsideJurisdiction, PermissionDeniedForRole
 from apps.core.models import AuditEvent
 from apps.core.registry import AppEntries, registry
+from apps.standards.models import StandardIndicator
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,7 @@ def test_overview_totals_prerequisites_first_and_figures(camp, on_time_rate):
 
 
 def test_unknown_figure_key_does_not_break(camp):
+    StandardIndicator.objects.filter(figure_key="cases.on_time_rate").update(figure_key="nobody.registers_this")
     overview = assessment_overview(campaign=camp.campaign, user=camp.street)
     [indicator] = next(row for row in overview["rows"] if row.item.code == "2.2").indicators
     assert indicator.known is False and indicator.meets is None

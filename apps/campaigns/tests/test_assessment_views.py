@@ -39,6 +39,7 @@ def test_assessment_page_prerequisite_first_with_banner(client, camp, monkeypatc
 
 
 def test_unknown_figure_reads_no_data(client, camp):
+    StandardIndicator.objects.filter(figure_key="cases.on_time_rate").update(figure_key="nobody.registers_this")
     client.force_login(camp.street)
     page = client.get(url("assessment", camp.campaign.pk)).content.decode()
     assert "暂无此项系统数据" in page and "必备条件尚未自查" in page
