@@ -193,7 +193,7 @@ def average_percent(path: str, start: date | None, end: date | None) -> FigureVa
 AVERAGE_PERCENT = FigureSource(
     key="inspections.average_percent",
     label=_("检查平均得分"),
-    unit="分",
+    unit=_("分"),
     compute=average_percent,
     description=_("期间内已提交检查表百分制得分的平均值"),
 )

@@ -2,6 +2,7 @@
 as it was when the page was opened; the services decide whether the edit makes a new version."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.evidence import figures, sources
@@ -80,7 +81,10 @@ class IndicatorForm(ContentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        registered = [(key, f"{figure.label}（{figure.unit}）") for key, figure in figures().items()]
+        registered = [
+            (key, gettext("{label}（{unit}）").format(label=figure.label, unit=figure.unit))
+            for key, figure in figures().items()
+        ]
         self.fields["figure_key"].choices = _with_current(registered, self.instance.figure_key)
         self.fields["figure_key"].help_text = _("自查时由系统从该数据自动填入实际值")
 
