@@ -145,7 +145,7 @@ def build_binder(binder: BinderExport, target_path: str, *, progress: Callable[[
                     item=item_label[link.item_id],
                     title=link.title,
                     occurred_on=link.occurred_on,
-                    source=_("上传资料") if link.source == UPLOAD_SOURCE else labels.get(link.source, link.source),
+                    source=_("台账上传") if link.source == UPLOAD_SOURCE else labels.get(link.source, link.source),
                     files=tuple(paths),
                     kind=str(kinds.get(link.kind, link.kind)),
                 )
@@ -178,17 +178,18 @@ def build_binder(binder: BinderExport, target_path: str, *, progress: Callable[[
 
         heading = _("{campaign} 台账目录").format(campaign=campaign.title)
         section_rows = [(name, by_section[section_id]) for section_id, name in sections.items()]
-        archive.writestr(
-            _member(archive, "00 目录.docx"),
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "index.docx")
             docx_index(
+                path,
                 heading=heading,
                 subtitle=_("范围：{area}　资料 {n} 份").format(area=area.name, n=result.pieces),
                 issued_on=timezone.localdate(),
                 sections=section_rows,
                 empty=_("（本大项暂无资料）"),
-            ),
-        )
-        with tempfile.TemporaryDirectory() as directory:
+            )
+            with open(path, "rb") as handle:
+                _copy(archive, "00 目录.docx", handle)
             path = os.path.join(directory, "index.xlsx")
             xlsx.save(path)
             with open(path, "rb") as handle:

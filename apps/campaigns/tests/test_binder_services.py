@@ -93,7 +93,7 @@ def test_build_packs_folders_files_and_index(camp, media, fake, django_capture_o
     assert len(rows) - 1 == 4  # one row per piece
     assert rows[1][:4] == (1, "01 爱国卫生组织管理", "1.1 成立创卫领导小组", "领导小组成立文件")
     assert rows[1][5:] == (
-        "上传资料",
+        "台账上传",
         "01 爱国卫生组织管理/1.1 成立创卫领导小组/001 领导小组成立文件.pdf",
         "上传资料",
     )
