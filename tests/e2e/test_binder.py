@@ -58,7 +58,7 @@ def test_office_exports_a_binder(new_page, demo, tmp_path, settings, monkeypatch
     with page.expect_download() as download:
         page.get_by_test_id("binder-download").click()
     assert download.value.suggested_filename.startswith("台账-区创建国家卫生城市-")
-    archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(download.value.path())
     members = archive.namelist()
     assert "01 爱国卫生组织管理/1.1 成立创卫领导小组/001 领导小组成立文件.pdf" in members
     assert "01 爱国卫生组织管理/1.2 每月召开例会/001 7月例会记录.pdf" in members

@@ -10,6 +10,7 @@ short strings per piece) are kept until the end."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +31,8 @@ from ..models import BinderExport, EvidenceLink
 from ..selectors.ledger import campaign_items, item_readiness
 from . import names
 from .index import Piece, XlsxIndex, docx_index
+
+logger = logging.getLogger(__name__)
 
 BATCH = 200
 UPLOAD_SOURCE = "campaigns.upload"
@@ -133,7 +137,17 @@ def build_binder(binder: BinderExport, target_path: str, *, progress: Callable[[
                     arcname = f"{folders[link.item_id]}/{name}"
                     try:
                         _write_file(archive, arcname, evidence_file)
-                    except (OSError, ValueError) as error:
+                    except SoftTimeLimitExceeded:
+                        raise
+                    except Exception as error:  # a missing file or a provider's bug: noted, the binder goes on
+                        logger.warning(
+                            "binder %s: %s of %s %s not packed",
+                            binder.pk,
+                            evidence_file.name,
+                            link.source,
+                            link.object_id,
+                            exc_info=True,
+                        )
                         result.problems.append(f"{link.title}: {error.__class__.__name__}")
                         continue
                     paths.append(arcname)

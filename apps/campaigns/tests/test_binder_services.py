@@ -110,7 +110,11 @@ def test_build_packs_folders_files_and_index(camp, media, fake, django_capture_o
     assert document.tables[1].rows[1].cells[2].text == "7月检查表"
     assert fake.calls == [["11", "12"]]  # one call per source and batch
 
-    actions = list(AuditEvent.objects.filter(object_id=str(binder.pk), action__startswith="campaigns.binder").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(binder.pk), action__startswith="campaigns.binder").values_list(
+            "action", flat=True
+        )
+    )
     assert sorted(actions) == ["campaigns.binder.started", "campaigns.binder.succeeded"]
 
 
@@ -236,10 +240,10 @@ def test_progress_writes_are_bounded(camp, media, fake, monkeypatch, django_capt
 
 
 def test_title_with_injection_is_neutralised_in_the_index(camp, media, django_capture_on_commit_callbacks):
-    upload(camp, camp.campaign, _items(camp)["1.1"], camp.comm_a1, "=HYPERLINK(\"x\")")
+    upload(camp, camp.campaign, _items(camp)["1.1"], camp.comm_a1, '=HYPERLINK("x")')
     binder = _start(camp.office, camp.campaign, camp.street_a, django_capture_on_commit_callbacks)
     rows = list(load_workbook(io.BytesIO(_open(binder).read("00 目录.xlsx"))).active.iter_rows(values_only=True))
-    assert rows[1][3] == "'=HYPERLINK(\"x\")"
+    assert rows[1][3] == '\'=HYPERLINK("x")'
     assert any(n.endswith("001 =HYPERLINK(_x_).pdf") for n in _open(binder).namelist())
 
 
@@ -292,3 +296,36 @@ def test_build_links_query_counts(camp, media, fake, django_assert_max_num_queri
     binder = BinderExport.objects.select_related("campaign", "jurisdiction").get(pk=binder.pk)
     with transaction.atomic(), django_assert_max_num_queries(12):
         build.build_binder(binder, str(tmp_path / "b.zip"), progress=lambda n: None)
+
+
+def test_a_provider_error_on_one_record_does_not_stop_the_binder(
+    camp, media, monkeypatch, django_capture_on_commit_callbacks
+):
+    from apps.core.evidence import EvidenceFile
+
+    fake = FakeSource(files_per_record=1)
+
+    def files(object_ids):
+        out = fake.files(object_ids)
+        out["1"] = [EvidenceFile(name="坏.docx", render=lambda: 1 / 0)]
+        return out
+
+    register_fake(monkeypatch, fake)
+    from apps.core.registry import registry
+
+    app = registry.apps["campaigns"]
+    source = app.evidence_providers[-1]
+    monkeypatch.setattr(
+        app,
+        "evidence_providers",
+        [
+            *app.evidence_providers[:-1],
+            type(source)(key=source.key, label=source.label, records=source.records, files=files),
+        ],
+    )
+    record(camp.campaign, _items(camp)["2.1"], camp.comm_a1, 1, "坏记录")
+    record(camp.campaign, _items(camp)["2.1"], camp.comm_a1, 2, "好记录")
+    binder = _start(camp.office, camp.campaign, camp.street_a, django_capture_on_commit_callbacks)
+    assert binder.status == "succeeded" and binder.file_count == 1
+    assert "1 个文件无法读取" in binder.message
+    assert "02 环境卫生/2.1 无暴露垃圾/002 好记录.docx" in _open(binder).namelist()

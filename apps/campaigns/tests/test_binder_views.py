@@ -39,7 +39,9 @@ def test_start_redirects_to_progress_and_builds(camp, client, media, django_capt
     upload(camp, camp.campaign, camp.std_item, camp.comm_a1, "领导小组成立文件")
     c = _client(client, camp.street)
     with django_capture_on_commit_callbacks(execute=True):
-        response = c.post(reverse("campaigns:binder_start", args=[camp.campaign.pk]), {"jurisdiction": camp.street_a.pk})
+        response = c.post(
+            reverse("campaigns:binder_start", args=[camp.campaign.pk]), {"jurisdiction": camp.street_a.pk}
+        )
     binder = BinderExport.objects.get(campaign=camp.campaign, created_by=camp.street)
     assert response.status_code == 302 and response["Location"] == reverse("campaigns:binder_detail", args=[binder.pk])
     page = c.get(response["Location"])
@@ -53,7 +55,12 @@ def test_start_redirects_to_progress_and_builds(camp, client, media, django_capt
 
 def test_pending_binder_polls(camp, client):
     binder = BinderExport.objects.create(
-        campaign=camp.campaign, jurisdiction=camp.street_a, created_by=camp.street, status="running", total=200, processed=50
+        campaign=camp.campaign,
+        jurisdiction=camp.street_a,
+        created_by=camp.street,
+        status="running",
+        total=200,
+        processed=50,
     )
     c = _client(client, camp.street)
     html = c.get(reverse("campaigns:binder_detail", args=[binder.pk]), HTTP_HX_REQUEST="true").content.decode()
