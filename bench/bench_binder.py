@@ -42,6 +42,11 @@ def main():
     parser.add_argument("--street-share", type=float, default=0.1, help="share of the links in the measured street")
     parser.add_argument("--upload-share", type=float, default=0.2)
     parser.add_argument("--no-tracemalloc", action="store_true")
+    parser.add_argument(
+        "--static-docx",
+        action="store_true",
+        help="the provider returns one pre-rendered .docx (isolates the binder's cost)",
+    )
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="cw-binder-")
     os.environ["CHUANGWEI_VAR_DIR"] = tmp
@@ -182,7 +187,7 @@ def build(args, tmp):
                 EvidenceLink.objects.bulk_create(links)
                 links = []
     EvidenceLink.objects.bulk_create(links)
-    register_source(photo_path)
+    register_source(photo_path, static=args.static_docx)
     print(
         f"links: {EvidenceLink.objects.count()} (street {measured.name}: {per_street}, of which {uploads} uploads "
         f"of ~{FILE_SIZE // 1024} KB); items: {len(items)}"
@@ -190,7 +195,7 @@ def build(args, tmp):
     return {"campaign": campaign, "office": office, "street": measured, "community": measured.communities[0]}
 
 
-def register_source(photo_path):
+def register_source(photo_path, *, static=False):
     """A provider like an inspection sheet's: a generated .docx per record, a photo for every second."""
     from apps.core.evidence import EvidenceFile, EvidenceSource
     from apps.core.registry import registry
@@ -209,6 +214,12 @@ def register_source(photo_path):
         for line in range(12):
             paragraph(document, f"记录 {object_id} 第{line + 1}条：检查情况、存在问题和整改要求。")
         return save_document(document)
+
+    if static:
+        rendered = _render("0")
+
+        def render(object_id):  # the static variant
+            return rendered
 
     def files(object_ids):
         out = {}
