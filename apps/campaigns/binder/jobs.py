@@ -84,13 +84,13 @@ def binder_build_run(binder_id: int) -> None:
         actor=binder.created_by,
         obj=binder,
         action="campaigns.binder.succeeded",
-        data={"pieces": result.pieces, "files": result.files, "size": size},
+        data={"total": result.pieces, "file_count": result.files, "size": size},  # BinderExport's own fields
     )
 
 
 def _fail(binder: BinderExport, message: str) -> None:
     _progress(binder.pk, status=BinderStatus.FAILED, finished_at=timezone.now(), message=message[:255])
-    audit_record(actor=binder.created_by, obj=binder, action="campaigns.binder.failed", data={"reason": message})
+    audit_record(actor=binder.created_by, obj=binder, action="campaigns.binder.failed", data={"message": message})
 
 
 def binders_fail_stale(*, older_than: timedelta = timedelta(hours=2), **narrow) -> int:
