@@ -1,6 +1,6 @@
 """URLs of campaigns, one list per concept."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from .views import assessment, binder, campaigns, ledger, mock, tasks  # noqa: F401
 
