@@ -103,6 +103,9 @@ AUDIT_MOCK = {
 
 AUDIT_BINDER = {
     # binder exports
+    "campaigns.binder.started": pgettext_lazy("audit action", "发起台账导出"),
+    "campaigns.binder.succeeded": pgettext_lazy("audit action", "生成了台账压缩包"),
+    "campaigns.binder.failed": pgettext_lazy("audit action", "台账导出失败"),
 }
 
 # Labels of keys in audit data that are not model fields, one dict per concept.
@@ -482,6 +485,36 @@ ACCESS_MOCK = [
 
 ACCESS_BINDER = [
     # binder exports
+    AccessRow(
+        "campaigns:binder_list",
+        args=lambda o: [o.campaign.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="grid",
+    ),
+    AccessRow(
+        "campaigns:binder_start",
+        args=lambda o: [o.campaign.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="grid",
+        method="post",
+        data=lambda o: {"jurisdiction": o.comm_a2.pk},
+    ),
+    AccessRow(
+        "campaigns:binder_detail",
+        args=lambda o: [o.binder.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="grid",
+    ),
+    AccessRow(
+        "campaigns:binder_download",
+        args=lambda o: [o.binder.pk],
+        allowed="street",
+        other="street_other",
+        forbidden="grid",
+    ),
 ]
 
 register(

@@ -67,6 +67,10 @@ MOCK_URLS = [
 
 BINDER_URLS = [
     # binder exports
+    path("<int:pk>/binders/", binder.binder_list, name="binder_list"),
+    path("<int:pk>/binders/new/", binder.binder_start, name="binder_start"),
+    path("binders/<int:pk>/", binder.binder_detail, name="binder_detail"),
+    path("binders/<int:pk>/download/", binder.binder_download, name="binder_download"),
 ]
 
 urlpatterns = [*CAMPAIGN_URLS, *TASK_URLS, *LEDGER_URLS, *ASSESSMENT_URLS, *MOCK_URLS, *BINDER_URLS]
