@@ -251,9 +251,15 @@ CELERY_BEAT_SCHEDULE["campaigns-task-deadlines"] = {
     "task": "apps.campaigns.tasks.campaign_task_deadlines",
     "schedule": 3600.0,
 }
+CAMPAIGN_TASK_REMIND_DAYS = int(os.environ.get("CHUANGWEI_CAMPAIGN_TASK_REMIND_DAYS", "3"))
 CELERY_BEAT_SCHEDULE["campaigns-evidence-sync"] = {
     "task": "apps.campaigns.tasks.campaign_evidence_sync",
     "schedule": 3600.0,
+}
+# A binder left running by a crashed worker is failed, so the area can be packed again.
+CELERY_BEAT_SCHEDULE["campaigns-binders-fail-stale"] = {
+    "task": "apps.campaigns.tasks.campaign_binders_fail_stale",
+    "schedule": 600.0,
 }
 CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
     "task": "apps.inspections.tasks.rounds_open_due",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assessment, binder, campaigns, ledger, mock, tasks  # noqa: F401
+from .views import assessment, binder, campaigns, ledger, mock, tasks
 
 app_name = "campaigns"
 

@@ -82,12 +82,15 @@ def ledger_item_ids(user, campaign: Campaign) -> set[int] | None:
     """The items whose ledger page `user` may open: None for all of them, else (a community in a
     district's campaign) the items that have a task inside the user's area."""
     path = ledger_path(user, campaign)
-    if not path:
-        return None
-    return set(
-        Task.objects.filter(campaign=campaign, item__isnull=False, jurisdiction__path__within=path).values_list(
-            "item_id", flat=True
-        )
+    return area_item_ids(campaign, path) if path else None
+
+
+def area_item_ids(campaign: Campaign, path: str) -> set[int]:
+    """The items that concern an area: those with a task in it or a piece of evidence filed in it."""
+    tasks = Task.objects.filter(campaign=campaign, item__isnull=False, jurisdiction__path__within=path)
+    pieces = EvidenceLink.objects.filter(campaign=campaign, is_active=True, jurisdiction_path__within=path)
+    return set(tasks.values_list("item_id", flat=True).distinct()) | set(
+        pieces.values_list("item_id", flat=True).distinct()
     )
 
 
@@ -135,18 +138,14 @@ def ledger(
     *, campaign: Campaign, jurisdiction_path: str | None = None, section=None, ready: bool | None = None, area=None
 ) -> dict:
     """The ledger page: readiness per section and one row per item (requirements with have/need,
-    pieces, owners). With `jurisdiction_path` (a community) only the items that have tasks in the
-    area and only the pieces filed inside it. `area` (a Jurisdiction) narrows further.
-    A fixed number of queries whatever the number of items, tasks and pieces."""
+    pieces, owners). With `jurisdiction_path` (a community) only the items that concern the area
+    (`area_item_ids`: a task or a piece in it) and only the pieces filed inside it. `area` (a
+    Jurisdiction) narrows further. A fixed number of queries whatever the number of items, tasks and pieces."""
     path = area.path if area is not None else jurisdiction_path
     items = list(campaign_items(campaign).order_by("section__sort", "section_id", "sort", "id"))
     if path:
-        with_tasks = set(
-            Task.objects.filter(campaign=campaign, item__isnull=False, jurisdiction__path__within=path)
-            .values_list("item_id", flat=True)
-            .distinct()
-        )
-        items = [item for item in items if item.pk in with_tasks]
+        relevant = area_item_ids(campaign, path)
+        items = [item for item in items if item.pk in relevant]
     item_ids = [item.pk for item in items]
     requirements: dict[int, list] = defaultdict(list)
     for req in (

@@ -117,13 +117,13 @@ def sync_request(*, actor, campaign: Campaign) -> None:
     transaction.on_commit(lambda: campaign_evidence_sync_one.delay(campaign.pk))
 
 
-@shared_task
+@shared_task(name="apps.campaigns.tasks.campaign_evidence_sync")
 def campaign_evidence_sync() -> int:
     """Hourly (beat): every active rule of every active campaign."""
     return evidence_sync()
 
 
-@shared_task
+@shared_task(name="apps.campaigns.tasks.campaign_evidence_sync_one")
 def campaign_evidence_sync_one(campaign_id: int) -> int:
     """One campaign's rules, queued by the 立即关联 button."""
     campaign = Campaign.objects.filter(pk=campaign_id).first()
