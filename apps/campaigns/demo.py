@@ -95,7 +95,7 @@ def _standard_version(actor) -> StandardVersion:
         .filter(standard__current_version_id=F("pk"))
         .select_related("standard")
     )
-    preferred = ["provincial_community", "national_city", "provincial_town", "provincial_village"]
+    preferred = ["national_city", "provincial_community", "provincial_town", "provincial_village"]
     for kind in preferred:
         version = current.filter(standard__kind=kind).order_by("standard__id").first()
         if version is not None:
@@ -147,13 +147,13 @@ def build(demo) -> None:
         groups.append({"group": group, "role": role, "duties": group.duties})
     campaign = campaign_services.campaign_create(
         actor=office,
-        title=f"{demo.street.name}创建省卫生街道",
-        level=CampaignLevel.PROVINCIAL_COMMUNITY,
+        title=f"{demo.street.name}创建国家卫生城市",
+        level=CampaignLevel.NATIONAL_CITY,
         jurisdiction=demo.street,
         standard_version=version,
         starts_on=start,
         ends_on=end,
-        goal="力争年内通过省卫生街道考核验收，辖区各社区全部达到省卫生社区标准。",
+        goal="对照国家卫生城市标准，完成区创卫办分解到本街道的各项任务，迎接国家卫生城市考核验收。",
         guidance="坚持政府组织、部门协作、群众动手、社会参与，以创促建、以创促管，巩固提升城乡环境卫生水平。",
         phases=phases,
         groups=groups,
@@ -202,8 +202,8 @@ def build(demo) -> None:
     if east_user is not None:
         sub = campaign_services.campaign_create(
             actor=east_user,
-            title=f"{east.name}创建省卫生社区",
-            level=CampaignLevel.PROVINCIAL_COMMUNITY,
+            title=f"{east.name}创卫任务（国家卫生城市）",
+            level=CampaignLevel.NATIONAL_CITY,
             jurisdiction=east,
             standard_version=version,
             parent=campaign,

@@ -22,7 +22,7 @@ def test_office_plans_and_hands_out_community_updates(new_page, demo):
     login(page, "cwb")
     page.click(".mainnav a:has-text('创建项目')")
     page.get_by_test_id("campaign-create").click()
-    page.fill("#id_title", "城关街道创建国家卫生城市")
+    page.fill("#id_title", "城关街道国家卫生城市复审")
     page.select_option("#id_level", "national_city")
     page.select_option("#id_jurisdiction", str(demo.street.pk))
     page.select_option("#id_standard_version", index=1)
@@ -35,7 +35,7 @@ def test_office_plans_and_hands_out_community_updates(new_page, demo):
     page.fill("#id_groups-1-duties", "收集整理台账资料")
     page.get_by_test_id("campaign-save").click()
     page.wait_for_selector("[data-testid=campaign-title]")
-    campaign = Campaign.objects.get(title="城关街道创建国家卫生城市")
+    campaign = Campaign.objects.get(title="城关街道国家卫生城市复审")
     assert campaign.phases.count() == 4 and campaign.groups.count() == 2
     page.get_by_test_id("campaign-step-start").click()
     page.wait_for_selector("[data-testid=campaign-status]:has-text('创建中')")
