@@ -239,6 +239,8 @@ CASE_BULLETIN_AFTER_HOURS = float(os.environ.get("CHUANGWEI_BULLETIN_AFTER_HOURS
 CASE_HOTLINE_ANSWER_DAYS = 1
 PUBLIC_REPORTS_PER_HOUR = int(os.environ.get("CHUANGWEI_PUBLIC_REPORTS_PER_HOUR", "20"))
 PHOTO_MAX_BYTES = int(os.environ.get("CHUANGWEI_PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
+# Ledger documents (台账资料: PDF, Office files, scans), checked by content in apps/documents/uploads.py.
+CHUANGWEI_DOCUMENT_MAX_BYTES = int(os.environ.get("CHUANGWEI_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 PHOTO_MAX_SIDE = 1920
 PHOTO_THUMB_SIDE = 360
 # Outbound channels besides the in-app inbox, e.g. "apps.notifications.backends.LogBackend"; none by default.

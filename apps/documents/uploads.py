@@ -45,7 +45,7 @@ class DocumentRefused(DomainError):
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "CHUANGWEI_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+    return settings.CHUANGWEI_DOCUMENT_MAX_BYTES
 
 
 def _wrong_type() -> DocumentRefused:
