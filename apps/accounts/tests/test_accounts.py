@@ -27,13 +27,13 @@ def test_navigation_follows_the_role(client, org):
         "unit_contact": {"units", "zones", "imports", "inspections"},
         "leader": {"jurisdictions", "units", "zones", "staff", "groups", "imports", "audit"},
     }
-    everyone = {"home", "cases", "rankings"}
+    everyone = {"home", "cases", "rankings", "campaigns", "campaign_tasks"}
     for attr, keys in expectations.items():
         client.force_login(getattr(org, attr))
         items = client.get(reverse("core:home")).context["nav_items"]
         inspections = set() if attr == "grid" else {"inspections"}
         # The morning briefing and statistics are the desk's pages, not the field's or a unit's.
-        desk = set() if attr in ("grid", "unit_contact") else {"briefing", "statistics"}
+        desk = set() if attr in ("grid", "unit_contact") else {"briefing", "statistics", "standards"}
         assert {item["key"] for item in items} == keys | everyone | inspections | desk, attr
 
 
