@@ -160,6 +160,7 @@ def test_link_picker_pages_past_linked_records_and_searches(client, camp, monkey
     page = client.get(url, {"source": "cases.closed", "q": "C-1"})
     assert [r.object_id for r in page.context["records"]] == [str(made[0].pk)]
     assert client.get(url, {"source": "cases.closed", "from": "x"}).status_code == 200
+    assert client.get(url, {"source": "cases.closed", "from": "9" * 40}).status_code == 200
 
 
 # Uploads -------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ LINK = "campaigns.evidencelink"
 DOCUMENT = "campaigns.evidencedocument"
 TERRITORY_ROLES = {Role.OFFICE, Role.STREET, Role.COMMUNITY}
 PICK_PAGE = 50
+MAX_PICK_OFFSET = 10_000_000
 
 
 def _campaign(request, pk) -> Campaign:
@@ -134,8 +135,8 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
     records, more = [], None
     if source_key in labels and may_manage(request.user, campaign):
         linked = EvidenceLink.objects.filter(campaign=campaign, item=item, source=source_key, is_active=True)
-        try:
-            offset = max(int(request.GET.get("from") or 0), 0)
+        try:  # where the 更多记录 link reads on from; a bad value starts again from the newest
+            offset = min(max(int(request.GET.get("from") or 0), 0), MAX_PICK_OFFSET)
         except ValueError:
             offset = 0
         try:
