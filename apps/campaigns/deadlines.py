@@ -7,7 +7,10 @@
   managers of the campaign's jurisdiction. `reminded_at` is set.
 - A task not finished whose deadline has passed gets ONE escalation (督办) to the managers of the
   level above its area: street and office accounts whose jurisdiction lies strictly above the
-  area (for a community's task: its street and the district office). `escalated_at` is set.
+  area (for a community's task: its street and the district office); with nobody above (a task
+  of a district campaign at the district), the managers of its own area, else of the campaign's
+  jurisdiction. `escalated_at` is set.
+- A step with nobody to notify is not stamped (logged; a later run tries again).
 - Only tasks of campaigns still running (筹备中/创建中). Each stamp is set with a conditional
   UPDATE (… WHERE reminded_at IS NULL) before the notification, so two overlapping runs cannot
   notify twice. Each step is audited (campaigns.task.reminded / campaigns.task.escalated, by the
@@ -15,6 +18,7 @@
   once in its life (a reopened task was already known to be late).
 """
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -35,6 +39,7 @@ from .models import Task
 from .models.campaign import ancestor_ids
 
 RUNNING = [CampaignStatus.PLANNING, CampaignStatus.ACTIVE]
+logger = logging.getLogger(__name__)
 
 
 def remind_days() -> int:
@@ -71,9 +76,16 @@ def reminder_recipients(task: Task) -> list:
     )
 
 
+def _managers_at(*jurisdiction_ids) -> list:
+    return list(_active(User.objects.filter(role__in=[Role.STREET, Role.OFFICE], jurisdiction_id__in=jurisdiction_ids)))
+
+
 def escalation_recipients(task: Task) -> list:
+    """The managers strictly above the task's area; when there are none (a task at the top of a
+    district campaign: the city has no office accounts), the managers of the task's own area,
+    else of the campaign's jurisdiction. May be empty: then nobody is stamped (see run_deadlines)."""
     above = ancestor_ids(task.jurisdiction.path)[:-1]
-    return list(_active(User.objects.filter(role__in=[Role.STREET, Role.OFFICE], jurisdiction_id__in=above)))
+    return _managers_at(*above) or _managers_at(task.jurisdiction_id) or _managers_at(task.campaign.jurisdiction_id)
 
 
 def _open_tasks():
@@ -96,53 +108,54 @@ def run_deadlines(*, now=None) -> dict:
     for task in _open_tasks().filter(reminded_at__isnull=True, deadline__gte=today, deadline__lte=horizon):
         if working_days_until(calendar, today, task.deadline) > days:
             continue
-        with transaction.atomic():
-            if not Task.objects.filter(pk=task.pk, reminded_at__isnull=True).update(reminded_at=now):
-                continue
-            recipients = reminder_recipients(task)
-            notify(
-                recipients,
-                kind="campaign_task_due",
-                target=task,
-                message=Message(
-                    gettext_noop("创卫任务“{title}”将于 {deadline} 到期（进度 {progress}%），请抓紧完成。"),
-                    title=task.title[:60],
-                    deadline=task.deadline.isoformat(),
-                    progress=task.progress,
-                ),
-            )
-            audit_record(
-                actor=None,
-                obj=task,
-                action="campaigns.task.reminded",
-                data={"deadline": task.deadline.isoformat(), "recipients": len(recipients)},
-            )
-            reminded += 1
+        message = Message(
+            gettext_noop("创卫任务“{title}”将于 {deadline} 到期（进度 {progress}%），请抓紧完成。"),
+            title=task.title[:60],
+            deadline=task.deadline.isoformat(),
+            progress=task.progress,
+        )
+        reminded += _stamp_and_notify(
+            task, "reminded_at", now, reminder_recipients, "campaign_task_due", message, "campaigns.task.reminded"
+        )
     for task in _open_tasks().filter(escalated_at__isnull=True, deadline__lt=today):
-        with transaction.atomic():
-            if not Task.objects.filter(pk=task.pk, escalated_at__isnull=True).update(escalated_at=now):
-                continue
-            recipients = escalation_recipients(task)
-            notify(
-                recipients,
-                kind="campaign_task_overdue",
-                target=task,
-                message=Message(
-                    gettext_noop("创卫任务逾期督办：{area}“{title}”已超过完成时限 {deadline}，进度 {progress}%。"),
-                    area=task.jurisdiction.name,
-                    title=task.title[:60],
-                    deadline=task.deadline.isoformat(),
-                    progress=task.progress,
-                ),
-            )
-            audit_record(
-                actor=None,
-                obj=task,
-                action="campaigns.task.escalated",
-                data={"deadline": task.deadline.isoformat(), "recipients": len(recipients)},
-            )
-            escalated += 1
+        message = Message(
+            gettext_noop("创卫任务逾期督办：{area}“{title}”已超过完成时限 {deadline}，进度 {progress}%。"),
+            area=task.jurisdiction.name,
+            title=task.title[:60],
+            deadline=task.deadline.isoformat(),
+            progress=task.progress,
+        )
+        escalated += _stamp_and_notify(
+            task,
+            "escalated_at",
+            now,
+            escalation_recipients,
+            "campaign_task_overdue",
+            message,
+            "campaigns.task.escalated",
+        )
     return {"reminded": reminded, "escalated": escalated}
+
+
+def _stamp_and_notify(task: Task, field: str, now, recipients_of, kind: str, message: Message, action: str) -> int:
+    """Stamp `field` (conditional UPDATE: only the run that sets it notifies), notify the
+    recipients and audit, in one transaction. Nobody to tell: no stamp (a later run, after an
+    account is created, still notifies), a warning in the log. Returns 1 when notified."""
+    recipients = recipients_of(task)
+    if not recipients:
+        logger.warning("campaign task %s: nobody to notify for %s", task.pk, action)
+        return 0
+    with transaction.atomic():
+        if not Task.objects.filter(pk=task.pk, **{f"{field}__isnull": True}).update(**{field: now}):
+            return 0
+        notify(recipients, kind=kind, target=task, message=message)
+        audit_record(
+            actor=None,
+            obj=task,
+            action=action,
+            data={"deadline": task.deadline.isoformat(), "recipients": len(recipients)},
+        )
+    return 1
 
 
 @shared_task(name="apps.campaigns.tasks.campaign_task_deadlines", soft_time_limit=240, time_limit=280)

@@ -21,8 +21,10 @@ from .services.evidence_sync import evidence_sync
 UPLOADS_PER_CAMPAIGN = 4
 
 
-def pdf_bytes(lines: list[str]) -> bytes:
-    """A small one-page PDF (ASCII text: the built-in Helvetica has no Chinese glyphs)."""
+def pdf_bytes(lines: list[str] | str = "ledger") -> bytes:
+    """A small, real one-page PDF (ASCII text: the built-in Helvetica has no Chinese glyphs).
+    The tests use it too (apps/campaigns/tests/world_ledger.py)."""
+    lines = [lines] if isinstance(lines, str) else lines
     text = " ".join(f"({line}) Tj T*" for line in lines)
     body = f"BT /F1 11 Tf 14 TL 40 760 Td {text} ET".encode()
     objects = [
@@ -47,8 +49,9 @@ def pdf_bytes(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
-def png_bytes(label: str) -> bytes:
-    image = Image.new("RGB", (480, 320), (236, 240, 244))
+def png_bytes(label: str = "", size: tuple[int, int] = (480, 320)) -> bytes:
+    """A PNG with `label` written on it (the tests use it too)."""
+    image = Image.new("RGB", size, (236, 240, 244))
     ImageDraw.Draw(image).text((20, 20), label, fill=(30, 60, 90))
     buffer = io.BytesIO()
     image.save(buffer, "PNG")

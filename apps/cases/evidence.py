@@ -20,9 +20,21 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.evidence import EvidenceFile, EvidenceQuery, EvidenceRecord, EvidenceSource, FigureSource, FigureValue
+from apps.core.evidence import (
+    EvidenceFile,
+    EvidenceQuery,
+    EvidenceRecord,
+    EvidenceSource,
+    FigureSource,
+    FigureValue,
+    in_working_language,
+    int_ids,
+    narrow,
+    window,
+)
 from apps.worktime.periods import local_midnight
 
 from .choices import CaseStatus, PhotoStage
@@ -45,13 +57,13 @@ def _closed_cases(query: EvidenceQuery):
 
 
 def closed_records(query: EvidenceQuery):
-    """One query: the closed cases of the query, newest first."""
+    """One query: a page of the closed cases of the query, newest first (search: code, address, category)."""
     rows = (
-        _closed_cases(query)
+        narrow(_closed_cases(query), query, search_fields=("code", "address", "category__name"))
         .order_by("-closed_at", "-id")
         .values("id", "code", "address", "closed_at", "category__name", "jurisdiction__name", "jurisdiction__path")
     )
-    rows = rows[: query.limit or RECORD_LIMIT]
+    rows = window(rows, query, RECORD_LIMIT)
     for row in rows:
         place = row["address"] or row["jurisdiction__name"]
         yield EvidenceRecord(
@@ -64,36 +76,50 @@ def closed_records(query: EvidenceQuery):
         )
 
 
+@in_working_language
 def _record_docx(case: Case, photos: list[CasePhoto]) -> bytes:
+    """整改记录 of a case for the binder, in the working language (apps.core.evidence.in_working_language)."""
     from apps.documents.docx import chinese_datetime, new_document, paragraph, photo_table, save_document, title
 
     document = new_document()
-    title(document, "整改记录")
+    title(document, gettext("整改记录"))
     category = case.category
     major = f"{category.parent.name}/" if category.parent_id else ""
-    place = f"{case.address}（{case.jurisdiction.name}）" if case.address else case.jurisdiction.name
+    place = (
+        gettext("{address}（{area}）").format(address=case.address, area=case.jurisdiction.name)
+        if case.address
+        else case.jurisdiction.name
+    )
     lines = [
-        f"案件编号：{case.code}",
-        f"问题类别：{major}{category.name}",
-        f"问题地点：{place}",
-        f"上报时间：{chinese_datetime(case.created_at)}",
-        f"派遣时间：{chinese_datetime(case.dispatched_at) if case.dispatched_at else '（未派遣）'}",
-        f"结案时间：{chinese_datetime(case.closed_at) if case.closed_at else '（未结案）'}",
-        f"责任单位：{case.assignee_unit.name if case.assignee_unit_id else '（无）'}",
-        f"按期结案：{'是' if case.closed_on_time else '否'}",
+        gettext("案件编号：{value}").format(value=case.code),
+        gettext("问题类别：{value}").format(value=f"{major}{category.name}"),
+        gettext("问题地点：{value}").format(value=place),
+        gettext("上报时间：{value}").format(value=chinese_datetime(case.created_at)),
+        gettext("派遣时间：{value}").format(
+            value=chinese_datetime(case.dispatched_at) if case.dispatched_at else gettext("（未派遣）")
+        ),
+        gettext("结案时间：{value}").format(
+            value=chinese_datetime(case.closed_at) if case.closed_at else gettext("（未结案）")
+        ),
+        gettext("责任单位：{value}").format(
+            value=case.assignee_unit.name if case.assignee_unit_id else gettext("（无）")
+        ),
+        gettext("按期结案：{value}").format(value=gettext("是") if case.closed_on_time else gettext("否")),
     ]
     for line in lines:
         paragraph(document, line, indent=False)
-    paragraph(document, "整改前照片", indent=False, bold=True)
-    photo_table(document, [p for p in photos if p.stage == PhotoStage.BEFORE], "（无整改前照片）")
-    paragraph(document, "整改后照片", indent=False, bold=True)
-    photo_table(document, [p for p in photos if p.stage == PhotoStage.AFTER], "（无整改后照片）")
+    paragraph(document, gettext("整改前照片"), indent=False, bold=True)
+    photo_table(document, [p for p in photos if p.stage == PhotoStage.BEFORE], gettext("（无整改前照片）"))
+    paragraph(document, gettext("整改后照片"), indent=False, bold=True)
+    photo_table(document, [p for p in photos if p.stage == PhotoStage.AFTER], gettext("（无整改后照片）"))
     return save_document(document)
 
 
+@in_working_language
 def closed_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
-    """Per case: 整改记录 .docx (rendered when read) and the original before/after photos."""
-    ids = [int(pk) for pk in object_ids if str(pk).isdigit()]
+    """Per case: 整改记录 .docx (rendered when read) and the original before/after photos; the
+    names in the working language, like the documents."""
+    ids = int_ids(object_ids)
     cases = Case.objects.filter(pk__in=ids).select_related(
         "category", "category__parent", "jurisdiction", "assignee_unit"
     )
@@ -103,11 +129,12 @@ def closed_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
     ):
         photos.setdefault(photo.case_id, []).append(photo)
     result: dict[str, list[EvidenceFile]] = {}
+    record_name, before, after = gettext("整改记录"), gettext("整改前"), gettext("整改后")
     for case in cases:
         case_photos = photos.get(case.pk, [])
-        files = [EvidenceFile(f"{case.code}-整改记录.docx", render=partial(_record_docx, case, case_photos))]
+        files = [EvidenceFile(f"{case.code}-{record_name}.docx", render=partial(_record_docx, case, case_photos))]
         for number, photo in enumerate(case_photos, start=1):
-            stage = "整改前" if photo.stage == PhotoStage.BEFORE else "整改后"
+            stage = before if photo.stage == PhotoStage.BEFORE else after
             files.append(
                 EvidenceFile(f"{case.code}-{stage}-{number}.jpg", open=lambda photo=photo: photo.image.open("rb"))
             )

@@ -28,7 +28,13 @@ from typing import Any
 class EvidenceQuery:
     """Which records a rule asks for: inside `jurisdiction_path` (a materialised path; the whole
     subtree), dated within [start, end] (either may be None), optionally narrowed by the source's
-    own `category` and `tag` values (strings the source offers in `categories()`/`tags()`)."""
+    own `category` and `tag` values (strings the source offers in `categories()`/`tags()`).
+
+    Paging: the source skips `offset` records of its newest-first order, then gives at most
+    `limit` (its own cap when None: a caller that must see every record pages with an explicit
+    limit until a page comes back short). `object_ids` (when not empty) narrows to those records
+    (a manual link looks its one record up directly, still inside the area and period); `search`
+    narrows to records whose code or title contains it (the link picker's search box)."""
 
     jurisdiction_path: str
     start: date | None = None
@@ -36,6 +42,9 @@ class EvidenceQuery:
     category: str = ""
     tag: str = ""
     limit: int | None = None
+    offset: int = 0
+    object_ids: tuple[str, ...] = ()
+    search: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,10 +81,12 @@ class EvidenceFile:
 class EvidenceSource:
     """A kind of record an app offers the ledger.
 
-    `records(query)` yields `EvidenceRecord`s, newest first, within the query's jurisdiction and
-    period; it must be a handful of queries however many records match (the ledger links tens of
-    thousands). `files(object_ids)` gives, per object id, the files the binder packs for it
-    (the generated .docx of a sheet, a case's before/after photos ...). `categories()` and
+    `records(query)` yields `EvidenceRecord`s, newest first (ties by id, so offsets page
+    stably), within the query's jurisdiction and period, honouring `offset`/`limit`,
+    `object_ids` and `search`; it must be a handful of queries however many records match (the
+    ledger links tens of thousands, a page at a time). `files(object_ids)` gives, per object id,
+    the files the binder packs for it (the generated .docx of a sheet, a case's before/after
+    photos ...). `categories()` and
     `tags()` list the (value, label) pairs a rule may narrow by.
     """
 
@@ -122,3 +133,47 @@ def figures() -> dict[str, FigureSource]:
     from .registry import registry
 
     return {figure.key: figure for figure in registry.figures()}
+
+
+def int_ids(object_ids) -> list[int]:
+    """The numeric ones of `object_ids` (a source whose ids are primary keys)."""
+    return [int(pk) for pk in object_ids if str(pk).isdigit()]
+
+
+def narrow(qs, query: EvidenceQuery, *, search_fields: tuple[str, ...] = ()):
+    """`qs` narrowed by the query's `object_ids` and `search` (any of `search_fields` contains it)."""
+    from django.db.models import Q
+
+    if query.object_ids:
+        qs = qs.filter(pk__in=int_ids(query.object_ids))
+    words = query.search.strip()
+    if words and search_fields:
+        match = Q()
+        for name in search_fields:
+            match |= Q(**{f"{name}__icontains": words})
+        qs = qs.filter(match)
+    return qs
+
+
+def window(rows, query: EvidenceQuery, cap: int):
+    """The query's page of an ordered queryset: skip `offset`, take `limit` (`cap` when None)."""
+    offset = max(query.offset, 0)
+    return rows[offset : offset + (query.limit or cap)]
+
+
+def in_working_language(function):
+    """Run `function` in the deployment's working language (settings.LANGUAGE_CODE, read at call
+    time), whatever language the request or worker is in. Documents made for the assessors
+    (binders, generated records) are written in it on purpose: the same binder whoever builds it;
+    their strings are translatable, so an English deployment gets English documents."""
+    import functools
+
+    from django.conf import settings
+    from django.utils import translation
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper

@@ -13,13 +13,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
+from urllib.parse import urlencode
 
 from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.evidence import EvidenceFile, EvidenceQuery, EvidenceRecord, EvidenceSource, FigureSource, FigureValue
+from apps.core.evidence import (
+    EvidenceFile,
+    EvidenceQuery,
+    EvidenceRecord,
+    EvidenceSource,
+    FigureSource,
+    FigureValue,
+    in_working_language,
+    int_ids,
+    narrow,
+    window,
+)
 
 from .choices import InspectionStatus
 from .models import ChecklistTemplate, Inspection, InspectionResult, PublishedRanking
@@ -48,9 +61,11 @@ def _sheets(query: EvidenceQuery):
 
 
 def sheet_records(query: EvidenceQuery):
-    """One query: the submitted sheets of the query, newest first."""
+    """One query: a page of the submitted sheets of the query, newest first (search: template,
+    target unit or area name)."""
+    search = ("checklist__template__name", "target_unit__name", "target_jurisdiction__name")
     rows = (
-        _sheets(query)
+        narrow(_sheets(query), query, search_fields=search)
         .order_by("-inspected_on", "-id")
         .values(
             "id",
@@ -63,7 +78,7 @@ def sheet_records(query: EvidenceQuery):
             "target_jurisdiction__path",
         )
     )
-    for row in rows[: query.limit or RECORD_LIMIT]:
+    for row in window(rows, query, RECORD_LIMIT):
         target = row["target_unit__name"] or row["target_jurisdiction__name"]
         score = f" {row['percent']}" if row["percent"] is not None else ""
         yield EvidenceRecord(
@@ -75,40 +90,47 @@ def sheet_records(query: EvidenceQuery):
         )
 
 
+@in_working_language
 def _sheet_docx(sheet: Inspection, results: list[InspectionResult]) -> bytes:
+    """检查记录 of a sheet for the binder, in the working language (apps.core.evidence.in_working_language)."""
     from apps.documents.docx import new_document, paragraph, save_document, title
 
     document = new_document()
-    title(document, f"{sheet.checklist.template.name}检查记录")
+    title(document, gettext("{template}检查记录").format(template=sheet.checklist.template.name))
     target = sheet.target_unit.name if sheet.target_unit_id else sheet.target_jurisdiction.name
+    total = sheet.total if sheet.total is not None else ""
+    percent = sheet.percent if sheet.percent is not None else ""
     for line in (
-        f"被检查对象：{target}",
-        f"所在辖区：{sheet.target_jurisdiction.name}",
-        f"检查日期：{sheet.inspected_on or ''}",
-        f"得分：{sheet.total if sheet.total is not None else ''} / {sheet.max_total}"
-        f"（百分制 {sheet.percent if sheet.percent is not None else ''}）",
+        gettext("被检查对象：{value}").format(value=target),
+        gettext("所在辖区：{value}").format(value=sheet.target_jurisdiction.name),
+        gettext("检查日期：{value}").format(value=sheet.inspected_on or ""),
+        gettext("得分：{total} / {max}（百分制 {percent}）").format(total=total, max=sheet.max_total, percent=percent),
     ):
         paragraph(document, line, indent=False)
-    paragraph(document, "检查发现", indent=False, bold=True)
+    paragraph(document, gettext("检查发现"), indent=False, bold=True)
     findings = [r for r in results if not r.passed or r.deduction]
     if not findings:
-        paragraph(document, "（未发现问题）", indent=False)
+        paragraph(document, gettext("（未发现问题）"), indent=False)
     for number, result in enumerate(findings, start=1):
-        note = f"：{result.note}" if result.note else ""
-        paragraph(
-            document,
-            f"{number}. {result.item.code} {result.item.text}，"
-            f"问题 {result.occurrences} 处，扣 {result.deduction} 分{note}",
-            indent=False,
+        finding = gettext("{number}. {code} {text}，问题 {n} 处，扣 {deduction} 分").format(
+            number=number,
+            code=result.item.code,
+            text=result.item.text,
+            n=result.occurrences,
+            deduction=result.deduction,
         )
+        note = gettext("：{note}").format(note=result.note) if result.note else ""
+        paragraph(document, f"{finding}{note}", indent=False)
     if sheet.summary:
-        paragraph(document, "检查意见", indent=False, bold=True)
+        paragraph(document, gettext("检查意见"), indent=False, bold=True)
         paragraph(document, sheet.summary)
     return save_document(document)
 
 
+@in_working_language
 def sheet_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
-    ids = [int(pk) for pk in object_ids if str(pk).isdigit()]
+    """Per sheet: its 检查记录 .docx (rendered when read), named in the working language."""
+    ids = int_ids(object_ids)
     sheets = Inspection.objects.filter(pk__in=ids).select_related(
         "checklist__template", "target_unit", "target_jurisdiction"
     )
@@ -117,10 +139,11 @@ def sheet_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
         InspectionResult.objects.filter(inspection_id__in=ids).select_related("item").order_by("item__sort", "id")
     ):
         results.setdefault(result.inspection_id, []).append(result)
+    name = gettext("检查记录-{pk}.docx")
     return {
         str(sheet.pk): [
             EvidenceFile(
-                f"检查记录-{sheet.pk}.docx",
+                name.format(pk=sheet.pk),
                 render=partial(_sheet_docx, sheet, results.get(sheet.pk, [])),
             )
         ]
@@ -138,8 +161,12 @@ def ranking_records(query: EvidenceQuery):
         qs = qs.filter(period_end__gte=query.start)
     if query.end:
         qs = qs.filter(period_end__lte=query.end)
-    rows = qs.order_by("-period_end", "-id").values("id", "title", "period_end", "jurisdiction__path")
-    for row in rows[: query.limit or RECORD_LIMIT]:
+    rows = (
+        narrow(qs, query, search_fields=("title",))
+        .order_by("-period_end", "-id")
+        .values("id", "title", "period_end", "jurisdiction__path")
+    )
+    for row in window(rows, query, RECORD_LIMIT):
         yield EvidenceRecord(
             object_id=str(row["id"]),
             title=row["title"],
@@ -152,7 +179,7 @@ def ranking_records(query: EvidenceQuery):
 def ranking_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
     from .documents import bulletin_docx
 
-    ids = [int(pk) for pk in object_ids if str(pk).isdigit()]
+    ids = int_ids(object_ids)
     return {
         str(ranking.pk): [EvidenceFile(f"{ranking.title}.docx", render=lambda r=ranking: bulletin_docx(r))]
         for ranking in PublishedRanking.objects.filter(pk__in=ids).select_related("jurisdiction")
@@ -174,6 +201,18 @@ RANKINGS = EvidenceSource(
 )
 
 
+def _list_url(path: str, start: date | None, end: date | None) -> str:
+    """The inspection list showing the figure's population: submitted sheets of the subtree
+    (`jurisdiction`) inspected within the period (`start`/`end`; InspectionFilterSet)."""
+    parts = [part for part in path.strip("/").split("/") if part]
+    params = {"status": InspectionStatus.SUBMITTED.value, "jurisdiction": str(int(parts[-1])) if parts else ""}
+    if start:
+        params["start"] = start.isoformat()
+    if end:
+        params["end"] = end.isoformat()
+    return f"{reverse('inspections:inspection_list')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
 def average_percent(path: str, start: date | None, end: date | None) -> FigureValue:
     """Mean 百分制 score of the sheets submitted in the subtree and period (None without sheets)."""
     row = _sheets(EvidenceQuery(jurisdiction_path=path, start=start, end=end)).aggregate(
@@ -185,7 +224,7 @@ def average_percent(path: str, start: date | None, end: date | None) -> FigureVa
     return FigureValue(
         value,
         denominator=Decimal(row["n"]),
-        url=f"{reverse('inspections:inspection_list')}?status={InspectionStatus.SUBMITTED.value}",
+        url=_list_url(path, start, end),
         note=str(_("{n} 份已提交检查表")).format(n=row["n"]),
     )
 

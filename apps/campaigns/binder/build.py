@@ -24,11 +24,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.evidence import EvidenceFile, sources
+from apps.core.evidence import EvidenceFile, in_working_language, sources
 
 from ..choices import EvidenceKind
 from ..models import BinderExport, EvidenceLink
-from ..selectors.ledger import campaign_items, item_readiness
+from ..selectors.ledger import area_item_ids, campaign_items, item_readiness
 from . import names
 from .index import Piece, XlsxIndex, docx_index
 
@@ -39,7 +39,14 @@ UPLOAD_SOURCE = "campaigns.upload"
 # Already-compressed formats are stored as they are (deflating them costs time for nothing).
 STORED_EXTS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".zip", ".docx", ".xlsx", ".pptx", ".mp4", ".heic"}
 COPY_CHUNK = 1024 * 1024
-MISSING_NAME = "缺少资料.txt"
+
+
+def missing_name() -> str:
+    return _("缺少资料.txt")
+
+
+def index_name(ext: str) -> str:
+    return _("00 目录") + ext
 
 
 @dataclass
@@ -90,8 +97,14 @@ def _document_file(document) -> EvidenceFile:
     return EvidenceFile(name=document.original_name, open=lambda: document.file.open("rb"))
 
 
+@in_working_language
 def build_binder(binder: BinderExport, target_path: str, *, progress: Callable[[int], None]) -> Result:
-    """Write the binder's .zip to `target_path`; `progress(n)` is called every few links."""
+    """Write the binder's .zip to `target_path`; `progress(n)` is called every few links.
+
+    The binder is for the assessors, so it is written in the campaign's working language
+    (settings.LANGUAGE_CODE, Chinese by default) whoever asked for it and in whatever language
+    their session is: folder and file names, the index and the generated documents. The strings
+    are translatable, so an English deployment (LANGUAGE_CODE "en") gets an English binder."""
     campaign = binder.campaign
     area = binder.jurisdiction
     registry = sources()
@@ -104,10 +117,14 @@ def build_binder(binder: BinderExport, target_path: str, *, progress: Callable[[
         if item.section_id not in sections:
             sections[item.section_id] = names.section_folder(item.section, len(sections) + 1)
         folders[item.pk] = f"{sections[item.section_id]}/{names.item_folder(item)}"
+    # A binder of a part of the campaign (a community's of a district campaign) notes what is
+    # missing only for the items that concern that part: those with a task or a piece in it.
+    concerned = None if area.pk == campaign.jurisdiction_id else area_item_ids(campaign, area.path)
+    lacking = [item for item in items if not readiness[item.pk].ready and (concerned is None or item.pk in concerned)]
+    missing_file = missing_name()
     used: dict[int, names.Folder] = defaultdict(names.Folder)
-    for item in items:
-        if not readiness[item.pk].ready:
-            used[item.pk].claim(MISSING_NAME)  # reserved before any piece can take the name
+    for item in lacking:
+        used[item.pk].claim(missing_file)  # reserved before any piece can take the name
     by_section: dict[int, list[Piece]] = {section_id: [] for section_id in sections}
     section_of = {item.pk: item.section_id for item in items}
     item_label = {item.pk: names.item_folder(item) for item in items}
@@ -176,10 +193,8 @@ def build_binder(binder: BinderExport, target_path: str, *, progress: Callable[[
         if batch:
             flush()
 
-        for item in items:
+        for item in lacking:
             state = readiness[item.pk]
-            if state.ready:
-                continue
             lines = [_("{item} 尚缺以下资料：").format(item=item_label[item.pk]), ""]
             for missing in state.missing:
                 name = missing.name or _("任意资料")
@@ -188,7 +203,7 @@ def build_binder(binder: BinderExport, target_path: str, *, progress: Callable[[
                         name=name, needed=missing.needed, have=missing.have
                     )
                 )
-            archive.writestr(_member(archive, f"{folders[item.pk]}/{MISSING_NAME}"), "\r\n".join(lines) + "\r\n")
+            archive.writestr(_member(archive, f"{folders[item.pk]}/{missing_file}"), "\r\n".join(lines) + "\r\n")
 
         heading = _("{campaign} 台账目录").format(campaign=campaign.title)
         section_rows = [(name, by_section[section_id]) for section_id, name in sections.items()]
@@ -203,11 +218,11 @@ def build_binder(binder: BinderExport, target_path: str, *, progress: Callable[[
                 empty=_("（本大项暂无资料）"),
             )
             with open(path, "rb") as handle:
-                _copy(archive, "00 目录.docx", handle)
+                _copy(archive, index_name(".docx"), handle)
             path = os.path.join(directory, "index.xlsx")
             xlsx.save(path)
             with open(path, "rb") as handle:
-                _copy(archive, "00 目录.xlsx", handle)
+                _copy(archive, index_name(".xlsx"), handle)
     return result
 
 

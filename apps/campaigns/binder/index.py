@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext_lazy as _
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -18,9 +19,10 @@ from openpyxl import Workbook
 from apps.documents.docx import chinese_date, new_document, paragraph, save_document, title
 from apps.documents.xlsx import neutralise
 
-HEADERS = ("序号", "大项", "小项", "资料名称", "日期", "来源", "文件名", "关联方式")
+# Translatable; rendered in the working language the binder is built in (build.build_binder).
+HEADERS = (_("序号"), _("大项"), _("小项"), _("资料名称"), _("日期"), _("来源"), _("文件名"), _("关联方式"))
 WIDTHS = (8, 24, 30, 40, 12, 16, 60, 12)
-DOCX_COLUMNS = ("序号", "小项", "资料名称", "日期", "来源", "文件")
+DOCX_COLUMNS = (_("序号"), _("小项"), _("资料名称"), _("日期"), _("来源"), _("文件"))
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -43,10 +45,10 @@ class XlsxIndex:
 
     def __init__(self):
         self.workbook = Workbook(write_only=True)
-        self.sheet = self.workbook.create_sheet("目录")
+        self.sheet = self.workbook.create_sheet(str(_("目录")))
         for letter, width in zip("ABCDEFGH", WIDTHS, strict=True):
             self.sheet.column_dimensions[letter].width = width
-        self.sheet.append(list(HEADERS))
+        self.sheet.append([str(header) for header in HEADERS])
         self.rows = 0
 
     def add(self, piece: Piece, missing_files: str) -> None:
@@ -117,7 +119,7 @@ def _write_table(target, pieces: list[Piece]) -> None:
         f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(DOCX_TWIPS)}" w:type="dxa"/>'
         f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
     )
-    target.write((head + _row(DOCX_COLUMNS, bold=True)).encode("utf-8"))
+    target.write((head + _row([str(column) for column in DOCX_COLUMNS], bold=True)).encode("utf-8"))
     for piece in pieces:
         files = "\n".join(f.rsplit("/", 1)[-1] for f in piece.files)
         values = (str(piece.number), piece.item, piece.title, str(piece.occurred_on), piece.source, files)

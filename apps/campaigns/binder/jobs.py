@@ -13,7 +13,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
@@ -35,17 +35,25 @@ def binder_file_name(binder: BinderExport) -> str:
     from . import names
 
     day = timezone.localtime(binder.finished_at or binder.created_at)
-    stem = f"台账-{binder.campaign.title}-{binder.jurisdiction.name}-{day:%Y%m%d}"
+    with translation.override(settings.LANGUAGE_CODE):  # the binder's working language (build_binder)
+        stem = _("台账-{campaign}-{area}-{day}").format(
+            campaign=binder.campaign.title, area=binder.jurisdiction.name, day=f"{day:%Y%m%d}"
+        )
     return names.file_name(stem, ".zip", limit=120)
 
 
 def binder_build_run(binder_id: int) -> None:
-    binder = BinderExport.objects.select_related("campaign", "jurisdiction", "created_by").get(pk=binder_id)
-    if binder.status != BinderStatus.PENDING:
+    # Claim the job: only the worker whose conditional UPDATE moves it from PENDING builds it (a
+    # redelivered or duplicated message finds 0 rows and stops).
+    claimed = BinderExport.objects.filter(pk=binder_id, status=BinderStatus.PENDING).update(
+        status=BinderStatus.RUNNING, started_at=timezone.now(), processed=0
+    )
+    if not claimed:
         return  # already taken by another worker
+    binder = BinderExport.objects.select_related("campaign", "jurisdiction", "created_by").get(pk=binder_id)
     total = binder_links(binder).count()
     binder.total = total
-    _progress(binder_id, status=BinderStatus.RUNNING, started_at=timezone.now(), total=total, processed=0)
+    _progress(binder_id, total=total)
     handle, path = tempfile.mkstemp(prefix="binder-", suffix=".zip")
     os.close(handle)
     try:

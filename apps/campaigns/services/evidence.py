@@ -11,6 +11,8 @@ superseded file stays in the document's history).
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 
 from django.db import transaction
@@ -194,18 +196,60 @@ def evidence_rules_from_standard(*, campaign: Campaign, actor=None) -> int:
 # Manual links --------------------------------------------------------------------------------
 
 
-def record_choices(*, actor, campaign: Campaign, source_key: str, category: str = "", limit: int = 200):
-    """The records of a source the actor may link to this campaign: inside their area of the
-    campaign and the campaign's period, newest first."""
-    source = _source(source_key)
-    query = EvidenceQuery(
+PICK_WINDOW = 500
+
+
+def _record_query(actor, campaign: Campaign, **narrowing) -> EvidenceQuery:
+    return EvidenceQuery(
         jurisdiction_path=actor_area_path(actor, campaign),
         start=campaign.starts_on,
         end=campaign.ends_on,
-        category=category,
-        limit=limit,
+        **narrowing,
     )
-    return list(source.records(query))
+
+
+def record_choices(
+    *,
+    actor,
+    campaign: Campaign,
+    source_key: str,
+    category: str = "",
+    limit: int = 200,
+    search: str = "",
+    exclude_ids=(),
+    offset: int = 0,
+) -> tuple[list, int | None]:
+    """The records of a source the actor may link to this campaign: inside their area of the
+    campaign and the campaign's period, newest first, narrowed by `search` (code or title).
+
+    Records whose id is in `exclude_ids` (those already in the item's ledger) are skipped
+    before the limit: the source is read window by window (PICK_WINDOW records) from `offset`
+    until `limit` choices are found, so a long run of linked records never hides older ones.
+    Returns the choices and the offset to read on from (None when the source has no more)."""
+    source = _source(source_key)
+    query = _record_query(actor, campaign, category=category, search=(search or "").strip()[:100])
+    skip = {str(pk) for pk in exclude_ids}
+    choices: list = []
+    position = max(offset, 0)
+    while True:
+        window = list(source.records(replace(query, offset=position, limit=PICK_WINDOW)))
+        for record in window:
+            position += 1
+            if record.object_id in skip:
+                continue
+            choices.append(record)
+            if len(choices) == limit:
+                return choices, position
+        if len(window) < PICK_WINDOW:
+            return choices, None
+
+
+def record_lookup(*, actor, campaign: Campaign, source_key: str, object_id: str):
+    """The one record `object_id` of a source, if the actor may link it (their area of the
+    campaign, the campaign's period), else None. Looked up directly, however old it is."""
+    source = _source(source_key)
+    query = _record_query(actor, campaign, object_ids=(str(object_id),), limit=1)
+    return next((r for r in source.records(query) if r.object_id == str(object_id)), None)
 
 
 def _ensure_may_link(actor, campaign: Campaign) -> None:
@@ -229,14 +273,7 @@ def evidence_link(
     again (the same row, active again). Audited as campaigns.evidencelink.linked."""
     _ensure_may_link(actor, campaign)
     _check_item(campaign, item, requirement)
-    record = next(
-        (
-            r
-            for r in record_choices(actor=actor, campaign=campaign, source_key=source, limit=20000)
-            if r.object_id == str(object_id)
-        ),
-        None,
-    )
+    record = record_lookup(actor=actor, campaign=campaign, source_key=source, object_id=object_id)
     if record is None:
         raise EvidenceError(_("找不到该记录，或它不在您的辖区和项目期间之内。"))
     link = (
@@ -340,9 +377,22 @@ def _document(*, actor, campaign, item, requirement, task, title, occurred_on, u
         supersedes=supersedes,
     )
     document.file.save(_stored_name(content_type, original), upload, save=False)
-    document.full_clean(exclude=["file"])
-    document.save()
+    with _discard_on_error(document):
+        document.full_clean(exclude=["file"])
+        document.save()
     return document
+
+
+@contextmanager
+def _discard_on_error(document: EvidenceDocument):
+    """The file is in storage before its row commits: when a step of the write fails (and the
+    service's transaction rolls back) the stored file is deleted, so no orphan stays behind."""
+    try:
+        yield
+    except BaseException:
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
+        raise
 
 
 def _check_title(title: str, occurred_on) -> None:
@@ -386,6 +436,12 @@ def evidence_upload(
         upload=upload,
         area=area,
     )
+    with _discard_on_error(document):
+        _upload_link(actor, campaign, item, requirement, document, occurred_on, area)
+    return document
+
+
+def _upload_link(actor, campaign, item, requirement, document, occurred_on, area) -> None:
     EvidenceLink.objects.create(
         campaign=campaign,
         item=item,
@@ -406,7 +462,6 @@ def evidence_upload(
         action="campaigns.evidencedocument.uploaded",
         data={"title": document.title, "size": document.size, "sha256": document.sha256},
     )
-    return document
 
 
 @transaction.atomic
@@ -435,6 +490,12 @@ def document_supersede(
         area=locked.jurisdiction,
         supersedes=locked,
     )
+    with _discard_on_error(new):
+        _supersede_rest(actor, locked, new, occurred_on)
+    return new
+
+
+def _supersede_rest(actor, locked: EvidenceDocument, new: EvidenceDocument, occurred_on) -> None:
     locked.is_current = False
     locked.version += 1
     locked.save(update_fields=["is_current", "version", "updated_at"])
@@ -447,4 +508,3 @@ def document_supersede(
         action="campaigns.evidencedocument.superseded",
         data={"supersedes": locked.pk, "size": new.size, "sha256": new.sha256},
     )
-    return new

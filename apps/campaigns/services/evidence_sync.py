@@ -11,6 +11,9 @@ campaign in the background (`campaign_evidence_sync_one`).
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
+
 from celery import shared_task
 from django.core.cache import cache
 from django.db import transaction
@@ -24,6 +27,7 @@ from ..choices import CampaignStatus, EvidenceKind
 from ..models import Campaign, EvidenceLink, EvidenceRule
 
 BATCH = 1000
+logger = logging.getLogger(__name__)
 
 
 def sync_requested_key(campaign_id: int) -> str:
@@ -41,11 +45,37 @@ def rule_query(rule: EvidenceRule) -> EvidenceQuery:
     )
 
 
+PAGE = 5000
+RUN_LIMIT = 200_000
+
+
+def _rule_link(rule: EvidenceRule, record, now) -> EvidenceLink:
+    return EvidenceLink(
+        campaign_id=rule.campaign_id,
+        item_id=rule.item_id,
+        requirement_id=rule.requirement_id,
+        kind=EvidenceKind.RULE,
+        source=rule.source,
+        object_id=record.object_id,
+        title=record.title[:255],
+        occurred_on=record.occurred_on,
+        jurisdiction_path=record.jurisdiction_path,
+        url=record.url[:255],
+        rule=rule,
+        added_at=now,
+    )
+
+
 @transaction.atomic
 def rule_run(*, rule: EvidenceRule, actor=None) -> int:
-    """Run one rule; returns the number of links added. Three queries plus the source's own."""
+    """Run one rule; returns the number of links really added (rows that a concurrent run
+    inserted first are not counted: the rows of this run are those stamped with its `added_at`).
+    Pages through every record of the rule's area and period, PAGE at a time, newest first, so
+    older records are linked too. A run stops after RUN_LIMIT records and says so (audit data
+    `cut`, a warning in the log) rather than stopping silently: narrow the rule (area, period,
+    category) when it happens. A few queries per page plus the source's own."""
     source = sources().get(rule.source)
-    added = 0
+    added, seen, cut = 0, 0, False
     if source is not None:
         existing = set(
             EvidenceLink.objects.filter(
@@ -53,38 +83,33 @@ def rule_run(*, rule: EvidenceRule, actor=None) -> int:
             ).values_list("object_id", flat=True)
         )
         now = timezone.now()
-        new = []
-        for record in source.records(rule_query(rule)):
-            if record.object_id in existing:
-                continue
-            existing.add(record.object_id)
-            new.append(
-                EvidenceLink(
-                    campaign_id=rule.campaign_id,
-                    item_id=rule.item_id,
-                    requirement_id=rule.requirement_id,
-                    kind=EvidenceKind.RULE,
-                    source=rule.source,
-                    object_id=record.object_id,
-                    title=record.title[:255],
-                    occurred_on=record.occurred_on,
-                    jurisdiction_path=record.jurisdiction_path,
-                    url=record.url[:255],
-                    rule=rule,
-                    added_at=now,
-                )
-            )
-        EvidenceLink.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
-        added = len(new)
+        query = rule_query(rule)
+        while True:
+            page = list(source.records(replace(query, offset=seen, limit=PAGE)))
+            seen += len(page)
+            new = []
+            for record in page:
+                if record.object_id not in existing:
+                    existing.add(record.object_id)
+                    new.append(_rule_link(rule, record, now))
+            EvidenceLink.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+            if len(page) < PAGE:
+                break
+            if seen >= RUN_LIMIT:
+                cut = True
+                logger.warning("Evidence rule %s stopped after %s records; older ones are not linked", rule.pk, seen)
+                break
+        added = EvidenceLink.objects.filter(rule=rule, added_at=now).count()
     rule.synced_at = timezone.now()
     rule.save(update_fields=["synced_at"])
-    audit_record(actor=actor, obj=rule, action="campaigns.evidencerule.synced", data={"added": added})
+    data = {"added": added, "cut": True} if cut else {"added": added}
+    audit_record(actor=actor, obj=rule, action="campaigns.evidencerule.synced", data=data)
     return added
 
 
 def evidence_sync(campaign: Campaign | None = None, *, actor=None) -> int:
     """Run the active rules of `campaign` (every active campaign's when None); one transaction
-    per rule, so a long run never holds locks for long. Returns the links added."""
+    per rule, so a long run never holds locks for long. Returns the links really added."""
     rules = EvidenceRule.objects.filter(is_active=True).select_related("campaign__jurisdiction", "jurisdiction")
     if campaign is not None:
         rules = rules.filter(campaign=campaign)

@@ -7,11 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from apps.campaigns.demo_ledger import pdf_bytes, png_bytes
 from apps.campaigns.models import EvidenceDocument, EvidenceLink, EvidenceRule
 from apps.campaigns.selectors.ledger import item_readiness, ledger, readiness_summary
 from apps.campaigns.services import evidence as services
 from apps.campaigns.services.evidence_sync import evidence_sync
-from apps.campaigns.tests.world_ledger import closed_case, pdf_bytes, png_bytes
+from apps.campaigns.tests.world_ledger import closed_case
 from apps.core.exceptions import DomainError, OutsideJurisdiction
 from apps.core.models import AuditEvent
 from apps.documents.uploads import DocumentRefused, check_document

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from apps.campaigns.deadlines import run_deadlines, working_days_until
 from apps.campaigns.models import Task
+from apps.campaigns.tests.factories import make_campaign
 from apps.core.models import AuditEvent
 from apps.notifications.models import Notification
 from apps.worktime.calendar import WorkCalendar
@@ -85,3 +86,44 @@ def test_finished_tasks_and_concluded_campaigns_are_left_alone(camp):
     camp.campaign.status = "concluded"
     camp.campaign.save()
     assert run_deadlines(now=at(date(2026, 7, 20))) == {"reminded": 0, "escalated": 0}
+
+
+@pytest.mark.django_db
+def test_escalation_of_a_district_task_goes_to_the_district_office(camp):
+    # A district campaign's task sits on the district itself: nobody manages the city above it.
+    district = make_campaign(camp, camp.standard_version, camp.district, title="测试区创建国家卫生城市")
+    task = Task.objects.create(
+        campaign=district,
+        item=camp.std_item,
+        jurisdiction=camp.district,
+        title="全区病媒生物防制",
+        deadline=date(2026, 7, 15),
+    )
+    Task.objects.filter(pk=camp.task.pk).update(status="done")
+    assert run_deadlines(now=at(date(2026, 7, 16)))["escalated"] == 1
+    recipients = set(
+        Notification.objects.filter(kind="campaign_task_overdue", target_id=task.pk).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert recipients == {"t_office"}
+    event = AuditEvent.objects.get(action="campaigns.task.escalated", object_id=str(task.pk))
+    assert event.data["recipients"] == 1
+
+
+@pytest.mark.django_db
+def test_nobody_to_tell_leaves_the_task_unstamped(camp):
+    from apps.accounts.models import User
+
+    Task.objects.filter(pk=camp.task.pk).update(status="done")
+    district = make_campaign(camp, camp.standard_version, camp.district, title="测试区创建国家卫生城市")
+    task = Task.objects.create(
+        campaign=district, jurisdiction=camp.district, title="全区病媒生物防制", deadline=date(2026, 7, 15)
+    )
+    User.objects.filter(role__in=["office", "street"]).update(is_active=False)
+    assert run_deadlines(now=at(date(2026, 7, 16)))["escalated"] == 0
+    task.refresh_from_db()
+    assert task.escalated_at is None
+    assert not AuditEvent.objects.filter(action="campaigns.task.escalated").exists()
+    User.objects.filter(username="t_office").update(is_active=True)
+    assert run_deadlines(now=at(date(2026, 7, 17)))["escalated"] == 1

@@ -1,48 +1,18 @@
 """The ledger part of the campaigns access world: a closed case to link, a rule-made piece and an
-uploaded document in 甲一社区 (the area of `o.task`)."""
+uploaded document in 甲一社区 (the area of `o.task`). Its PDF is the demo's (one maker,
+apps.campaigns.demo_ledger.pdf_bytes, which the tests import)."""
 
 import io
 from datetime import date, datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
+from apps.campaigns.demo_ledger import pdf_bytes
 from apps.campaigns.models import EvidenceLink
 from apps.campaigns.services.evidence import evidence_upload
 from apps.cases.categories import ensure_categories
 from apps.cases.models import Case, Category
-
-
-def png_bytes(size=(40, 30), color=(30, 120, 200)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def pdf_bytes(text: str = "ledger") -> bytes:
-    """A small, real one-page PDF."""
-    body = f"BT /F1 12 Tf 20 40 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 80] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(body)).encode() + b" >>\nstream\n" + body + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + obj + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
 
 
 class _Rewinding(io.BytesIO):

@@ -33,6 +33,8 @@ from ..workflow import given_to, works_on
 LINK = "campaigns.evidencelink"
 DOCUMENT = "campaigns.evidencedocument"
 TERRITORY_ROLES = {Role.OFFICE, Role.STREET, Role.COMMUNITY}
+PICK_PAGE = 50
+MAX_PICK_OFFSET = 10_000_000
 
 
 def _campaign(request, pk) -> Campaign:
@@ -129,14 +131,26 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
     for rule in rules:
         rule.source_label = labels.get(rule.source, rule.source)
     source_key = request.GET.get("source", "")
-    records = []
+    search = request.GET.get("q", "")[:100]
+    records, more = [], None
     if source_key in labels and may_manage(request.user, campaign):
+        linked = EvidenceLink.objects.filter(campaign=campaign, item=item, source=source_key, is_active=True)
+        try:  # where the 更多记录 link reads on from; a bad value starts again from the newest
+            offset = min(max(int(request.GET.get("from") or 0), 0), MAX_PICK_OFFSET)
+        except ValueError:
+            offset = 0
         try:
-            records = services.record_choices(actor=request.user, campaign=campaign, source_key=source_key, limit=50)
+            records, more = services.record_choices(
+                actor=request.user,
+                campaign=campaign,
+                source_key=source_key,
+                limit=PICK_PAGE,
+                search=search,
+                exclude_ids=linked.values_list("object_id", flat=True),
+                offset=offset,
+            )
         except DomainError:
             records = []
-        linked = {p.object_id for p in pieces if p.source == source_key and p.is_active}
-        records = [r for r in records if r.object_id not in linked]
     context = {
         "campaign": campaign,
         "item": item,
@@ -151,6 +165,8 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
         "link_form": link_form or LinkForm(item=item, initial={"source": source_key}),
         "source_key": source_key,
         "records": records,
+        "record_search": search,
+        "more_records": more,
         "may_upload": request.user.can(DOCUMENT, "add") and request.user.role in services.MANAGER_ROLES,
         "may_manage": may_manage(request.user, campaign),
     }
@@ -185,11 +201,15 @@ def evidence_upload(request, pk, item_pk):
 
 @requires(DOCUMENT, "add")
 def task_evidence_upload(request, task_pk):
-    """Upload from a task's page: filed under the task's item, in the task's area."""
+    """Upload from a task's page: filed under the task's item, in the task's area. A task without
+    an item has nowhere to file it (the task page shows no upload button for it): refused."""
     task = get_scoped_or_404(Task, request.user, task_pk, queryset=Task.objects.select_related("campaign", "item"))
     campaign = task.campaign
     if not works_on(task, request.user):
         raise PermissionDenied
+    if task.item_id is None:
+        messages.error(request, _("该任务没有对应的标准小项，资料请在台账中按小项上传。"))
+        return redirect(task.get_absolute_url())
     form = UploadForm(request.POST or None, request.FILES or None, campaign=campaign, item=task.item)
     if request.method == "POST":
         document = submit_form(

@@ -1,5 +1,6 @@
 """What cases offer the ledger: closed cases as evidence records, and the two case figures."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -111,3 +112,34 @@ def test_on_time_and_closure_rate_hand_computed(org):
     assert value.url.startswith("/cases/statistics/?") and f"jurisdiction={org.street_a.pk}" in value.url
     assert closure_rate(org.street_a.path, start, end).value == Decimal("80.0")
     assert on_time_rate(org.street_a.path, date(2025, 1, 1), date(2025, 1, 31)).value is None
+
+
+def test_records_page_look_up_and_search(org):
+    made = [make(org, n, day=date(2026, 7, n)) for n in range(1, 6)]  # T-5 the newest
+    ids = [str(case.pk) for case in reversed(made)]
+    query = EvidenceQuery(org.street_a.path)
+    pages = [
+        [r.object_id for r in CLOSED_CASES.records(replace(query, offset=offset, limit=2))] for offset in (0, 2, 4)
+    ]
+    assert pages == [ids[:2], ids[2:4], ids[4:]]  # stable, newest first, nothing skipped
+    # one record looked up directly, however many newer ones there are; still inside the area
+    assert [r.object_id for r in CLOSED_CASES.records(replace(query, object_ids=(ids[-1],), limit=1))] == [ids[-1]]
+    assert list(CLOSED_CASES.records(EvidenceQuery(org.street_b.path, object_ids=(ids[-1],)))) == []
+    assert [r.object_id for r in CLOSED_CASES.records(replace(query, search="T-3"))] == [str(made[2].pk)]
+
+
+def test_record_docx_in_the_working_language(org, settings, tmp_path):
+    from django.utils import translation
+    from docx import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    case = make(org, 1)
+    with translation.override("en"):  # an English session on a Chinese deployment: Chinese binder
+        docx = CLOSED_CASES.files([str(case.pk)])[str(case.pk)][0]
+        text = "\n".join(p.text for p in Document(BytesIO(docx.read())).paragraphs)
+    assert docx.name.endswith("整改记录.docx") and "案件编号：T-1" in text
+    settings.LANGUAGE_CODE = "en"
+    docx = CLOSED_CASES.files([str(case.pk)])[str(case.pk)][0]
+    text = "\n".join(p.text for p in Document(BytesIO(docx.read())).paragraphs)
+    assert docx.name == "T-1-Rectification record.docx"
+    assert "Case number: T-1" in text and "Photos before rectification" in text and "：" not in text

@@ -1,5 +1,6 @@
 """What inspections offer the ledger: submitted sheets, published rankings, the average score."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -86,5 +87,45 @@ def test_average_percent_hand_computed(org, checklist):
     value = average_percent(org.street_a.path, date(2026, 6, 1), date(2026, 7, 31))
     # (80.0 + 91.0 + 70.5) / 3 = 80.5
     assert value.value == Decimal("80.5") and value.denominator == 3
-    assert value.url == "/inspections/?status=submitted"
+    assert value.url == (
+        f"/inspections/?status=submitted&jurisdiction={org.street_a.pk}&start=2026-06-01&end=2026-07-31"
+    )
     assert average_percent(org.street_a.path, date(2025, 1, 1), date(2025, 1, 2)).value is None
+
+
+def test_average_percent_source_page_lists_the_same_sheets(client, org, checklist):
+    counted = {
+        sheet(checklist, org.comm_a1, percent="80.0").pk,
+        sheet(checklist, org.comm_a2, percent="91.0").pk,
+    }
+    sheet(checklist, org.comm_b1, percent="10.0")  # other street
+    sheet(checklist, org.comm_a1, day=date(2026, 8, 2))  # after the period
+    sheet(checklist, org.comm_a1, status="planned")  # not submitted
+    value = average_percent(org.street_a.path, date(2026, 6, 1), date(2026, 7, 31))
+    client.force_login(org.office)
+    page = client.get(value.url)
+    assert page.status_code == 200
+    assert {s.pk for s in page.context["rows"]} == counted
+    assert value.denominator == len(counted)
+    assert client.get("/inspections/?start=2026-08-01&end=2026-07-01").status_code == 400
+
+
+def test_sheet_records_page_look_up_and_search(org, checklist):
+    made = [sheet(checklist, org.comm_a1, day=date(2026, 7, n)) for n in range(1, 4)]
+    ids = [str(s.pk) for s in reversed(made)]
+    query = EvidenceQuery(org.street_a.path)
+    assert [r.object_id for r in SHEETS.records(replace(query, offset=1, limit=1))] == [ids[1]]
+    assert [r.object_id for r in SHEETS.records(replace(query, object_ids=(ids[2],), limit=1))] == [ids[2]]
+    assert list(SHEETS.records(replace(query, search="没有这个单位"))) == []
+    assert len(list(SHEETS.records(replace(query, search=org.comm_a1.name)))) == 3
+
+
+def test_sheet_docx_in_an_english_deployment(org, checklist, settings):
+    from docx import Document
+
+    settings.LANGUAGE_CODE = "en"
+    s = sheet(checklist, org.comm_a1)
+    file = SHEETS.files([str(s.pk)])[str(s.pk)][0]
+    text = "\n".join(p.text for p in Document(BytesIO(file.read())).paragraphs)
+    assert file.name == f"Inspection record-{s.pk}.docx"
+    assert "inspection record" in text and "Inspection date: 2026-07-01" in text and "(out of 100: 80.0)" in text
