@@ -22,13 +22,14 @@ from apps.core.roles import Role
 from apps.core.views_base import EXPORT_HANDLERS, get_scoped_or_404, require_permission, requires, submit_form
 from apps.standards.models import StandardItem
 
+from ..areas import area_path
 from ..filters.ledger import LedgerFilterSet
 from ..forms.ledger import LinkForm, RuleForm, SupersedeForm, UploadForm
 from ..models import Campaign, EvidenceDocument, EvidenceLink, EvidenceRule, Task
 from ..selectors import ledger as selectors
 from ..services import evidence as services
 from ..services.evidence_sync import last_synced, sync_request, sync_running
-from ..workflow import given_to, works_on
+from ..workflow import given_to, manages_campaign, works_on
 
 LINK = "campaigns.evidencelink"
 DOCUMENT = "campaigns.evidencedocument"
@@ -59,8 +60,15 @@ def may_open(user, link: EvidenceLink) -> bool:
     return False
 
 
-def may_manage(user, campaign: Campaign) -> bool:
-    return user.can(LINK, "change") and user.role != Role.INSPECTOR and user.role != Role.LEADER
+def may_link(user, campaign: Campaign) -> bool:
+    """Whether the user may link and unlink records of this campaign: a manager role (office,
+    street, community) with a territory in it (apps/campaigns/areas.py), for pieces of that area."""
+    return user.can(LINK, "change") and user.role in services.MANAGER_ROLES and area_path(user, campaign) is not None
+
+
+def may_sync(user, campaign: Campaign) -> bool:
+    """Whether 立即关联 (and the rules) are the user's: whoever manages the campaign itself."""
+    return user.can(LINK, "add") and user.role in services.MANAGER_ROLES and manages_campaign(campaign, user)
 
 
 def _rows(items):
@@ -78,7 +86,7 @@ def _rows(items):
 def ledger(request, pk):
     """台账: readiness per section, then one row per item."""
     campaign = _campaign(request, pk)
-    path = selectors.ledger_path(request.user, campaign)
+    path = selectors.ledger_part(request.user, campaign)
     request.ledger_campaign = campaign
     filter_errors, params = [], {}
     try:
@@ -98,7 +106,7 @@ def ledger(request, pk):
         .values_list("section_id", "section__code", "section__name")
         .distinct(),
         "areas": LedgerFilterSet(request=request).filters["area"].queryset(request)[:200],
-        "may_manage": may_manage(request.user, campaign),
+        "may_sync": may_sync(request.user, campaign),
         "running": sync_running(campaign),
         "synced_at": last_synced(campaign),
     }
@@ -109,7 +117,7 @@ def ledger(request, pk):
 def ledger_item(request, pk, item_pk):
     """One item: its requirements, every piece, the upload and link forms, its rules."""
     campaign = _campaign(request, pk)
-    path = selectors.ledger_path(request.user, campaign)
+    path = selectors.ledger_part(request.user, campaign)
     item = _item(request, campaign, item_pk, path)
     return _item_page(request, campaign, item, path)
 
@@ -124,13 +132,13 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
             piece.source, _("上传资料") if piece.source == services.UPLOAD_SOURCE else piece.source
         )
         piece.openable = may_open(request.user, piece)
-        piece.may_unlink = piece.is_active and may_manage(request.user, campaign) and piece.openable
+        piece.may_unlink = piece.is_active and may_link(request.user, campaign) and piece.openable
     rules = list(EvidenceRule.objects.filter(campaign=campaign, item=item).select_related("requirement"))
     for rule in rules:
         rule.source_label = labels.get(rule.source, rule.source)
     source_key = request.GET.get("source", "")
     records = []
-    if source_key in labels and may_manage(request.user, campaign):
+    if source_key in labels and may_link(request.user, campaign):
         try:
             records = services.record_choices(actor=request.user, campaign=campaign, source_key=source_key, limit=50)
         except DomainError:
@@ -152,7 +160,7 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
         "source_key": source_key,
         "records": records,
         "may_upload": request.user.can(DOCUMENT, "add") and request.user.role in services.MANAGER_ROLES,
-        "may_manage": may_manage(request.user, campaign),
+        "may_link": may_link(request.user, campaign),
     }
     return TemplateResponse(request, "campaigns/ledger/item.html", context, status=status)
 
@@ -160,7 +168,7 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
 @requires(DOCUMENT, "add")
 def evidence_upload(request, pk, item_pk):
     campaign = _campaign(request, pk)
-    path = selectors.ledger_path(request.user, campaign)
+    path = selectors.ledger_part(request.user, campaign)
     item = _item(request, campaign, item_pk, path)
     if request.method != "POST":
         return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
@@ -215,9 +223,9 @@ def task_evidence_upload(request, task_pk):
 @requires(LINK, "add")
 def evidence_link(request, pk, item_pk):
     campaign = _campaign(request, pk)
-    path = selectors.ledger_path(request.user, campaign)
+    path = selectors.ledger_part(request.user, campaign)
     item = _item(request, campaign, item_pk, path)
-    if request.method != "POST" or not may_manage(request.user, campaign):
+    if request.method != "POST" or not may_link(request.user, campaign):
         if request.method == "POST":
             raise PermissionDenied
         return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
@@ -265,9 +273,7 @@ def evidence_rules(request, pk):
     """The campaign's rules, a form for a new one, and 从标准生成关联规则."""
     campaign = _campaign(request, pk)
     editing = None
-    manages = Campaign.objects.filter(Campaign.manage_q(request.user), pk=campaign.pk).exists() and may_manage(
-        request.user, campaign
-    )
+    manages = may_sync(request.user, campaign) and may_link(request.user, campaign)
     form = RuleForm(campaign=campaign, user=request.user)
     status = 200
     if request.method == "POST":
@@ -320,7 +326,7 @@ def ledger_sync(request, pk):
     """POST: queue 立即关联 in the background. GET: the status fragment the ledger page polls."""
     campaign = _campaign(request, pk)
     if request.method == "POST":
-        if not may_manage(request.user, campaign):
+        if not may_sync(request.user, campaign):
             raise PermissionDenied
         try:
             sync_request(actor=request.user, campaign=campaign)
@@ -341,7 +347,7 @@ def missing_rows(user, filters: dict):
     if campaign is None:
         return _rows([])
     rows = []
-    for entry in selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_path(user, campaign)):
+    for entry in selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_part(user, campaign)):
         for gap in entry["missing"]:
             rows.append({"item": entry["item"], "gap": gap, "owners": entry["owners"]})
     return _rows(rows)
@@ -371,14 +377,14 @@ def ledger_missing(request, pk):
         return handler(
             request, source="campaigns.ledger_missing", filters=filters, rows=missing_rows(request.user, filters)
         )
-    entries = selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_path(request.user, campaign))
+    entries = selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_part(request.user, campaign))
     return TemplateResponse(request, "campaigns/ledger/missing.html", {"campaign": campaign, "entries": entries})
 
 
 @requires(LINK)
 def ledger_timeline(request, pk):
     campaign = _campaign(request, pk)
-    links = selectors.timeline(campaign=campaign, jurisdiction_path=selectors.ledger_path(request.user, campaign))
+    links = selectors.timeline(campaign=campaign, jurisdiction_path=selectors.ledger_part(request.user, campaign))
     page = Paginator(links, 50).get_page(request.GET.get("page") if str(request.GET.get("page", "")).isdigit() else 1)
     removed = selectors.unlinked_at([link.pk for link in page.object_list])
     labels = {key: source.label for key, source in sources().items()}
