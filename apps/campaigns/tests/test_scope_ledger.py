@@ -159,9 +159,12 @@ def test_sync_flag_and_lock_live_in_the_shared_cache(camp, monkeypatch):
     assert not shared.get(evidence_sync.lock_key(camp.campaign.pk))  # released
 
 
-def test_sync_jobs_have_time_limits():
+def test_sync_jobs_have_a_long_jobs_time_limits(settings):
     for job in (evidence_sync.campaign_evidence_sync, evidence_sync.campaign_evidence_sync_one):
-        assert 0 < job.soft_time_limit < job.time_limit
+        assert (job.soft_time_limit, job.time_limit) == (
+            settings.DATA_JOB_SOFT_TIME_LIMIT,
+            settings.DATA_JOB_TIME_LIMIT,
+        )  # not the short default of every task
 
 
 def test_readiness_widget_does_not_build_the_ledger(camp, monkeypatch):
