@@ -341,8 +341,8 @@ ACCESS_LEDGER = [
     AccessRow(
         "campaigns:ledger_sync",
         args=lambda o: [o.campaign.pk],
-        allowed="community",
-        other="community_b",
+        allowed="street",
+        other="street_other",
         forbidden="leader",
         method="post",
     ),
