@@ -83,6 +83,7 @@ AUDIT_LEDGER = {
     "campaigns.evidencelink.unlinked": pgettext_lazy("audit action", "移出台账资料"),
     "campaigns.evidencedocument.uploaded": pgettext_lazy("audit action", "上传台账资料"),
     "campaigns.evidencedocument.superseded": pgettext_lazy("audit action", "替换台账资料"),
+    "campaigns.campaign.ledger_sync_requested": pgettext_lazy("audit action", "要求立即自动关联台账资料"),
 }
 
 AUDIT_ASSESSMENT = {
@@ -340,8 +341,8 @@ ACCESS_LEDGER = [
     AccessRow(
         "campaigns:ledger_sync",
         args=lambda o: [o.campaign.pk],
-        allowed="community",
-        other="community_b",
+        allowed="street",
+        other="street_other",
         forbidden="leader",
         method="post",
     ),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.cases.selectors import category_choices
 from apps.organization.models import Jurisdiction
 
+from ..areas import areas_for
 from ..choices import AssessmentResult
 
 POINTS = {"max_digits": 6, "decimal_places": 1, "min_value": 0}
@@ -39,16 +40,8 @@ class ItemAssessForm(forms.Form):
 
 
 def areas_of(campaign, user):
-    """The areas a gap may go to: the campaign's jurisdiction and below, inside the user's subtree."""
-    qs = (
-        Jurisdiction.objects.filter(path__startswith=campaign.jurisdiction.path)
-        .exclude(level__code__in=BELOW_PLACES)
-        .select_related("level")
-    )
-    if user.role != "admin":
-        own = user.jurisdiction
-        qs = qs.filter(path__startswith=own.path) if own is not None else qs.none()
-    return qs.order_by("path")
+    """The areas a gap may go to: the user's area of the campaign and below (no grids, no buildings)."""
+    return areas_for(user, campaign, exclude_levels=BELOW_PLACES)
 
 
 class GapTaskForm(forms.Form):

@@ -9,6 +9,8 @@ from apps.accounts.models import User
 from apps.core.roles import Role
 from apps.organization.models import Jurisdiction, Unit, WorkGroup
 
+from ..areas import area_path as campaign_area_path
+from ..areas import areas_for, groups_q
 from ..models import Campaign, Task
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,16 +23,13 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 def area_choices(user, campaign: Campaign):
-    qs = Jurisdiction.objects.filter(path__startswith=campaign.jurisdiction.path)
-    if user.role != Role.ADMIN and user.jurisdiction_id:
-        qs = qs.filter(path__startswith=user.jurisdiction.path)
-    return qs.select_related("level").order_by("path")
+    """The areas a task of the campaign may go to: the user's area of it and below."""
+    return areas_for(user, campaign)
 
 
-def group_choices(campaign: Campaign):
-    return WorkGroup.objects.filter(jurisdiction__path__startswith=campaign.jurisdiction.path).order_by(
-        "jurisdiction__path", "name"
-    )
+def group_choices(campaign: Campaign, user=None):
+    """Groups of the user's area of the campaign and below, and of the campaign's own jurisdiction."""
+    return WorkGroup.objects.filter(groups_q(user, campaign)).order_by("jurisdiction__path", "name")
 
 
 def unit_choices(area_path: str):
@@ -69,7 +68,7 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         campaign = task.campaign
         self.fields["jurisdiction"].queryset = area_choices(user, campaign)
-        self.fields["group"].queryset = group_choices(campaign)
+        self.fields["group"].queryset = group_choices(campaign, user)
         area = task.jurisdiction.path
         self.fields["unit"].queryset = unit_choices(area)
         self.fields["assignee"].queryset = person_choices(area)
@@ -89,10 +88,8 @@ class BulkAssignForm(forms.Form):
     def __init__(self, *args, user, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].queryset = area_choices(user, campaign)
-        self.fields["group"].queryset = group_choices(campaign)
-        own = campaign.jurisdiction.path
-        if user.role != Role.ADMIN and user.jurisdiction_id and user.jurisdiction.path.startswith(own):
-            own = user.jurisdiction.path
+        self.fields["group"].queryset = group_choices(campaign, user)
+        own = campaign_area_path(user, campaign) or campaign.jurisdiction.path
         self.fields["unit"].queryset = unit_choices(own)
         self.fields["assignee"].queryset = person_choices(own)
 

@@ -61,10 +61,14 @@ class Campaign(TrackedModel):
 
     @classmethod
     def scope_q(cls, user) -> Q:
-        """Campaigns of the user's subtree and of the jurisdictions above it."""
+        """Campaigns of the user's subtree and of the jurisdictions above it; for a unit contact
+        (no territory, apps/campaigns/areas.py) the campaigns its unit or itself has tasks in."""
+        if user.role == Role.UNIT_CONTACT:
+            mine = Q(tasks__assignee_id=user.pk)
+            if user.unit_id:
+                mine |= Q(tasks__unit_id=user.unit_id)
+            return Q(pk__in=cls.objects.filter(mine).values("pk"))
         path = user_scope_path(user)
-        if user.role == Role.UNIT_CONTACT and getattr(user, "unit", None) is not None:
-            path = user.unit.jurisdiction.path
         if not path:
             return Q(pk__in=[])
         return Q(jurisdiction__path__within=path) | Q(jurisdiction_id__in=ancestor_ids(path))

@@ -8,16 +8,24 @@ from apps.core.models import TrackedModel
 from apps.core.querysets import RestrictedQuerySet, jurisdiction_scope_q, user_scope_path
 from apps.core.roles import Role
 
+from ..areas import Part
 from ..choices import BinderStatus, EvidenceKind
 
 
 def _path_scope_q(user, field: str = "jurisdiction_path") -> Q:
+    """Inside the user's subtree; a unit contact (no territory) reads only the uploads of the
+    tasks given to its unit or to itself (the rule of apps/campaigns/areas.py)."""
+    if user.role == Role.UNIT_CONTACT:
+        return _task_q(user, "document__task__")
     path = user_scope_path(user)
-    if user.role == Role.UNIT_CONTACT and getattr(user, "unit", None) is not None:
-        path = user.unit.jurisdiction.path
     if not path:
         return Q(pk__in=[])
     return Q(**{f"{field}__within": path})
+
+
+def _task_q(user, prefix: str) -> Q:
+    """Rows reaching (through `prefix`) a task given to the user or to its unit."""
+    return Part(tasks_of=(user.pk, getattr(user, "unit_id", None))).tasks_q(prefix)
 
 
 class EvidenceRule(models.Model):
@@ -135,7 +143,8 @@ class EvidenceDocument(TrackedModel):
 
     @classmethod
     def scope_q(cls, user) -> Q:
-        return jurisdiction_scope_q(user, field="jurisdiction")
+        """Inside the user's subtree, or of a task given to the user or to its unit, or uploaded by the user."""
+        return jurisdiction_scope_q(user, field="jurisdiction") | _task_q(user, "task__") | Q(uploaded_by_id=user.pk)
 
     def audit_scope(self) -> dict:
         return {"jurisdiction_path": self.jurisdiction.path}

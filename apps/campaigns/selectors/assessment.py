@@ -6,6 +6,11 @@ registry (apps/core/evidence.figures(), which other apps fill: campaigns never i
 for the campaign's jurisdiction from its start to today; an unknown key (the app that computes
 it is not installed) or a failing computation reads "暂无此项系统数据". An indicator without
 a figure shows its threshold only: the assessor writes the measured value in the item's note.
+
+A user who works in a part of the campaign only (a community on its street's campaign,
+apps/campaigns/areas.py) sees the items that concern its area (as on the ledger tab), their
+readiness counted in its area and the figures computed for its area; the score totals stay the
+campaign's own (there is one self-assessment per campaign), and the page says so.
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ from apps.core.evidence import FigureValue, figures
 from apps.standards.models import StandardIndicator
 
 from .. import scoring
+from ..areas import WHOLE, area_path, user_part
 from ..choices import AssessmentResult, TaskStatus
 from ..models import Campaign, ItemAssessment, Task
-from .ledger import campaign_items, item_readiness
+from .ledger import area_item_ids, campaign_items, item_readiness
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +77,11 @@ def as_item(item) -> scoring.Item:
 
 
 def compute_figures(
-    keys, campaign: Campaign, today: date | None = None
+    keys, campaign: Campaign, today: date | None = None, path: str | None = None
 ) -> dict[str, tuple[object, FigureValue | None]]:
-    """{key: (FigureSource or None, FigureValue or None)} for the campaign's area and period."""
+    """{key: (FigureSource or None, FigureValue or None)} for `path` (the campaign's area when
+    None) and the campaign's period."""
+    path = path or campaign.jurisdiction.path
     registered = figures()
     today = today or timezone.localdate()
     out = {}
@@ -83,7 +91,7 @@ def compute_figures(
             out[key] = (None, None)
             continue
         try:
-            out[key] = (source, source.compute(campaign.jurisdiction.path, campaign.starts_on, today))
+            out[key] = (source, source.compute(path, campaign.starts_on, today))
         except Exception:  # another app's figure must not break the page
             logger.exception("figure %s failed for campaign %s", key, campaign.pk)
             out[key] = (None, None)
@@ -106,15 +114,28 @@ def indicator_row(indicator: StandardIndicator, computed: dict) -> IndicatorRow:
     )
 
 
-def assessment_rows(*, campaign: Campaign, user=None, today: date | None = None) -> list[ItemRow]:
-    """Every item of the campaign's standard in order, prerequisites first, with its assessment,
-    readiness, indicators (figures filled) and the open tasks of the item the user may see."""
-    items = list(campaign_items(campaign).prefetch_related("indicators"))
-    assessments = {a.item_id: a for a in ItemAssessment.objects.filter(campaign=campaign).select_related("assessed_by")}
-    ready = item_readiness(campaign=campaign, item_ids=[i.pk for i in items])
+def assessment_rows(*, campaign: Campaign, user=None, today: date | None = None, item_ids=None) -> list[ItemRow]:
+    """Every item of the campaign's standard in order (or only `item_ids`; for a user working in
+    a part of the campaign only the items that concern it), prerequisites first, with its
+    assessment, readiness and indicators (figures filled, for the user's area) and the open tasks
+    of the item the user may see."""
+    part = user_part(user, campaign) if user is not None else WHOLE
+    items = campaign_items(campaign).prefetch_related("indicators")
+    if item_ids is not None:
+        items = items.filter(pk__in=item_ids)
+    items = list(items)
+    if item_ids is None and not part.whole:
+        relevant = area_item_ids(campaign, part)
+        items = [item for item in items if item.pk in relevant]
+    ids = [i.pk for i in items]
+    assessments = {
+        a.item_id: a
+        for a in ItemAssessment.objects.filter(campaign=campaign, item_id__in=ids).select_related("assessed_by")
+    }
+    ready = item_readiness(campaign=campaign, jurisdiction_path=part, item_ids=ids)
     keys = [ind.figure_key for item in items for ind in item.indicators.all() if ind.figure_key]
-    computed = compute_figures(keys, campaign, today)
-    tasks = Task.objects.filter(campaign=campaign, item__isnull=False, status__in=OPEN_TASK)
+    computed = compute_figures(keys, campaign, today, path=figure_path(user, campaign)) if keys else {}
+    tasks = Task.objects.filter(campaign=campaign, item_id__in=ids, status__in=OPEN_TASK)
     tasks = (tasks.restrict(user, "view") if user is not None else tasks).select_related("jurisdiction")
     by_item: dict[int, list[Task]] = {}
     for task in tasks.order_by("deadline", "id"):
@@ -133,10 +154,40 @@ def assessment_rows(*, campaign: Campaign, user=None, today: date | None = None)
     return rows
 
 
+def figure_path(user, campaign: Campaign) -> str:
+    """Where the figures are computed: the user's area of the campaign (the campaign's when whole)."""
+    if user is None:
+        return campaign.jurisdiction.path
+    return area_path(user, campaign) or campaign.jurisdiction.path
+
+
+def scope_area(user, campaign: Campaign):
+    """The area the page is limited to (a community on its street's campaign), None when whole."""
+    if user is None or user_part(user, campaign).whole:
+        return None
+    path = area_path(user, campaign)
+    return user.jurisdiction if path and path != campaign.jurisdiction.path else None
+
+
+def campaign_marks(campaign: Campaign) -> list[scoring.Mark]:
+    """Every item's mark of the campaign (the score totals; two queries)."""
+    results = {
+        a["item_id"]: a for a in ItemAssessment.objects.filter(campaign=campaign).values("item_id", "result", "score")
+    }
+    marks = []
+    for item in campaign_items(campaign):
+        a = results.get(item.pk)
+        marks.append(scoring.Mark(as_item(item), a["result"] if a else None, a["score"] if a else None))
+    return marks
+
+
 def assessment_overview(*, campaign: Campaign, user=None, today: date | None = None) -> dict:
-    """The self-assessment page: totals, prerequisites and the items grouped by section."""
+    """The self-assessment page: totals, prerequisites and the items grouped by section. For a
+    user working in a part of the campaign the rows and readiness are its area's (`scope_area`)
+    and the score totals the whole campaign's."""
     rows = assessment_rows(campaign=campaign, user=user, today=today)
-    totals = scoring.totals([row.mark for row in rows])
+    area = scope_area(user, campaign)
+    totals = scoring.totals(campaign_marks(campaign) if area is not None else [row.mark for row in rows])
     ready = sum(1 for row in rows if row.readiness.ready)
     prerequisites = [row for row in rows if row.item.is_prerequisite]
     sections: list[tuple[object, list[ItemRow]]] = []
@@ -153,6 +204,7 @@ def assessment_overview(*, campaign: Campaign, user=None, today: date | None = N
         "sections": sections,
         "readiness_percent": scoring.percent(ready, len(rows)) if rows else None,
         "ready_items": ready,
+        "scope_area": area,
     }
 
 
@@ -192,10 +244,9 @@ def gap_description(row: ItemRow) -> str:
 
 
 def item_row(*, campaign: Campaign, item, user=None) -> ItemRow:
-    """One item's row (the single-item page and the gap actions)."""
-    for row in assessment_rows(campaign=campaign, user=user):
-        if row.item.pk == item.pk:
-            return row
+    """One item's row (the single-item page and the gap actions): only that item and its figures."""
+    for row in assessment_rows(campaign=campaign, user=user, item_ids=[item.pk]):
+        return row
     raise LookupError(item.pk)
 
 

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from apps.organization.models import Jurisdiction
 
+from ..areas import areas_for
 from ..models import BinderExport, Campaign
 
 AREA_DEPTH = 2  # the area choice offers the common root and two levels below it (streets, communities)
@@ -21,15 +22,6 @@ def binder_list(*, user, campaign: Campaign) -> QuerySet[BinderExport]:
 
 
 def binder_areas(*, user, campaign: Campaign) -> QuerySet[Jurisdiction]:
-    """The areas `user` may export of `campaign`: inside both the campaign's jurisdiction and the
-    user's own (the deeper of the two and the levels below it)."""
-    root = campaign.jurisdiction
-    own = getattr(user, "jurisdiction", None)
-    if user.role != "admin":
-        if own is None:
-            return Jurisdiction.objects.none()
-        if own.path.startswith(root.path):
-            root = own
-        elif not root.path.startswith(own.path):
-            return Jurisdiction.objects.none()
-    return Jurisdiction.objects.filter(path__within=root.path, depth__lte=root.depth + AREA_DEPTH).order_by("path")
+    """The areas `user` may export of `campaign`: their area of it (apps/campaigns/areas.py) and
+    the levels below it."""
+    return areas_for(user, campaign, depth=AREA_DEPTH)

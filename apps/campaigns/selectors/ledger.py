@@ -10,6 +10,7 @@ from django.db.models import Count
 from apps.standards.models import EvidenceRequirement, StandardItem
 
 from .. import readiness
+from ..areas import Part, as_part, user_part
 from ..choices import CampaignStatus, TaskStatus
 from ..models import Campaign, EvidenceLink, Task
 
@@ -20,19 +21,18 @@ def campaign_items(campaign: Campaign):
 
 
 def item_readiness(
-    *, campaign: Campaign, jurisdiction_path: str | None = None, item_ids=None
+    *, campaign: Campaign, jurisdiction_path: str | Part | None = None, item_ids=None
 ) -> dict[int, readiness.ItemReadiness]:
     """Readiness of every item (or of `item_ids`), counting the active pieces filed inside
-    `jurisdiction_path` (the whole campaign when None). Two queries, however many links."""
+    `jurisdiction_path` (an area's path or a user's `areas.Part`; the whole campaign when None).
+    Two queries, however many links."""
     requirements: dict[int, list[readiness.Requirement]] = defaultdict(list)
     reqs = EvidenceRequirement.objects.filter(item__version_id=campaign.standard_version_id)
     if item_ids is not None:
         reqs = reqs.filter(item_id__in=item_ids)
     for req in reqs.order_by("sort", "id").values("id", "item_id", "name", "min_count"):
         requirements[req["item_id"]].append(readiness.Requirement(req["id"], req["name"], req["min_count"]))
-    links = EvidenceLink.objects.filter(campaign=campaign, is_active=True)
-    if jurisdiction_path:
-        links = links.filter(jurisdiction_path__within=jurisdiction_path)
+    links = EvidenceLink.objects.filter(as_part(jurisdiction_path).links_q(), campaign=campaign, is_active=True)
     if item_ids is not None:
         links = links.filter(item_id__in=item_ids)
     counts: dict[int, dict[int | None, int]] = defaultdict(dict)
@@ -44,7 +44,7 @@ def item_readiness(
     return {item_id: readiness.item_readiness(item_id, requirements[item_id], counts[item_id]) for item_id in ids}
 
 
-def readiness_summary(*, campaign: Campaign, jurisdiction_path: str | None = None) -> dict:
+def readiness_summary(*, campaign: Campaign, jurisdiction_path: str | Part | None = None) -> dict:
     """{"campaign": Share, "sections": [Share per section, in order], "items": {id: ItemReadiness}}."""
     items = list(campaign_items(campaign))
     by_item = item_readiness(campaign=campaign, jurisdiction_path=jurisdiction_path, item_ids=[i.pk for i in items])
@@ -63,32 +63,25 @@ def readiness_summary(*, campaign: Campaign, jurisdiction_path: str | None = Non
 # The ledger pages ----------------------------------------------------------------------------
 
 
-def ledger_path(user, campaign: Campaign) -> str | None:
-    """The part of the campaign's ledger a user reads: None (all of it) for people whose subtree
-    covers the campaign, else their own area (a community reads only what is filed inside it)."""
-    from apps.core.roles import Role
-
-    if user.role == Role.ADMIN:
-        return None
-    own = user.jurisdiction.path if user.jurisdiction_id else ""
-    if user.role == Role.UNIT_CONTACT and getattr(user, "unit", None) is not None:
-        own = user.unit.jurisdiction.path
-    if own and campaign.jurisdiction.path.startswith(own):
-        return None
-    return own or "-"
+def ledger_part(user, campaign: Campaign) -> Part:
+    """The part of the campaign's ledger a user reads (apps/campaigns/areas.py): all of it for
+    people whose subtree covers the campaign, their own area for a community in its street's
+    campaign, the uploads of its own tasks for a unit contact."""
+    return user_part(user, campaign)
 
 
 def ledger_item_ids(user, campaign: Campaign) -> set[int] | None:
-    """The items whose ledger page `user` may open: None for all of them, else (a community in a
-    district's campaign) the items that have a task inside the user's area."""
-    path = ledger_path(user, campaign)
-    return area_item_ids(campaign, path) if path else None
+    """The items whose ledger page `user` may open: None for all of them, else the items that
+    concern the user's part (`area_item_ids`)."""
+    part = ledger_part(user, campaign)
+    return None if part.whole else area_item_ids(campaign, part)
 
 
-def area_item_ids(campaign: Campaign, path: str) -> set[int]:
-    """The items that concern an area: those with a task in it or a piece of evidence filed in it."""
-    tasks = Task.objects.filter(campaign=campaign, item__isnull=False, jurisdiction__path__within=path)
-    pieces = EvidenceLink.objects.filter(campaign=campaign, is_active=True, jurisdiction_path__within=path)
+def area_item_ids(campaign: Campaign, path: str | Part) -> set[int]:
+    """The items that concern an area (or a Part): those with a task in it or a piece of evidence filed in it."""
+    part = as_part(path)
+    tasks = Task.objects.filter(part.tasks_q(), campaign=campaign, item__isnull=False)
+    pieces = EvidenceLink.objects.filter(part.links_q(), campaign=campaign, is_active=True)
     return set(tasks.values_list("item_id", flat=True).distinct()) | set(
         pieces.values_list("item_id", flat=True).distinct()
     )
@@ -102,11 +95,12 @@ def _owner_label(row: dict) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def item_owners(*, campaign: Campaign, jurisdiction_path: str | None = None, item_ids=None) -> dict[int, list[str]]:
+def item_owners(
+    *, campaign: Campaign, jurisdiction_path: str | Part | None = None, item_ids=None
+) -> dict[int, list[str]]:
     """Per item, who owns it: the areas, units, groups and assignees of its tasks (one query)."""
-    tasks = Task.objects.filter(campaign=campaign, item__isnull=False).exclude(status=TaskStatus.CANCELLED)
-    if jurisdiction_path:
-        tasks = tasks.filter(jurisdiction__path__within=jurisdiction_path)
+    tasks = Task.objects.filter(as_part(jurisdiction_path).tasks_q(), campaign=campaign, item__isnull=False)
+    tasks = tasks.exclude(status=TaskStatus.CANCELLED)
     if item_ids is not None:
         tasks = tasks.filter(item_id__in=item_ids)
     owners: dict[int, list[str]] = defaultdict(list)
@@ -135,15 +129,22 @@ class LedgerRow:
 
 
 def ledger(
-    *, campaign: Campaign, jurisdiction_path: str | None = None, section=None, ready: bool | None = None, area=None
+    *,
+    campaign: Campaign,
+    jurisdiction_path: str | Part | None = None,
+    section=None,
+    ready: bool | None = None,
+    area=None,
 ) -> dict:
     """The ledger page: readiness per section and one row per item (requirements with have/need,
     pieces, owners). With `jurisdiction_path` (a community) only the items that concern the area
     (`area_item_ids`: a task or a piece in it) and only the pieces filed inside it. `area` (a
     Jurisdiction) narrows further. A fixed number of queries whatever the number of items, tasks and pieces."""
-    path = area.path if area is not None else jurisdiction_path
+    path = as_part(jurisdiction_path)
+    if area is not None:
+        path = path.within(area.path)
     items = list(campaign_items(campaign).order_by("section__sort", "section_id", "sort", "id"))
-    if path:
+    if not path.whole:
         relevant = area_item_ids(campaign, path)
         items = [item for item in items if item.pk in relevant]
     item_ids = [item.pk for item in items]
@@ -194,27 +195,23 @@ def ledger(
     }
 
 
-def requirement_counts(campaign: Campaign, path: str | None, item_ids) -> dict[tuple[int, int | None], int]:
-    links = EvidenceLink.objects.filter(campaign=campaign, is_active=True, item_id__in=item_ids)
-    if path:
-        links = links.filter(jurisdiction_path__within=path)
+def requirement_counts(campaign: Campaign, path: str | Part | None, item_ids) -> dict[tuple[int, int | None], int]:
+    links = EvidenceLink.objects.filter(as_part(path).links_q(), campaign=campaign, is_active=True)
+    links = links.filter(item_id__in=item_ids)
     return {
         (row["item_id"], row["requirement_id"]): row["n"]
         for row in links.values("item_id", "requirement_id").annotate(n=Count("id")).order_by()
     }
 
 
-def item_pieces(*, campaign: Campaign, item: StandardItem, jurisdiction_path: str | None = None):
+def item_pieces(*, campaign: Campaign, item: StandardItem, jurisdiction_path: str | Part | None = None):
     """Every piece of an item (the unlinked ones too, for the record), newest first."""
-    links = EvidenceLink.objects.filter(campaign=campaign, item=item).select_related(
-        "requirement", "added_by", "document", "rule"
-    )
-    if jurisdiction_path:
-        links = links.filter(jurisdiction_path__within=jurisdiction_path)
+    links = EvidenceLink.objects.filter(as_part(jurisdiction_path).links_q(), campaign=campaign, item=item)
+    links = links.select_related("requirement", "added_by", "document", "rule")
     return links.order_by("-is_active", "-occurred_on", "-id")
 
 
-def missing(*, campaign: Campaign, jurisdiction_path: str | None = None, area=None) -> list[dict]:
+def missing(*, campaign: Campaign, jurisdiction_path: str | Part | None = None, area=None) -> list[dict]:
     """缺什么、补什么: per unready item, what is missing (requirement, have, need) and its owners."""
     data = ledger(campaign=campaign, jurisdiction_path=jurisdiction_path, ready=False, area=area)
     return [
@@ -223,11 +220,10 @@ def missing(*, campaign: Campaign, jurisdiction_path: str | None = None, area=No
     ]
 
 
-def timeline(*, campaign: Campaign, jurisdiction_path: str | None = None):
+def timeline(*, campaign: Campaign, jurisdiction_path: str | Part | None = None):
     """What was added and removed, newest first (unlinked pieces stay, struck through)."""
-    links = EvidenceLink.objects.filter(campaign=campaign).select_related("item", "requirement", "added_by")
-    if jurisdiction_path:
-        links = links.filter(jurisdiction_path__within=jurisdiction_path)
+    links = EvidenceLink.objects.filter(as_part(jurisdiction_path).links_q(), campaign=campaign)
+    links = links.select_related("item", "requirement", "added_by")
     return links.order_by("-added_at", "-id")
 
 
@@ -256,6 +252,15 @@ def visible_readiness(user, limit: int = 8) -> list[dict]:
     )
     rows = []
     for campaign in campaigns:
-        path = ledger_path(user, campaign)
-        rows.append({"campaign": campaign, "share": ledger(campaign=campaign, jurisdiction_path=path)["campaign"]})
+        rows.append({"campaign": campaign, "share": part_share(campaign, ledger_part(user, campaign))})
     return rows
+
+
+def part_share(campaign: Campaign, part: Part) -> readiness.Share:
+    """The campaign's readiness for a user's part, as the ledger page heads it (the items that
+    concern the part, the pieces filed in it): three or four queries, no rows, no owners."""
+    ids = list(StandardItem.objects.filter(version_id=campaign.standard_version_id).values_list("id", flat=True))
+    if not part.whole:
+        relevant = area_item_ids(campaign, part)
+        ids = [pk for pk in ids if pk in relevant]
+    return readiness.share(list(item_readiness(campaign=campaign, jurisdiction_path=part, item_ids=ids).values()))

@@ -27,6 +27,7 @@ from apps.core.roles import Role
 from apps.documents.uploads import EXTENSIONS, check_document
 from apps.standards.models import EvidenceRequirement, StandardItem
 
+from ..areas import area_path, user_area
 from ..choices import EvidenceKind
 from ..models import Campaign, EvidenceDocument, EvidenceLink, EvidenceRule, Task
 from ..workflow import given_to
@@ -45,19 +46,13 @@ class EvidenceError(DomainError):
 
 
 def actor_area_path(actor, campaign: Campaign) -> str:
-    """The part of the campaign the actor works in: their own subtree inside the campaign's, or
-    the whole campaign for people above it. OutsideJurisdiction when the two do not overlap."""
-    campaign_path = campaign.jurisdiction.path
-    if actor is None or actor.role == Role.ADMIN:
-        return campaign_path
-    own = actor.jurisdiction.path if actor.jurisdiction_id else ""
-    if actor.role == Role.UNIT_CONTACT and getattr(actor, "unit", None) is not None:
-        own = actor.unit.jurisdiction.path
-    if own and own.startswith(campaign_path):
-        return own
-    if own and campaign_path.startswith(own):
-        return campaign_path
-    raise OutsideJurisdiction()
+    """The path of the part of the campaign the actor works in (apps/campaigns/areas.py): their
+    own subtree inside the campaign's, or the whole campaign for people above it.
+    OutsideJurisdiction when they have no territory in it (other areas, unit contacts)."""
+    path = area_path(actor, campaign)
+    if path is None:
+        raise OutsideJurisdiction()
+    return path
 
 
 def _check_item(campaign: Campaign, item: StandardItem, requirement: EvidenceRequirement | None) -> None:
@@ -323,11 +318,7 @@ def _upload_area(actor, campaign: Campaign, task: Task | None):
     """Where an upload belongs: the task's area, else the actor's own area within the campaign."""
     if task is not None:
         return task.jurisdiction
-    if actor is None or actor.role == Role.ADMIN or not actor.jurisdiction_id:
-        return campaign.jurisdiction
-    if actor.jurisdiction.path.startswith(campaign.jurisdiction.path):
-        return actor.jurisdiction
-    return campaign.jurisdiction
+    return user_area(actor, campaign) or campaign.jurisdiction
 
 
 def _ensure_may_upload(actor, campaign: Campaign, task: Task | None, area) -> None:

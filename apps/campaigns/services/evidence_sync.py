@@ -5,8 +5,11 @@ the rule's source for its records (the rule's area and period, the campaign's wh
 inserts a link for each record the item does not have yet. A record that has a link already —
 active, or unlinked by a person — is left alone, so a rule never brings back what somebody took
 out. Each rule run sets the rule's `synced_at` and records one audit event with the count added.
-The hourly Celery beat runs it for every active campaign; the 立即关联 button runs it for one
-campaign in the background (`campaign_evidence_sync_one`).
+The hourly Celery beat runs it for every active campaign; the 立即关联 button (managers of the
+campaign only, audited) runs it for one campaign in the background (`campaign_evidence_sync_one`).
+Both jobs have time limits and take a lock on the shared cache (`caches["shared"]`, `cache.add`)
+so two runs of the same scope never overlap; the "running" flag the page polls lives there too,
+so every web worker reads the same one.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import logging
 from dataclasses import replace
 
 from celery import shared_task
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -28,6 +32,19 @@ from ..models import Campaign, EvidenceLink, EvidenceRule
 
 BATCH = 1000
 logger = logging.getLogger(__name__)
+# A long job's limits (like the binder and the imports), set explicitly: well under the hour
+# between two beat runs, and longer than the default a short task gets.
+SOFT_TIME_LIMIT = settings.DATA_JOB_SOFT_TIME_LIMIT
+TIME_LIMIT = settings.DATA_JOB_TIME_LIMIT
+LOCK_TIMEOUT = TIME_LIMIT + 60  # a killed worker's lock expires on its own
+
+
+def shared_cache():
+    return caches["shared"]
+
+
+def lock_key(campaign_id: int | None) -> str:
+    return f"campaigns:ledger-sync-lock:{campaign_id or 'all'}"
 
 
 def sync_requested_key(campaign_id: int) -> str:
@@ -124,7 +141,7 @@ def last_synced(campaign: Campaign):
 
 def sync_running(campaign: Campaign) -> bool:
     """A 立即关联 was asked for and no rule has finished since."""
-    requested = cache.get(sync_requested_key(campaign.pk))
+    requested = shared_cache().get(sync_requested_key(campaign.pk))
     if requested is None:
         return False
     if not EvidenceRule.objects.filter(campaign=campaign, is_active=True).exists():
@@ -134,22 +151,38 @@ def sync_running(campaign: Campaign) -> bool:
 
 
 def sync_request(*, actor, campaign: Campaign) -> None:
-    """Queue one campaign's run (立即关联); the page polls until a rule's synced_at moves."""
-    from .common import ensure_sees
+    """Queue one campaign's run (立即关联): only whoever manages the campaign (its own subtree).
+    Audited as campaigns.campaign.ledger_sync_requested; the page polls until a rule's synced_at moves."""
+    from .common import ensure_manages
 
-    ensure_sees(actor, campaign, EvidenceLink, "add")
-    cache.set(sync_requested_key(campaign.pk), timezone.now(), 3600)
+    ensure_manages(actor, campaign, EvidenceLink, "add")
+    shared_cache().set(sync_requested_key(campaign.pk), timezone.now(), 3600)
+    audit_record(actor=actor, obj=campaign, action="campaigns.campaign.ledger_sync_requested")
     transaction.on_commit(lambda: campaign_evidence_sync_one.delay(campaign.pk))
 
 
-@shared_task(name="apps.campaigns.tasks.campaign_evidence_sync")
+def locked_sync(campaign: Campaign | None = None) -> int:
+    """`evidence_sync` under the shared-cache lock of its scope; 0 (and nothing done) when
+    another run of the same scope holds it."""
+    cache, key = shared_cache(), lock_key(campaign.pk if campaign is not None else None)
+    if not cache.add(key, timezone.now().isoformat(), timeout=LOCK_TIMEOUT):
+        return 0
+    try:
+        return evidence_sync(campaign)
+    finally:
+        cache.delete(key)
+
+
+@shared_task(name="apps.campaigns.tasks.campaign_evidence_sync", soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
 def campaign_evidence_sync() -> int:
-    """Hourly (beat): every active rule of every active campaign."""
-    return evidence_sync()
+    """Hourly (beat): every active rule of every active campaign (skipped while a run is going)."""
+    return locked_sync()
 
 
-@shared_task(name="apps.campaigns.tasks.campaign_evidence_sync_one")
+@shared_task(
+    name="apps.campaigns.tasks.campaign_evidence_sync_one", soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT
+)
 def campaign_evidence_sync_one(campaign_id: int) -> int:
-    """One campaign's rules, queued by the 立即关联 button."""
+    """One campaign's rules, queued by the 立即关联 button (skipped while its run is going)."""
     campaign = Campaign.objects.filter(pk=campaign_id).first()
-    return evidence_sync(campaign) if campaign is not None else 0
+    return locked_sync(campaign) if campaign is not None else 0

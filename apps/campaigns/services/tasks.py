@@ -9,8 +9,10 @@ from apps.core.exceptions import ConcurrentEdit, DomainError, OutsideJurisdictio
 from apps.core.permissions import ensure_in_scope, ensure_role_allows
 from apps.core.roles import Role
 from apps.core.services import tracked_create
+from apps.organization.models import WorkGroup
 from apps.standards.models import StandardItem
 
+from ..areas import groups_q
 from ..choices import PhaseKind, TaskOrigin, TaskStatus
 from ..models import Campaign, Task
 from ..workflow import NOT_WORKER, TASK_WORKFLOW, manages_area, works_on
@@ -142,13 +144,14 @@ def tasks_generate(*, actor, campaign: Campaign) -> int:
 def check_assignment(*, actor, task: Task) -> None:
     """Raise DomainError unless the task's area, group, unit and person fit together: the area
     lies in the campaign's jurisdiction (and the actor's subtree); the unit lies in the area; the
-    group belongs to the campaign's jurisdiction or below it; the person works in the area (their
-    jurisdiction lies in it) or is the contact of a unit there."""
+    group belongs to the actor's area of the campaign (or below) or to the campaign's own
+    jurisdiction; the person works in the area (their jurisdiction lies in it) or is the contact
+    of a unit there."""
     ensure_area(actor, task.campaign, task.jurisdiction)
     area = task.jurisdiction.path
     if task.unit is not None and not task.unit.jurisdiction.path.startswith(area):
         raise DomainError(_("责任单位必须在该任务的责任区域之内。"))
-    if task.group is not None and not task.group.jurisdiction.path.startswith(task.campaign.jurisdiction.path):
+    if task.group is not None and not _group_fits(actor, task):
         raise DomainError(_("责任小组必须属于该项目的辖区。"))
     person = task.assignee
     if person is not None:
@@ -158,6 +161,16 @@ def check_assignment(*, actor, task: Task) -> None:
             fits = person.jurisdiction is not None and person.jurisdiction.path.startswith(area)
         if not fits or not person.is_active:
             raise DomainError(_("责任人必须是该区域的工作人员或区域内单位的联系人。"))
+
+
+def _group_fits(actor, task: Task) -> bool:
+    """The group is of the actor's area of the campaign (or below) or of the campaign's own jurisdiction."""
+    group, campaign = task.group, task.campaign
+    if not group.jurisdiction.path.startswith(campaign.jurisdiction.path):
+        return False
+    if actor is None:
+        return True
+    return WorkGroup.objects.filter(groups_q(actor, campaign), pk=group.pk).exists()
 
 
 def _ensure_manages_task(actor, task: Task) -> None:

@@ -13,7 +13,7 @@ from apps.core.views_base import get_scoped_or_404, requires, submit_form
 
 from ..forms.assessment import GapCaseForm, GapTaskForm, ItemAssessForm
 from ..models import Campaign
-from ..selectors.assessment import assessment_overview, campaign_item_or_none, gap_rows, item_row
+from ..selectors.assessment import assessment_overview, campaign_item_or_none, gap_rows, item_row, scope_area
 from ..selectors.ledger import ledger_item_ids
 from ..services.assessment import item_assess
 from ..services.gaps import gap_case_open, gap_task_create
@@ -63,6 +63,9 @@ def assessment_item(request, pk, item_pk):
     """One item's self-assessment: GET shows it (with its form), POST saves it and goes back to
     the assessment page at the item."""
     campaign, item = campaign_and_item(request.user, pk, item_pk)
+    allowed = ledger_item_ids(request.user, campaign)
+    if allowed is not None and item.pk not in allowed:
+        raise Http404  # an item that does not concern the user's area, as on the ledger tab
     row = item_row(campaign=campaign, item=item, user=request.user)
     editable = may_assess(request.user, campaign)
     form = assess_form(row, request.POST if request.method == "POST" else None) if editable else None
@@ -70,7 +73,7 @@ def assessment_item(request, pk, item_pk):
         if not request.user.can("campaigns.itemassessment", "change"):
             raise PermissionDenied
         if not editable:
-            raise Http404
+            raise PermissionDenied  # visible, but the campaign is not the user's to change
         saved = submit_form(
             form,
             lambda data: item_assess(
@@ -115,6 +118,7 @@ def gaps(request, pk):
         {
             "campaign": campaign,
             "rows": rows,
+            "scope_area": scope_area(request.user, campaign),
             "may_task": may_task and bool(choices["task_areas"]),
             "may_case": may_case and bool(choices["case_areas"]) and bool(choices["categories"]),
             "task_form": task_form,

@@ -22,13 +22,14 @@ from apps.core.roles import Role
 from apps.core.views_base import EXPORT_HANDLERS, get_scoped_or_404, require_permission, requires, submit_form
 from apps.standards.models import StandardItem
 
+from ..areas import area_path
 from ..filters.ledger import LedgerFilterSet
 from ..forms.ledger import LinkForm, RuleForm, SupersedeForm, UploadForm
 from ..models import Campaign, EvidenceDocument, EvidenceLink, EvidenceRule, Task
 from ..selectors import ledger as selectors
 from ..services import evidence as services
 from ..services.evidence_sync import last_synced, sync_request, sync_running
-from ..workflow import given_to, works_on
+from ..workflow import given_to, manages_campaign, works_on
 
 LINK = "campaigns.evidencelink"
 DOCUMENT = "campaigns.evidencedocument"
@@ -61,8 +62,15 @@ def may_open(user, link: EvidenceLink) -> bool:
     return False
 
 
-def may_manage(user, campaign: Campaign) -> bool:
-    return user.can(LINK, "change") and user.role != Role.INSPECTOR and user.role != Role.LEADER
+def may_link(user, campaign: Campaign) -> bool:
+    """Whether the user may link and unlink records of this campaign: a manager role (office,
+    street, community) with a territory in it (apps/campaigns/areas.py), for pieces of that area."""
+    return user.can(LINK, "change") and user.role in services.MANAGER_ROLES and area_path(user, campaign) is not None
+
+
+def may_sync(user, campaign: Campaign) -> bool:
+    """Whether 立即关联 (and the rules) are the user's: whoever manages the campaign itself."""
+    return user.can(LINK, "add") and user.role in services.MANAGER_ROLES and manages_campaign(campaign, user)
 
 
 def _rows(items):
@@ -80,7 +88,7 @@ def _rows(items):
 def ledger(request, pk):
     """台账: readiness per section, then one row per item."""
     campaign = _campaign(request, pk)
-    path = selectors.ledger_path(request.user, campaign)
+    path = selectors.ledger_part(request.user, campaign)
     request.ledger_campaign = campaign
     filter_errors, params = [], {}
     try:
@@ -100,7 +108,7 @@ def ledger(request, pk):
         .values_list("section_id", "section__code", "section__name")
         .distinct(),
         "areas": LedgerFilterSet(request=request).filters["area"].queryset(request)[:200],
-        "may_manage": may_manage(request.user, campaign),
+        "may_sync": may_sync(request.user, campaign),
         "running": sync_running(campaign),
         "synced_at": last_synced(campaign),
     }
@@ -111,7 +119,7 @@ def ledger(request, pk):
 def ledger_item(request, pk, item_pk):
     """One item: its requirements, every piece, the upload and link forms, its rules."""
     campaign = _campaign(request, pk)
-    path = selectors.ledger_path(request.user, campaign)
+    path = selectors.ledger_part(request.user, campaign)
     item = _item(request, campaign, item_pk, path)
     return _item_page(request, campaign, item, path)
 
@@ -126,14 +134,14 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
             piece.source, _("上传资料") if piece.source == services.UPLOAD_SOURCE else piece.source
         )
         piece.openable = may_open(request.user, piece)
-        piece.may_unlink = piece.is_active and may_manage(request.user, campaign) and piece.openable
+        piece.may_unlink = piece.is_active and may_link(request.user, campaign) and piece.openable
     rules = list(EvidenceRule.objects.filter(campaign=campaign, item=item).select_related("requirement"))
     for rule in rules:
         rule.source_label = labels.get(rule.source, rule.source)
     source_key = request.GET.get("source", "")
     search = request.GET.get("q", "")[:100]
     records, more = [], None
-    if source_key in labels and may_manage(request.user, campaign):
+    if source_key in labels and may_link(request.user, campaign):
         linked = EvidenceLink.objects.filter(campaign=campaign, item=item, source=source_key, is_active=True)
         try:  # where the 更多记录 link reads on from; a bad value starts again from the newest
             offset = min(max(int(request.GET.get("from") or 0), 0), MAX_PICK_OFFSET)
@@ -168,7 +176,7 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
         "record_search": search,
         "more_records": more,
         "may_upload": request.user.can(DOCUMENT, "add") and request.user.role in services.MANAGER_ROLES,
-        "may_manage": may_manage(request.user, campaign),
+        "may_link": may_link(request.user, campaign),
     }
     return TemplateResponse(request, "campaigns/ledger/item.html", context, status=status)
 
@@ -176,7 +184,7 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
 @requires(DOCUMENT, "add")
 def evidence_upload(request, pk, item_pk):
     campaign = _campaign(request, pk)
-    path = selectors.ledger_path(request.user, campaign)
+    path = selectors.ledger_part(request.user, campaign)
     item = _item(request, campaign, item_pk, path)
     if request.method != "POST":
         return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
@@ -235,9 +243,9 @@ def task_evidence_upload(request, task_pk):
 @requires(LINK, "add")
 def evidence_link(request, pk, item_pk):
     campaign = _campaign(request, pk)
-    path = selectors.ledger_path(request.user, campaign)
+    path = selectors.ledger_part(request.user, campaign)
     item = _item(request, campaign, item_pk, path)
-    if request.method != "POST" or not may_manage(request.user, campaign):
+    if request.method != "POST" or not may_link(request.user, campaign):
         if request.method == "POST":
             raise PermissionDenied
         return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
@@ -285,9 +293,7 @@ def evidence_rules(request, pk):
     """The campaign's rules, a form for a new one, and 从标准生成关联规则."""
     campaign = _campaign(request, pk)
     editing = None
-    manages = Campaign.objects.filter(Campaign.manage_q(request.user), pk=campaign.pk).exists() and may_manage(
-        request.user, campaign
-    )
+    manages = may_sync(request.user, campaign) and may_link(request.user, campaign)
     form = RuleForm(campaign=campaign, user=request.user)
     status = 200
     if request.method == "POST":
@@ -340,7 +346,7 @@ def ledger_sync(request, pk):
     """POST: queue 立即关联 in the background. GET: the status fragment the ledger page polls."""
     campaign = _campaign(request, pk)
     if request.method == "POST":
-        if not may_manage(request.user, campaign):
+        if not may_sync(request.user, campaign):
             raise PermissionDenied
         try:
             sync_request(actor=request.user, campaign=campaign)
@@ -361,7 +367,7 @@ def missing_rows(user, filters: dict):
     if campaign is None:
         return _rows([])
     rows = []
-    for entry in selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_path(user, campaign)):
+    for entry in selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_part(user, campaign)):
         for gap in entry["missing"]:
             rows.append({"item": entry["item"], "gap": gap, "owners": entry["owners"]})
     return _rows(rows)
@@ -391,14 +397,14 @@ def ledger_missing(request, pk):
         return handler(
             request, source="campaigns.ledger_missing", filters=filters, rows=missing_rows(request.user, filters)
         )
-    entries = selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_path(request.user, campaign))
+    entries = selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_part(request.user, campaign))
     return TemplateResponse(request, "campaigns/ledger/missing.html", {"campaign": campaign, "entries": entries})
 
 
 @requires(LINK)
 def ledger_timeline(request, pk):
     campaign = _campaign(request, pk)
-    links = selectors.timeline(campaign=campaign, jurisdiction_path=selectors.ledger_path(request.user, campaign))
+    links = selectors.timeline(campaign=campaign, jurisdiction_path=selectors.ledger_part(request.user, campaign))
     page = Paginator(links, 50).get_page(request.GET.get("page") if str(request.GET.get("page", "")).isdigit() else 1)
     removed = selectors.unlinked_at([link.pk for link in page.object_list])
     labels = {key: source.label for key, source in sources().items()}

@@ -17,9 +17,9 @@ from apps.core.filters import parse_strict_int
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
 from apps.documents.docx import docx_response
-from apps.organization.models import Jurisdiction
 
 from .. import exports
+from ..areas import areas_for
 from ..choices import TaskOrigin, TaskStatus
 from ..filters.tasks import status_choices
 from ..forms.tasks import BulkAssignForm, ProgressForm, StepForm, TaskForm, parse_selection
@@ -67,7 +67,7 @@ class CampaignTasksView(FilteredListView):
             "campaign": campaign,
             "tab": "tasks",
             "sections": sections,
-            "areas": Jurisdiction.objects.filter(path__startswith=campaign.jurisdiction.path).order_by("path"),
+            "areas": areas_for(user, campaign),
             "statuses": status_choices(),
             "origins": TaskOrigin.choices,
             "can_generate": user.can("campaigns.task", "add") and manages_campaign(campaign, user),
@@ -81,6 +81,8 @@ class CampaignTasksView(FilteredListView):
 @requires("campaigns.task", "add")
 def tasks_generate(request, pk):
     campaign = _campaign(request, pk)
+    if not manages_campaign(campaign, request.user):
+        raise PermissionDenied  # visible (a district's campaign), but not the user's to change
     try:
         count = services.tasks_generate(actor=request.user, campaign=campaign)
     except PermissionDeniedForRole:
