@@ -206,8 +206,8 @@ def test_a_community_campaign_from_standard_to_binder(media, new_page, demo, tmp
         office.wait_for_selector("[data-testid=task-table]")
         tasks = list(Task.objects.filter(campaign=campaign).order_by("item__section__sort", "item__sort", "id"))
         assert [t.item.code for t in tasks] == ["0.1", "1.1", "1.2", "2.1", "2.2"]
-        for task in tasks:
-            office.get_by_test_id(f"select-{task.pk}").check()
+        office.get_by_test_id("select-all").check()
+        assert all(office.get_by_test_id(f"select-{task.pk}").is_checked() for task in tasks)
         office.select_option("#bulk-assign select[name=assignee]", str(worker_user.pk))
         office.fill("#bulk-assign input[name=deadline]", (today + timedelta(days=7)).isoformat())
         office.get_by_test_id("bulk-assign-submit").click()
@@ -242,7 +242,11 @@ def test_a_community_campaign_from_standard_to_binder(media, new_page, demo, tmp
         assert worker.get_by_test_id("task-progress").inner_text().startswith("100%")
         shot(worker, "walk-08-task-done")
 
-        worker.goto(f"/campaigns/{campaign.pk}/ledger/items/{items['1.2'].pk}/")
+        # 1.2: from the task to its ledger item, where the closed case is linked by hand.
+        worker.goto("/")
+        worker.get_by_test_id("my-campaign-tasks").locator(f"a[href='/campaigns/tasks/{tasks[2].pk}/']").click()
+        worker.get_by_test_id("task-ledger").click()
+        worker.wait_for_url(f"**/campaigns/{campaign.pk}/ledger/items/{items['1.2'].pk}/")
         worker.select_option("select[name=source]", "cases.closed")
         worker.get_by_test_id("link-search").click()
         record = worker.get_by_test_id("records").locator(f"tr:has-text('{case.code}')")
@@ -254,7 +258,10 @@ def test_a_community_campaign_from_standard_to_binder(media, new_page, demo, tmp
         # 4. The rules and 立即关联: the sheet and the case appear under their items.
         office.goto(f"/campaigns/{campaign.pk}/ledger/")
         office.click("text=关联规则")
-        for code, source, requirement in (("2.1", "inspections.sheet", "检查记录"), ("2.2", "cases.closed", "结案记录")):
+        for code, source, requirement in (
+            ("2.1", "inspections.sheet", "检查记录"),
+            ("2.2", "cases.closed", "结案记录"),
+        ):
             office.select_option("#id_item", label=f"{code} {items[code].text}")
             office.select_option("#id_source", source)
             office.select_option("#id_requirement", label=f"{code} {requirement}")
@@ -277,17 +284,33 @@ def test_a_community_campaign_from_standard_to_binder(media, new_page, demo, tmp
         assert office.get_by_test_id("campaign-readiness").inner_text() == "80.0%"  # 4 of 5: 0.1 lacks its file
         shot(office, "walk-11-ledger")
         office.click("tr[data-item='2.1'] a:text('2.1')")
-        assert f"检查" in office.get_by_test_id("pieces").inner_text()
+        assert "检查" in office.get_by_test_id("pieces").inner_text()
         shot(office, "walk-12-ledger-item")
 
         # 5. Self-assessment: readiness and gaps, the prerequisite first; a gap becomes a task.
         office.goto(f"/campaigns/{campaign.pk}/")
         office.get_by_test_id("tab-assessment").click()
+        assert office.get_by_test_id("readiness-percent").inner_text() == "80.0%"
+        assert "必备条件尚未自查（0.1）" in office.get_by_test_id("prereq-banner").inner_text()
+        form = office.get_by_test_id("assess-form-0.1")
+        form.locator("select[name=result]").select_option("unmet")
+        form.locator("textarea[name=note]").fill("防制制度尚未印发")
+        form.locator("button[type=submit]").click()
+        office.wait_for_selector("text=已保存 0.1 的自查结果")
+        form = office.get_by_test_id("assess-form-1.1")
+        form.locator("select[name=result]").select_option("met")
+        form.locator("button[type=submit]").click()
+        office.wait_for_selector("text=已保存 1.1 的自查结果")
+        assert "必备条件未达标（0.1）" in office.get_by_test_id("prereq-banner").inner_text()
+        assert office.get_by_test_id("total-score").inner_text() == "4/16"
+        assert office.locator("tr[data-item]").first.get_attribute("data-item") == "0.1"
         shot(office, "walk-13-assessment")
         office.get_by_test_id("tab-gaps").click()
         gaps = office.get_by_test_id("gaps").locator("tr[data-item]")
         assert gaps.first.get_attribute("data-item") == "0.1"
         assert "缺少资料 病媒生物防制制度 0/1" in gaps.first.inner_text()
+        assert "防制制度尚未印发" in gaps.first.inner_text()
+        assert "1.1" not in [gaps.nth(i).get_attribute("data-item") for i in range(gaps.count())]
         gap = office.get_by_test_id("gap-task-0.1")
         gap.locator("select[name=jurisdiction]").select_option(str(area.pk))
         gap.locator("input[name=deadline]").fill((today + timedelta(days=14)).isoformat())
@@ -341,7 +364,9 @@ def test_a_community_campaign_from_standard_to_binder(media, new_page, demo, tmp
     case_title = f"{case.code} 暴露垃圾 东苑社区"
     assert ("01 爱国卫生组织管理", "1.2 群众反映的问题及时整改", case_title) in listed
     assert ("02 环境卫生", "2.2 环境卫生问题按期结案", case_title) in listed
-    assert [r for r in listed if r[1].startswith("2.1")] == [("02 环境卫生", "2.1 定期开展环境卫生检查", sheet_files[0].split("/")[-1][4:-5])]
+    assert [r for r in listed if r[1].startswith("2.1")] == [
+        ("02 环境卫生", "2.1 定期开展环境卫生检查", sheet_files[0].split("/")[-1][4:-5])
+    ]
     document = Document(io.BytesIO(archive.read("00 目录.docx")))
     cells = {cell.text for table in document.tables for r in table.rows for cell in r.cells}
     assert {"东苑社区创卫领导小组成立文件", case_title, "1.1 成立创卫领导小组", "2.2 环境卫生问题按期结案"} <= cells

@@ -226,3 +226,16 @@ def test_task_upload_by_the_grid_worker_it_is_assigned_to(client, camp):
         campaign=camp.campaign, item=item(camp, "1.2"), jurisdiction=camp.comm_a1, title="别人的"
     )
     assert client.get(reverse("campaigns:task_evidence_upload", args=[other.pk])).status_code in (403, 404)
+
+
+def test_rule_form_dates_are_date_inputs_and_the_ledger_nav_marks_its_page(client, camp):
+    client.force_login(camp.street)
+    page = client.get(reverse("campaigns:evidence_rules", args=[camp.campaign.pk])).content.decode()
+    assert '<input type="date" name="starts_on"' in page and '<input type="date" name="ends_on"' in page
+    # The sub-navigation is drawn as buttons like the campaign's tabs, the current one marked.
+    assert '<nav class="toolbar subnav" data-testid="ledger-nav">' in page
+    current = page.split('data-testid="ledger-nav">')[1].split("</nav>")[0]
+    assert (
+        'class="btn btn-small btn-primary" href="/campaigns/%d/ledger/rules/" aria-current="page"' % (camp.campaign.pk)
+        in current
+    )
