@@ -235,7 +235,5 @@ def test_rule_form_dates_are_date_inputs_and_the_ledger_nav_marks_its_page(clien
     # The sub-navigation is drawn as buttons like the campaign's tabs, the current one marked.
     assert '<nav class="toolbar subnav" data-testid="ledger-nav">' in page
     current = page.split('data-testid="ledger-nav">')[1].split("</nav>")[0]
-    assert (
-        'class="btn btn-small btn-primary" href="/campaigns/%d/ledger/rules/" aria-current="page"' % (camp.campaign.pk)
-        in current
-    )
+    rules_url = reverse("campaigns:evidence_rules", args=[camp.campaign.pk])
+    assert f'class="btn btn-small btn-primary" href="{rules_url}" aria-current="page"' in current
