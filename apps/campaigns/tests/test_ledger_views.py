@@ -214,7 +214,10 @@ def test_task_upload_by_the_grid_worker_it_is_assigned_to(client, camp):
     camp.task.save()
     url = reverse("campaigns:task_evidence_upload", args=[camp.task.pk])
     client.force_login(camp.grid)
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # The way back to the task the upload is for.
+    assert f'href="/campaigns/tasks/{camp.task.pk}/" data-testid="back-to-task"' in page.content.decode()
     response = client.post(
         url, {"title": "现场照片", "occurred_on": "2026-07-01", "file": SimpleUploadedFile("a.pdf", pdf_bytes())}
     )
