@@ -166,8 +166,12 @@ def test_rules_page(client, camp):
     assert bad.status_code == 400
     ok = client.post(url, {"action": "create", "item": item(camp, "1.2").pk, "source": "inspections.ranking"})
     assert ok.status_code == 302
+    # New rules take effect at the next sync: 立即关联 is offered right there.
+    sync = reverse("campaigns:ledger_sync", args=[camp.campaign.pk])
+    assert f'action="{sync}"' in client.get(url).content.decode()
     client.force_login(camp.community)
     assert client.post(url, {"action": "from_standard"}).status_code == 403
+    assert f'action="{sync}"' not in client.get(url).content.decode()
 
 
 def test_api_lists_scoped_links(client, camp):
