@@ -1,6 +1,6 @@
 """Reads of the task breakdown: a campaign's table, my tasks, and the area roll-up (区域任务表)."""
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.core.roles import Role
@@ -44,8 +44,7 @@ def mine_q(user) -> Q:
 
 
 def my_open_tasks(*, user) -> QuerySet[Task]:
-    # Soonest deadline first; tasks without one last, on SQLite as on PostgreSQL.
-    return _base(user).filter(mine_q(user), open_q()).order_by(F("deadline").asc(nulls_last=True), "id")
+    return _base(user).filter(mine_q(user), open_q()).order_by("deadline", "id")
 
 
 def rollup_campaigns(campaign: Campaign) -> list[int]:

@@ -198,18 +198,3 @@ def test_task_page_links_its_ledger_item_only_where_it_opens(client, camp):
     handmade = Task.objects.create(campaign=camp.campaign, jurisdiction=camp.comm_a1, title="手工任务")
     assert client.get(reverse("campaigns:task_detail", args=[handmade.pk])).context["ledger_url"] is None
 
-
-@pytest.mark.django_db
-def test_my_open_tasks_soonest_first_and_undated_last(camp):
-    from apps.campaigns.selectors.tasks import my_open_tasks
-
-    today = timezone.localdate()
-    Task.objects.filter(assignee=camp.community).update(deadline=today + timedelta(days=5))
-    undated = Task.objects.create(
-        campaign=camp.campaign, jurisdiction=camp.comm_a1, title="无时限", assignee=camp.community
-    )
-    soon = Task.objects.create(
-        campaign=camp.campaign, jurisdiction=camp.comm_a1, title="明天", assignee=camp.community, deadline=today
-    )
-    rows = list(my_open_tasks(user=camp.community))
-    assert rows[0] == soon and rows[-1] == undated
