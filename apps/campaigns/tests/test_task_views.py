@@ -197,4 +197,3 @@ def test_task_page_links_its_ledger_item_only_where_it_opens(client, camp):
     assert client.get(reverse("campaigns:ledger_item", args=[camp.campaign.pk, other.item_id])).status_code == 404
     handmade = Task.objects.create(campaign=camp.campaign, jurisdiction=camp.comm_a1, title="手工任务")
     assert client.get(reverse("campaigns:task_detail", args=[handmade.pk])).context["ledger_url"] is None
-
