@@ -106,6 +106,14 @@
     }
   });
 
+  // <input type="checkbox" data-check-all="selector"> ticks or clears every checkbox the
+  // selector matches (the task table's 全选 for bulk assignment).
+  document.addEventListener("change", function (e) {
+    var all = e.target.getAttribute && e.target.getAttribute("data-check-all");
+    if (!all) return;
+    document.querySelectorAll(all).forEach(function (box) { box.checked = e.target.checked; });
+  });
+
   window.addEventListener("load", function () {
     document.querySelectorAll("[data-map]").forEach(initMap);
     document.querySelectorAll("[data-chart]").forEach(initChart);

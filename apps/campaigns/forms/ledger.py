@@ -10,6 +10,8 @@ from apps.core.evidence import sources
 from apps.organization.models import Jurisdiction
 from apps.standards.models import EvidenceRequirement, StandardItem
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 def _source_choices():
     return [("", "—")] + [(key, str(source.label)) for key, source in sorted(sources().items())]
@@ -25,8 +27,8 @@ class RuleForm(forms.Form):
     source = forms.ChoiceField(label=_("数据来源"))
     category = forms.ChoiceField(label=_("类别"), required=False)
     tag = forms.ChoiceField(label=_("标签"), required=False)
-    starts_on = forms.DateField(label=_("起始日期"), required=False, help_text=_("留空则按项目开始日期"))
-    ends_on = forms.DateField(label=_("截止日期"), required=False, help_text=_("留空则按项目计划验收日期"))
+    starts_on = forms.DateField(label=_("起始日期"), required=False, widget=DATE, help_text=_("留空则按项目开始日期"))
+    ends_on = forms.DateField(label=_("截止日期"), required=False, widget=DATE, help_text=_("留空则按项目计划验收日期"))
     jurisdiction = forms.ModelChoiceField(
         label=_("辖区"), queryset=Jurisdiction.objects.none(), required=False, help_text=_("留空则为整个项目辖区")
     )

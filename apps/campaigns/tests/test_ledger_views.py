@@ -166,8 +166,12 @@ def test_rules_page(client, camp):
     assert bad.status_code == 400
     ok = client.post(url, {"action": "create", "item": item(camp, "1.2").pk, "source": "inspections.ranking"})
     assert ok.status_code == 302
+    # New rules take effect at the next sync: 立即关联 is offered right there.
+    sync = reverse("campaigns:ledger_sync", args=[camp.campaign.pk])
+    assert f'action="{sync}"' in client.get(url).content.decode()
     client.force_login(camp.community)
     assert client.post(url, {"action": "from_standard"}).status_code == 403
+    assert f'action="{sync}"' not in client.get(url).content.decode()
 
 
 def test_api_lists_scoped_links(client, camp):
@@ -214,7 +218,10 @@ def test_task_upload_by_the_grid_worker_it_is_assigned_to(client, camp):
     camp.task.save()
     url = reverse("campaigns:task_evidence_upload", args=[camp.task.pk])
     client.force_login(camp.grid)
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # The way back to the task the upload is for.
+    assert f'href="/campaigns/tasks/{camp.task.pk}/" data-testid="back-to-task"' in page.content.decode()
     response = client.post(
         url, {"title": "现场照片", "occurred_on": "2026-07-01", "file": SimpleUploadedFile("a.pdf", pdf_bytes())}
     )
@@ -226,3 +233,14 @@ def test_task_upload_by_the_grid_worker_it_is_assigned_to(client, camp):
         campaign=camp.campaign, item=item(camp, "1.2"), jurisdiction=camp.comm_a1, title="别人的"
     )
     assert client.get(reverse("campaigns:task_evidence_upload", args=[other.pk])).status_code in (403, 404)
+
+
+def test_rule_form_dates_are_date_inputs_and_the_ledger_nav_marks_its_page(client, camp):
+    client.force_login(camp.street)
+    page = client.get(reverse("campaigns:evidence_rules", args=[camp.campaign.pk])).content.decode()
+    assert '<input type="date" name="starts_on"' in page and '<input type="date" name="ends_on"' in page
+    # The sub-navigation is drawn as buttons like the campaign's tabs, the current one marked.
+    assert '<nav class="toolbar subnav" data-testid="ledger-nav">' in page
+    current = page.split('data-testid="ledger-nav">')[1].split("</nav>")[0]
+    rules_url = reverse("campaigns:evidence_rules", args=[camp.campaign.pk])
+    assert f'class="btn btn-small btn-primary" href="{rules_url}" aria-current="page"' in current

@@ -160,3 +160,40 @@ def test_overdue_by_area_widget_for_street(client, camp):
     client.force_login(camp.street)
     body = client.get("/").content.decode()
     assert 'data-widget="campaigns.overdue_areas"' in body and "甲一社区" in body
+
+
+@pytest.mark.django_db
+def test_the_table_has_a_select_all_box_for_bulk_assign(client, camp):
+    client.force_login(camp.street)
+    page = client.get(reverse("campaigns:campaign_tasks", args=[camp.campaign.pk])).content.decode()
+    # app.js ticks every box the selector names: exactly the rows' boxes of the bulk-assign form.
+    assert 'data-check-all="input[form=bulk-assign][name=task]"' in page
+    assert f'name="task" value="{camp.task.pk}:{camp.task.version}" form="bulk-assign"' in page
+    client.force_login(camp.leader)
+    page = client.get(reverse("campaigns:campaign_tasks", args=[camp.campaign.pk]))
+    assert page.status_code != 200 or "data-check-all" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_task_page_links_its_ledger_item_only_where_it_opens(client, camp):
+    url = reverse("campaigns:ledger_item", args=[camp.campaign.pk, camp.task.item_id])
+    for user in (camp.community, camp.street):
+        client.force_login(user)
+        page = client.get(reverse("campaigns:task_detail", args=[camp.task.pk]))
+        assert page.context["ledger_url"] == url
+        assert client.get(url).status_code == 200
+    # A task of another item of the district's campaign, outside the community's area: its
+    # assignee (the community of 甲一社区) sees the task but not that item's ledger page.
+    other = Task.objects.create(
+        campaign=camp.campaign,
+        item=camp.standard_version.items_by_code["2.2"],
+        jurisdiction=camp.comm_a2,
+        title="别处的任务",
+        assignee=camp.community,
+    )
+    client.force_login(camp.community)
+    page = client.get(reverse("campaigns:task_detail", args=[other.pk]))
+    assert page.status_code == 200 and page.context["ledger_url"] is None
+    assert client.get(reverse("campaigns:ledger_item", args=[camp.campaign.pk, other.item_id])).status_code == 404
+    handmade = Task.objects.create(campaign=camp.campaign, jurisdiction=camp.comm_a1, title="手工任务")
+    assert client.get(reverse("campaigns:task_detail", args=[handmade.pk])).context["ledger_url"] is None

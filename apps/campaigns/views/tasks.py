@@ -26,6 +26,7 @@ from ..forms.tasks import BulkAssignForm, ProgressForm, StepForm, TaskForm, pars
 from ..models import Campaign, Task
 from ..selectors import tasks as selectors
 from ..selectors.campaigns import task_summary
+from ..selectors.ledger import ledger_item_ids
 from ..services import tasks as services
 from ..workflow import MANAGER_ROLES, NOTE_REQUIRED, TASK_WORKFLOW, manages_area, manages_campaign, works_on
 
@@ -180,10 +181,25 @@ def task_detail(request, pk):
         and user.can("campaigns.evidencedocument", "add")
         and (manages_area(task, user) or works_on(task, user)),
         "documents": task.documents.filter(is_current=True).order_by("-created_at"),
+        "ledger_url": _ledger_url(user, task),
         "audit_events": audit_events_for(user=user, obj=task).order_by("-occurred_at")[:30],
         "today": timezone.localdate(),
     }
     return TemplateResponse(request, "campaigns/task/detail.html", context)
+
+
+def _ledger_url(user, task: Task) -> str | None:
+    """The task's item in the campaign's ledger (where records are linked), when the user may open
+    it: views/ledger.ledger_item lets in who sees the campaign and, for a community in a larger
+    campaign, the items concerning its area."""
+    if not task.item_id or not user.can("campaigns.evidencelink", "view"):
+        return None
+    if not Campaign.objects.restrict(user, "view").filter(pk=task.campaign_id).exists():
+        return None
+    allowed = ledger_item_ids(user, task.campaign)
+    if allowed is not None and task.item_id not in allowed:
+        return None
+    return reverse("campaigns:ledger_item", args=[task.campaign_id, task.item_id])
 
 
 @requires("campaigns.task", "change")
