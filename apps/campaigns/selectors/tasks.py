@@ -3,11 +3,11 @@
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from apps.core.roles import Role
 from apps.organization.models import Jurisdiction
 
 from ..choices import TaskStatus
 from ..models import Campaign, Task
+from ..workflow import mine_q
 from .campaigns import open_q, overdue_q
 
 
@@ -33,14 +33,6 @@ def task_list(*, user, filters: dict | None = None) -> QuerySet[Task]:
 
     qs = _base(user)
     return TaskFilterSet.apply(qs, filters, user=user).order_by("deadline", "id")
-
-
-def mine_q(user) -> Q:
-    """Tasks given to this person: as assignee, or as their unit's contact."""
-    q = Q(assignee_id=user.pk)
-    if user.role == Role.UNIT_CONTACT and user.unit_id:
-        q |= Q(unit_id=user.unit_id, assignee__isnull=True)
-    return q
 
 
 def my_open_tasks(*, user) -> QuerySet[Task]:
