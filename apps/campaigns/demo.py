@@ -5,13 +5,15 @@ generated from the standard and handed to the communities with realistic progres
 and a community's own campaign as part of the street's. Everything goes through the services."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db.models import F
 
 from apps.accounts.models import User
 from apps.core.roles import Role
 from apps.organization.models import WorkGroup
-from apps.standards.models import EvidenceRequirement, Standard, StandardItem, StandardSection, StandardVersion
+from apps.standards import services as standard_services
+from apps.standards.models import StandardVersion
 
 from .choices import CampaignLevel, GroupRole, PhaseKind
 from .models import Task
@@ -58,35 +60,39 @@ EXAMPLE_SECTIONS = [
 
 
 def _example_standard(actor) -> StandardVersion:
-    from decimal import Decimal
-
-    standard = Standard.objects.create(
-        code="demo-example-community",
-        name="卫生街道（社区）标准（示例）",
-        kind="provincial_community",
-        is_example=True,
-        description="演示用示例结构，条文均为示例，不是官方文本。",
+    """The example standard, through the standards services (audited like any other standard)."""
+    standard = standard_services.standard_create(
+        actor=actor,
+        data={
+            "code": "demo-example-community",
+            "name": "卫生街道（社区）标准（示例）",
+            "kind": "provincial_community",
+            "description": "演示用示例结构，条文均为示例，不是官方文本。",
+            "source": "演示数据",
+            "is_example": True,
+        },
     )
-    version = StandardVersion.objects.create(standard=standard, number=1, source="演示数据", created_by=actor)
-    standard.current_version = version
-    standard.save(update_fields=["current_version"])
-    sort = 0
-    for s_index, (code, name, items) in enumerate(EXAMPLE_SECTIONS):
-        section = StandardSection.objects.create(version=version, code=code, name=name, sort=s_index, is_example=True)
-        for item_code, text, kind, evidence in items:
-            item = StandardItem.objects.create(
-                version=version,
-                section=section,
-                code=item_code,
-                text=text,
-                kind=kind,
-                points=Decimal("5") if kind == "scored" else None,
-                is_example=True,
-                sort=sort,
-            )
-            EvidenceRequirement.objects.create(item=item, name=evidence, min_count=1)
-            sort += 1
-    return version
+    sections = [
+        {
+            "code": code,
+            "name": name,
+            "is_example": True,
+            "items": [
+                {
+                    "code": item_code,
+                    "text": text,
+                    "kind": kind,
+                    "points": Decimal("5") if kind == "scored" else None,
+                    "is_example": True,
+                    "requirements": [(evidence, 1)],
+                }
+                for item_code, text, kind, evidence in items
+            ],
+        }
+        for code, name, items in EXAMPLE_SECTIONS
+    ]
+    standard_services.write_tree(standard.current_version, sections)
+    return standard.current_version
 
 
 def _standard_version(actor) -> StandardVersion:

@@ -8,7 +8,6 @@ from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, 
 from apps.core.roles import EDIT, READ, Role
 
 from . import exports as _task_exports
-from .views import ledger as ledger_views
 from .widgets import ledger as ledger_widgets
 from .widgets import tasks as _task_widgets
 
@@ -116,6 +115,7 @@ AUDIT_FIELDS_CAMPAIGNS = {
     "groups": _("项目小组"),
     "generated": _("生成任务数"),
     "recipients": _("通知人数"),
+    "rules_removed": _("移除的自动关联规则"),
 }
 
 AUDIT_FIELDS_LEDGER = {
@@ -180,8 +180,8 @@ EXPORTS_LEDGER = [
         "campaigns.ledger_missing",
         _("台账缺项清单"),
         "campaigns.evidencelink",
-        lambda user, filters: ledger_views.missing_rows(user, filters),
-        lambda: ledger_views.missing_columns(),
+        _task_exports.missing_rows,
+        _task_exports.missing_columns,
     ),
 ]
 

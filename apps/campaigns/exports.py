@@ -1,13 +1,17 @@
-"""The task breakdown as files: the .xlsx ledger of any task list (an ExportSource, with the list's
-filters) and the 任务分解表 .docx of one campaign, grouped by section."""
+"""The campaigns' files: the .xlsx of any task list (an ExportSource, with the list's filters), the
+任务分解表 .docx of one campaign, grouped by section, and the ledger's missing list (缺项清单, an
+ExportSource of its own)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from apps.documents.docx import new_document, paragraph, save_document, title
 
+from .models import Campaign
+from .selectors import ledger as ledger_selectors
 from .selectors.tasks import task_list
 
 
@@ -50,7 +54,15 @@ def task_columns():
     ]
 
 
-HEADERS = ("序号", "任务", "责任单位（组）", "责任人", "完成时限", "进度")
+# Marked for the catalogue; translated when the document is written (in the reader's language).
+HEADERS = (
+    gettext_noop("序号"),
+    gettext_noop("任务"),
+    gettext_noop("责任单位（组）"),
+    gettext_noop("责任人"),
+    gettext_noop("完成时限"),
+    gettext_noop("进度"),
+)
 
 
 def tasks_docx(campaign, tasks) -> bytes:
@@ -102,3 +114,34 @@ def tasks_docx(campaign, tasks) -> bytes:
     if number == 0:
         paragraph(document, _("（尚无任务）"))
     return save_document(document)
+
+
+# The ledger's missing list --------------------------------------------------------------------
+
+
+def missing_rows(user, filters: dict) -> list[dict]:
+    """Rows of the 缺项清单: one per missing requirement of an unready item of the campaign
+    `filters["campaign"]`, in the part of its ledger the user reads (nothing for a campaign the
+    user does not see)."""
+    pk = str(filters.get("campaign") or "")
+    campaign = Campaign.objects.restrict(user, "view").filter(pk=pk).first() if pk.isdecimal() else None
+    if campaign is None:
+        return []
+    path = ledger_selectors.ledger_part(user, campaign)
+    return [
+        {"item": entry["item"], "gap": gap, "owners": entry["owners"]}
+        for entry in ledger_selectors.missing(campaign=campaign, jurisdiction_path=path)
+        for gap in entry["missing"]
+    ]
+
+
+def missing_columns():
+    return [
+        (_("编号"), lambda r: r["item"].code),
+        (_("标准小项"), lambda r: r["item"].text),
+        (_("缺少的资料"), lambda r: r["gap"].name or _("任意资料")),
+        (_("应有份数"), lambda r: r["gap"].needed),
+        (_("现有份数"), lambda r: r["gap"].have),
+        (_("还差"), lambda r: r["gap"].short),
+        (_("责任区域/单位/人"), lambda r: "；".join(r["owners"])),
+    ]

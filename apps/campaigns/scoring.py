@@ -2,10 +2,12 @@
 
 Each item of a standard is assessed 达标 (met) / 基本达标 (partly) / 未达标 (unmet).
 
-- **Score of a scored item** (计分项, with `points`): 0 ≤ score ≤ points, one decimal. When no
-  score is entered, 达标 means the full points and 未达标 means 0; 基本达标 has no default (how
-  much of the item is met is the assessor's judgement), so its score must be entered. Items that
-  are not scored (prerequisites, plain items) never carry a score.
+- **Score of a scored item** (计分项, with `points`), one decimal, bound by the result the way
+  assessors mark a 计分项: 达标 is the full points (an entered score must be the full points:
+  a partial score is 基本达标); 基本达标 lies strictly between 0 and the full points and must be
+  entered (how much of the item is met is the assessor's judgement); 未达标 is 0 (an entered
+  score must be 0: an item that earns anything is at least 基本达标). Items that are not scored
+  (prerequisites, plain items) never carry a score.
 - **Totals**: the score is the sum of the scores of the scored items (an unassessed scored item
   counts 0 until it is assessed); the maximum is the sum of the points of all scored items; the
   percent is score / maximum × 100 with one decimal (None without scored items).
@@ -78,7 +80,8 @@ class Mark:
 
 
 def resolve_score(item: Item, result: str, score: Decimal | None) -> Decimal | None:
-    """The score to store for `result`: the entered one (checked), or the default of the result."""
+    """The score to store for `result`: the entered one (checked against the result's bounds,
+    module doc), or the result's default (达标: the full points; 未达标: 0)."""
     if result not in RESULTS:
         raise ScoreError(_("请选择自查结果。"))
     if not item.scored:
@@ -97,6 +100,16 @@ def resolve_score(item: Item, result: str, score: Decimal | None) -> Decimal | N
         raise ScoreError() from None
     if score < ZERO or score > item.points:
         raise ScoreError(_("得分应在0到{points}分之间。").format(points=item.points))
+    if result == MET and score != item.points:
+        raise ScoreError(_("“达标”即得满分（{points}分）；部分得分请选“基本达标”。").format(points=item.points))
+    if result == UNMET and score != ZERO:
+        raise ScoreError(_("“未达标”得0分；有得分请选“基本达标”。"))
+    if result == PARTLY and not ZERO < score < item.points:
+        raise ScoreError(
+            _("“基本达标”的得分应大于0且小于满分（{points}分）；满分请选“达标”，0分请选“未达标”。").format(
+                points=item.points
+            )
+        )
     return score
 
 

@@ -12,15 +12,19 @@ A task: 未开始 → 进行中 → 已完成, or 已取消; a finished task can
   their own tasks);
 - leaders and inspectors read only (their role is not in the table: 403).
 Completing needs a 完成情况 note and sets progress 100 and completed_at (services/tasks.py).
+
+A mock assessment (模拟考核): 评分中 → 已完成 (submit freezes the projected score; services/mock.py);
+assessors are the admin, the office, streets and inspectors.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.roles import Role
 from apps.core.workflow import Workflow, transition
 
-from .choices import CampaignStatus, TaskStatus
-from .models import Campaign, Task
+from .choices import CampaignStatus, MockStatus, TaskStatus
+from .models import Campaign, MockAssessment, Task
 
 MANAGER_ROLES = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY}
 WORKER_ROLES = {*MANAGER_ROLES, Role.GRID, Role.UNIT_CONTACT}
@@ -46,6 +50,15 @@ def given_to(task, user) -> bool:
     if task.assignee_id is not None and task.assignee_id == user.pk:
         return True
     return user.role == Role.UNIT_CONTACT and task.unit_id is not None and task.unit_id == user.unit_id
+
+
+def mine_q(user) -> Q:
+    """ "My tasks" (the home widget and the list's 我的任务 filter): those I am the assignee of,
+    and for a unit contact the unit's tasks not yet given to a person."""
+    q = Q(assignee_id=user.pk)
+    if user.role == Role.UNIT_CONTACT and user.unit_id:
+        q |= Q(unit_id=user.unit_id, assignee__isnull=True)
+    return q
 
 
 def works_on(task, user) -> bool:
@@ -148,6 +161,27 @@ TASK_WORKFLOW = Workflow(
             allowed=manages_area,
             denied=NOT_AREA_MANAGER,
             audit_action="campaigns.task.reopened",
+        ),
+    ],
+)
+
+ASSESSORS = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.INSPECTOR}
+
+MOCK_WORKFLOW = Workflow(
+    model=MockAssessment,
+    audit_prefix="campaigns.mockassessment",
+    finished={MockStatus.SUBMITTED: None},
+    invalid_message=_("模拟考核当前为“{status}”，不能{action}。"),
+    transitions=[
+        transition(
+            "submit",
+            [MockStatus.DRAFT],
+            MockStatus.SUBMITTED,
+            _("完成考核"),
+            roles=ASSESSORS,
+            style="primary",
+            confirm=_("完成后评分不能再修改，确定完成吗？"),
+            audit_action="campaigns.mockassessment.submitted",
         ),
     ],
 )

@@ -179,6 +179,15 @@ def submit_form(form, call):
     return None
 
 
+def form_error_messages(request, form) -> None:
+    """A form handled without showing it again (a small POST that redirects back): each of its
+    errors becomes an error message, after its field's label when it belongs to a field."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
 class ServiceFormView(RoleRequiredMixin, View):
     """A form page whose valid submission calls one service (create or edit).
 

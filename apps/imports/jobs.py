@@ -216,10 +216,15 @@ def _run_import(job: DataJob) -> None:
     )
 
 
+def row_count(rows) -> int:
+    """How many rows an export source gave: a queryset counts in the database, a list by len()."""
+    return len(rows) if isinstance(rows, list | tuple) else rows.count()
+
+
 def _run_export(job: DataJob) -> None:
     export = registry.exports()[job.source]
     rows = export.rows(job.created_by, job.filters)
-    total = rows.count()
+    total = row_count(rows)
     _progress(job, total_rows=total, phase="writing")
     content = write_xlsx(rows, export.columns(), progress=lambda n: _progress(job, processed_rows=n))
     name = f"{job.source}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"

@@ -13,6 +13,7 @@ from apps.core.views_base import get_scoped_or_404, requires
 from apps.documents.xlsx import write_xlsx
 
 from . import services
+from .jobs import row_count
 from .models import DataJob
 from .template_book import template_workbook
 
@@ -90,7 +91,7 @@ def job_download(request, pk):
 
 def export_start(request, *, source: str, filters: dict, rows):
     """Small exports download at once; large ones run in the background with progress."""
-    if rows.count() <= SYNC_EXPORT_LIMIT:
+    if row_count(rows) <= SYNC_EXPORT_LIMIT:
         content = write_xlsx(rows, registry.exports()[source].columns())
         response = HttpResponse(content, content_type=XLSX)
         name = f"{source}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"

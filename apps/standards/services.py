@@ -41,7 +41,7 @@ from .models import (
     StandardVersion,
 )
 
-STANDARD_FIELDS = ["code", "name", "kind", "issuer", "year", "description", "is_active"]
+STANDARD_FIELDS = ["code", "name", "kind", "issuer", "year", "description", "is_active", "is_example"]
 SECTION_FIELDS = ["code", "name", "sort", "is_example"]
 ITEM_FIELDS = ["section", "code", "text", "method", "kind", "points", "evidence_note", "is_example", "sort"]
 INDICATOR_FIELDS = ["name", "measure", "comparator", "threshold", "unit", "figure_key", "is_example", "sort"]
@@ -250,7 +250,72 @@ def _clean(obj, exclude: list[str]) -> None:
     obj.full_clean(exclude=exclude, validate_constraints=False)
 
 
+# Content: one save path and one delete path for sections, items, indicators and requirements ---
+
+
+def _content_save(
+    *,
+    actor,
+    standard: Standard,
+    expected_version: int | None,
+    kind: str,
+    model,
+    obj,
+    owners: list,
+    fields: list[str],
+    data,
+    new,
+    check,
+    label,
+):
+    """The edit every content save makes: scope, current version only (of `obj` and its
+    `owners`), the writable version (a copy when in use), the row the page meant in it (`obj`, or
+    `new(copy)` for an addition), the changes (`data`, or `data(copy)` when it names rows that
+    move with the copy), `check(target, copy, before)`, save, and one audit row
+    (standards.standard.<kind>_added / <kind>_changed) with the before/after values."""
+    ensure_in_scope(actor, standard, "change")
+    for owner in (obj, *owners):
+        _ensure_current(standard, owner)
+    standard, copy = _writable_version(actor, standard, expected_version)
+    target = copy.target(model, obj)
+    before = snapshot(target, fields) if target else None
+    if target is None:
+        target = new(copy)
+    _apply(target, data(copy) if callable(data) else data, fields)
+    check(target, copy, before or {})
+    target.save()
+    after = snapshot(target, fields)
+    action = f"standards.standard.{kind}_changed" if before else f"standards.standard.{kind}_added"
+    previous = _prefixed(kind, before) if before else None
+    _audit_content(actor, standard, action, copy.version, label(target), previous, _prefixed(kind, after))
+    return target
+
+
+def _content_delete(*, actor, standard: Standard, expected_version: int | None, kind: str, model, obj, owner, label):
+    """Remove a row of the current version (from a copy when the version is in use), audited as
+    standards.standard.<kind>_removed; a section takes its items with it (counted)."""
+    ensure_in_scope(actor, standard, "change")
+    _ensure_current(standard, owner)
+    standard, copy = _writable_version(actor, standard, expected_version)
+    target = copy.target(model, obj)
+    text = label(target)
+    after = {"items_removed": target.items.count()} if model is StandardSection else {}
+    target.delete()
+    _audit_content(actor, standard, f"standards.standard.{kind}_removed", copy.version, text, after=after)
+
+
+def _code_name(target) -> str:
+    return f"{target.item.code} {target.name}"
+
+
 # Sections -----------------------------------------------------------------------------------
+
+
+def _check_section(section: StandardSection, copy: Copy, before: dict) -> None:
+    section.code, section.name = (section.code or "").strip(), (section.name or "").strip()
+    if copy.version.sections.filter(code=section.code).exclude(pk=section.pk).exists():
+        raise ValidationError({"code": _("大项编号“{code}”在本版本中已存在。").format(code=section.code)})
+    _clean(section, ["version"])
 
 
 @edit
@@ -263,35 +328,34 @@ def section_save(
     expected_version: int | None = None,
 ) -> StandardSection:
     """Add a 大项 or change one (code unique in the version)."""
-    ensure_in_scope(actor, standard, "change")
-    _ensure_current(standard, section)
-    standard, copy = _writable_version(actor, standard, expected_version)
-    target = copy.target(StandardSection, section)
-    before = _prefixed("section", snapshot(target, SECTION_FIELDS)) if target else None
-    target = target or StandardSection(version=copy.version, sort=_next_sort(copy.version.sections))
-    _apply(target, data, SECTION_FIELDS)
-    target.code, target.name = (target.code or "").strip(), (target.name or "").strip()
-    if copy.version.sections.filter(code=target.code).exclude(pk=target.pk).exists():
-        raise ValidationError({"code": _("大项编号“{code}”在本版本中已存在。").format(code=target.code)})
-    _clean(target, ["version"])
-    target.save()
-    after = _prefixed("section", snapshot(target, SECTION_FIELDS))
-    action = "standards.standard.section_changed" if before else "standards.standard.section_added"
-    _audit_content(actor, standard, action, copy.version, str(target), before, after)
-    return target
+    return _content_save(
+        actor=actor,
+        standard=standard,
+        expected_version=expected_version,
+        kind="section",
+        model=StandardSection,
+        obj=section,
+        owners=[],
+        fields=SECTION_FIELDS,
+        data=data,
+        new=lambda copy: StandardSection(version=copy.version, sort=_next_sort(copy.version.sections)),
+        check=_check_section,
+        label=str,
+    )
 
 
 @edit
 def section_delete(*, actor, standard: Standard, section: StandardSection, expected_version: int | None = None) -> None:
     """Remove a 大项 with its items (from a copy when the version is in use)."""
-    ensure_in_scope(actor, standard, "change")
-    _ensure_current(standard, section)
-    standard, copy = _writable_version(actor, standard, expected_version)
-    target = copy.target(StandardSection, section)
-    label, count = str(target), target.items.count()
-    target.delete()
-    _audit_content(
-        actor, standard, "standards.standard.section_removed", copy.version, label, after={"items_removed": count}
+    _content_delete(
+        actor=actor,
+        standard=standard,
+        expected_version=expected_version,
+        kind="section",
+        model=StandardSection,
+        obj=section,
+        owner=section,
+        label=str,
     )
 
 
@@ -318,33 +382,40 @@ def item_save(
     section = data.get("section") or (item.section if item else None)
     if section is None:
         raise ValidationError({"section": _("请选择大项。")})
-    _ensure_current(standard, item)
-    _ensure_current(standard, section)
-    standard, copy = _writable_version(actor, standard, expected_version)
-    target = copy.target(StandardItem, item)
-    before = _prefixed("item", snapshot(target, ITEM_FIELDS)) if target else None
-    if target is None:
-        target = StandardItem(version=copy.version, sort=0)
-    _apply(target, {**data, "section": copy.target(StandardSection, section)}, ITEM_FIELDS)
-    if not target.sort:
-        target.sort = _next_sort(copy.version.items.filter(section=target.section))
-    _check_item(target, copy.version)
-    target.save()
-    after = _prefixed("item", snapshot(target, ITEM_FIELDS))
-    action = "standards.standard.item_changed" if before else "standards.standard.item_added"
-    _audit_content(actor, standard, action, copy.version, str(target), before, after)
-    return target
+
+    def check(target, copy, before):
+        if not target.sort:
+            target.sort = _next_sort(copy.version.items.filter(section=target.section))
+        _check_item(target, copy.version)
+
+    return _content_save(
+        actor=actor,
+        standard=standard,
+        expected_version=expected_version,
+        kind="item",
+        model=StandardItem,
+        obj=item,
+        owners=[section],
+        fields=ITEM_FIELDS,
+        data=lambda copy: {**data, "section": copy.target(StandardSection, section)},
+        new=lambda copy: StandardItem(version=copy.version, sort=0),
+        check=check,
+        label=str,
+    )
 
 
 @edit
 def item_delete(*, actor, standard: Standard, item: StandardItem, expected_version: int | None = None) -> None:
-    ensure_in_scope(actor, standard, "change")
-    _ensure_current(standard, item)
-    standard, copy = _writable_version(actor, standard, expected_version)
-    target = copy.target(StandardItem, item)
-    label = str(target)
-    target.delete()
-    _audit_content(actor, standard, "standards.standard.item_removed", copy.version, label, after={})
+    _content_delete(
+        actor=actor,
+        standard=standard,
+        expected_version=expected_version,
+        kind="item",
+        model=StandardItem,
+        obj=item,
+        owner=item,
+        label=str,
+    )
 
 
 # Indicators ---------------------------------------------------------------------------------
@@ -391,39 +462,54 @@ def indicator_save(
     expected_version: int | None = None,
 ) -> StandardIndicator:
     """Add an indicator to `item` or change `indicator` (threshold checks in `check_indicator_values`)."""
-    ensure_in_scope(actor, standard, "change")
     item = item or indicator.item
-    _ensure_current(standard, item)
-    standard, copy = _writable_version(actor, standard, expected_version)
-    target = copy.target(StandardIndicator, indicator)
-    before = _prefixed("indicator", snapshot(target, INDICATOR_FIELDS)) if target else None
-    previous_key = target.figure_key if target else ""
-    if target is None:
+
+    def new(copy):
         owner = copy.target(StandardItem, item)
-        target = StandardIndicator(item=owner, sort=_next_sort(owner.indicators))
-    _apply(target, data, INDICATOR_FIELDS)
-    _check_indicator(target, previous_key)
-    target.save()
-    after = _prefixed("indicator", snapshot(target, INDICATOR_FIELDS))
-    action = "standards.standard.indicator_changed" if before else "standards.standard.indicator_added"
-    _audit_content(actor, standard, action, copy.version, f"{target.item.code} {target.name}", before, after)
-    return target
+        return StandardIndicator(item=owner, sort=_next_sort(owner.indicators))
+
+    return _content_save(
+        actor=actor,
+        standard=standard,
+        expected_version=expected_version,
+        kind="indicator",
+        model=StandardIndicator,
+        obj=indicator,
+        owners=[item],
+        fields=INDICATOR_FIELDS,
+        data=data,
+        new=new,
+        check=lambda target, copy, before: _check_indicator(target, before.get("figure_key") or ""),
+        label=_code_name,
+    )
 
 
 @edit
 def indicator_delete(
     *, actor, standard: Standard, indicator: StandardIndicator, expected_version: int | None = None
 ) -> None:
-    ensure_in_scope(actor, standard, "change")
-    _ensure_current(standard, indicator.item)
-    standard, copy = _writable_version(actor, standard, expected_version)
-    target = copy.target(StandardIndicator, indicator)
-    label = f"{target.item.code} {target.name}"
-    target.delete()
-    _audit_content(actor, standard, "standards.standard.indicator_removed", copy.version, label, after={})
+    _content_delete(
+        actor=actor,
+        standard=standard,
+        expected_version=expected_version,
+        kind="indicator",
+        model=StandardIndicator,
+        obj=indicator,
+        owner=indicator.item,
+        label=_code_name,
+    )
 
 
 # Evidence requirements ----------------------------------------------------------------------
+
+
+def _check_requirement(requirement: EvidenceRequirement, copy: Copy, before: dict) -> None:
+    source = requirement.source
+    if source and source not in sources() and source != (before.get("source") or ""):
+        raise ValidationError({"source": _("自动关联数据“{key}”不存在。").format(key=source)})
+    if not (requirement.name or "").strip():
+        raise ValidationError({"name": _("请填写资料名称。")})
+    _clean(requirement, ["item"])
 
 
 @edit
@@ -438,40 +524,42 @@ def requirement_save(
 ) -> EvidenceRequirement:
     """Add a piece of evidence `item` needs, or change one. `source` must be a registered evidence
     source (apps/core/evidence.py) or empty (manual upload)."""
-    ensure_in_scope(actor, standard, "change")
     item = item or requirement.item
-    _ensure_current(standard, item)
-    standard, copy = _writable_version(actor, standard, expected_version)
-    target = copy.target(EvidenceRequirement, requirement)
-    before = _prefixed("requirement", snapshot(target, REQUIREMENT_FIELDS)) if target else None
-    previous_source = target.source if target else ""
-    if target is None:
+
+    def new(copy):
         owner = copy.target(StandardItem, item)
-        target = EvidenceRequirement(item=owner, sort=_next_sort(owner.requirements))
-    _apply(target, data, REQUIREMENT_FIELDS)
-    if target.source and target.source not in sources() and target.source != previous_source:
-        raise ValidationError({"source": _("自动关联数据“{key}”不存在。").format(key=target.source)})
-    if not (target.name or "").strip():
-        raise ValidationError({"name": _("请填写资料名称。")})
-    _clean(target, ["item"])
-    target.save()
-    after = _prefixed("requirement", snapshot(target, REQUIREMENT_FIELDS))
-    action = "standards.standard.requirement_changed" if before else "standards.standard.requirement_added"
-    _audit_content(actor, standard, action, copy.version, f"{target.item.code} {target.name}", before, after)
-    return target
+        return EvidenceRequirement(item=owner, sort=_next_sort(owner.requirements))
+
+    return _content_save(
+        actor=actor,
+        standard=standard,
+        expected_version=expected_version,
+        kind="requirement",
+        model=EvidenceRequirement,
+        obj=requirement,
+        owners=[item],
+        fields=REQUIREMENT_FIELDS,
+        data=data,
+        new=new,
+        check=_check_requirement,
+        label=_code_name,
+    )
 
 
 @edit
 def requirement_delete(
     *, actor, standard: Standard, requirement: EvidenceRequirement, expected_version: int | None = None
 ) -> None:
-    ensure_in_scope(actor, standard, "change")
-    _ensure_current(standard, requirement.item)
-    standard, copy = _writable_version(actor, standard, expected_version)
-    target = copy.target(EvidenceRequirement, requirement)
-    label = f"{target.item.code} {target.name}"
-    target.delete()
-    _audit_content(actor, standard, "standards.standard.requirement_removed", copy.version, label, after={})
+    _content_delete(
+        actor=actor,
+        standard=standard,
+        expected_version=expected_version,
+        kind="requirement",
+        model=EvidenceRequirement,
+        obj=requirement,
+        owner=requirement.item,
+        label=_code_name,
+    )
 
 
 def _ensure_current(standard: Standard, obj) -> None:

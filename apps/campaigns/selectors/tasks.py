@@ -1,13 +1,13 @@
 """Reads of the task breakdown: a campaign's table, my tasks, and the area roll-up (区域任务表)."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from apps.core.roles import Role
 from apps.organization.models import Jurisdiction
 
 from ..choices import TaskStatus
 from ..models import Campaign, Task
+from ..workflow import mine_q
 from .campaigns import open_q, overdue_q
 
 
@@ -35,16 +35,9 @@ def task_list(*, user, filters: dict | None = None) -> QuerySet[Task]:
     return TaskFilterSet.apply(qs, filters, user=user).order_by("deadline", "id")
 
 
-def mine_q(user) -> Q:
-    """Tasks given to this person: as assignee, or as their unit's contact."""
-    q = Q(assignee_id=user.pk)
-    if user.role == Role.UNIT_CONTACT and user.unit_id:
-        q |= Q(unit_id=user.unit_id, assignee__isnull=True)
-    return q
-
-
 def my_open_tasks(*, user) -> QuerySet[Task]:
-    return _base(user).filter(mine_q(user), open_q()).order_by("deadline", "id")
+    # The most urgent first; tasks without a deadline last (on every database).
+    return _base(user).filter(mine_q(user), open_q()).order_by(F("deadline").asc(nulls_last=True), "id")
 
 
 def rollup_campaigns(campaign: Campaign) -> list[int]:

@@ -14,8 +14,15 @@ Rules checked here (each with a message a person can act on):
   given (宣传发动 before 自查整改 …); only the last may be left without an end (it runs to the end
   of the campaign);
 - groups are WorkGroups of the campaign's jurisdiction or below it, each at most once;
-- the jurisdiction and the standard version are fixed once tasks exist (the tasks were drawn
-  from them).
+- the jurisdiction and the standard version are fixed once the campaign holds work drawn from
+  them: tasks, ledger pieces or documents, self-assessments, mock assessments or binders (they
+  name items of that version and places of that area). Before that, a new standard version
+  replaces the automatic-linking rules: the old ones name items of the old version, so they are
+  removed (audited) and the new version's suggested rules are set up instead.
+
+Locks: an edit locks the campaign row; choosing a standard version (create, or edit when it
+changes) locks the Standard row first, the lock the standards services take before editing a
+version in place (`_writable_version`), so a version cannot change under a new campaign.
 """
 
 from datetime import date, timedelta
@@ -26,10 +33,10 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record, snapshot
 from apps.core.exceptions import ConcurrentEdit, DomainError, OutsideJurisdiction
 from apps.core.permissions import ensure_jurisdiction_in_scope, ensure_role_allows
-from apps.standards.models import StandardVersion
+from apps.standards.models import Standard, StandardVersion
 
 from ..choices import GroupRole, PhaseKind
-from ..models import Campaign, CampaignGroup, CampaignPhase
+from ..models import Campaign, CampaignGroup, CampaignPhase, EvidenceRule
 from ..workflow import CAMPAIGN_WORKFLOW
 from .common import ensure_manages
 from .evidence import evidence_rules_from_standard
@@ -113,9 +120,22 @@ def _check_plan(*, actor, campaign: Campaign, groups: list[dict]) -> None:
 
 
 def _check_version(version: StandardVersion) -> None:
-    standard = version.standard
+    """The version is the current one of an active standard, read under a lock on the Standard
+    row (held to the end of the transaction: a concurrent edit of that version waits, then finds
+    it in use and copies it)."""
+    standard = Standard.objects.select_for_update().get(pk=version.standard_id)
     if not standard.is_active or standard.current_version_id != version.pk:
         raise DomainError(_("只能选择已启用标准的现行版本。"))
+
+
+def holds_work(campaign: Campaign) -> bool:
+    """Whether anything drawn from the campaign's standard version and area exists: tasks, ledger
+    pieces, documents, self-assessments, mock assessments or binders."""
+    related = ("tasks", "evidence", "documents", "assessments", "mock_assessments", "binders")
+    return any(getattr(campaign, name).exists() for name in related)
+
+
+FIXED = ("jurisdiction", "standard_version")
 
 
 def _write_plan(campaign: Campaign, phases: list[dict], groups: list[dict]) -> None:
@@ -234,16 +254,19 @@ def campaign_update(
     if expected_version is not None and locked.version != expected_version:
         raise ConcurrentEdit()
     before = plan_snapshot(locked)
-    has_tasks = locked.tasks.exists()
+    moved = [name for name in FIXED if name in changes and getattr(locked, f"{name}_id") != changes[name].pk]
+    if moved and holds_work(locked):
+        raise DomainError(_("项目已有任务、台账资料、自查评估或模拟考核，不能再更改创建辖区或对照标准。"))
     for name, value in changes.items():
         if name not in CAMPAIGN_FIELDS:
             raise ValueError(name)
-        if has_tasks and name in ("jurisdiction", "standard_version") and getattr(locked, f"{name}_id") != value.pk:
-            raise DomainError(_("项目已有任务，不能再更改创建辖区或对照标准。"))
         setattr(locked, name, value)
-    if "jurisdiction" in changes:
+    if "jurisdiction" in moved:
         ensure_jurisdiction_in_scope(actor, locked.jurisdiction)
-    if "standard_version" in changes and before["standard_version"] != str(locked.standard_version):
+        if locked.evidence_rules.filter(jurisdiction__isnull=False).exists():
+            raise DomainError(_("项目的自动关联规则指定了辖区，请先停用或修改这些规则再更改创建辖区。"))
+    new_version = "standard_version" in moved
+    if new_version:
         _check_version(locked.standard_version)
     locked.full_clean()
     validate_phases(phases, locked.starts_on, locked.ends_on)
@@ -255,7 +278,14 @@ def campaign_update(
         return locked
     locked.version += 1
     locked.save()
-    audit_record(actor=actor, obj=locked, action="campaigns.campaign.updated", data={"changes": changed})
+    data = {"changes": changed}
+    if new_version:
+        # the old rules name items of the old version: replaced by the new version's suggestions
+        data["rules_removed"] = [str(rule) for rule in locked.evidence_rules.select_related("item")]
+        EvidenceRule.objects.filter(campaign=locked).delete()
+    audit_record(actor=actor, obj=locked, action="campaigns.campaign.updated", data=data)
+    if new_version:
+        evidence_rules_from_standard(campaign=locked, actor=actor)
     return locked
 
 

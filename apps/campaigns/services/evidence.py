@@ -142,11 +142,6 @@ def rule_update(*, actor, rule: EvidenceRule, **changes) -> EvidenceRule:
     return locked
 
 
-def rule_deactivate(*, actor, rule: EvidenceRule) -> EvidenceRule:
-    """Stop a rule; the links it made stay (unlink them one by one if they are wrong)."""
-    return rule_update(actor=actor, rule=rule, is_active=False)
-
-
 @transaction.atomic
 def evidence_rules_from_standard(*, campaign: Campaign, actor=None) -> int:
     """One rule per evidence requirement of the campaign's standard that names a registered

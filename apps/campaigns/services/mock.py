@@ -11,46 +11,24 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from apps.core.audit import audit_record
 from apps.core.exceptions import ConcurrentEdit, DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope
-from apps.core.roles import Role
 from apps.core.services import tracked_create
-from apps.core.workflow import Workflow, transition
 
 from .. import scoring
 from ..choices import MockStatus, TaskOrigin
 from ..models import Campaign, MockAssessment, MockScore, Task
 from ..selectors.ledger import campaign_items
 from ..selectors.mock import mock_marks, sample_candidates
+from ..workflow import ASSESSORS, MOCK_WORKFLOW
 from .assessment import campaign_item
 from .common import ensure_area, ensure_sees
 from .tasks import task_create
 
-ASSESSORS = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.INSPECTOR}
 MAX_SAMPLE = 50
 RECENT_CASE_DAYS = 90
-
-MOCK_WORKFLOW = Workflow(
-    model=MockAssessment,
-    audit_prefix="campaigns.mockassessment",
-    finished={MockStatus.SUBMITTED: None},
-    invalid_message=gettext_lazy("模拟考核当前为“{status}”，不能{action}。"),
-    transitions=[
-        transition(
-            "submit",
-            [MockStatus.DRAFT],
-            MockStatus.SUBMITTED,
-            gettext_lazy("完成考核"),
-            roles=ASSESSORS,
-            style="primary",
-            confirm=gettext_lazy("完成后评分不能再修改，确定完成吗？"),
-            audit_action="campaigns.mockassessment.submitted",
-        ),
-    ],
-)
 
 MOCK_FIELDS = ["campaign", "jurisdiction", "conducted_on", "seed", "note"]
 
@@ -174,16 +152,30 @@ def mock_submit(*, actor, mock: MockAssessment, expected_version: int | None = N
     return MOCK_WORKFLOW.perform("submit", obj=mock, actor=actor, expected_version=expected_version, changes=frozen)
 
 
+def mock_marker(mock: MockAssessment) -> str:
+    """The origin note of the tasks a mock assessment created: "#<id>" (read as 来源 模拟考核：#12).
+    Language-neutral, so it is also the key that keeps mock_tasks_create idempotent whatever
+    language the person clicking reads."""
+    return f"#{mock.pk}"
+
+
 @transaction.atomic
 def mock_tasks_create(*, actor, mock: MockAssessment, count: int = 3, deadline: date | None = None) -> list[Task]:
     """Tasks of the mock's area for its `count` weakest items (scoring.weakest), origin 模拟考核.
-    An item that already has a task from this mock is skipped. Permission: add on task, in the
-    mock's area (task_create checks it). Audited per task and as campaigns.mockassessment.tasks_created."""
+    An item that already has a task from this mock (origin note `mock_marker`) is skipped; the
+    mock row is locked first, so two clicks at once cannot both create the same tasks.
+    Permission: add on task, in the mock's area (task_create checks it). Audited per task and
+    as campaigns.mockassessment.tasks_created."""
+    ensure_sees(actor, mock.campaign, Task, "add")
+    mock = (
+        MockAssessment.objects.select_for_update(of=("self",))
+        .select_related("campaign", "jurisdiction")
+        .get(pk=mock.pk)
+    )
     campaign = mock.campaign
-    ensure_sees(actor, campaign, Task, "add")
     if not 1 <= count <= 20:
         raise DomainError(_("任务数应在1到20之间。"))
-    note = _("模拟考核 #{pk}").format(pk=mock.pk)
+    note = mock_marker(mock)
     done = set(
         Task.objects.filter(campaign=campaign, origin=TaskOrigin.MOCK, origin_note=note).values_list(
             "item_id", flat=True

@@ -1,11 +1,13 @@
 """Writes of the task breakdown (任务分解表)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, diff, snapshot
 from apps.core.exceptions import ConcurrentEdit, DomainError, OutsideJurisdiction, PermissionDeniedForRole
+from apps.core.models import AuditEvent
 from apps.core.permissions import ensure_in_scope, ensure_role_allows
 from apps.core.roles import Role
 from apps.core.services import tracked_create
@@ -105,8 +107,9 @@ def tasks_generate(*, actor, campaign: Campaign) -> int:
     none yet in this campaign (idempotent: a second run adds nothing), in the campaign's own
     jurisdiction, with the item's text, the evidence it needs and the default deadline; no group
     or person yet. Needs the right to manage the campaign and add tasks; locks the campaign row so
-    two clicks at once cannot both add the table. Audited once on the campaign
-    (campaigns.campaign.tasks_generated, with the count). Returns how many tasks were added."""
+    two clicks at once cannot both add the table. Audited per task (campaigns.task.created,
+    bulk-inserted) and once on the campaign (campaigns.campaign.tasks_generated, with the
+    count). Returns how many tasks were added."""
     ensure_manages(actor, campaign, Task, "add")
     campaign = Campaign.objects.select_for_update().select_related("jurisdiction").get(pk=campaign.pk)
     covered = Task.objects.filter(campaign=campaign, item__isnull=False).values("item_id")
@@ -135,10 +138,38 @@ def tasks_generate(*, actor, campaign: Campaign) -> int:
     ]
     Task.objects.bulk_create(tasks)
     if tasks:
+        AuditEvent.objects.bulk_create(_created_events(actor, tasks))
         audit_record(
             actor=actor, obj=campaign, action="campaigns.campaign.tasks_generated", data={"generated": len(tasks)}
         )
     return len(tasks)
+
+
+def _created_events(actor, tasks: list[Task]) -> list[AuditEvent]:
+    """One campaigns.task.created event per bulk-created task (what task_create writes one at a
+    time), so every task's history starts with its creation; one insert for the lot."""
+    content_type = ContentType.objects.get_for_model(Task)
+    person = actor if getattr(actor, "pk", None) else None
+    name = (person.get_full_name() or person.username) if person else "system"
+    now = timezone.now()
+    events = []
+    for task in tasks:
+        scope = task.audit_scope()
+        events.append(
+            AuditEvent(
+                occurred_at=now,
+                actor=person,
+                actor_name=name,
+                action="campaigns.task.created",
+                content_type=content_type,
+                object_id=str(task.pk),
+                object_repr=str(task)[:255],
+                jurisdiction_path=scope.get("jurisdiction_path", ""),
+                unit_id=scope.get("unit_id"),
+                data={"after": snapshot(task, TASK_FIELDS)},
+            )
+        )
+    return events
 
 
 def check_assignment(*, actor, task: Task) -> None:

@@ -157,6 +157,92 @@ def test_jurisdiction_fixed_once_tasks_exist(camp):
         )
 
 
+def _edit(o, campaign, **changes):
+    return services.campaign_update(
+        actor=o.office, campaign=campaign, changes=changes, phases=GOOD, groups=[], expected_version=campaign.version
+    )
+
+
+def _new_version(o):
+    from apps.standards import services as standard_services
+
+    standard = standard_services.standard_create(actor=o.office, data={"code": "other-std", "name": "另一个标准"})
+    standard_services.write_tree(
+        standard.current_version,
+        [{"code": "1", "name": "大项", "items": [{"code": "1.1", "text": "条文", "requirements": [("记录", 1)]}]}],
+    )
+    return standard.current_version
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("work", ["assessment", "mock", "document"])
+def test_version_and_jurisdiction_fixed_once_any_work_exists(camp, work):
+    from apps.campaigns.models import EvidenceDocument
+    from apps.campaigns.services.assessment import item_assess
+    from apps.campaigns.services.mock import mock_create
+
+    campaign = create(camp)  # no tasks
+    item = camp.standard_version.items.first()
+    if work == "assessment":
+        item_assess(actor=camp.office, campaign=campaign, item=item, result="met")
+    elif work == "mock":
+        mock_create(actor=camp.office, campaign=campaign, jurisdiction=camp.comm_a1, conducted_on=START, seed=1)
+    else:
+        EvidenceDocument.objects.create(
+            campaign=campaign,
+            item=item,
+            jurisdiction=camp.comm_a1,
+            title="文件",
+            occurred_on=START,
+            file="x.pdf",
+            original_name="x.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            uploaded_by=camp.office,
+        )
+    with pytest.raises(DomainError, match="不能再更改创建辖区或对照标准"):
+        _edit(camp, campaign, standard_version=_new_version(camp))
+    with pytest.raises(DomainError, match="不能再更改创建辖区或对照标准"):
+        _edit(camp, campaign, jurisdiction=camp.comm_a2)
+
+
+@pytest.mark.django_db
+def test_a_new_version_before_any_work_replaces_the_rules(camp):
+    from apps.campaigns.models import EvidenceRule
+
+    campaign = create(camp)
+    old_item = camp.standard_version.items.first()
+    EvidenceRule.objects.create(campaign=campaign, item=old_item, source="cases.closed")  # by hand
+    before = sorted(str(rule) for rule in campaign.evidence_rules.select_related("item"))
+    assert f"{old_item.code} ← cases.closed" in before
+    version = _new_version(camp)
+    updated = _edit(camp, campaign, standard_version=version)
+    assert updated.standard_version == version
+    # the old rules name items of the old version: gone, and listed in the audit
+    assert not EvidenceRule.objects.filter(campaign=campaign, item__version=camp.standard_version).exists()
+    event = AuditEvent.objects.filter(action="campaigns.campaign.updated").latest("id")
+    assert sorted(event.data["rules_removed"]) == before
+
+
+@pytest.mark.django_db
+def test_choosing_a_version_locks_its_standard_row(camp, monkeypatch):
+    """The standards services edit an unused version in place under a lock on the Standard row;
+    campaign_create takes the same lock before it checks the version."""
+    from apps.standards.models import Standard
+
+    locked = []
+    original = Standard.objects.select_for_update
+
+    def spy(*args, **kwargs):
+        locked.append(True)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(Standard.objects, "select_for_update", spy)
+    create(camp)
+    assert locked
+
+
 @pytest.mark.django_db
 def test_workflow_start_conclude_by_managers_only(camp):
     with pytest.raises(PermissionDeniedForRole):

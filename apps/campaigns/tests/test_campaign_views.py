@@ -91,7 +91,6 @@ def test_detail_page_shows_plan_summary_and_children(client, camp):
     assert response.status_code == 200
     assert "宣传发动" in body and child.title in body
     assert response.context["summary"]["total"] == 1
-    assert "tabs: lead adds" not in body  # the placeholder is a template comment
     # A community sees its street's campaign but gets no edit or step buttons.
     assert not response.context["can_edit"] and response.context["steps"] == []
 

@@ -231,7 +231,7 @@ def test_rule_validation(camp):
         actor=camp.street, campaign=camp.campaign, item=item(camp, "2.2"), source="cases.closed"
     )
     assert rule.starts_on is None  # the campaign's period applies
-    services.rule_deactivate(actor=camp.street, rule=rule)
+    services.rule_update(actor=camp.street, rule=rule, is_active=False)  # what the rules page does
     rule.refresh_from_db()
     assert not rule.is_active
     with pytest.raises(DomainError):  # a community does not manage its street's campaign

@@ -142,3 +142,16 @@ def test_tasks_from_the_weakest_items(camp, mock):
     assert Task.objects.filter(origin="mock").count() == 3
     with pytest.raises(PermissionDeniedForRole):
         mock_tasks_create(actor=camp.inspector, mock=mock)
+
+
+def test_tasks_from_a_mock_are_not_repeated_in_another_language(camp, mock):
+    from django.utils import translation
+
+    items = camp.standard_version.items_by_code
+    mock_score(actor=camp.street, mock=mock, item=items["2.2"], result="partly", score=D("3"))
+    with translation.override("en"):
+        first = mock_tasks_create(actor=camp.street, mock=mock, count=3)
+    with translation.override("zh-hans"):
+        again = mock_tasks_create(actor=camp.street, mock=mock, count=3)
+    assert [t.item.code for t in first] == ["2.2"] and again == []
+    assert first[0].origin_note == f"#{mock.pk}"  # read as 来源 模拟考核：#<id>

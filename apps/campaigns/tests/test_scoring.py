@@ -28,12 +28,28 @@ def test_score_bounds_and_unscored_items():
         scoring.resolve_score(S6, "partly", D("6.1"))
     with pytest.raises(scoring.ScoreError):
         scoring.resolve_score(S6, "partly", D("-1"))
-    assert scoring.resolve_score(S6, "partly", D("6")) == D("6.0")
+    assert scoring.resolve_score(S6, "partly", D("5.9")) == D("5.9")
     assert scoring.resolve_score(PLAIN, "partly", None) is None
     with pytest.raises(scoring.ScoreError):
         scoring.resolve_score(PRE1, "met", D("1"))
     with pytest.raises(scoring.ScoreError):
         scoring.resolve_score(S10, "bogus", None)
+
+
+def test_each_result_bounds_its_score():
+    # 达标 = the full points: entered or not
+    assert scoring.resolve_score(S6, "met", D("6")) == D("6.0")
+    with pytest.raises(scoring.ScoreError, match="基本达标"):
+        scoring.resolve_score(S6, "met", D("5"))
+    # 未达标 = 0: entered or not
+    assert scoring.resolve_score(S6, "unmet", D("0")) == D("0.0")
+    with pytest.raises(scoring.ScoreError, match="基本达标"):
+        scoring.resolve_score(S6, "unmet", D("1"))
+    # 基本达标: strictly between 0 and the full points, after rounding to one decimal
+    assert scoring.resolve_score(S6, "partly", D("0.1")) == D("0.1")
+    for bad in (D("0"), D("6"), D("0.04"), D("5.96")):  # 0.04 → 0.0, 5.96 → 6.0
+        with pytest.raises(scoring.ScoreError, match="大于0且小于满分"):
+            scoring.resolve_score(S6, "partly", bad)
 
 
 def test_totals_by_hand():

@@ -33,3 +33,21 @@ def test_demo_campaign(demo):
     sub = Campaign.objects.get(parent=campaign)
     assert sub.jurisdiction == demo.communities[0] and sub.tasks.filter(progress__gt=0).exists()
     assert AuditEvent.objects.filter(action="campaigns.campaign.tasks_generated").count() == 2
+
+
+def test_example_standard_goes_through_the_standards_services(org):
+    """Without a shipped standard the demo writes its example through standards.services: the
+    standard is audited as created and every part carries the 示例 mark."""
+    from decimal import Decimal
+
+    from apps.campaigns.demo import EXAMPLE_SECTIONS, _example_standard
+
+    version = _example_standard(org.office)
+    standard = version.standard
+    assert standard.is_example and standard.current_version == version
+    assert AuditEvent.objects.filter(action="standards.standard.created", object_id=str(standard.pk)).exists()
+    items = version.items.all()
+    assert items.count() == sum(len(entries) for _code, _name, entries in EXAMPLE_SECTIONS)
+    assert all(item.is_example for item in items) and all(s.is_example for s in version.sections.all())
+    assert {item.points for item in items.filter(kind="scored")} == {Decimal("5")}
+    assert all(item.requirements.count() == 1 for item in items)

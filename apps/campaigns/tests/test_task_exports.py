@@ -56,3 +56,30 @@ def test_docx_grouped_by_section(client, table):
     assert first[2] == "甲一社区" and first[5] == "0%"
     numbers = [row.cells[0].text for row in document.tables[1].rows[1:]]
     assert numbers == ["3", "4"]  # numbering runs on across sections
+
+
+@pytest.mark.django_db
+def test_docx_headers_follow_the_readers_language(table):
+    from django.utils import translation
+
+    from apps.campaigns.exports import tasks_docx
+    from apps.campaigns.models import Task
+
+    tasks = Task.objects.filter(campaign=table.campaign).select_related("item__section", "jurisdiction")
+    with translation.override("en"):
+        document = Document(BytesIO(tasks_docx(table.campaign, tasks)))
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    assert header == ["No.", "Job", "Responsible unit (group)", "Responsible person", "Deadline", "Progress"]
+
+
+@pytest.mark.django_db
+def test_missing_list_rows_are_a_plain_list_and_export_in_the_background(camp):
+    """The 缺项清单 source gives a real list; the background export counts it like a queryset."""
+    from apps.campaigns.exports import missing_columns, missing_rows
+    from apps.imports.jobs import row_count
+
+    rows = missing_rows(camp.street, {"campaign": str(camp.campaign.pk)})
+    assert type(rows) is list and rows and row_count(rows) == len(rows)
+    assert missing_rows(camp.street_other, {"campaign": str(camp.campaign.pk)}) == []  # not theirs: nothing
+    assert missing_rows(camp.street, {"campaign": "x"}) == []
+    assert [title for title, _value in missing_columns()][:2] == ["编号", "标准小项"]

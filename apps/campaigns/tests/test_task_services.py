@@ -29,6 +29,23 @@ def test_generate_one_task_per_uncovered_item_idempotent(camp):
 
 
 @pytest.mark.django_db
+def test_generated_tasks_each_start_their_history_with_a_created_event(camp):
+    from django.contrib.contenttypes.models import ContentType
+
+    services.tasks_generate(actor=camp.office, campaign=camp.campaign)
+    tasks = Task.objects.filter(campaign=camp.campaign, origin="standard").exclude(pk=camp.task.pk)
+    events = AuditEvent.objects.filter(
+        action="campaigns.task.created", content_type=ContentType.objects.get_for_model(Task)
+    )
+    by_task = {e.object_id: e for e in events.filter(object_id__in=[str(t.pk) for t in tasks])}
+    assert len(by_task) == 3
+    t21 = tasks.get(item__code="2.1")
+    event = by_task[str(t21.pk)]
+    assert event.actor == camp.office and event.jurisdiction_path == camp.street_a.path
+    assert event.data["after"]["title"] == "无暴露垃圾" and event.data["after"]["origin"]
+
+
+@pytest.mark.django_db
 def test_generate_without_self_check_phase_uses_campaign_end(camp):
     camp.campaign.phases.filter(kind="self_check").delete()
     services.tasks_generate(actor=camp.street, campaign=camp.campaign)

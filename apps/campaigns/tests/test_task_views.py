@@ -197,3 +197,24 @@ def test_task_page_links_its_ledger_item_only_where_it_opens(client, camp):
     assert client.get(reverse("campaigns:ledger_item", args=[camp.campaign.pk, other.item_id])).status_code == 404
     handmade = Task.objects.create(campaign=camp.campaign, jurisdiction=camp.comm_a1, title="手工任务")
     assert client.get(reverse("campaigns:task_detail", args=[handmade.pk])).context["ledger_url"] is None
+
+
+@pytest.mark.django_db
+def test_my_tasks_list_and_widget_agree_for_a_unit_contact(camp):
+    """ "My tasks" has one definition (workflow.mine_q): a unit's task given to somebody
+    else is that person's, not the unit contact's, on the list as on the home widget."""
+    from apps.campaigns.selectors.tasks import my_open_tasks, task_list
+
+    unit_task = Task.objects.create(
+        campaign=camp.campaign, jurisdiction=camp.comm_a1, title="单位任务", unit=camp.unit_a1
+    )
+    Task.objects.create(
+        campaign=camp.campaign,
+        jurisdiction=camp.comm_a1,
+        title="单位任务（已交给社区）",
+        unit=camp.unit_a1,
+        assignee=camp.community,
+    )
+    listed = set(task_list(user=camp.unit_contact, filters={"mine": "1"}).values_list("pk", flat=True))
+    widget = {t.pk for t in my_open_tasks(user=camp.unit_contact)}
+    assert listed == widget == {unit_task.pk}

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.views_base import get_scoped_or_404, requires, submit_form
+from apps.core.views_base import form_error_messages, get_scoped_or_404, requires, submit_form
 
 from ..forms.assessment import GapCaseForm, GapTaskForm, ItemAssessForm
 from ..models import Campaign
@@ -128,13 +128,6 @@ def gaps(request, pk):
     )
 
 
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
 @require_POST
 @requires("campaigns.task", "add")
 def gap_task(request, pk, item_pk):
@@ -151,7 +144,7 @@ def gap_task(request, pk, item_pk):
         ),
     )
     if task is None:
-        _form_errors(request, form)
+        form_error_messages(request, form)
     else:
         messages.success(request, _("已为 {code} 生成任务“{title}”。").format(code=item.code, title=task.title))
     return redirect(reverse("campaigns:gaps", args=[campaign.pk]) + f"#gap-{item.pk}")
@@ -174,7 +167,7 @@ def gap_case(request, pk, item_pk):
         ),
     )
     if case is None:
-        _form_errors(request, form)
+        form_error_messages(request, form)
     else:
         messages.success(request, _("已为 {code} 上报案件 {case}。").format(code=item.code, case=case.code))
     return redirect(reverse("campaigns:gaps", args=[campaign.pk]) + f"#gap-{item.pk}")

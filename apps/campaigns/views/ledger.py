@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +22,7 @@ from apps.core.views_base import EXPORT_HANDLERS, get_scoped_or_404, require_per
 from apps.standards.models import StandardItem
 
 from ..areas import area_path
+from ..exports import missing_rows
 from ..filters.ledger import LedgerFilterSet
 from ..forms.ledger import LinkForm, RuleForm, SupersedeForm, UploadForm
 from ..models import Campaign, EvidenceDocument, EvidenceLink, EvidenceRule, Task
@@ -71,14 +71,6 @@ def may_link(user, campaign: Campaign) -> bool:
 def may_sync(user, campaign: Campaign) -> bool:
     """Whether 立即关联 (and the rules) are the user's: whoever manages the campaign itself."""
     return user.can(LINK, "add") and user.role in services.MANAGER_ROLES and manages_campaign(campaign, user)
-
-
-def _rows(items):
-    class Rows(list):
-        def count(self, *args):  # the export handler asks rows.count()
-            return len(self)
-
-    return Rows(items)
 
 
 # The ledger ----------------------------------------------------------------------------------
@@ -361,30 +353,6 @@ def ledger_sync(request, pk):
 # Missing list and timeline -------------------------------------------------------------------
 
 
-def missing_rows(user, filters: dict):
-    """Rows of the 缺项清单 export: one per missing requirement of an unready item."""
-    campaign = Campaign.objects.restrict(user, "view").filter(pk=filters.get("campaign") or 0).first()
-    if campaign is None:
-        return _rows([])
-    rows = []
-    for entry in selectors.missing(campaign=campaign, jurisdiction_path=selectors.ledger_part(user, campaign)):
-        for gap in entry["missing"]:
-            rows.append({"item": entry["item"], "gap": gap, "owners": entry["owners"]})
-    return _rows(rows)
-
-
-def missing_columns():
-    return [
-        (_("编号"), lambda r: r["item"].code),
-        (_("标准小项"), lambda r: r["item"].text),
-        (_("缺少的资料"), lambda r: r["gap"].name or _("任意资料")),
-        (_("应有份数"), lambda r: r["gap"].needed),
-        (_("现有份数"), lambda r: r["gap"].have),
-        (_("还差"), lambda r: r["gap"].short),
-        (_("责任区域/单位/人"), lambda r: "；".join(r["owners"])),
-    ]
-
-
 @requires(LINK)
 def ledger_missing(request, pk):
     """缺什么、补什么: per unready item what is missing and who owns it; .xlsx on ?export=xlsx."""
@@ -500,7 +468,3 @@ def document_supersede(request, pk):
         return TemplateResponse(request, "campaigns/ledger/document.html", context, status=400)
     messages.success(request, _("已替换为新文件，旧文件保留在历史版本中。"))
     return redirect(new.get_absolute_url())
-
-
-def ledger_url(campaign: Campaign) -> str:
-    return reverse("campaigns:ledger", args=[campaign.pk])

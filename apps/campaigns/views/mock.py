@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import FilteredListView, get_scoped_or_404, requires, submit_form
+from apps.core.views_base import FilteredListView, form_error_messages, get_scoped_or_404, requires, submit_form
 
 from ..choices import MockStatus
 from ..filters.assessment import MockFilterSet
@@ -19,10 +19,11 @@ from ..models import Campaign, MockAssessment
 from ..selectors.assessment import campaign_item_or_none
 from ..selectors.mock import mock_list as select_mocks
 from ..selectors.mock import mock_overview
-from ..services.mock import MOCK_WORKFLOW, mock_tasks_create
 from ..services.mock import mock_create as create_mock
 from ..services.mock import mock_score as score_mock
 from ..services.mock import mock_submit as submit_mock
+from ..services.mock import mock_tasks_create
+from ..workflow import MOCK_WORKFLOW
 
 
 class MockListView(FilteredListView):
@@ -123,12 +124,6 @@ def _mock_for_change(request, pk) -> MockAssessment:
     )
 
 
-def _errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 @require_POST
 @requires("campaigns.mockassessment", "change")
 def mock_score(request, pk, item_pk):
@@ -150,7 +145,7 @@ def mock_score(request, pk, item_pk):
         ),
     )
     if saved is None:
-        _errors(request, form)
+        form_error_messages(request, form)
     else:
         messages.success(request, _("已保存 {code} 的评分。").format(code=item.code))
     return redirect(reverse("campaigns:mock_detail", args=[mock.pk]) + f"#item-{item.pk}")
@@ -181,7 +176,7 @@ def mock_tasks(request, pk):
         lambda data: mock_tasks_create(actor=request.user, mock=mock, count=data["count"], deadline=data["deadline"]),
     )
     if tasks is None:
-        _errors(request, form)
+        form_error_messages(request, form)
     elif tasks:
         messages.success(request, _("已为最薄弱的 {n} 个小项生成整改任务。").format(n=len(tasks)))
     else:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.filters import parse_strict_int
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
+from apps.core.views_base import FilteredListView, form_error_messages, get_scoped_or_404, requires
 from apps.documents.docx import docx_response
 
 from .. import exports
@@ -109,7 +109,7 @@ def tasks_assign(request, pk):
     if query and len(query) < 1000 and query.isascii():
         back = f"{back}?{query}"
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        form_error_messages(request, form)
         return redirect(back)
     try:
         versions = parse_selection(request.POST.getlist("task"))
@@ -288,7 +288,7 @@ def task_transition(request, pk, name):
         raise Http404
     form = StepForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        form_error_messages(request, form)
         return redirect(task)
     try:
         services.task_transition(
