@@ -145,7 +145,7 @@ WIDGETS_TASKS = [
         "campaigns/task/widgets/my_tasks.html",
         _task_widgets.my_tasks,
         frozenset(POLICY["campaigns.task"]),
-        15,
+        25,
     ),
     Widget(
         "campaigns.overdue_areas",

@@ -24,7 +24,11 @@ def test_street_self_assessment_gaps_and_mock(new_page, demo):
 
     page.goto(f"/campaigns/{campaign.pk}/assessment/")
     assert "必备条件尚未自查" in page.locator('[data-testid="prereq-banner"]').inner_text()
-    assert page.locator('[data-figure="unknown"]').count() == 1  # 按期结案率: no provider on this branch
+    # 按期结案率 comes from the cases app's figure (through the registry), with a link to its source.
+    figure = page.locator('[data-figure="cases.on_time_rate"], [data-figure="empty"]')
+    assert figure.count() == 1 and page.locator('[data-figure="unknown"]').count() == 0
+    if figure.get_attribute("data-figure") == "cases.on_time_rate":
+        assert figure.get_by_role("link", name="数据来源").count() == 1
     form = page.locator('[data-testid="assess-form-1.1"]')
     form.locator("select[name=result]").select_option("unmet")
     form.locator("textarea[name=note]").fill("领导小组文件未印发")

@@ -195,7 +195,14 @@ def test_inspector_home(new_page, day):
 def test_street_office_and_leader_home(new_page, day, username, role):
     page = new_page()
     _open(page, username, DESKTOP, role)
-    assert _keys(page) == ["cases.kpis", "inspections.ranking_movement", "core.notices", "organization.area"]
+    assert _keys(page) == [
+        "cases.kpis",
+        "inspections.ranking_movement",
+        "core.notices",
+        "campaigns.overdue_areas",
+        "campaigns.ledger_readiness",
+        "organization.area",
+    ]
     assert page.get_by_test_id("kpi-on-time").locator(".num").inner_text().endswith(("%", "—"))
     if role == "leader":
         panels = page.get_by_test_id("home-panels")
