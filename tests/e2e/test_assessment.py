@@ -88,7 +88,10 @@ def test_street_self_assessment_gaps_and_mock(new_page, demo):
     tasks.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert "已为最薄弱的 2 个小项生成整改任务" in page.locator(".messages").inner_text()
-    assert set(Task.objects.filter(origin="mock").values_list("item__code", flat=True)) == {"2.1", "2.2"}
+    assert set(Task.objects.filter(campaign=campaign, origin="mock").values_list("item__code", flat=True)) == {
+        "2.1",
+        "2.2",
+    }
     page.click('[data-testid="mock-submit"]')  # confirmation accepted by the fixture
     page.wait_for_load_state()
     assert page.locator('[data-testid="mock-status"]').inner_text() == "已完成"
