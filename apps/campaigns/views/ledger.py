@@ -173,15 +173,9 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
     return TemplateResponse(request, "campaigns/ledger/item.html", context, status=status)
 
 
-@requires(DOCUMENT, "add")
-def evidence_upload(request, pk, item_pk):
-    campaign = _campaign(request, pk)
-    path = selectors.ledger_part(request.user, campaign)
-    item = _item(request, campaign, item_pk, path)
-    if request.method != "POST":
-        return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
-    form = UploadForm(request.POST, request.FILES, campaign=campaign, item=item)
-    document = submit_form(
+def _upload(request, form, campaign, task=None):
+    """The upload form through the one upload service; None (with the form's errors) if refused."""
+    return submit_form(
         form,
         lambda d: services.evidence_upload(
             actor=request.user,
@@ -191,8 +185,20 @@ def evidence_upload(request, pk, item_pk):
             title=d["title"],
             occurred_on=d["occurred_on"],
             upload=d["file"],
+            task=task,
         ),
     )
+
+
+@requires(DOCUMENT, "add")
+def evidence_upload(request, pk, item_pk):
+    campaign = _campaign(request, pk)
+    path = selectors.ledger_part(request.user, campaign)
+    item = _item(request, campaign, item_pk, path)
+    if request.method != "POST":
+        return redirect("campaigns:ledger_item", pk=campaign.pk, item_pk=item.pk)
+    form = UploadForm(request.POST, request.FILES, campaign=campaign, item=item)
+    document = _upload(request, form, campaign)
     if document is None:
         return _item_page(request, campaign, item, path, upload_form=form, status=400)
     messages.success(request, _("资料已上传。"))
@@ -212,19 +218,7 @@ def task_evidence_upload(request, task_pk):
         return redirect(task.get_absolute_url())
     form = UploadForm(request.POST or None, request.FILES or None, campaign=campaign, item=task.item)
     if request.method == "POST":
-        document = submit_form(
-            form,
-            lambda d: services.evidence_upload(
-                actor=request.user,
-                campaign=campaign,
-                item=d["item"],
-                requirement=d["requirement"],
-                title=d["title"],
-                occurred_on=d["occurred_on"],
-                upload=d["file"],
-                task=task,
-            ),
-        )
+        document = _upload(request, form, campaign, task=task)
         if document is not None:
             messages.success(request, _("资料已上传。"))
             return redirect(document.get_absolute_url())
