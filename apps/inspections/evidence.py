@@ -205,7 +205,9 @@ def _list_url(path: str, start: date | None, end: date | None) -> str:
     """The inspection list showing the figure's population: submitted sheets of the subtree
     (`jurisdiction`) inspected within the period (`start`/`end`; InspectionFilterSet)."""
     parts = [part for part in path.strip("/").split("/") if part]
-    params = {"status": InspectionStatus.SUBMITTED.value, "jurisdiction": str(int(parts[-1])) if parts else ""}
+    # A list filter, not a status change: the query string of the inspection list.
+    params = {"jurisdiction": str(int(parts[-1])) if parts else ""}
+    params["status"] = InspectionStatus.SUBMITTED.value
     if start:
         params["start"] = start.isoformat()
     if end:

@@ -90,9 +90,14 @@ def test_community_builds_its_ledger(new_page, demo, tmp_path, settings):
     page.goto(f"/campaigns/{campaign.pk}/ledger/")
     assert page.get_by_test_id("campaign-readiness").inner_text() == "50.0%"
 
-    # 立即关联: the rules file the case under 2.2 and the sheet under 2.1
-    page.get_by_test_id("sync-now").click()
-    page.wait_for_selector("[data-testid=ledger-sync][data-running='0']")
+    # 立即关联 belongs to the campaign's managers (the street runs this campaign), not to a community
+    # working in it: the street presses it, and the rules file the case under 2.2 and the sheet under 2.1.
+    assert page.get_by_test_id("sync-now").count() == 0
+    street = new_page()
+    login(street, "street")
+    street.goto(f"/campaigns/{campaign.pk}/ledger/")
+    street.get_by_test_id("sync-now").click()
+    street.wait_for_selector("[data-testid=ledger-sync][data-running='0']")
     assert EvidenceLink.objects.filter(campaign=campaign, item=items["2.2"], object_id=str(case.pk)).exists()
     assert EvidenceLink.objects.filter(campaign=campaign, item=items["2.1"], object_id=str(sheet.pk)).exists()
     page.goto(f"/campaigns/{campaign.pk}/ledger/")
