@@ -201,13 +201,15 @@ RANKINGS = EvidenceSource(
 )
 
 
+# The inspection list's status filter for the figure's population (a query string, not a change).
+LISTED_STATUS = InspectionStatus.SUBMITTED.value
+
+
 def _list_url(path: str, start: date | None, end: date | None) -> str:
     """The inspection list showing the figure's population: submitted sheets of the subtree
     (`jurisdiction`) inspected within the period (`start`/`end`; InspectionFilterSet)."""
     parts = [part for part in path.strip("/").split("/") if part]
-    # A list filter, not a status change: the query string of the inspection list.
-    params = {"jurisdiction": str(int(parts[-1])) if parts else ""}
-    params["status"] = InspectionStatus.SUBMITTED.value
+    params = {"status": LISTED_STATUS, "jurisdiction": str(int(parts[-1])) if parts else ""}
     if start:
         params["start"] = start.isoformat()
     if end:
