@@ -198,7 +198,11 @@ API_LEDGER = [
 
 DEMO_TASKS = [
     # the campaigns and task breakdown of the demo street
-    DemoBuilder("campaigns", "apps.campaigns.demo.build", after=("organization", "accounts", "standards")),
+    DemoBuilder(
+        "campaigns",
+        "apps.campaigns.demo.build",
+        after=("organization", "accounts", "standards", "cases", "inspections"),
+    ),
 ]
 
 DEMO_LEDGER = [
