@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "apps.standards",
     "apps.inspections",
     "apps.campaigns",
+    "apps.meetings",
+    "apps.agreements",
+    "apps.activities",
     "apps.demo",
 ]
 
@@ -263,6 +266,18 @@ CELERY_BEAT_SCHEDULE["campaigns-binders-fail-stale"] = {
     "task": "apps.campaigns.tasks.campaign_binders_fail_stale",
     "schedule": 600.0,
 }
+# Meetings (issue 11): the beat entries of apps.meetings, if any, go here.
+
+
+
+# Agreements (issue 11): the beat entries of apps.agreements (expiry and renewal reminders) go here.
+
+
+
+# Activities (issue 11): the beat entries of apps.activities, if any, go here.
+
+
+
 CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
     "task": "apps.inspections.tasks.rounds_open_due",
     "schedule": 3600.0,
