@@ -121,6 +121,11 @@ class FigureSource:
     compute: Callable[[str, date | None, date | None], FigureValue]
     description: Any = ""
     extra: dict = field(default_factory=dict)
+    # The totals page (数据汇总) shows a figure under its `group` heading, to users who may view
+    # `permission` (a model label; empty: every signed-in staff role), in `order` within the group.
+    group: Any = ""
+    permission: str = ""
+    order: int = 0
 
 
 def sources() -> dict[str, EvidenceSource]:
