@@ -20,6 +20,24 @@ CHUANGWEI_REQUIRE_AUDIT_LABELS = True
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+
+# Parallel runs (pytest-xdist, `scripts/test.sh -n 2`): each test process gets its own Redis
+# databases (broker and shared cache: a test empties the cache, a worker test's tasks must reach
+# its own worker) and its own media folder. The database is already per process (below, and
+# pytest-django suffixes PostgreSQL test databases per xdist worker).
+_XDIST = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST.startswith("gw"):
+    _n = int(_XDIST[2:])
+
+    def _redis_db(url: str, offset: int) -> str:
+        base, _, db = url.rpartition("/")
+        return f"{base}/{max(int(db) - offset, 0)}" if db.isdigit() else url
+
+    if CELERY_BROKER_URL.startswith("redis://"):
+        CELERY_BROKER_URL = _redis_db(CELERY_BROKER_URL, 2 * _n)
+    if os.environ.get("REDIS_CACHE_URL"):
+        CACHES["default"]["LOCATION"] = _redis_db(os.environ["REDIS_CACHE_URL"], 2 * _n)  # noqa: F405
+    MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_XDIST}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
