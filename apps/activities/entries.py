@@ -168,9 +168,7 @@ ACCESS = [
     ),
     AccessRow("activities:measure_list", allowed="grid", forbidden="unit_contact"),
     AccessRow("activities:measure_create", allowed="office", forbidden="street"),
-    AccessRow(
-        "activities:measure_edit", args=lambda o: [o.measure.pk], allowed="office", forbidden="community"
-    ),
+    AccessRow("activities:measure_edit", args=lambda o: [o.measure.pk], allowed="office", forbidden="community"),
     AccessRow("activity-list", allowed="grid", forbidden="unit_contact", api=True),
     AccessRow(
         "activity-detail",
@@ -199,7 +197,11 @@ register(
     audit_fields=AUDIT_FIELDS,
     exports=[
         ExportSource(
-            "activities", _("爱国卫生活动"), "activities.activity", exports.activity_export_rows, exports.activity_columns
+            "activities",
+            _("爱国卫生活动"),
+            "activities.activity",
+            exports.activity_export_rows,
+            exports.activity_columns,
         ),
         ExportSource(
             "volunteers", _("志愿者"), "activities.volunteer", exports.volunteer_export_rows, exports.volunteer_columns

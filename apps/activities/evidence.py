@@ -72,7 +72,9 @@ def activity_records(query: EvidenceQuery):
     )
     kinds = dict(ActivityKind.choices)
     for row in rows:
-        summary = gettext("{kind}，{n} 人次").format(kind=kinds.get(row["kind"], row["kind"]), n=people.get(row["id"], 0))
+        summary = gettext("{kind}，{n} 人次").format(
+            kind=kinds.get(row["kind"], row["kind"]), n=people.get(row["id"], 0)
+        )
         yield EvidenceRecord(
             object_id=str(row["id"]),
             title=f"{row['title']} {row['place']}".strip(),
@@ -153,7 +155,9 @@ FIGURES = [
         label=_("开展活动次数"),
         unit=_("次"),
         compute=_drives,
-        description=format_lazy("{}{}", _("已开展的清洁、义务劳动、整治、爱国卫生月和宣传活动条数，不含设施配备记录"), RULE),
+        description=format_lazy(
+            "{}{}", _("已开展的清洁、义务劳动、整治、爱国卫生月和宣传活动条数，不含设施配备记录"), RULE
+        ),
         group=GROUP,
         permission=PERMISSION,
         order=10,

@@ -48,9 +48,7 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
     held_on = forms.DateField(label=_("活动日期"), widget=DATE)
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
-    title = forms.CharField(
-        label=_("活动名称"), max_length=100, required=False, help_text=_("不填则按类型和地点生成")
-    )
+    title = forms.CharField(label=_("活动名称"), max_length=100, required=False, help_text=_("不填则按类型和地点生成"))
     jurisdiction = JurisdictionChoiceField(label=_("组织辖区"), queryset=Jurisdiction.objects.none())
     areas = AreasField(label=_("覆盖区域"), queryset=Jurisdiction.objects.none(), required=False)
     organiser = forms.CharField(label=_("组织者"), max_length=100, required=False)
@@ -155,7 +153,7 @@ def preset_rows(kind: str) -> list[dict]:
     codes = PRESETS.get(kind, [])
     by_code = {m.code: m for m in OutputMeasure.objects.filter(code__in=codes, is_active=True)}
     rows = [{"measure": by_code[code].pk} for code in codes if code in by_code]
-    return rows + [{}]
+    return [*rows, {}]
 
 
 def existing_rows(activity: Activity) -> list[dict]:
@@ -163,7 +161,7 @@ def existing_rows(activity: Activity) -> list[dict]:
         {"id": o.pk, "measure": o.measure_id, "quantity": o.quantity, "material": o.material, "location": o.location}
         for o in activity.outputs.all()
     ]
-    return rows + [{}, {}]
+    return [*rows, {}, {}]
 
 
 def output_rows(formset) -> list[dict]:

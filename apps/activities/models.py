@@ -103,9 +103,7 @@ class Activity(TrackedModel):
         related_name="activities",
     )
     description = models.TextField(_("活动情况"), blank=True, max_length=2000)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
-    )
+    status = models.CharField(_("状态"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -148,7 +146,9 @@ class Activity(TrackedModel):
 class Participation(models.Model):
     """人次 of one kind of participant at one activity (one row per kind)."""
 
-    activity = models.ForeignKey(Activity, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="participants")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="participants"
+    )
     kind = models.CharField(_("参与人员类别"), max_length=20, choices=ParticipantKind.choices)
     count = models.PositiveIntegerField(_("人次"), default=0, validators=[MaxValueValidator(MAX_COUNT)])
 
@@ -211,7 +211,10 @@ class VolunteerTeam(TrackedModel):
 
     name = models.CharField(_("队伍名称"), max_length=100)
     jurisdiction = models.ForeignKey(
-        "organization.Jurisdiction", verbose_name=_("所属辖区"), on_delete=models.PROTECT, related_name="volunteer_teams"
+        "organization.Jurisdiction",
+        verbose_name=_("所属辖区"),
+        on_delete=models.PROTECT,
+        related_name="volunteer_teams",
     )
     description = models.CharField(_("说明"), max_length=200, blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
@@ -241,7 +244,12 @@ class Volunteer(TrackedModel):
     full_name = models.CharField(_("姓名"), max_length=50)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     team = models.ForeignKey(
-        VolunteerTeam, verbose_name=_("志愿服务队"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        VolunteerTeam,
+        verbose_name=_("志愿服务队"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     skills = models.CharField(_("特长"), max_length=200, blank=True)
     jurisdiction = models.ForeignKey(
@@ -287,7 +295,12 @@ class SignUp(TrackedModel):
     )
     withdrawn_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = RestrictedQuerySet.as_manager()

@@ -48,7 +48,9 @@ def jurisdiction_totals(*, user, node: Jurisdiction, start, end) -> list[dict]:
     rows = []
     for number, place in enumerate([node, *children]):
         base = Activity.objects.restrict(user)
-        rows.append({"node": place, "is_parent": number == 0, "totals": totals_for(held_in(place.path, start, end, base))})
+        rows.append(
+            {"node": place, "is_parent": number == 0, "totals": totals_for(held_in(place.path, start, end, base))}
+        )
     return rows
 
 

@@ -101,7 +101,9 @@ def _check_outputs(outputs) -> list[dict]:
         quantity = Decimal(quantity)
         if quantity < 0:
             raise DomainError(
-                _("「{measure}」的数量不能为负数（单位：{unit}）。").format(measure=measure.label, unit=measure.unit_label)
+                _("「{measure}」的数量不能为负数（单位：{unit}）。").format(
+                    measure=measure.label, unit=measure.unit_label
+                )
             )
         rows.append({**row, "quantity": quantity})
     return rows
@@ -322,7 +324,9 @@ def team_create(*, actor, name: str, jurisdiction: Jurisdiction, description: st
     ensure_role_allows(actor, VolunteerTeam, "add")
     ensure_jurisdiction_in_scope(actor, jurisdiction)
     team = VolunteerTeam(name=name, jurisdiction=jurisdiction, description=description)
-    return tracked_create(obj=team, actor=actor, action="activities.volunteerteam.created", fields=["name", "jurisdiction"])
+    return tracked_create(
+        obj=team, actor=actor, action="activities.volunteerteam.created", fields=["name", "jurisdiction"]
+    )
 
 
 @transaction.atomic
@@ -331,7 +335,11 @@ def team_update(*, actor, team: VolunteerTeam, changes: dict, expected_version: 
     if "jurisdiction" in changes:
         ensure_jurisdiction_in_scope(actor, changes["jurisdiction"])
     return tracked_update(
-        obj=team, actor=actor, changes=changes, expected_version=expected_version, action="activities.volunteerteam.updated"
+        obj=team,
+        actor=actor,
+        changes=changes,
+        expected_version=expected_version,
+        action="activities.volunteerteam.updated",
     )
 
 
@@ -364,7 +372,11 @@ def volunteer_update(*, actor, volunteer: Volunteer, changes: dict, expected_ver
     _check_team(actor, changes.get("team"), changes.get("jurisdiction"))
     changes = {k: v for k, v in changes.items() if k in VOLUNTEER_FIELDS}
     return tracked_update(
-        obj=volunteer, actor=actor, changes=changes, expected_version=expected_version, action="activities.volunteer.updated"
+        obj=volunteer,
+        actor=actor,
+        changes=changes,
+        expected_version=expected_version,
+        action="activities.volunteer.updated",
     )
 
 
@@ -393,16 +405,18 @@ def signup_create(*, actor, activity: Activity, volunteer: Volunteer) -> SignUp:
         if existing.withdrawn_at is None:
             raise DomainError(_("该志愿者已报名此活动。"))
         return tracked_update(
-            obj=existing, actor=actor, changes={"withdrawn_at": None}, expected_version=None, action="activities.signup.created"
+            obj=existing,
+            actor=actor,
+            changes={"withdrawn_at": None},
+            expected_version=None,
+            action="activities.signup.created",
         )
     signup = SignUp(activity=activity, volunteer=volunteer, signed_by=actor if getattr(actor, "pk", None) else None)
     return tracked_create(obj=signup, actor=actor, action="activities.signup.created", fields=["volunteer"])
 
 
 @transaction.atomic
-def signup_record(
-    *, actor, signup: SignUp, attended: bool | None, hours, expected_version: int | None
-) -> SignUp:
+def signup_record(*, actor, signup: SignUp, attended: bool | None, hours, expected_version: int | None) -> SignUp:
     """到场 and 服务时长 (0–24 hours; none when absent), once the activity's date has come."""
     ensure_role_allows(actor, SignUp, "change")
     _check_signup_activity(actor, signup.activity)

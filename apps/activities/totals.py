@@ -65,9 +65,7 @@ def totals_for(qs: QuerySet) -> Totals:
     each counted once: four aggregate queries."""
     ids = ids_of(qs)
     result = Totals()
-    kinds = dict(
-        Activity.objects.filter(pk__in=ids).values_list("kind").annotate(n=Count("pk")).order_by()
-    )
+    kinds = dict(Activity.objects.filter(pk__in=ids).values_list("kind").annotate(n=Count("pk")).order_by())
     result.by_activity_kind = kinds
     result.activities = sum(kinds.values())
     result.drives = sum(n for kind, n in kinds.items() if kind not in NOT_DRIVES)
@@ -78,7 +76,9 @@ def totals_for(qs: QuerySet) -> Totals:
         Output.objects.filter(activity_id__in=ids).values_list("measure__code").annotate(q=Sum("quantity")).order_by()
     )
     result.outputs = {code: q or Decimal(0) for code, q in outputs}
-    hours = SignUp.objects.filter(activity_id__in=ids, attended=True, withdrawn_at__isnull=True).aggregate(h=Sum("hours"))
+    hours = SignUp.objects.filter(activity_id__in=ids, attended=True, withdrawn_at__isnull=True).aggregate(
+        h=Sum("hours")
+    )
     result.volunteer_hours = hours["h"] or Decimal(0)
     return result
 

@@ -395,7 +395,10 @@ class TeamCreateView(ServiceFormView):
 
     def perform(self, form, data):
         return services.team_create(
-            actor=self.request.user, name=data["name"], jurisdiction=data["jurisdiction"], description=data["description"]
+            actor=self.request.user,
+            name=data["name"],
+            jurisdiction=data["jurisdiction"],
+            description=data["description"],
         )
 
     def success_url(self, result):
@@ -410,7 +413,10 @@ class TeamEditView(TeamCreateView):
 
     def perform(self, form, data):
         return services.team_update(
-            actor=self.request.user, team=self.get_object(), changes=form.changes(), expected_version=data.get("version")
+            actor=self.request.user,
+            team=self.get_object(),
+            changes=form.changes(),
+            expected_version=data.get("version"),
         )
 
     def cancel_url(self):

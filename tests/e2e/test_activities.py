@@ -25,7 +25,10 @@ def _photo(tmp_path):
 
 def _row(page, pk) -> dict:
     row = page.get_by_test_id(f"totals-row-{pk}")
-    return {"drives": int(row.get_by_test_id("drives").inner_text()), "people": int(row.get_by_test_id("people").inner_text())}
+    return {
+        "drives": int(row.get_by_test_id("drives").inner_text()),
+        "people": int(row.get_by_test_id("people").inner_text()),
+    }
 
 
 def _cell(page, pk, header) -> Decimal:

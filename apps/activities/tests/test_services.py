@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 def _drive(org, **kw):
     data = dict(
-        actor=org.community, kind="cleanup", title="drive", held_on=timezone.localdate(), jurisdiction=org.comm_a1,
-        participants={"resident": 10}, outputs=[out("garbage_t", 1)],
+        actor=org.community,
+        kind="cleanup",
+        title="drive",
+        held_on=timezone.localdate(),
+        jurisdiction=org.comm_a1,
+        participants={"resident": 10},
+        outputs=[out("garbage_t", 1)],
     )
     data.update(kw)
     return services.activity_create(**data)
@@ -25,7 +30,11 @@ def _drive(org, **kw):
 def test_create_held_with_photo_is_audited(org):
     activity = _drive(org, photos=[jpeg()])
     assert activity.status == "held" and activity.photos.count() == 1
-    actions = list(AuditEvent.objects.filter(object_id=str(activity.pk), action__startswith="activities.").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(activity.pk), action__startswith="activities.").values_list(
+            "action", flat=True
+        )
+    )
     assert set(actions) == {"activities.activity.created", "activities.activity.hold"}
 
 
@@ -92,7 +101,9 @@ def test_cancel_needs_reason_and_freezes(org):
 def test_signups_hours_and_volunteer_count(org):
     activity = _drive(org, participants={"resident": 10, "volunteer": 0})
     team = services.team_create(actor=org.community, name="队", jurisdiction=org.comm_a1)
-    a = services.volunteer_create(actor=org.community, full_name="张三丰", phone="13912345678", jurisdiction=org.comm_a1, team=team)
+    a = services.volunteer_create(
+        actor=org.community, full_name="张三丰", phone="13912345678", jurisdiction=org.comm_a1, team=team
+    )
     b = services.volunteer_create(actor=org.community, full_name="李四", jurisdiction=org.comm_a1)
     sa = services.signup_create(actor=org.community, activity=activity, volunteer=a)
     sb = services.signup_create(actor=org.community, activity=activity, volunteer=b)
@@ -105,7 +116,9 @@ def test_signups_hours_and_volunteer_count(org):
         services.signup_record(actor=org.community, signup=sb, attended=False, hours=2, expected_version=None)
     services.signup_withdraw(actor=org.community, signup=sb, expected_version=None)
     activity.refresh_from_db()
-    services.activity_volunteers_from_attendance(actor=org.community, activity=activity, expected_version=activity.version)
+    services.activity_volunteers_from_attendance(
+        actor=org.community, activity=activity, expected_version=activity.version
+    )
     assert activity.participants.get(kind="volunteer").count == 1
     from apps.activities.selectors import volunteer_hours
 

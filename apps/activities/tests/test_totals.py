@@ -49,18 +49,32 @@ def drives(org):
     )
     # Planned (not counted) and cancelled (not counted).
     services.activity_create(
-        actor=org.community, kind="cleanup", title="future", held_on=today + timedelta(days=3),
-        jurisdiction=org.comm_a1, participants={"resident": 999}, held=False,
+        actor=org.community,
+        kind="cleanup",
+        title="future",
+        held_on=today + timedelta(days=3),
+        jurisdiction=org.comm_a1,
+        participants={"resident": 999},
+        held=False,
     )
     gone = services.activity_create(
-        actor=org.community, kind="cleanup", title="gone", held_on=today, jurisdiction=org.comm_a1,
+        actor=org.community,
+        kind="cleanup",
+        title="gone",
+        held_on=today,
+        jurisdiction=org.comm_a1,
         participants={"resident": 500},
     )
     services.activity_transition(actor=org.community, activity=gone, name="cancel", reason="重复登记")
     # Street B: never counted in street A.
     services.activity_create(
-        actor=org.community_b, kind="cleanup", title="B", held_on=today, jurisdiction=org.comm_b1,
-        participants={"resident": 7}, outputs=[out("garbage_t", 1)],
+        actor=org.community_b,
+        kind="cleanup",
+        title="B",
+        held_on=today,
+        jurisdiction=org.comm_b1,
+        participants={"resident": 7},
+        outputs=[out("garbage_t", 1)],
     )
     return {"a1": a1, "street": street, "bins": bins}
 

@@ -18,23 +18,41 @@ def test_phone_form_records_a_drive(client, org):
     page = client.get(reverse("activities:activity_create") + "?kind=cleanup")
     assert page.status_code == 200 and 'capture="environment"' in page.content.decode()
     data = {
-        "kind": "cleanup", "held_on": timezone.localdate().isoformat(), "place": "幸福网格", "jurisdiction": org.grid_a1.pk,
-        "held": "on", "people_resident": "100", "people_party_cadre": "20",
-        "out-TOTAL_FORMS": "2", "out-INITIAL_FORMS": "0",
-        "out-0-measure": measure("garbage_t").pk, "out-0-quantity": "3",
-        "out-1-measure": measure("dead_spots").pk, "out-1-quantity": "50",
+        "kind": "cleanup",
+        "held_on": timezone.localdate().isoformat(),
+        "place": "幸福网格",
+        "jurisdiction": org.grid_a1.pk,
+        "held": "on",
+        "people_resident": "100",
+        "people_party_cadre": "20",
+        "out-TOTAL_FORMS": "2",
+        "out-INITIAL_FORMS": "0",
+        "out-0-measure": measure("garbage_t").pk,
+        "out-0-quantity": "3",
+        "out-1-measure": measure("dead_spots").pk,
+        "out-1-quantity": "50",
         "photos": jpeg(),
     }
     response = client.post(reverse("activities:activity_create"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     activity = Activity.objects.get()
-    assert activity.status == "held" and activity.person_times == 120 and activity.title == "幸福网格清洁大扫除/集中清理"
+    assert (
+        activity.status == "held" and activity.person_times == 120 and activity.title == "幸福网格清洁大扫除/集中清理"
+    )
 
 
 def test_bad_input_is_a_message_not_500(client, org):
     client.force_login(org.community)
-    data = {"kind": "cleanup", "held_on": "2999-01-01", "jurisdiction": org.comm_a1.pk, "held": "on",
-            "people_resident": "-1", "out-TOTAL_FORMS": "1", "out-INITIAL_FORMS": "0", "out-0-quantity": "-2"}
+    data = {
+        "kind": "cleanup",
+        "held_on": "2999-01-01",
+        "jurisdiction": org.comm_a1.pk,
+        "held": "on",
+        "people_resident": "-1",
+        "out-TOTAL_FORMS": "1",
+        "out-INITIAL_FORMS": "0",
+        "out-0-quantity": "-2",
+    }
     response = client.post(reverse("activities:activity_create"), data)
     assert response.status_code == 400 and not Activity.objects.exists()
     assert client.get(reverse("activities:activity_list") + "?start=yesterday").status_code == 400
@@ -43,8 +61,13 @@ def test_bad_input_is_a_message_not_500(client, org):
 
 def test_list_totals_bar_and_totals_page(client, org):
     services.activity_create(
-        actor=org.street, kind="campaign", title="street drive", held_on=timezone.localdate(),
-        jurisdiction=org.street_a, areas=[org.comm_a1, org.comm_a2], participants={"resident": 60},
+        actor=org.street,
+        kind="campaign",
+        title="street drive",
+        held_on=timezone.localdate(),
+        jurisdiction=org.street_a,
+        areas=[org.comm_a1, org.comm_a2],
+        participants={"resident": 60},
         outputs=[out("garbage_t", 2)],
     )
     client.force_login(org.street)
@@ -64,7 +87,9 @@ def test_volunteers_masked_in_list_and_export(client, org):
     response = client.get(reverse("activities:volunteer_list") + "?export=xlsx")
     import io
 
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert "王*明" in values and "139****1111" in values and "13900001111" not in values
     client.force_login(org.leader)
@@ -73,22 +98,33 @@ def test_volunteers_masked_in_list_and_export(client, org):
 
 def test_export_activities_with_outputs(client, org):
     services.activity_create(
-        actor=org.community, kind="publicity", title="宣传", held_on=timezone.localdate(), jurisdiction=org.comm_a1,
+        actor=org.community,
+        kind="publicity",
+        title="宣传",
+        held_on=timezone.localdate(),
+        jurisdiction=org.comm_a1,
         outputs=[out("booklets", 400, material="《健康读本》")],
     )
     client.force_login(org.community)
     response = client.get(reverse("activities:activity_list") + "?export=xlsx")
     import io
 
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
     values = [str(c.value) for row in sheet.iter_rows() for c in row]
     assert any("《健康读本》 400" in v for v in values)
 
 
 def test_api_lists_scoped_and_masked(client, org):
     activity = services.activity_create(
-        actor=org.community, kind="cleanup", title="A1", held_on=timezone.localdate(), jurisdiction=org.comm_a1,
-        participants={"resident": 5}, outputs=[out("garbage_t", Decimal("1.5"))],
+        actor=org.community,
+        kind="cleanup",
+        title="A1",
+        held_on=timezone.localdate(),
+        jurisdiction=org.comm_a1,
+        participants={"resident": 5},
+        outputs=[out("garbage_t", Decimal("1.5"))],
     )
     services.volunteer_create(actor=org.community, full_name="王小明", phone="13900001111", jurisdiction=org.comm_a1)
     client.force_login(org.community)
@@ -96,7 +132,7 @@ def test_api_lists_scoped_and_masked(client, org):
     row = body["results"][0] if "results" in body else body[0]
     assert row["id"] == activity.pk and row["outputs"][0]["measure"] == "garbage_t"
     vols = client.get("/api/v1/volunteers/").json()
-    vol = (vols["results"] if "results" in vols else vols)[0]
+    vol = (vols.get("results", vols))[0]
     assert vol["phone"] == "139****1111"
     client.force_login(org.community_other)
     assert client.get(f"/api/v1/activities/{activity.pk}/").status_code == 404
@@ -104,7 +140,9 @@ def test_api_lists_scoped_and_masked(client, org):
 
 
 def test_reveal_is_audited(client, org):
-    vol = services.volunteer_create(actor=org.community, full_name="王小明", phone="13900001111", jurisdiction=org.comm_a1)
+    vol = services.volunteer_create(
+        actor=org.community, full_name="王小明", phone="13900001111", jurisdiction=org.comm_a1
+    )
     client.force_login(org.community)
     response = client.post(reverse("core:personal_reveal", args=["activities.volunteer", vol.pk, "phone"]))
     assert "13900001111" in response.content.decode()
@@ -114,7 +152,8 @@ def test_reveal_is_audited(client, org):
 def test_measures_office_only(client, org):
     client.force_login(org.office)
     response = client.post(
-        reverse("activities:measure_create"), {"code": "manure", "name": "清理粪堆", "unit": "处", "category": "effect", "sort": 5}
+        reverse("activities:measure_create"),
+        {"code": "manure", "name": "清理粪堆", "unit": "处", "category": "effect", "sort": 5},
     )
     assert response.status_code == 302
     client.force_login(org.community)
