@@ -2,6 +2,7 @@
 volunteer register with names and phones masked for everyone (a file leaves the application)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.core.personal import in_records
 
@@ -24,15 +25,15 @@ def activity_columns():
         (_("活动名称"), lambda a: a.title),
         (_("地点"), lambda a: a.place),
         (_("组织辖区"), lambda a: a.jurisdiction.name),
-        (_("覆盖区域"), lambda a: "、".join(j.name for j in a.areas.all())),
+        (_("覆盖区域"), lambda a: pgettext("separator", "、").join(j.name for j in a.areas.all())),
         (_("组织者"), lambda a: a.organiser or (a.organiser_unit.name if a.organiser_unit_id else "")),
         (_("状态"), lambda a: a.get_status_display()),
     ]
     columns += [(label, _people(kind)) for kind, label in ParticipantKind.choices]
     columns += [
         (_("合计人次"), lambda a: sum(p.count for p in a.participants.all())),
-        (_("活动成效"), lambda a: "；".join(str(o) for o in a.outputs.all() if o.quantity)),
-        (_("位置"), lambda a: "；".join(o.location for o in a.outputs.all() if o.location)),
+        (_("活动成效"), lambda a: pgettext("separator", "；").join(str(o) for o in a.outputs.all() if o.quantity)),
+        (_("位置"), lambda a: pgettext("separator", "；").join(o.location for o in a.outputs.all() if o.location)),
     ]
     return columns
 

@@ -191,7 +191,7 @@ def volunteer_label(volunteer) -> str:
     from apps.core.personal import mask_name
 
     team = f" · {volunteer.team.name}" if volunteer.team_id else ""
-    return f"{mask_name(volunteer.full_name)}（{volunteer.pk}）{team}"
+    return gettext("{name}（{number}）").format(name=mask_name(volunteer.full_name), number=volunteer.pk) + team
 
 
 class AttendanceForm(forms.Form):

@@ -50,7 +50,7 @@ class OutputMeasure(models.Model):
         ordering = ["sort", "id"]
 
     def __str__(self):
-        return f"{self.label}（{self.unit_label}）"
+        return gettext("{name}（{unit}）").format(name=self.label, unit=self.unit_label)
 
     @property
     def label(self) -> str:

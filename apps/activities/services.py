@@ -109,18 +109,18 @@ def _check_outputs(outputs) -> list[dict]:
     return rows
 
 
-def _participants_text(activity: Activity) -> str:
+def _participants_text(activity: Activity) -> list[str]:
     rows = activity.participants.filter(count__gt=0).order_by("id")
-    return "；".join(f"{row.get_kind_display()} {row.count}" for row in rows)
+    return [f"{row.get_kind_display()} {row.count}" for row in rows]
 
 
-def _outputs_text(activity: Activity) -> str:
+def _outputs_text(activity: Activity) -> list[str]:
     rows = activity.outputs.filter(quantity__gt=0).select_related("measure")
-    return "；".join(str(row) for row in rows)
+    return [str(row) for row in rows]
 
 
-def _areas_text(activity: Activity) -> str:
-    return "、".join(activity.areas.order_by("path").values_list("name", flat=True))
+def _areas_text(activity: Activity) -> list[str]:
+    return list(activity.areas.order_by("path").values_list("name", flat=True))
 
 
 def _record(activity: Activity) -> dict:
