@@ -1,0 +1,198 @@
+"""What activities offer the evidence ledger (台账) and the totals page, through the registry.
+
+- `activities.records` (爱国卫生活动记录): held activities in a subtree (owner or covered area,
+  each once), dated by the activity's date, category = the activity kind; the binder gets
+  their photos.
+- Figures (totals.py, the roll-up rule): `activities.drives` (次), `activities.person_times`
+  (人次), `activities.output.<code>` for each built-in measure, `activities.volunteer_hours`.
+  Each links to the activity list filtered to exactly the records it counts.
+
+Nothing here is scoped to a user: the ledger stores what a rule found; each record's page
+stays scoped like any activity page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.evidence import (
+    EvidenceFile,
+    EvidenceQuery,
+    EvidenceRecord,
+    EvidenceSource,
+    FigureSource,
+    FigureValue,
+    in_working_language,
+    int_ids,
+    narrow,
+    window,
+)
+
+from . import totals
+from .choices import ActivityKind, ActivityStatus
+from .measures import BUILTIN
+from .models import ActivityPhoto, Participation
+
+RECORD_LIMIT = 20000
+GROUP = _("爱国卫生活动")
+PERMISSION = "activities.activity"
+
+
+def _records_qs(query: EvidenceQuery):
+    qs = totals.held_in(query.jurisdiction_path, query.start, query.end)
+    if query.category:
+        qs = qs.filter(kind=query.category)
+    return narrow(qs, query, search_fields=("title", "place"))
+
+
+def activity_records(query: EvidenceQuery):
+    """Two queries: a page of the held activities, newest first, and their 人次."""
+    rows = list(
+        window(
+            _records_qs(query)
+            .order_by("-held_on", "-id")
+            .values("id", "title", "kind", "held_on", "place", "jurisdiction__path"),
+            query,
+            RECORD_LIMIT,
+        )
+    )
+    people = dict(
+        Participation.objects.filter(activity_id__in=[r["id"] for r in rows])
+        .values_list("activity_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    kinds = dict(ActivityKind.choices)
+    for row in rows:
+        summary = gettext("{kind}，{n} 人次").format(
+            kind=kinds.get(row["kind"], row["kind"]), n=people.get(row["id"], 0)
+        )
+        yield EvidenceRecord(
+            object_id=str(row["id"]),
+            title=f"{row['title']} {row['place']}".strip(),
+            occurred_on=row["held_on"],
+            jurisdiction_path=row["jurisdiction__path"],
+            url=reverse("activities:activity_detail", args=[row["id"]]),
+            summary=summary,
+        )
+
+
+@in_working_language
+def activity_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
+    """Per activity: its photos, named by date and number."""
+    result: dict[str, list[EvidenceFile]] = {}
+    photos = ActivityPhoto.objects.filter(activity_id__in=int_ids(object_ids)).select_related("activity")
+    counters: dict[int, int] = {}
+    name = gettext("活动照片")
+    for photo in photos.order_by("activity_id", "created_at", "id"):
+        counters[photo.activity_id] = counters.get(photo.activity_id, 0) + 1
+        stem = f"{photo.activity.held_on:%Y%m%d}-{photo.activity_id}-{name}-{counters[photo.activity_id]}.jpg"
+        result.setdefault(str(photo.activity_id), []).append(
+            EvidenceFile(stem, open=lambda photo=photo: photo.image.open("rb"))
+        )
+    return result
+
+
+RECORDS = EvidenceSource(
+    key="activities.records",
+    label=_("爱国卫生活动记录"),
+    records=activity_records,
+    files=activity_files,
+    categories=lambda: list(ActivityKind.choices),
+)
+
+
+# Figures -----------------------------------------------------------------------------------
+
+
+def _node_id(path: str) -> str:
+    parts = [part for part in path.strip("/").split("/") if part]
+    return str(int(parts[-1])) if parts else ""
+
+
+def list_url(path: str, start: date | None, end: date | None, **extra) -> str:
+    params = {"jurisdiction": _node_id(path), "status": ActivityStatus.HELD}
+    if start:
+        params["start"] = start.isoformat()
+    if end:
+        params["end"] = end.isoformat()
+    params.update(extra)
+    return f"{reverse('activities:activity_list')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def _drives(path, start, end) -> FigureValue:
+    return FigureValue(Decimal(totals.drives(path, start, end)), url=list_url(path, start, end))
+
+
+def _person_times(path, start, end) -> FigureValue:
+    return FigureValue(Decimal(totals.person_times(path, start, end)), url=list_url(path, start, end))
+
+
+def _hours(path, start, end) -> FigureValue:
+    return FigureValue(totals.volunteer_hours(path, start, end), url=list_url(path, start, end))
+
+
+def _output(code: str):
+    def compute(path, start, end) -> FigureValue:
+        return FigureValue(totals.output_total(path, start, end, code), url=list_url(path, start, end, measure=code))
+
+    return compute
+
+
+RULE = _("（已开展的活动，组织辖区或覆盖区域在本辖区内，每条记录只计一次）")
+
+FIGURES = [
+    FigureSource(
+        key="activities.drives",
+        label=_("开展活动次数"),
+        unit=_("次"),
+        compute=_drives,
+        description=format_lazy(
+            "{}{}", _("已开展的清洁、义务劳动、整治、爱国卫生月和宣传活动条数，不含设施配备记录"), RULE
+        ),
+        group=GROUP,
+        permission=PERMISSION,
+        order=10,
+    ),
+    FigureSource(
+        key="activities.person_times",
+        label=_("参与人次"),
+        unit=_("人次"),
+        compute=_person_times,
+        description=format_lazy("{}{}", _("各活动各类参与人员人次之和"), RULE),
+        group=GROUP,
+        permission=PERMISSION,
+        order=20,
+    ),
+    *[
+        FigureSource(
+            key=f"activities.output.{code}",
+            label=_(name),
+            unit=_(unit),
+            compute=_output(code),
+            description=format_lazy("{}{}", _("各活动该计量项数量之和"), RULE),
+            group=GROUP,
+            permission=PERMISSION,
+            order=100 + number,
+        )
+        for number, (code, name, unit, _category) in enumerate(BUILTIN)
+    ],
+    FigureSource(
+        key="activities.volunteer_hours",
+        label=_("志愿服务时长"),
+        unit=_("小时"),
+        compute=_hours,
+        description=format_lazy("{}{}", _("到场志愿者登记的服务时长之和"), RULE),
+        group=GROUP,
+        permission=PERMISSION,
+        order=30,
+    ),
+]
