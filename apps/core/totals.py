@@ -244,10 +244,17 @@ class Cell:
 
     @property
     def ratio(self) -> str:
-        """ "numerator/denominator" of a rate, "" otherwise."""
-        if self.value is None or self.value.denominator is None:
+        """ "numerator/denominator" of a rate, "" when the figure gives no numerator."""
+        if self.value is None or self.value.numerator is None or self.value.denominator is None:
             return ""
         return f"{number(self.value.numerator)}/{number(self.value.denominator)}"
+
+    @property
+    def detail(self) -> str:
+        """What is under the value: a rate's numerator/denominator, or the figure's note."""
+        if self.value is None:
+            return ""
+        return self.ratio or self.value.note
 
     @property
     def url(self) -> str:
@@ -333,6 +340,7 @@ def export_columns():
         (gettext_lazy("单位"), lambda r: str(r.cell.figure.unit)),
         (gettext_lazy("分子"), lambda r: "" if r.cell.failed else _decimal_or_blank(r.cell.value.numerator)),
         (gettext_lazy("分母"), lambda r: "" if r.cell.failed else _decimal_or_blank(r.cell.value.denominator)),
+        (gettext_lazy("说明"), lambda r: "" if r.cell.failed else r.cell.value.note),
         (gettext_lazy("统计期"), lambda r: r.period),
         (gettext_lazy("指标代码"), lambda r: r.cell.figure.key),
     ]

@@ -184,9 +184,9 @@ def test_xlsx_download(client, org, fakes):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("辖区", "分组", "指标", "数值")
-    units = [row for row in rows[1:] if row[8] == "fake.units"]
+    units = [row for row in rows[1:] if row[9] == "fake.units"]
     assert [(row[0], row[3]) for row in units] == [("甲街道", 3), ("甲一社区", 2), ("甲二社区", 1)]
-    assert {row[7] for row in rows[1:]} == {"2026年3月"}
+    assert {row[8] for row in rows[1:]} == {"2026年3月"}
     assert any(row[3] == "计算出错" for row in rows[1:])
 
 
