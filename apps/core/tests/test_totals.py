@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -164,6 +165,16 @@ def test_every_registered_group_renders(client, org):
         response = client.get(URL, {"group": section["group"].slug}, HTTP_HX_REQUEST="true")
         assert response.status_code == 200, section["group"].slug
         assert "计算出错" not in response.content.decode(), section["group"].slug
+
+
+def test_english_groups(client, org):
+    client.force_login(org.street)
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(URL)
+    assert "Totals" in page.content.decode()
+    for section in page.context["sections"]:
+        text = client.get(URL, {"group": section["group"].slug}, HTTP_HX_REQUEST="true").content.decode()
+        assert not re.search("[：（），、。；]", text), (section["group"].slug, text)
 
 
 def test_queries_grow_with_the_cells_only(client, org, fakes):
