@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import exports, personal, totals, widgets
+from . import exports, personal, widgets
 from .registry import AccessRow, ExportSource, MenuEntry, Widget, register
 from .roles import READ, Role
 
@@ -20,15 +20,6 @@ register(
     },
     menu=[
         MenuEntry("home", _("首页"), "core:home", order=0),
-        # 数据汇总 (issue 11 §4): the desk roles and those who read an area; grid workers' menu stays short.
-        MenuEntry(
-            "totals",
-            _("数据汇总"),
-            "core:totals",
-            totals.JURISDICTION,
-            roles=frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.LEADER, Role.INSPECTOR}),
-            order=450,
-        ),
         MenuEntry("audit", _("审计日志"), "core:audit_list", "core.auditevent", order=900),
     ],
     widgets=[
@@ -55,16 +46,12 @@ register(
         "deleted": _("删除条数"),
         "retention_days": _("保留天数"),
     },
-    exports=[
-        ExportSource("audit", _("审计日志"), "core.auditevent", exports.audit_rows, exports.audit_columns),
-        ExportSource("totals", _("数据汇总"), totals.JURISDICTION, totals.export_rows, totals.export_columns),
-    ],
+    exports=[ExportSource("audit", _("审计日志"), "core.auditevent", exports.audit_rows, exports.audit_columns)],
     urls=[("", "apps.core.urls")],
     access_world="apps.core.tests.world.extend",
     api_routes=[("audit-events", "apps.core.api_views.AuditEventViewSet")],
     access=[
         AccessRow("core:home", allowed="community"),
-        AccessRow("core:totals", allowed="street", forbidden="unit_contact"),
         AccessRow("core:audit_list", allowed="community", forbidden="grid"),
         AccessRow("auditevent-list", allowed="community", forbidden="grid", api=True),
         AccessRow(

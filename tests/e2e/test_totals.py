@@ -16,7 +16,7 @@ def test_street_reads_its_totals(new_page, demo):
     page = new_page(viewport=DESKTOP)
     login(page, "street")
     page.click(".mainnav a[data-nav='totals']")
-    page.wait_for_url("**/totals/")
+    page.wait_for_url("**/reports/totals/")
     assert "城关街道" in page.locator("h1").inner_text()
     cases = _loaded(page, "cases")
     _loaded(page, "inspections")
@@ -49,7 +49,7 @@ def test_street_reads_its_totals(new_page, demo):
     # On a phone.
     phone = new_page(viewport=PHONE)
     login(phone, "street")
-    phone.goto("/totals/")
+    phone.goto("/reports/totals/")
     _loaded(phone, "cases")
     _loaded(phone, "inspections")
     assert_no_horizontal_overflow(phone)
@@ -59,6 +59,6 @@ def test_street_reads_its_totals(new_page, demo):
 def test_bad_dates_say_what_is_wrong(new_page, demo):
     page = new_page(viewport=DESKTOP)
     login(page, "street")
-    response = page.goto("/totals/?start=2026-02-30&end=2026-03-01")
+    response = page.goto("/reports/totals/?start=2026-02-30&end=2026-03-01")
     assert response.status == 400
     assert "「开始日期」的值无效" in page.locator("[data-testid=filter-errors]").inner_text()

@@ -1,6 +1,6 @@
 """数据汇总: every figure the apps registered (apps/core/evidence.py), for a jurisdiction and a period.
 
-The page never imports an app: it reads `registry.figures()` and calls each figure's
+The page never imports a domain app: it reads `registry.figures()` and calls each figure's
 `compute(path, start, end)` for the chosen node and for each of its direct children (the
 roll-up table). A figure's own `url` links to the records it counted.
 
@@ -9,109 +9,51 @@ every node whose subtree holds its owner jurisdiction (or, for activities, an ar
 so a record covering two communities counts once in each and once in the street; the children
 may therefore sum to more than their parent.
 
-Core sits below the organisation and worktime apps (pyproject's layers contract), so this
-module names the jurisdiction model by its label and cuts month/quarter/year itself, as
-apps/worktime/periods.py does (a test holds the two to the same bounds and labels). The
-.xlsx goes through the export handler apps.imports registers (views_base.EXPORT_HANDLERS).
+Months, quarters and years are cut, stepped and named by apps/worktime/periods.py; the .xlsx is
+written by apps/documents/xlsx.py. The query string is read in `filters.py`.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps as django_apps
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .evidence import FigureSource, FigureValue
-from .filters import ChoiceFilter, DateFilter, IntegerFilter, StrictFilterSet
-from .registry import registry
+from apps.core.evidence import FigureSource, FigureValue
+from apps.core.registry import registry
+from apps.documents.xlsx import write_xlsx
+from apps.organization.models import Jurisdiction
+from apps.worktime import periods
 
 logger = logging.getLogger(__name__)
 
 # The page's permission: whoever may view the jurisdiction tree may see its totals.
 JURISDICTION = "organization.jurisdiction"
-MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
+# A start and an end of the user's choosing; periods.period_label names any such span by its dates.
+CUSTOM = "custom"
 PERIOD_CHOICES = [
-    (MONTH, gettext_lazy("月度")),
-    (QUARTER, gettext_lazy("季度")),
-    (YEAR, gettext_lazy("年度")),
+    (periods.MONTH, gettext_lazy("月度")),
+    (periods.QUARTER, gettext_lazy("季度")),
+    (periods.YEAR, gettext_lazy("年度")),
 ]
 
 
-# Periods (the same cut and names as apps/worktime/periods.py) ---------------------------------
-
-
-def period_bounds(kind: str, day: date) -> tuple[date, date]:
-    """The month, quarter or year containing `day`, as (first day, last day)."""
-    if kind == YEAR:
-        return date(day.year, 1, 1), date(day.year, 12, 31)
-    first_month = 3 * ((day.month - 1) // 3) + 1 if kind == QUARTER else day.month
-    start = date(day.year, first_month, 1)
-    months = 3 if kind == QUARTER else 1
-    following = start.month - 1 + months
-    end = date(start.year + following // 12, following % 12 + 1, 1) - timedelta(days=1)
-    return start, end
-
-
-def period_label(kind: str, start: date, end: date) -> str:
-    if kind == MONTH:
-        return _("{year}年{month}月").format(year=start.year, month=start.month)
-    if kind == QUARTER:
-        return _("{year}年第{quarter}季度").format(year=start.year, quarter=(start.month - 1) // 3 + 1)
-    if kind == YEAR:
-        return _("{year}年度").format(year=start.year)
-    return _("{start}至{end}").format(start=start.strftime("%Y.%m.%d"), end=end.strftime("%Y.%m.%d"))
-
-
-# Input ---------------------------------------------------------------------------------------
-
-
-def _group_choices():
-    return [(group.slug, group.slug) for group in figure_groups(None)]
-
-
-class TotalsFilterSet(StrictFilterSet):
-    """The page's query: `jurisdiction` (an id; outside the user's subtree → 404, in the view),
-    `period` with a day `on` inside it, or `start` and `end` (both), and a `group` to compute."""
-
-    jurisdiction = IntegerFilter(label=gettext_lazy("辖区"), method="keep")
-    period = ChoiceFilter(label=gettext_lazy("周期"), choices=PERIOD_CHOICES, method="keep")
-    on = DateFilter(label=gettext_lazy("所在日期"), method="keep")
-    start = DateFilter(label=gettext_lazy("开始日期"), method="keep")
-    end = DateFilter(label=gettext_lazy("结束日期"), method="keep")
-    group = ChoiceFilter(label=gettext_lazy("分组"), choices=_group_choices, method="keep")
-
-    date_ranges = (("start", "end"),)
-
-    def get_form_class(self):
-        base = super().get_form_class()
-
-        class Form(base):
-            def clean(self):
-                cleaned = super().clean()
-                if bool(cleaned.get("start")) != bool(cleaned.get("end")) and not self.errors:
-                    message = _("自定义期间请同时填写「开始日期」和「结束日期」。")
-                    raise ValidationError(message, code="incomplete_range")
-                return cleaned
-
-        return Form
-
-    def keep(self, qs, name, value):
-        return qs
+# Query ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Query:
-    node: Any  # a Jurisdiction
+    """What the page shows: a jurisdiction, a period (a month, quarter or year, or CUSTOM: any
+    start and end) and optionally the one group to compute."""
+
+    node: Jurisdiction
     kind: str
     start: date
     end: date
@@ -119,7 +61,7 @@ class Query:
 
     @property
     def label(self) -> str:
-        return period_label(self.kind, self.start, self.end)
+        return periods.period_label(self.kind, self.start, self.end)
 
     def params(self, **changes) -> dict:
         """The query string of this query (with `changes`), as the page's links carry it."""
@@ -135,39 +77,29 @@ class Query:
         """The params of the previous (-1) or next (+1) period of the same kind (not for a custom span)."""
         if self.kind == CUSTOM:
             return None
-        day = self.start - timedelta(days=1) if direction < 0 else self.end + timedelta(days=1)
-        return {**self.params(), "on": period_bounds(self.kind, day)[0].isoformat()}
+        if direction < 0:
+            first = periods.previous_period(self.kind, self.start)[0]
+        else:
+            first = periods.period_next(self.start, self.kind)
+        return {**self.params(), "on": first.isoformat()}
+
+
+def query_for(node: Jurisdiction, kind: str, day: date, group: str = "") -> Query:
+    """The month, quarter or year of `kind` containing `day`, for `node`."""
+    start, end = periods.period_bounds(kind, day)
+    return Query(node, kind, start, end, group)
 
 
 def jurisdictions_for(user):
     """The jurisdictions `user` may pick: their own subtree (the whole tree for an admin)."""
-    model = django_apps.get_model(JURISDICTION)
-    return model.objects.restrict(user, "view").select_related("level")
+    return Jurisdiction.objects.restrict(user, "view").select_related("level")
 
 
-def default_node(user):
+def default_node(user) -> Jurisdiction | None:
     own = getattr(user, "jurisdiction", None)
     if own is not None:
         return own
     return jurisdictions_for(user).order_by("depth", "path").first()
-
-
-def read_query(user, data) -> Query:
-    """The page's query from GET `data`: InvalidFilters (400) for malformed input, Http404 for a
-    jurisdiction outside the user's subtree."""
-    params = TotalsFilterSet(data, jurisdictions_for(user), user=user).params()
-    if params.get("jurisdiction") is not None:
-        node = jurisdictions_for(user).filter(pk=params["jurisdiction"]).first()
-    else:
-        node = default_node(user)
-    if node is None:
-        raise Http404
-    group = params.get("group") or ""
-    if params.get("start") and params.get("end"):
-        return Query(node, CUSTOM, params["start"], params["end"], group)
-    kind = params.get("period") or MONTH
-    start, end = period_bounds(kind, params.get("on") or timezone.localdate())
-    return Query(node, kind, start, end, group)
 
 
 def children_of(user, node) -> list:
@@ -315,9 +247,8 @@ class ExportRow:
     period: str
 
 
-def export_rows(user, filters: dict) -> list[ExportRow]:
-    """The roll-up tables of the query in `filters` (every visible group, or its `group`)."""
-    query = read_query(user, filters)
+def export_rows(user, query: Query) -> list[ExportRow]:
+    """The roll-up tables of `query` (every group `user` may see, or only `query.group`)."""
     rows = []
     for group in figure_groups(user):
         if query.group and group.slug != query.group:
@@ -344,3 +275,12 @@ def export_columns():
         (gettext_lazy("统计期"), lambda r: r.period),
         (gettext_lazy("指标代码"), lambda r: r.cell.figure.key),
     ]
+
+
+def totals_xlsx(user, query: Query) -> bytes:
+    """The roll-up tables as .xlsx through the shared writer (text is neutralised against formulas).
+
+    One row per jurisdiction and figure: the chosen node and its direct children times the
+    figures `user` may see. The table is bounded by that product, so it is written at once
+    rather than as a background export job."""
+    return write_xlsx(export_rows(user, query), export_columns())

@@ -1,9 +1,9 @@
-"""数据汇总 (core:totals): figures by group, the roll-up table, scope, input and failures."""
+"""数据汇总 (reports:totals): figures by group, the roll-up table, scope, input and failures."""
 
 import io
 import logging
 import re
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,15 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.core import totals
 from apps.core.evidence import FigureSource, FigureValue
 from apps.core.registry import AppEntries, registry
 from apps.organization.models import Unit
-from apps.worktime import periods
+from apps.reports import totals
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("core:totals")
+URL = reverse("reports:totals")
 CALLS = []
 
 
@@ -65,7 +64,7 @@ def _group(client, user, **params):
 
 
 def test_street_sees_its_node_and_its_communities(client, org, fakes, caplog):
-    caplog.set_level(logging.ERROR, logger="apps.core.totals")
+    caplog.set_level(logging.ERROR, logger="apps.reports.totals")
     response = _group(client, org.street)
     assert response.status_code == 200
     section = response.context["sections"][0]
@@ -155,7 +154,7 @@ def test_the_page_lazy_loads_each_group_and_htmx_gets_the_fragment(client, org, 
     assert 'hx-get="?' in page.content.decode()
     fragment = client.get(URL, {"group": "fake"}, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
-    assert fragment.templates[0].name == "core/_totals_group.html"
+    assert fragment.templates[0].name == "reports/_totals_group.html"
     assert 'data-loaded="1"' in fragment.content.decode()
 
 
@@ -192,6 +191,9 @@ def test_xlsx_download(client, org, fakes):
     client.force_login(org.street)
     response = client.get(URL, {"group": "fake", "export": "xlsx", "period": "month", "on": "2026-03-05"})
     assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="totals-{org.street_a.pk}-2026-03-01-2026-03-31.xlsx"'
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("辖区", "分组", "指标", "数值")
@@ -201,14 +203,29 @@ def test_xlsx_download(client, org, fakes):
     assert any(row[3] == "计算出错" for row in rows[1:])
 
 
-def test_periods_match_worktime():
-    day = date(2025, 1, 1)
-    while day < date(2027, 1, 1):
-        for kind in (totals.MONTH, totals.QUARTER, totals.YEAR):
-            bounds = totals.period_bounds(kind, day)
-            assert bounds == periods.period_bounds(kind, day), (kind, day)
-            assert totals.period_label(kind, *bounds) == periods.period_label(kind, bounds[0])
-        day += timedelta(days=1)
-    assert totals.period_label(totals.CUSTOM, date(2026, 1, 2), date(2026, 2, 3)) == periods.period_label(
-        periods.DAY + "x", date(2026, 1, 2), date(2026, 2, 3)
-    )
+@pytest.mark.parametrize(
+    ("kind", "on", "label", "bounds", "previous", "following"),
+    [
+        ("month", date(2026, 1, 31), "2026年1月", (date(2026, 1, 1), date(2026, 1, 31)), "2025-12-01", "2026-02-01"),
+        ("month", date(2024, 2, 10), "2024年2月", (date(2024, 2, 1), date(2024, 2, 29)), "2024-01-01", "2024-03-01"),
+        (
+            "quarter",
+            date(2026, 11, 15),
+            "2026年第4季度",
+            (date(2026, 10, 1), date(2026, 12, 31)),
+            "2026-07-01",
+            "2027-01-01",
+        ),
+        ("year", date(2026, 6, 1), "2026年度", (date(2026, 1, 1), date(2026, 12, 31)), "2025-01-01", "2027-01-01"),
+    ],
+)
+def test_a_period_is_cut_named_and_stepped_by_worktime(org, kind, on, label, bounds, previous, following):
+    query = totals.query_for(org.street_a, kind, on)
+    assert (query.start, query.end) == bounds and query.label == label
+    assert query.step(-1)["on"] == previous and query.step(+1)["on"] == following
+
+
+def test_a_custom_span_is_named_by_its_dates_and_has_no_neighbours(org):
+    query = totals.Query(org.street_a, totals.CUSTOM, date(2026, 1, 2), date(2026, 2, 3))
+    assert query.label == "2026.01.02至2026.02.03"
+    assert query.step(-1) is None and query.step(+1) is None

@@ -7,24 +7,26 @@ only its own section. `?export=xlsx` downloads the roll-up tables (every group, 
 
 from urllib.parse import urlencode
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 
-from . import totals
-from .filters import InvalidFilters
-from .views_base import EXPORT_HANDLERS, requires
+from apps.core.filters import InvalidFilters
+from apps.core.views_base import requires
 
-EXPORT_SOURCE = "totals"
+from . import totals
+from .filters import totals_query
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @requires(totals.JURISDICTION)
 def totals_page(request):
     try:
-        query = totals.read_query(request.user, request.GET)
+        query = totals_query(request.user, request.GET)
     except InvalidFilters as error:
         return TemplateResponse(
             request,
-            "core/totals.html",
+            "reports/totals.html",
             {"filter_errors": error.messages, "groups": [], "period_choices": totals.PERIOD_CHOICES},
             status=400,
         )
@@ -34,11 +36,10 @@ def totals_page(request):
         if not groups:
             raise Http404
     if request.GET.get("export") == "xlsx":
-        handler = EXPORT_HANDLERS.get("xlsx")
-        if handler is None:
-            raise Http404
-        filters = query.params(group=query.group)
-        return handler(request, source=EXPORT_SOURCE, filters=filters, rows=totals.export_rows(request.user, filters))
+        response = HttpResponse(totals.totals_xlsx(request.user, query), content_type=XLSX)
+        name = f"totals-{query.node.pk}-{query.start}-{query.end}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     sections = [
         {
             "group": group,
@@ -49,7 +50,7 @@ def totals_page(request):
         for group in groups
     ]
     if query.group and request.htmx:
-        return TemplateResponse(request, "core/_totals_group.html", {"section": sections[0], "query": query})
+        return TemplateResponse(request, "reports/_totals_group.html", {"section": sections[0], "query": query})
     previous, following = query.step(-1), query.step(+1)
     children = totals.children_of(request.user, query.node)
     parent = totals.jurisdictions_for(request.user).filter(pk=query.node.parent_id).first()
@@ -69,4 +70,4 @@ def totals_page(request):
         "parent_url": "?" + urlencode(query.params(jurisdiction=str(parent.pk))) if parent else "",
         "parent": parent,
     }
-    return TemplateResponse(request, "core/totals.html", context)
+    return TemplateResponse(request, "reports/totals.html", context)
