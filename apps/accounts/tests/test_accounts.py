@@ -32,8 +32,8 @@ def test_navigation_follows_the_role(client, org):
         client.force_login(getattr(org, attr))
         items = client.get(reverse("core:home")).context["nav_items"]
         inspections = set() if attr == "grid" else {"inspections"}
-        # The morning briefing and statistics are the desk's pages, not the field's or a unit's.
-        desk = set() if attr in ("grid", "unit_contact") else {"briefing", "statistics", "standards"}
+        # The morning briefing, statistics and totals are the desk's pages, not the field's or a unit's.
+        desk = set() if attr in ("grid", "unit_contact") else {"briefing", "statistics", "standards", "totals"}
         assert {item["key"] for item in items} == keys | everyone | inspections | desk, attr
 
 
