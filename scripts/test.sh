@@ -4,11 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh --browser
-# Two test processes by default (this machine kind has two cores; CI's budget is 40 minutes):
-# a file's tests stay in one process, so module fixtures (the demo street of the no-dead-ends
-# crawl) are built once. CHUANGWEI_TEST_PROCESSES=0 runs everything in one process.
+# Two test processes by default (this machine kind has two cores; CI's budget is 40 minutes).
+# A file's tests stay in one process (those that commit in a group of their own, run after every
+# test that rolls back: conftest.py), so module fixtures are built once per file.
+# CHUANGWEI_TEST_PROCESSES=0 runs everything in one process.
 processes="${CHUANGWEI_TEST_PROCESSES:-2}"
 if [ "$processes" = "0" ]; then
   exec .venv/bin/pytest "$@"
 fi
-exec .venv/bin/pytest -n "$processes" --dist loadfile "$@"
+exec .venv/bin/pytest -n "$processes" --dist loadgroup "$@"
