@@ -111,12 +111,19 @@ def build(demo) -> None:
             kind, text = decisions[(week * 2 + number) % len(decisions)]
             owner = {"owner_unit": units[0]} if units and number == 0 else {"owner_user": grid or community}
             services.decision_add(
-                actor=community, meeting=meeting, kind=kind, text=text,
-                deadline=day + timedelta(days=rng.choice([5, 7, 10])), **owner,
+                actor=community,
+                meeting=meeting,
+                kind=kind,
+                text=text,
+                deadline=day + timedelta(days=rng.choice([5, 7, 10])),
+                **owner,
             )
         points = "\n".join(rng.sample(REGULAR_POINTS, 3))
         meeting = services.meeting_hold(
-            actor=community, meeting=meeting, held_at=_at(day, 9, rng.randint(0, 10)), points=points,
+            actor=community,
+            meeting=meeting,
+            held_at=_at(day, 9, rng.randint(0, 10)),
+            points=points,
             expected_version=meeting.version,
         )
         following = Meeting.objects.filter(previous=meeting).first()
@@ -135,7 +142,9 @@ def build(demo) -> None:
             actor=actor, decision=decision, name="complete", expected_version=decision.version, note="已按要求完成"
         )
         late = rng.random() < 0.25
-        done_day = decision.deadline + timedelta(days=1) if late else decision.deadline - timedelta(days=rng.randint(0, 3))
+        done_day = (
+            decision.deadline + timedelta(days=1) if late else decision.deadline - timedelta(days=rng.randint(0, 3))
+        )
         Decision.objects.filter(pk=decision.pk).update(done_at=_at(min(done_day, today), 16, 30))
 
     # The street's 推进会 with the communities.
@@ -161,11 +170,17 @@ def build(demo) -> None:
     _sign_in(progress, rng, street_user, share=0.95)
     for index, area in enumerate(communities[:3]):
         services.decision_add(
-            actor=street_user, meeting=progress, kind="agreed",
+            actor=street_user,
+            meeting=progress,
+            kind="agreed",
             text=f"{area.name}完成背街小巷环境卫生集中整治",
-            deadline=day + timedelta(days=14 + index * 3), owner_jurisdiction=area,
+            deadline=day + timedelta(days=14 + index * 3),
+            owner_jurisdiction=area,
         )
     services.meeting_hold(
-        actor=street_user, meeting=progress, held_at=_at(day, 14, 35), points="\n".join(PROGRESS_POINTS),
+        actor=street_user,
+        meeting=progress,
+        held_at=_at(day, 14, 35),
+        points="\n".join(PROGRESS_POINTS),
         expected_version=progress.version,
     )

@@ -18,13 +18,15 @@ register(
         # Desk roles plan and record meetings in their subtree; leaders and inspectors read; grid
         # workers read their area's and sign themselves in where invited; unit contacts see only
         # the meetings they (or their unit) are invited to (Meeting.scope_q).
-        "meetings.meeting": {**{role: DESK_EDIT for role in DESK}, **{
-            role: READ for role in (Role.LEADER, Role.INSPECTOR, Role.GRID, Role.UNIT_CONTACT)
-        }},
+        "meetings.meeting": {
+            **{role: DESK_EDIT for role in DESK},
+            **{role: READ for role in (Role.LEADER, Role.INSPECTOR, Role.GRID, Role.UNIT_CONTACT)},
+        },
         # Decisions: the same; owners report a stand-alone follow-up done (workflow.DECISION_WORKFLOW).
-        "meetings.decision": {**{role: DESK_EDIT for role in DESK}, **{
-            role: READ for role in (Role.LEADER, Role.INSPECTOR, Role.GRID, Role.UNIT_CONTACT)
-        }},
+        "meetings.decision": {
+            **{role: DESK_EDIT for role in DESK},
+            **{role: READ for role in (Role.LEADER, Role.INSPECTOR, Role.GRID, Role.UNIT_CONTACT)},
+        },
     },
     menu=[
         MenuEntry("meetings", _("会议"), "meetings:meeting_list", "meetings.meeting", order=300),
@@ -93,11 +95,17 @@ register(
         AccessRow("meetings:meeting_create", allowed="community", forbidden="leader"),
         AccessRow("meetings:meeting_detail", args=lambda o: [o.meeting.pk], allowed="grid", other="community_other"),
         AccessRow(
-            "meetings:meeting_edit", args=lambda o: [o.meeting.pk], allowed="community", other="community_other",
+            "meetings:meeting_edit",
+            args=lambda o: [o.meeting.pk],
+            allowed="community",
+            other="community_other",
             forbidden="leader",
         ),
         AccessRow(
-            "meetings:meeting_hold", args=lambda o: [o.meeting.pk], allowed="community", other="community_other",
+            "meetings:meeting_hold",
+            args=lambda o: [o.meeting.pk],
+            allowed="community",
+            other="community_other",
             forbidden="leader",
         ),
         AccessRow(
@@ -148,15 +156,17 @@ register(
             method="post",
             data=lambda o: {"version": o.decision.version, "note": "已清理"},
         ),
-        AccessRow("meetings:document", args=lambda o: [o.meeting_document.pk], allowed="leader",
-                  other="community_other"),
-        AccessRow("meetings:photo", args=lambda o: [o.meeting_photo.pk, "thumb"], allowed="grid",
-                  other="community_other"),
+        AccessRow(
+            "meetings:document", args=lambda o: [o.meeting_document.pk], allowed="leader", other="community_other"
+        ),
+        AccessRow(
+            "meetings:photo", args=lambda o: [o.meeting_photo.pk, "thumb"], allowed="grid", other="community_other"
+        ),
         AccessRow("meeting-list", allowed="unit_contact", api=True),
         AccessRow("meeting-detail", args=lambda o: [o.meeting.pk], allowed="grid", other="community_other", api=True),
         AccessRow("decision-list", allowed="leader", api=True),
-        AccessRow("decision-detail", args=lambda o: [o.decision.pk], allowed="community", other="community_other",
-                  api=True),
+        AccessRow(
+            "decision-detail", args=lambda o: [o.decision.pk], allowed="community", other="community_other", api=True
+        ),
     ],
 )
-

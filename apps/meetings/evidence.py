@@ -55,9 +55,7 @@ PERMISSION = "meetings.meeting"
 def held_meetings(path: str, start: date | None, end: date | None):
     """Ids of the meetings held in the subtree and period (one subquery, no join)."""
     return (
-        Meeting.objects.filter(
-            jurisdiction__path__within=path, status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]
-        )
+        Meeting.objects.filter(jurisdiction__path__within=path, status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])
         .filter(period_q(start, end))
         .values("pk")
     )
@@ -136,14 +134,22 @@ def attendance_rate(path, start, end) -> FigureValue:
 
 def _figure(key, label, unit, compute, description, order):
     return FigureSource(
-        key=key, label=label, unit=unit, compute=compute, description=description, group=GROUP,
-        permission=PERMISSION, order=order,
+        key=key,
+        label=label,
+        unit=unit,
+        compute=compute,
+        description=description,
+        group=GROUP,
+        permission=PERMISSION,
+        order=order,
     )
 
 
 FIGURES = [
     _figure("meetings.held", _("召开会议"), "次", held, _("统计期内已召开（含已归档）的会议次数，按召开日期归属"), 10),
-    _figure("meetings.decisions", _("会议议定事项"), "项", decisions, _("统计期内召开的会议的议定事项数（不含已取消）"), 20),
+    _figure(
+        "meetings.decisions", _("会议议定事项"), "项", decisions, _("统计期内召开的会议的议定事项数（不含已取消）"), 20
+    ),
     _figure(
         "meetings.decisions_done_on_time",
         _("按期落实的议定事项"),
@@ -186,8 +192,10 @@ def _minutes_query(query: EvidenceQuery):
 def minutes_records(query: EvidenceQuery):
     """One query: a page of held meetings, newest first."""
     kinds = dict(MeetingKind.choices)
-    rows = _minutes_query(query).order_by("-held_at", "-id").values(
-        "id", "topic", "kind", "held_at", "starts_at", "jurisdiction__name", "jurisdiction__path"
+    rows = (
+        _minutes_query(query)
+        .order_by("-held_at", "-id")
+        .values("id", "topic", "kind", "held_at", "starts_at", "jurisdiction__name", "jurisdiction__path")
     )
     for row in window(rows, query, RECORD_LIMIT):
         moment = row["held_at"] or row["starts_at"]
@@ -219,9 +227,7 @@ def minutes_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
         day = timezone.localtime(meeting.occurred_at).strftime("%Y%m%d")
         files = [EvidenceFile(f"{day}-{gettext('会议记录')}-{meeting.pk}.docx", render=partial(minutes_docx, meeting))]
         for number, document in enumerate(meeting.documents.all(), start=1):
-            files.append(
-                EvidenceFile(f"{day}-{number}-{document.name}", open=lambda d=document: d.file.open("rb"))
-            )
+            files.append(EvidenceFile(f"{day}-{number}-{document.name}", open=lambda d=document: d.file.open("rb")))
         for number, photo in enumerate(meeting.photos.all(), start=1):
             files.append(
                 EvidenceFile(f"{day}-{gettext('会议照片')}-{number}.jpg", open=lambda p=photo: p.image.open("rb"))

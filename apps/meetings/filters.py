@@ -7,7 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import ChoiceFilter, DateFilter, FlagFilter, ScopedModelChoiceFilter, SearchFilter, StrictFilterSet
+from apps.core.filters import (
+    ChoiceFilter,
+    DateFilter,
+    FlagFilter,
+    ScopedModelChoiceFilter,
+    SearchFilter,
+    StrictFilterSet,
+)
 from apps.organization.models import Jurisdiction
 
 from . import campaign_link
@@ -132,9 +139,11 @@ class DecisionFilterSet(StrictFilterSet):
         return qs.filter(campaign_link.done_on_time_q())
 
     def filter_due(self, qs, name, value):
-        return qs.filter(deadline__isnull=False).filter(
-            campaign_link.done_q() | Q(deadline__lt=timezone.localdate())
-        ).exclude(campaign_link.cancelled_q())
+        return (
+            qs.filter(deadline__isnull=False)
+            .filter(campaign_link.done_q() | Q(deadline__lt=timezone.localdate()))
+            .exclude(campaign_link.cancelled_q())
+        )
 
     def filter_mine(self, qs, name, value):
         user = self.request.user

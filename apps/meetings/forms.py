@@ -46,7 +46,9 @@ def people_in_scope(user):
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
     recurrence = forms.ChoiceField(
-        label=_("重复"), choices=Recurrence.choices, initial=Recurrence.NONE,
+        label=_("重复"),
+        choices=Recurrence.choices,
+        initial=Recurrence.NONE,
         help_text=_("例会可设为每周或每月：记录召开后自动安排下一次会议。"),
     )
     topic = forms.CharField(label=_("会议主题"), max_length=TOPIC)
@@ -62,10 +64,13 @@ class MeetingForm(forms.Form):
     people = PeopleChoiceField(
         label=_("参加人员"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    guests = forms.CharField(label=_("其他参加人员"), max_length=TOPIC, required=False,
-                             help_text=_("没有账号的来宾，如：区爱卫办 王主任"))
+    guests = forms.CharField(
+        label=_("其他参加人员"), max_length=TOPIC, required=False, help_text=_("没有账号的来宾，如：区爱卫办 王主任")
+    )
     campaign = forms.ModelChoiceField(
-        label=_("创建项目"), queryset=campaign_link.campaign_queryset().none(), required=False,
+        label=_("创建项目"),
+        queryset=campaign_link.campaign_queryset().none(),
+        required=False,
         help_text=_("选定后，会议议定事项自动列入该项目的任务分解表。"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -84,9 +89,13 @@ class MeetingForm(forms.Form):
         people = people_in_scope(user)
         self.fields["people"].queryset = people
         self.fields["recorder"].queryset = people
-        self.fields["campaign"].queryset = campaign_link.campaign_queryset().restrict(user, "view").filter(
-            jurisdiction__path__in=_ancestor_paths(path)
-        ) if path else campaign_link.campaign_queryset().restrict(user, "view")
+        self.fields["campaign"].queryset = (
+            campaign_link.campaign_queryset()
+            .restrict(user, "view")
+            .filter(jurisdiction__path__in=_ancestor_paths(path))
+            if path
+            else campaign_link.campaign_queryset().restrict(user, "view")
+        )
 
     def clean(self):
         data = super().clean()
@@ -123,17 +132,18 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=_("议定事项"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 2}))
     owner_user = PersonChoiceField(label=_("责任人"), queryset=User.objects.none(), required=False)
     owner_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none(), required=False)
-    owner_jurisdiction = forms.ModelChoiceField(label=_("责任区域"), queryset=Jurisdiction.objects.none(),
-                                                required=False)
+    owner_jurisdiction = forms.ModelChoiceField(
+        label=_("责任区域"), queryset=Jurisdiction.objects.none(), required=False
+    )
     deadline = forms.DateField(label=_("完成时限"), widget=DATE, required=False)
 
     def __init__(self, *args, user, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         path = meeting.jurisdiction.path
         self.fields["owner_user"].queryset = people_in_scope(user)
-        self.fields["owner_unit"].queryset = Unit.objects.restrict(user, "view").filter(
-            jurisdiction__path__startswith=path
-        ).order_by("name")
+        self.fields["owner_unit"].queryset = (
+            Unit.objects.restrict(user, "view").filter(jurisdiction__path__startswith=path).order_by("name")
+        )
         self.fields["owner_jurisdiction"].queryset = Jurisdiction.objects.restrict(user, "view").filter(
             path__startswith=path
         )
@@ -155,6 +165,7 @@ class StepForm(forms.Form):
 class AttachmentForm(forms.Form):
     document = forms.FileField(label=_("会议材料（PDF、Word、Excel）"), required=False)
     photos = forms.FileField(
-        label=_("会议照片"), required=False,
+        label=_("会议照片"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )

@@ -3,7 +3,7 @@ the header table (时间、地点、参加对象、主持人、记录人、会�
 会议议定事项 with owner and deadline, 上次会议议定事项落实情况, and the sign-in list (签到表)."""
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 
@@ -20,10 +20,13 @@ def participants_text(meeting) -> str:
     parts += [a.name for a in meeting.attendees.filter(invited=True, source="person")]
     if meeting.guests:
         parts.append(meeting.guests)
-    return "、".join(parts)
+    return pgettext("separator", "、").join(parts)
 
 
-def _table(document, header: list[str], rows: list[list[str]], size=Pt(12)):
+TABLE_SIZE = Pt(12)
+
+
+def _table(document, header: list[str], rows: list[list[str]], size=TABLE_SIZE):
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -79,7 +82,11 @@ def minutes_docx(meeting) -> bytes:
         for d in decisions:
             owner, deadline = _owner_deadline(d)
             rows.append([str(d.number), d.get_kind_display(), d.text, owner, deadline])
-        _table(document, [gettext("序号"), gettext("类别"), gettext("事项"), gettext("责任人/单位"), gettext("完成时限")], rows)
+        _table(
+            document,
+            [gettext("序号"), gettext("类别"), gettext("事项"), gettext("责任人/单位"), gettext("完成时限")],
+            rows,
+        )
     else:
         paragraph(document, gettext("（无）"))
 
@@ -94,7 +101,11 @@ def minutes_docx(meeting) -> bytes:
             source = timezone.localtime(d.meeting.starts_at).strftime("%Y-%m-%d")
             late = gettext("（逾期）") if d.overdue else ""
             rows.append([source, d.text, owner, deadline, d.tracked_status_label + late])
-        _table(document, [gettext("会议日期"), gettext("事项"), gettext("责任人/单位"), gettext("完成时限"), gettext("落实情况")], rows)
+        _table(
+            document,
+            [gettext("会议日期"), gettext("事项"), gettext("责任人/单位"), gettext("完成时限"), gettext("落实情况")],
+            rows,
+        )
 
     counts = attendance(meeting)
     paragraph(document, gettext("签到表"), indent=False, bold=True)
@@ -110,5 +121,9 @@ def minutes_docx(meeting) -> bytes:
     for number, a in enumerate(attendee_rows(meeting), start=1):
         signed = timezone.localtime(a.signed_at).strftime("%H:%M") if a.signed_at else gettext("未签到")
         rows.append([str(number), a.name, a.post, signed, a.get_method_display() if a.method else ""])
-    _table(document, [gettext("序号"), gettext("姓名"), gettext("单位/职务"), gettext("签到时间"), gettext("签到方式")], rows)
+    _table(
+        document,
+        [gettext("序号"), gettext("姓名"), gettext("单位/职务"), gettext("签到时间"), gettext("签到方式")],
+        rows,
+    )
     return save_document(document)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from apps.core.models import TrackedModel
 from apps.core.querysets import RestrictedQuerySet, user_scope_path
@@ -72,15 +73,22 @@ class Meeting(TrackedModel):
     )
     guests = models.CharField(_("其他参加人员"), max_length=TOPIC, blank=True)
     points = models.TextField(_("会议主要内容记录"), max_length=20000, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
-    )
+    status = models.CharField(_("状态"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     cancel_reason = models.CharField(_("取消原因"), max_length=TOPIC, blank=True)
     previous = models.ForeignKey(
-        "self", verbose_name=_("上次会议"), null=True, blank=True, on_delete=models.PROTECT, related_name="next_meetings"
+        "self",
+        verbose_name=_("上次会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_meetings",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -136,11 +144,19 @@ class Attendee(models.Model):
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="attendees")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("账号"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="meeting_attendances",
     )
     staff = models.ForeignKey(
-        "organization.Staff", verbose_name=_("人员"), null=True, blank=True, on_delete=models.PROTECT,
+        "organization.Staff",
+        verbose_name=_("人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="meeting_attendances",
     )
     name = models.CharField(_("姓名"), max_length=NAME)
@@ -150,7 +166,11 @@ class Attendee(models.Model):
     signed_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     method = models.CharField(_("签到方式"), max_length=10, choices=SignInMethod.choices, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("签到操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签到操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -159,7 +179,9 @@ class Attendee(models.Model):
         verbose_name_plural = _("参会人员")
         ordering = ["meeting", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], condition=Q(user__isnull=False), name="attendee_user_once"),
+            models.UniqueConstraint(
+                fields=["meeting", "user"], condition=Q(user__isnull=False), name="attendee_user_once"
+            ),
             models.UniqueConstraint(
                 fields=["meeting", "staff"], condition=Q(staff__isnull=False), name="attendee_staff_once"
             ),
@@ -182,20 +204,36 @@ class Decision(TrackedModel):
     kind = models.CharField(_("类别"), max_length=12, choices=DecisionKind.choices, default=DecisionKind.AGREED)
     text = models.TextField(_("议定事项"), max_length=TEXT)
     owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("责任人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="meeting_decisions",
     )
     owner_unit = models.ForeignKey(
-        "organization.Unit", verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.PROTECT,
+        "organization.Unit",
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="meeting_decisions",
     )
     owner_jurisdiction = models.ForeignKey(
-        "organization.Jurisdiction", verbose_name=_("责任区域"), null=True, blank=True, on_delete=models.PROTECT,
+        "organization.Jurisdiction",
+        verbose_name=_("责任区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="meeting_decisions",
     )
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
     task = models.OneToOneField(
-        "campaigns.Task", verbose_name=_("创卫任务"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaigns.Task",
+        verbose_name=_("创卫任务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="meeting_decision",
     )
     status = models.CharField(_("状态"), max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)
@@ -217,9 +255,12 @@ class Decision(TrackedModel):
 
     @property
     def owner_label(self) -> str:
-        parts = [str(x) for x in (self.owner_user and self.owner_user.display_name, self.owner_unit,
-                                  self.owner_jurisdiction) if x]
-        return "、".join(parts)
+        parts = [
+            str(x)
+            for x in (self.owner_user and self.owner_user.display_name, self.owner_unit, self.owner_jurisdiction)
+            if x
+        ]
+        return pgettext("separator", "、").join(parts)
 
     @property
     def tracked_status(self) -> str:
@@ -270,7 +311,11 @@ class MeetingDocument(models.Model):
     file = models.FileField(_("文件"), upload_to="meetings/documents/%Y/%m/")
     content_type = models.CharField(_("文件类型"), max_length=100)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)

@@ -75,11 +75,14 @@ def review_decisions(meeting: Meeting) -> tuple[Meeting | None, list[Decision]]:
     last = previous_meeting(meeting)
     if last is None:
         return None, []
-    earlier_open = Q(
-        meeting__jurisdiction_id=meeting.jurisdiction_id,
-        meeting__starts_at__lt=last.starts_at,
-        meeting__status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED],
-    ) & campaign_link.open_q()
+    earlier_open = (
+        Q(
+            meeting__jurisdiction_id=meeting.jurisdiction_id,
+            meeting__starts_at__lt=last.starts_at,
+            meeting__status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED],
+        )
+        & campaign_link.open_q()
+    )
     rows = list(
         Decision.objects.filter(Q(meeting=last) | earlier_open)
         .select_related(*DECISION_RELATED)
@@ -93,9 +96,7 @@ def meeting_detail(pk) -> Meeting:
 
 
 def attendee_rows(meeting: Meeting) -> list[Attendee]:
-    return list(
-        meeting.attendees.filter(invited=True).select_related("user", "signed_by").order_by("signed_at", "id")
-    )
+    return list(meeting.attendees.filter(invited=True).select_related("user", "signed_by").order_by("signed_at", "id"))
 
 
 def decisions_of(meeting: Meeting) -> list[Decision]:

@@ -15,13 +15,12 @@ from apps.accounts.models import User
 from apps.core.audit import audit_record, snapshot
 from apps.core.exceptions import ConcurrentEdit, DomainError, OutsideJurisdiction, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
-from apps.core.services import tracked_create
 from apps.documents.uploads import EXTENSIONS, check_document
 from apps.organization.models import Staff
 from apps.photos.services import photos_prepared, save_photo
 
 from . import campaign_link
-from .choices import DecisionStatus, InviteSource, MeetingStatus, Recurrence, SignInMethod
+from .choices import InviteSource, MeetingStatus, Recurrence, SignInMethod
 from .models import Attendee, Decision, Meeting, MeetingDocument, MeetingPhoto
 from .workflow import DECISION_WORKFLOW, MEETING_WORKFLOW, manages
 
@@ -97,8 +96,9 @@ def _invitees(groups, units, people) -> list[dict]:
         if staff is not None:
             seen_staff.add(staff.pk)
         name = staff.name if staff is not None else (user.display_name if user else "")
-        rows.append({"user": user, "staff": staff, "name": name[:50], "post": _post_of(user, staff)[:200],
-                     "source": source})
+        rows.append(
+            {"user": user, "staff": staff, "name": name[:50], "post": _post_of(user, staff)[:200], "source": source}
+        )
 
     for user in people:
         add(InviteSource.PERSON, user=user)
@@ -137,9 +137,9 @@ def _sync_attendees(meeting: Meeting, groups, units, people) -> tuple[int, int]:
     return added, len(withdrawn)
 
 
-def _invitation_text(groups, units, people) -> str:
-    parts = [*(g.name for g in groups), *(u.name for u in units), *(p.display_name for p in people)]
-    return "、".join(parts)
+def _invitation_text(groups, units, people) -> list[str]:
+    """The invitation as the audit trail lists it: groups, units, people by name."""
+    return [*(g.name for g in groups), *(u.name for u in units), *(p.display_name for p in people)]
 
 
 @transaction.atomic
@@ -162,8 +162,9 @@ def meeting_create(*, actor, groups=(), units=(), people=(), **fields) -> Meetin
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, changes: dict, expected_version, groups=None, units=None,
-                   people=None) -> Meeting:
+def meeting_update(
+    *, actor, meeting: Meeting, changes: dict, expected_version, groups=None, units=None, people=None
+) -> Meeting:
     """Edit the header and the invitation of a planned or held meeting (not once archived or
     cancelled). Locks the row, refuses a stale version, audits before/after."""
     locked = Meeting.objects.select_for_update().select_related("jurisdiction").get(pk=meeting.pk)
@@ -202,8 +203,12 @@ def meeting_update(*, actor, meeting: Meeting, changes: dict, expected_version, 
 
 
 def _people(meeting) -> list:
-    return [a.user for a in meeting.attendees.filter(source=InviteSource.PERSON, invited=True, user__isnull=False)
-            .select_related("user")]
+    return [
+        a.user
+        for a in meeting.attendees.filter(source=InviteSource.PERSON, invited=True, user__isnull=False).select_related(
+            "user"
+        )
+    ]
 
 
 def _check_held_at(held_at) -> None:
@@ -227,7 +232,9 @@ def next_start(starts_at: datetime, recurrence: str) -> datetime | None:
 
 
 @transaction.atomic
-def meeting_hold(*, actor, meeting: Meeting, held_at, points: str, expected_version, host: str | None = None) -> Meeting:
+def meeting_hold(
+    *, actor, meeting: Meeting, held_at, points: str, expected_version, host: str | None = None
+) -> Meeting:
     """召开: the minutes are recorded (the time it was held, never in the future, and the points).
     A recurring meeting schedules the next of its series (same header and invitation,
     `previous` = this one), whose page then shows this meeting's decisions. Audited as
@@ -239,7 +246,11 @@ def meeting_hold(*, actor, meeting: Meeting, held_at, points: str, expected_vers
     if host is not None:
         changes["host"] = host
     held = MEETING_WORKFLOW.perform(
-        "hold", obj=meeting, actor=actor, expected_version=expected_version, changes=changes,
+        "hold",
+        obj=meeting,
+        actor=actor,
+        expected_version=expected_version,
+        changes=changes,
         data={"held_at": held_at.isoformat()},
     )
     upcoming = next_start(held.starts_at, held.recurrence)
@@ -271,7 +282,11 @@ def meeting_transition(*, actor, meeting: Meeting, name: str, expected_version, 
             raise ValidationError({"reason": _("请填写取消原因。")})
         changes["cancel_reason"] = reason[:200]
     return MEETING_WORKFLOW.perform(
-        name, obj=meeting, actor=actor, expected_version=expected_version, changes=changes,
+        name,
+        obj=meeting,
+        actor=actor,
+        expected_version=expected_version,
+        changes=changes,
         note=reason or None,
     )
 
@@ -326,8 +341,17 @@ def attendee_sign_in(*, actor, meeting: Meeting, attendee: Attendee | None = Non
 
 
 @transaction.atomic
-def decision_add(*, actor, meeting: Meeting, text: str, kind: str, deadline=None, owner_user=None, owner_unit=None,
-                 owner_jurisdiction=None) -> Decision:
+def decision_add(
+    *,
+    actor,
+    meeting: Meeting,
+    text: str,
+    kind: str,
+    deadline=None,
+    owner_user=None,
+    owner_unit=None,
+    owner_jurisdiction=None,
+) -> Decision:
     """Record a decision of a planned or held meeting. When the meeting names a campaign, the
     decision becomes a task of its breakdown (origin 会议决定, through the campaigns' service);
     otherwise it is a stand-alone follow-up. The owner (person, unit or area) must be visible to
@@ -346,8 +370,14 @@ def decision_add(*, actor, meeting: Meeting, text: str, kind: str, deadline=None
         raise ValidationError({"deadline": _("关联创建项目的议定事项须填写完成时限。")})
     number = (locked.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
     decision = Decision(
-        meeting=locked, number=number, kind=kind, text=text, deadline=deadline, owner_user=owner_user,
-        owner_unit=owner_unit, owner_jurisdiction=owner_jurisdiction,
+        meeting=locked,
+        number=number,
+        kind=kind,
+        text=text,
+        deadline=deadline,
+        owner_user=owner_user,
+        owner_unit=owner_unit,
+        owner_jurisdiction=owner_jurisdiction,
     )
     decision.full_clean()
     if locked.campaign_id:
@@ -356,8 +386,12 @@ def decision_add(*, actor, meeting: Meeting, text: str, kind: str, deadline=None
         )
         decision.task = campaign_link.make_task(actor=actor, decision=decision, origin_note=note)
     decision.save()
-    audit_record(actor=actor, obj=decision, action="meetings.decision.created",
-                 data={"after": snapshot(decision, DECISION_FIELDS)})
+    audit_record(
+        actor=actor,
+        obj=decision,
+        action="meetings.decision.created",
+        data={"after": snapshot(decision, DECISION_FIELDS)},
+    )
     return decision
 
 
@@ -398,5 +432,3 @@ def photos_add(*, actor, meeting: Meeting, photos) -> list[MeetingPhoto]:
     saved = [save_photo(MeetingPhoto(meeting=meeting, uploaded_by=actor), p) for p in photos]
     audit_record(actor=actor, obj=meeting, action="meetings.meeting.photo_added", data={"photos": len(saved)})
     return saved
-
-

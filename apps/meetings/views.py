@@ -74,9 +74,7 @@ def meeting_create(request):
     if request.method == "POST":
         meeting = submit_form(
             form,
-            lambda d: services.meeting_create(
-                actor=request.user, **{k: d[k] for k in HEADER}, **_invitation(d)
-            ),
+            lambda d: services.meeting_create(actor=request.user, **{k: d[k] for k in HEADER}, **_invitation(d)),
         )
         if meeting is not None:
             messages.success(request, _("会议已保存。"))
@@ -163,15 +161,23 @@ def meeting_hold(request, pk):
             messages.error(request, _("会议当前不能记录召开。"))
             return redirect(meeting)
         raise PermissionDenied
-    initial = {"held_at": timezone.localtime(min(meeting.starts_at, timezone.now())), "host": meeting.host,
-               "points": meeting.points, "version": meeting.version}
+    initial = {
+        "held_at": timezone.localtime(min(meeting.starts_at, timezone.now())),
+        "host": meeting.host,
+        "points": meeting.points,
+        "version": meeting.version,
+    }
     form = HoldForm(request.POST or None, initial=initial)
     if request.method == "POST":
         held = submit_form(
             form,
             lambda d: services.meeting_hold(
-                actor=request.user, meeting=meeting, held_at=d["held_at"], points=d["points"],
-                host=d["host"], expected_version=d["version"],
+                actor=request.user,
+                meeting=meeting,
+                held_at=d["held_at"],
+                points=d["points"],
+                host=d["host"],
+                expected_version=d["version"],
             ),
         )
         if held is not None:
@@ -193,7 +199,10 @@ def meeting_transition(request, pk, name):
         return redirect(meeting)
     try:
         services.meeting_transition(
-            actor=request.user, meeting=meeting, name=name, expected_version=form.cleaned_data["version"],
+            actor=request.user,
+            meeting=meeting,
+            name=name,
+            expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
         )
     except PermissionDeniedForRole:
@@ -284,7 +293,10 @@ def decision_transition(request, pk, name):
     else:
         try:
             services.decision_transition(
-                actor=request.user, decision=decision, name=name, expected_version=form.cleaned_data["version"],
+                actor=request.user,
+                decision=decision,
+                name=name,
+                expected_version=form.cleaned_data["version"],
                 note=form.cleaned_data["note"],
             )
         except PermissionDeniedForRole:
@@ -332,8 +344,9 @@ def meeting_attach(request, pk):
 def document_download(request, pk):
     document = get_object_or_404(MeetingDocument, pk=pk)
     get_scoped_or_404(Meeting, request.user, document.meeting_id)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name,
-                        content_type=document.content_type)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.name, content_type=document.content_type
+    )
 
 
 @requires("meetings.meeting")
@@ -341,5 +354,3 @@ def meeting_photo(request, pk, size):
     photo = get_object_or_404(MeetingPhoto, pk=pk)
     get_scoped_or_404(Meeting, request.user, photo.meeting_id)
     return photo_response(photo, size)
-
-

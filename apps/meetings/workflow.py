@@ -42,7 +42,13 @@ MEETING_WORKFLOW = Workflow(
     finished={S.CLOSED: _("已归档"), S.CANCELLED: _("已取消")},
     transitions=[
         transition(
-            "hold", [S.PLANNED], S.HELD, _("记录召开"), roles=DESK, allowed=manages, denied=NOT_MANAGER,
+            "hold",
+            [S.PLANNED],
+            S.HELD,
+            _("记录召开"),
+            roles=DESK,
+            allowed=manages,
+            denied=NOT_MANAGER,
             style="primary",
         ),
         transition(

@@ -23,8 +23,20 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = [
-            "id", "meeting", "meeting_topic", "number", "kind", "text", "owner", "owner_user", "owner_unit",
-            "owner_jurisdiction", "deadline", "task", "tracked_status", "done_on_time",
+            "id",
+            "meeting",
+            "meeting_topic",
+            "number",
+            "kind",
+            "text",
+            "owner",
+            "owner_user",
+            "owner_unit",
+            "owner_jurisdiction",
+            "deadline",
+            "task",
+            "tracked_status",
+            "done_on_time",
         ]
 
 
@@ -36,8 +48,23 @@ class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
         fields = [
-            "id", "kind", "recurrence", "topic", "jurisdiction", "jurisdiction_name", "campaign", "starts_at",
-            "held_at", "place", "host", "recorder", "guests", "points", "status", "previous", "attendees",
+            "id",
+            "kind",
+            "recurrence",
+            "topic",
+            "jurisdiction",
+            "jurisdiction_name",
+            "campaign",
+            "starts_at",
+            "held_at",
+            "place",
+            "host",
+            "recorder",
+            "guests",
+            "points",
+            "status",
+            "previous",
+            "attendees",
             "decisions",
         ]
 
@@ -53,8 +80,14 @@ class MeetingViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = (
         Meeting.objects.select_related("jurisdiction")
-        .prefetch_related("attendees", "decisions__meeting", "decisions__owner_user", "decisions__owner_unit",
-                          "decisions__owner_jurisdiction", "decisions__task")
+        .prefetch_related(
+            "attendees",
+            "decisions__meeting",
+            "decisions__owner_user",
+            "decisions__owner_unit",
+            "decisions__owner_jurisdiction",
+            "decisions__task",
+        )
         .order_by("-starts_at", "-id")
     )
     serializer_class = MeetingSerializer

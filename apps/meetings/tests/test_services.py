@@ -29,8 +29,11 @@ pytestmark = pytest.mark.django_db
 def hold(o, meeting, *, minutes_ago=10, points="1、传达文件精神\n2、部署本周清理"):
     meeting.refresh_from_db()
     return services.meeting_hold(
-        actor=o.community, meeting=meeting, held_at=timezone.now() - timedelta(minutes=minutes_ago),
-        points=points, expected_version=meeting.version,
+        actor=o.community,
+        meeting=meeting,
+        held_at=timezone.now() - timedelta(minutes=minutes_ago),
+        points=points,
+        expected_version=meeting.version,
     )
 
 
@@ -40,9 +43,20 @@ def test_invitation_expands_groups_units_people_once(org):
     o.staff_a1.account = o.grid
     o.staff_a1.save()
     meeting = services.meeting_create(
-        actor=o.community, groups=[o.group_a1], units=[o.unit_a1], people=[o.grid, o.community],
-        kind="regular", recurrence="none", topic="例会", jurisdiction=o.comm_a1, campaign=None,
-        starts_at=timezone.now(), place="会议室", host="张", recorder=o.community, guests="区爱卫办 王主任",
+        actor=o.community,
+        groups=[o.group_a1],
+        units=[o.unit_a1],
+        people=[o.grid, o.community],
+        kind="regular",
+        recurrence="none",
+        topic="例会",
+        jurisdiction=o.comm_a1,
+        campaign=None,
+        starts_at=timezone.now(),
+        place="会议室",
+        host="张",
+        recorder=o.community,
+        guests="区爱卫办 王主任",
     )
     names = sorted(a.name for a in meeting.attendees.all())
     # grid (person, also the group's member: once), community, the unit's contact.
@@ -55,9 +69,19 @@ def test_attendance_hand_computed(org):
     """4 invited (grid, unit contact, community, street), 3 signed → 3/4 = 75.0 %."""
     o = org
     meeting = services.meeting_create(
-        actor=o.community, units=[o.unit_a1], people=[o.grid, o.community, o.street],
-        kind="regular", recurrence="none", topic="例会", jurisdiction=o.comm_a1, campaign=None,
-        starts_at=timezone.now() - timedelta(hours=1), place="会议室", host="", recorder=o.community, guests="",
+        actor=o.community,
+        units=[o.unit_a1],
+        people=[o.grid, o.community, o.street],
+        kind="regular",
+        recurrence="none",
+        topic="例会",
+        jurisdiction=o.comm_a1,
+        campaign=None,
+        starts_at=timezone.now() - timedelta(hours=1),
+        place="会议室",
+        host="",
+        recorder=o.community,
+        guests="",
     )
     services.attendee_sign_in(actor=o.grid, meeting=meeting)
     services.attendee_sign_in(actor=o.unit_contact, meeting=meeting)
@@ -104,12 +128,18 @@ def test_hold_refuses_future_and_stale_version(org):
     meeting = make_meeting(o)
     with pytest.raises(ValidationError):
         services.meeting_hold(
-            actor=o.community, meeting=meeting, held_at=timezone.now() + timedelta(hours=1), points="1、x",
+            actor=o.community,
+            meeting=meeting,
+            held_at=timezone.now() + timedelta(hours=1),
+            points="1、x",
             expected_version=meeting.version,
         )
     with pytest.raises(ConcurrentEdit):
         services.meeting_hold(
-            actor=o.community, meeting=meeting, held_at=timezone.now(), points="1、x",
+            actor=o.community,
+            meeting=meeting,
+            held_at=timezone.now(),
+            points="1、x",
             expected_version=meeting.version + 1,
         )
     held = hold(o, meeting)
@@ -124,11 +154,17 @@ def test_leader_and_other_community_may_not_hold(org):
     o = org
     meeting = make_meeting(o)
     with pytest.raises(DomainError):
-        services.meeting_hold(actor=o.leader, meeting=meeting, held_at=timezone.now(), points="x",
-                              expected_version=meeting.version)
+        services.meeting_hold(
+            actor=o.leader, meeting=meeting, held_at=timezone.now(), points="x", expected_version=meeting.version
+        )
     with pytest.raises(OutsideJurisdiction):
-        services.meeting_hold(actor=o.community_other, meeting=meeting, held_at=timezone.now(), points="x",
-                              expected_version=meeting.version)
+        services.meeting_hold(
+            actor=o.community_other,
+            meeting=meeting,
+            held_at=timezone.now(),
+            points="x",
+            expected_version=meeting.version,
+        )
 
 
 def test_cancel_needs_reason_and_nothing_is_deleted(org):
@@ -145,12 +181,25 @@ def test_cancel_needs_reason_and_nothing_is_deleted(org):
 def test_weekly_series_schedules_next_and_reviews_decisions(org):
     o = org
     first = make_meeting(o, recurrence="weekly", starts_at=timezone.now() - timedelta(days=7, minutes=-30))
-    d1 = services.decision_add(actor=o.community, meeting=first, kind="agreed", text="清理死角",
-                               deadline=timezone.localdate(), owner_unit=o.unit_a1)
-    d2 = services.decision_add(actor=o.community, meeting=first, kind="stressed", text="更新宣传栏",
-                               deadline=timezone.localdate() + timedelta(days=3), owner_user=o.grid)
-    services.decision_transition(actor=o.unit_contact, decision=d1, name="complete", expected_version=d1.version,
-                                 note="已清理")
+    d1 = services.decision_add(
+        actor=o.community,
+        meeting=first,
+        kind="agreed",
+        text="清理死角",
+        deadline=timezone.localdate(),
+        owner_unit=o.unit_a1,
+    )
+    d2 = services.decision_add(
+        actor=o.community,
+        meeting=first,
+        kind="stressed",
+        text="更新宣传栏",
+        deadline=timezone.localdate() + timedelta(days=3),
+        owner_user=o.grid,
+    )
+    services.decision_transition(
+        actor=o.unit_contact, decision=d1, name="complete", expected_version=d1.version, note="已清理"
+    )
     hold(o, first, minutes_ago=7 * 24 * 60 - 40)
     second = Meeting.objects.get(previous=first)
     assert second.status == "planned" and second.starts_at == first.starts_at + timedelta(days=7)
@@ -171,14 +220,21 @@ def test_decision_of_a_campaign_meeting_becomes_a_task_and_reads_its_status(org)
     o = org
     campaign = make_campaign(o, make_standard(), o.street_a)
     meeting = make_meeting(o, campaign=campaign)
-    decision = services.decision_add(actor=o.community, meeting=meeting, kind="agreed", text="每周五大扫除",
-                                     deadline=timezone.localdate() + timedelta(days=5), owner_user=o.community)
+    decision = services.decision_add(
+        actor=o.community,
+        meeting=meeting,
+        kind="agreed",
+        text="每周五大扫除",
+        deadline=timezone.localdate() + timedelta(days=5),
+        owner_user=o.community,
+    )
     task = Task.objects.get(pk=decision.task_id)
     assert task.origin == "meeting" and task.jurisdiction == o.comm_a1 and task.assignee == o.community
     assert "例会" in task.origin_note
     with pytest.raises(DomainError):  # a linked decision moves with its task
-        services.decision_transition(actor=o.community, decision=decision, name="complete",
-                                     expected_version=decision.version)
+        services.decision_transition(
+            actor=o.community, decision=decision, name="complete", expected_version=decision.version
+        )
     task = task_transition(actor=o.community, task=task, name="start", expected_version=task.version)
     task = task_transition(actor=o.community, task=task, name="complete", expected_version=task.version, note="完成")
     decision = Decision.objects.get(pk=decision.pk)
@@ -193,11 +249,13 @@ def test_campaign_must_cover_the_meeting(org):
 
 
 def _decide(o, meeting, deadline, done_at=None):
-    decision = services.decision_add(actor=o.community, meeting=meeting, kind="agreed", text="事项",
-                                     deadline=deadline, owner_unit=o.unit_a1)
+    decision = services.decision_add(
+        actor=o.community, meeting=meeting, kind="agreed", text="事项", deadline=deadline, owner_unit=o.unit_a1
+    )
     if done_at is not None:
-        decision = services.decision_transition(actor=o.community, decision=decision, name="complete",
-                                                expected_version=decision.version)
+        decision = services.decision_transition(
+            actor=o.community, decision=decision, name="complete", expected_version=decision.version
+        )
         Decision.objects.filter(pk=decision.pk).update(done_at=done_at)
     return decision
 
@@ -238,19 +296,37 @@ def test_roll_up_counts_each_record_once(org):
     services.attendee_sign_in(actor=o.unit_contact, meeting=b)
     hold(o, b)
     c = services.meeting_create(
-        actor=o.community_other, kind="regular", recurrence="none", topic="甲二例会", jurisdiction=o.comm_a2,
-        campaign=None, starts_at=timezone.now() - timedelta(hours=1), place="会议室", host="", recorder=None,
-        guests="", people=[o.community_other],
+        actor=o.community_other,
+        kind="regular",
+        recurrence="none",
+        topic="甲二例会",
+        jurisdiction=o.comm_a2,
+        campaign=None,
+        starts_at=timezone.now() - timedelta(hours=1),
+        place="会议室",
+        host="",
+        recorder=None,
+        guests="",
+        people=[o.community_other],
     )
-    c = services.meeting_hold(actor=o.community_other, meeting=c, held_at=timezone.now(), points="1、x",
-                              expected_version=c.version)
+    c = services.meeting_hold(
+        actor=o.community_other, meeting=c, held_at=timezone.now(), points="1、x", expected_version=c.version
+    )
     s = services.meeting_create(
-        actor=o.street, kind="progress", recurrence="none", topic="街道推进会", jurisdiction=o.street_a,
-        campaign=None, starts_at=timezone.now() - timedelta(hours=1), place="街道", host="", recorder=o.street,
-        guests="", people=[o.community, o.community_other],
+        actor=o.street,
+        kind="progress",
+        recurrence="none",
+        topic="街道推进会",
+        jurisdiction=o.street_a,
+        campaign=None,
+        starts_at=timezone.now() - timedelta(hours=1),
+        place="街道",
+        host="",
+        recorder=o.street,
+        guests="",
+        people=[o.community, o.community_other],
     )
-    services.meeting_hold(actor=o.street, meeting=s, held_at=timezone.now(), points="1、x",
-                          expected_version=s.version)
+    services.meeting_hold(actor=o.street, meeting=s, held_at=timezone.now(), points="1、x", expected_version=s.version)
     make_meeting(o, topic="计划中")  # planned: not counted
     start, end = today - timedelta(days=1), today
     assert evidence.held(o.comm_a1.path, start, end).value == 2
@@ -268,8 +344,11 @@ def test_figures_are_registered_with_group_and_permission():
     from apps.core.evidence import figures
 
     keys = {
-        "meetings.held", "meetings.decisions", "meetings.decisions_done_on_time",
-        "meetings.decisions_on_time_rate", "meetings.attendance_rate",
+        "meetings.held",
+        "meetings.decisions",
+        "meetings.decisions_done_on_time",
+        "meetings.decisions_on_time_rate",
+        "meetings.attendance_rate",
     }
     found = {k: f for k, f in figures().items() if k.startswith("meetings.")}
     assert set(found) == keys
@@ -295,8 +374,18 @@ def test_unit_contact_sees_only_invited_meetings(org):
     o = org
     invited = make_meeting(o)
     not_invited = services.meeting_create(
-        actor=o.community, kind="regular", recurrence="none", topic="内部会", jurisdiction=o.comm_a1,
-        campaign=None, starts_at=timezone.now(), place="x", host="", recorder=None, guests="", people=[o.community],
+        actor=o.community,
+        kind="regular",
+        recurrence="none",
+        topic="内部会",
+        jurisdiction=o.comm_a1,
+        campaign=None,
+        starts_at=timezone.now(),
+        place="x",
+        host="",
+        recorder=None,
+        guests="",
+        people=[o.community],
     )
     seen = set(Meeting.objects.restrict(o.unit_contact, "view").values_list("pk", flat=True))
     assert invited.pk in seen and not_invited.pk not in seen

@@ -32,11 +32,18 @@ def extend(o) -> None:
     o.meeting = make_meeting(o)
     o.meeting_to_cancel = make_meeting(o, topic="推进会（待定）", kind="progress")
     o.decision = services.decision_add(
-        actor=o.community, meeting=o.meeting, kind="agreed", text="清理幸福小区卫生死角",
-        deadline=timezone.localdate() + timedelta(days=7), owner_unit=o.unit_a1,
+        actor=o.community,
+        meeting=o.meeting,
+        kind="agreed",
+        text="清理幸福小区卫生死角",
+        deadline=timezone.localdate() + timedelta(days=7),
+        owner_unit=o.unit_a1,
     )
     o.meeting_document = MeetingDocument.objects.create(
-        meeting=o.meeting, name="会议材料.pdf", content_type="application/pdf", uploaded_by=o.community,
+        meeting=o.meeting,
+        name="会议材料.pdf",
+        content_type="application/pdf",
+        uploaded_by=o.community,
         file=ContentFile(b"%PDF-1.4\n%test\n", name="doc.pdf"),
     )
     o.meeting_photo = services.photos_add(actor=o.community, meeting=o.meeting, photos=[process_upload(jpeg())])[0]
