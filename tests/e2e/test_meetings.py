@@ -88,7 +88,7 @@ def test_community_holds_a_regular_meeting(new_page, demo):
     # The minutes, downloaded and opened.
     with desk.expect_download() as download:
         desk.click("[data-testid=minutes-download]")
-    document = Document(BytesIO(open(download.value.path(), "rb").read()))
+    document = Document(str(download.value.path()))
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == "东苑社区创卫工作会议记录"
     assert "1、传达街道创卫办本周工作要求" in paragraphs and "2、部署背街小巷卫生死角清理" in paragraphs
