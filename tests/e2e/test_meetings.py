@@ -3,7 +3,6 @@ decisions; the minutes .docx is downloaded and opened (header, points, decisions
 the decisions appear as tasks of the campaign and at the next meeting."""
 
 from datetime import timedelta
-from io import BytesIO
 
 import pytest
 from django.utils import timezone
