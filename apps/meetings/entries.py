@@ -30,14 +30,6 @@ register(
     },
     menu=[
         MenuEntry("meetings", _("会议"), "meetings:meeting_list", "meetings.meeting", order=300),
-        MenuEntry(
-            "meeting_decisions",
-            _("会议议定事项"),
-            "meetings:decision_list",
-            "meetings.decision",
-            roles=frozenset({*DESK, Role.LEADER}),
-            order=305,
-        ),
     ],
     audit_labels={
         "meetings.meeting.created": pgettext_lazy("audit action", "新建会议"),
@@ -72,13 +64,13 @@ register(
         ),
     ],
     widgets=[
-        Widget("meetings.mine", "meetings/widgets/my_meetings.html", widgets.my_meetings, frozenset(Role), 5),
+        Widget("meetings.mine", "meetings/widgets/my_meetings.html", widgets.my_meetings, frozenset(Role), 60),
         Widget(
             "meetings.decisions_due",
             "meetings/widgets/decisions_due.html",
             widgets.due_decisions,
-            frozenset({*DESK, Role.LEADER, Role.GRID, Role.UNIT_CONTACT}),
-            40,
+            frozenset({Role.COMMUNITY, Role.GRID, Role.UNIT_CONTACT}),
+            65,
         ),
     ],
     evidence_providers=[evidence.MINUTES],

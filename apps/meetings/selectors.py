@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from apps.core.roles import Role
+
 from . import campaign_link
 from .choices import MeetingStatus
 from .filters import DecisionFilterSet, MeetingFilterSet, midnight
@@ -123,11 +125,15 @@ def my_meetings_today(*, user) -> list[Attendee]:
 
 
 def decisions_due(*, user, days: int = 7) -> QuerySet[Decision]:
-    """Open decisions in my scope due within `days` or overdue, soonest first."""
+    """Open decisions in my scope due within `days` or overdue, soonest first (grid workers and
+    unit contacts: only those they or their unit own)."""
     limit = timezone.localdate() + timedelta(days=days)
-    return (
-        Decision.objects.restrict(user, "view")
-        .filter(campaign_link.open_q(), deadline__isnull=False, deadline__lte=limit)
-        .select_related(*DECISION_RELATED)
-        .order_by("deadline", "id")
+    qs = Decision.objects.restrict(user, "view").filter(
+        campaign_link.open_q(), deadline__isnull=False, deadline__lte=limit
     )
+    if user.role in (Role.GRID, Role.UNIT_CONTACT):  # field roles: only what they answer for
+        mine = Q(owner_user_id=user.pk)
+        if user.unit_id:
+            mine |= Q(owner_unit_id=user.unit_id)
+        qs = qs.filter(mine)
+    return qs.select_related(*DECISION_RELATED).order_by("deadline", "id")
