@@ -1,17 +1,21 @@
 """Meetings over the API: scoped, read-only lists and details with the pages' filters."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from apps.core.api import ScopedViewSetMixin
 
+from ..choices import InviteSource
 from ..filters import DecisionFilterSet, MeetingFilterSet
 from ..models import Attendee, Decision, Meeting
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
+    invited_as = serializers.ChoiceField(source="source", choices=InviteSource.choices, read_only=True)
+
     class Meta:
         model = Attendee
-        fields = ["id", "name", "post", "source", "signed_at", "method"]
+        fields = ["id", "name", "post", "invited_as", "signed_at", "method"]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -68,10 +72,12 @@ class MeetingSerializer(serializers.ModelSerializer):
             "decisions",
         ]
 
-    def get_attendees(self, obj) -> list[dict]:
+    @extend_schema_field(AttendeeSerializer(many=True))
+    def get_attendees(self, obj):
         return AttendeeSerializer([a for a in obj.attendees.all() if a.invited], many=True).data
 
-    def get_decisions(self, obj) -> list[dict]:
+    @extend_schema_field(DecisionSerializer(many=True))
+    def get_decisions(self, obj):
         return DecisionSerializer(obj.decisions.all(), many=True).data
 
 
