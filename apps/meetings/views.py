@@ -128,7 +128,6 @@ def meeting_detail(request, pk):
     decisions = selectors.decisions_of(meeting)
     for d in decisions:
         d.steps = DECISION_WORKFLOW.available(d, user) if d.task_id is None else []
-        d.task_visible = bool(d.task_id) and user.can("campaigns.task", "view")
     context = {
         "meeting": meeting,
         "participants": participants_text(meeting),
