@@ -27,14 +27,16 @@ def test_navigation_follows_the_role(client, org):
         "unit_contact": {"units", "zones", "imports", "inspections"},
         "leader": {"jurisdictions", "units", "zones", "staff", "groups", "imports", "audit"},
     }
-    everyone = {"home", "cases", "rankings", "campaigns", "campaign_tasks"}
+    everyone = {"home", "cases", "rankings", "campaigns", "campaign_tasks", "meetings"}
     for attr, keys in expectations.items():
         client.force_login(getattr(org, attr))
         items = client.get(reverse("core:home")).context["nav_items"]
         inspections = set() if attr == "grid" else {"inspections"}
         # The morning briefing, statistics and totals are the desk's pages, not the field's or a unit's.
         desk = set() if attr in ("grid", "unit_contact") else {"briefing", "statistics", "standards", "totals"}
-        assert {item["key"] for item in items} == keys | everyone | inspections | desk, attr
+        # Activities: the desk, grid workers (who record drives) and readers; volunteers likewise.
+        activities = set() if attr == "unit_contact" else {"activities", "volunteers"}
+        assert {item["key"] for item in items} == keys | everyone | inspections | desk | activities, attr
 
 
 def test_street_admin_cannot_grant_office_or_outside_scope(org):
