@@ -619,8 +619,11 @@ def write_tree(version: StandardVersion, sections: list[dict], *, models=None) -
                     sort=sort,
                 )
             for sort, requirement in enumerate(entry.get("requirements", []), start=1):
-                name, min_count, source = (*requirement, "")[:3]
-                requirement_model.objects.create(item=item, name=name, min_count=min_count, source=source, sort=sort)
+                # (name, minimum count[, source key of the automatic link[, the source's category]])
+                name, min_count, source, category = (*requirement, "", "")[:4]
+                requirement_model.objects.create(
+                    item=item, name=name, min_count=min_count, source=source, category=category, sort=sort
+                )
     return count
 
 

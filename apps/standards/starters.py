@@ -40,14 +40,17 @@ NATIONAL = {
                     "seed": "001 L101-L111",
                     "text": "成立创卫领导小组和资料、健康教育宣传、环境卫生、食品卫生、除四害等工作小组，明确职责分工",
                     "method": "查阅资料",
-                    "requirements": [("领导小组和工作小组成立文件", 1), ("工作例会会议记录", 4)],
+                    "requirements": [
+                        ("领导小组和工作小组成立文件", 1),
+                        ("工作例会会议记录", 4, "meetings.minutes", "regular"),
+                    ],
                 },
                 {
                     "code": "1.2",
                     "seed": "001 L725; 003 L61",
                     "text": "制定任务分解表（责任分解表），层层签订目标责任书并公示",
                     "method": "查阅资料",
-                    "requirements": [("任务分解表", 1), ("目标责任书", 1)],
+                    "requirements": [("任务分解表", 1), ("目标责任书", 1, "agreements.signed", "target")],
                 },
                 {
                     "code": "1.3",
@@ -119,7 +122,10 @@ NATIONAL = {
                     "seed": "001 L97, L159",
                     "text": "道路平整，无暴露垃圾，生活垃圾日产日清",
                     "method": "现场检查，查阅检查记录",
-                    "requirements": [("环境卫生检查记录", 4, "inspections.sheet")],
+                    "requirements": [
+                        ("环境卫生检查记录", 4, "inspections.sheet"),
+                        ("环境卫生集中清理活动记录", 4, "activities.records", "cleanup"),
+                    ],
                     "indicators": [
                         {
                             "name": "检查平均得分",
@@ -136,8 +142,16 @@ NATIONAL = {
                     "seed": "001 L29, L161",
                     "text": "落实“门前三包”责任制，商户签订责任书",
                     "method": "查阅资料，现场抽查",
-                    "requirements": [("门前三包责任书", 1)],
-                    "indicators": [{"name": "门前三包普及率", "threshold": "100", "unit": "%", "is_example": True}],
+                    "requirements": [("门前三包责任书", 1, "agreements.signed", "frontage3")],
+                    "indicators": [
+                        {
+                            "name": "门前三包普及率",
+                            "threshold": "100",
+                            "unit": "%",
+                            "figure_key": "agreements.coverage_rate.frontage3",
+                            "is_example": True,
+                        }
+                    ],
                 },
                 {
                     "code": "3.3",
@@ -302,7 +316,7 @@ _JIANGSU_EXAMPLES = {
             "seed": "001 L1031, L1033",
             "text": "成立创卫领导小组及其办公室，建立领导小组月（周）例会制度",
             "method": "查阅资料",
-            "requirements": [("领导小组成立文件", 1), ("例会记录", 4)],
+            "requirements": [("领导小组成立文件", 1), ("例会记录", 4, "meetings.minutes", "regular")],
         }
     ],
     "2": [
@@ -320,7 +334,10 @@ _JIANGSU_EXAMPLES = {
             "seed": "001 L1083",
             "text": "落实“组保洁、村收集、镇中转”的保洁和垃圾处置机制",
             "method": "现场检查，查阅检查记录",
-            "requirements": [("环境卫生检查记录", 4, "inspections.sheet")],
+            "requirements": [
+                ("环境卫生检查记录", 4, "inspections.sheet"),
+                ("环境卫生集中清理活动记录", 4, "activities.records", "cleanup"),
+            ],
         }
     ],
     "10": [
