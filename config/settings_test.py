@@ -36,7 +36,7 @@ if _XDIST.startswith("gw"):
     if CELERY_BROKER_URL.startswith("redis://"):
         CELERY_BROKER_URL = _redis_db(CELERY_BROKER_URL, 2 * _n)
     if os.environ.get("REDIS_CACHE_URL"):
-        CACHES["default"]["LOCATION"] = _redis_db(os.environ["REDIS_CACHE_URL"], 2 * _n)  # noqa: F405
+        CACHES["default"]["LOCATION"] = _redis_db(os.environ["REDIS_CACHE_URL"], 2 * _n)
     MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_XDIST}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
