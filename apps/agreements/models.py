@@ -102,7 +102,12 @@ class TemplateVersion(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -234,7 +239,12 @@ class Agreement(TrackedModel):
         "self", verbose_name=_("续签自"), null=True, blank=True, on_delete=models.PROTECT, related_name="renewals"
     )
     job = models.ForeignKey(
-        GenerationJob, verbose_name=_("批量生成"), null=True, blank=True, on_delete=models.PROTECT, related_name="agreements"
+        GenerationJob,
+        verbose_name=_("批量生成"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
     )
     status = models.CharField(
         _("状态"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.GENERATED
@@ -247,7 +257,12 @@ class Agreement(TrackedModel):
     status_note = models.CharField(_("说明"), max_length=500, blank=True)
     reminded_on = models.DateField(_("到期提醒日期"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("生成人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = RestrictedQuerySet.as_manager()
@@ -335,7 +350,12 @@ class AgreementScan(models.Model):
     name = models.CharField(_("文件名"), max_length=150)
     content_type = models.CharField(_("类型"), max_length=100)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 

@@ -33,7 +33,9 @@ def values(agreement) -> dict:
         "duties": duties_text(agreement.duties),
         "start": chinese_date(agreement.starts_on),
         "end": chinese_date(agreement.ends_on),
-        "term": _("{start}至{end}").format(start=chinese_date(agreement.starts_on), end=chinese_date(agreement.ends_on)),
+        "term": _("{start}至{end}").format(
+            start=chinese_date(agreement.starts_on), end=chinese_date(agreement.ends_on)
+        ),
     }
 
 

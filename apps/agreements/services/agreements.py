@@ -77,7 +77,11 @@ def agreement_sign(
     _check_scan(scan)
     if signed_on < agreement.created_at.date() - timedelta(days=1):
         raise DomainError(_("签订日期不能早于责任书生成日期。"))
-    changes = {"signatory_name": signatory_name.strip(), "signatory_phone": signatory_phone.strip(), "signed_on": signed_on}
+    changes = {
+        "signatory_name": signatory_name.strip(),
+        "signatory_phone": signatory_phone.strip(),
+        "signed_on": signed_on,
+    }
     locked = AGREEMENT_WORKFLOW.perform(
         "sign",
         obj=agreement,
@@ -85,7 +89,9 @@ def agreement_sign(
         expected_version=expected_version,
         changes=changes,
         data={
-            "signatory_name": personal.in_records(Agreement(signatory_name=changes["signatory_name"]), "signatory_name"),
+            "signatory_name": personal.in_records(
+                Agreement(signatory_name=changes["signatory_name"]), "signatory_name"
+            ),
             "signed_on": signed_on.isoformat(),
             "photos": len(photos),
         },
@@ -202,7 +208,11 @@ def agreements_expire_and_remind(*, today: date | None = None) -> dict[str, int]
         expired_by_issuer[agreement.jurisdiction_id] = expired_by_issuer.get(agreement.jurisdiction_id, 0) + 1
     horizon = today + timedelta(days=settings.AGREEMENT_REMIND_DAYS)
     due = Agreement.objects.filter(
-        status=AgreementStatus.SIGNED, is_latest=True, ends_on__gte=today, ends_on__lte=horizon, reminded_on__isnull=True
+        status=AgreementStatus.SIGNED,
+        is_latest=True,
+        ends_on__gte=today,
+        ends_on__lte=horizon,
+        reminded_on__isnull=True,
     )
     due_by_issuer: dict[int, int] = {}
     for row in due.values("jurisdiction_id").order_by().annotate(n=Count("pk")):
@@ -214,7 +224,11 @@ def agreements_expire_and_remind(*, today: date | None = None) -> dict[str, int]
                 _desk_users([issuer_id]),
                 kind="agreements_expiring",
                 title=Message(gettext_noop("责任书到期提醒")),
-                message=Message(gettext_noop("有 {n} 份责任书将在 {days} 天内到期，请及时续签。"), n=count, days=settings.AGREEMENT_REMIND_DAYS),
+                message=Message(
+                    gettext_noop("有 {n} 份责任书将在 {days} 天内到期，请及时续签。"),
+                    n=count,
+                    days=settings.AGREEMENT_REMIND_DAYS,
+                ),
                 link=_list_link(issuer_id, expiring="1"),
             )
         for issuer_id, count in expired_by_issuer.items():

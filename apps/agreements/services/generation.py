@@ -122,8 +122,10 @@ def _enqueue(job_id: int) -> None:
         if getattr(agreements_generate.app.conf, "task_always_eager", False):
             raise
         logger.exception("could not enqueue agreement generation %s", job_id)
-        GenerationJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED, finished_at=timezone.now(), message=_("后台任务服务不可用，请稍后重试或联系系统管理员。")
+        GenerationJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            message=_("后台任务服务不可用，请稍后重试或联系系统管理员。"),
         )
 
 
@@ -137,13 +139,19 @@ def generation_parties(agreement_type: AgreementType, area: Jurisdiction) -> lis
     parties: list[dict] = []
     exclude_paths: list[str] = []
     if agreement_type.required_rule == RequiredRule.CHILDREN and agreement_type.party_levels:
-        children = Jurisdiction.objects.filter(parent=area, level__code__in=agreement_type.party_levels).order_by("path")
+        children = Jurisdiction.objects.filter(parent=area, level__code__in=agreement_type.party_levels).order_by(
+            "path"
+        )
         for child in children.values("pk", "name", "path"):
-            parties.append({"party_jurisdiction_id": child["pk"], "party_name": child["name"], "party_path": child["path"]})
+            parties.append(
+                {"party_jurisdiction_id": child["pk"], "party_name": child["name"], "party_path": child["path"]}
+            )
             exclude_paths.append(child["path"])
     if agreement_type.unit_types:
         units = Unit.objects.filter(
-            jurisdiction__path__within=area.path, unit_type__code__in=agreement_type.unit_types, status=UnitStatus.OPERATING
+            jurisdiction__path__within=area.path,
+            unit_type__code__in=agreement_type.unit_types,
+            status=UnitStatus.OPERATING,
         )
         for path in exclude_paths:
             units = units.exclude(jurisdiction__path__within=path)
