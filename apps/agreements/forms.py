@@ -83,9 +83,7 @@ class TemplateForm(forms.Form):
         label=_("正文"),
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_(
-            "可用占位符：{number} 编号、{issuer} 发放单位、{party} 责任方、{zone} 责任区域、{duties} 责任内容、{start} {end} {term} 期限"
-        ),
+        help_text=_("占位符：{number} {issuer} {party} {zone} {duties} {start} {end} {term}"),
     )
     duties = forms.CharField(
         label=_("责任内容"), max_length=6000, widget=forms.Textarea(attrs={"rows": 6}), help_text=_("每行一项")

@@ -187,6 +187,9 @@ class NumberCounter(models.Model):
         verbose_name_plural = _("责任书编号")
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="agreement_number_counter_once")]
 
+    def __str__(self):
+        return f"{self.prefix}{self.year}: {self.last}"
+
 
 class Agreement(TrackedModel):
     """One responsibility agreement between an issuing jurisdiction and a party (a unit, or a child
