@@ -9,12 +9,16 @@ from apps.organization.models import Jurisdiction
 from .models import AgreementType
 
 
+def _date():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
+
+
 class SignForm(forms.Form):
     """Few fields, big buttons: name, phone, date (today) and the camera."""
 
     signatory_name = forms.CharField(label=_("签订人"), max_length=50)
     signatory_phone = forms.CharField(label=_("签订人电话"), max_length=30, required=False)
-    signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("签订日期"), widget=_date())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_signed_on(self):
@@ -30,8 +34,8 @@ class RefuseForm(forms.Form):
 
 
 class RenewForm(forms.Form):
-    starts_on = forms.DateField(label=_("新期限起"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("新期限止"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("新期限起"), widget=_date())
+    ends_on = forms.DateField(label=_("新期限止"), widget=_date())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
@@ -53,11 +57,11 @@ class GenerateForm(forms.Form):
         queryset=Jurisdiction.objects.none(),
         help_text=_("对该辖区内所有应签对象生成（目标责任书：对其下级辖区），已有有效责任书的跳过。"),
     )
-    starts_on = forms.DateField(label=_("期限起"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("期限起"), widget=_date())
     ends_on = forms.DateField(
         label=_("期限止"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=_date(),
         help_text=_("不填按模板默认期限。"),
     )
 
