@@ -198,8 +198,9 @@ def area_coverage(
     return result
 
 
-def lacking_units(agreement_type: AgreementType, area_path: str, as_of: date, limit: int = 20):
-    """(first `limit` units, how many) required in the area without a signed agreement in term."""
+def lacking_units(agreement_type: AgreementType, area_path: str, as_of: date, limit: int = 20, count: bool = True):
+    """(first `limit` units, how many) required in the area without a signed agreement in term
+    (how many is None when `count` is False: the coverage page takes it from its cells)."""
     if not agreement_type.unit_types or agreement_type.required_rule == RequiredRule.ON_REQUEST:
         return [], 0
     covered = Agreement.objects.filter(
@@ -215,7 +216,7 @@ def lacking_units(agreement_type: AgreementType, area_path: str, as_of: date, li
         .select_related("jurisdiction")
         .order_by("jurisdiction__path", "name", "pk")
     )
-    return list(units[:limit]), units.count()
+    return list(units[:limit]), (units.count() if count else None)
 
 
 def lacking_jurisdictions(agreement_type: AgreementType, area: Jurisdiction, as_of: date, limit: int = 20):

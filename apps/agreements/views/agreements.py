@@ -52,16 +52,18 @@ def _agreement(request, pk, action="view") -> Agreement:
     return get_scoped_or_404(Agreement, request.user, pk, action, queryset=agreement_detail_queryset())
 
 
-def _related_links(agreement: Agreement) -> list[tuple[str, str]]:
-    """Pages about the party, by URL and query string only (no import of those apps)."""
+def _related_links(agreement: Agreement, user) -> list[tuple[str, str]]:
+    """Pages about the party the user may open, by URL and query string only (no import of those apps)."""
     links = []
     unit = agreement.party_unit
     if unit is None:
         return links
-    for label, name, query in (
-        (_("该单位的案件"), "cases:case_list", {"unit": unit.pk}),
-        (_("该单位的检查记录"), "inspections:inspection_list", {"q": unit.name}),
+    for label, name, query, permission in (
+        (_("该单位的案件"), "cases:case_list", {"unit": unit.pk}, "cases.case"),
+        (_("该单位的检查记录"), "inspections:inspection_list", {"q": unit.name}, "inspections.inspection"),
     ):
+        if not user.can(permission, "view"):
+            continue
         try:
             links.append((label, reverse(name) + "?" + urlencode(query)))
         except NoReverseMatch:
@@ -78,7 +80,7 @@ def agreement_detail(request, pk):
         "steps": [t for t in AGREEMENT_WORKFLOW.available(agreement, request.user)],
         "photos": list(agreement.photos.all()),
         "scans": list(agreement.scans.all()),
-        "related": _related_links(agreement),
+        "related": _related_links(agreement, request.user),
         "children_count": agreement.children.count(),
         "today": timezone.localdate(),
     }

@@ -66,12 +66,13 @@ def coverage(request):
         rows.append({"jurisdiction": area, "cells": _cells(result, result.rows[area.path], area.pk), "own": True})
     lacking = []
     for agreement_type in result.types:
-        units, unit_count = lacking_units(agreement_type, area.path, as_of)
-        places, place_count = lacking_jurisdictions(agreement_type, area, as_of)
-        if unit_count or place_count:
-            lacking.append(
-                {"type": agreement_type, "units": units, "places": places, "count": unit_count + place_count}
-            )
+        missing = result.totals[agreement_type.code].lacking  # required − signed: no count query
+        if not missing:
+            continue
+        places, _count = lacking_jurisdictions(agreement_type, area, as_of)
+        units, _none = lacking_units(agreement_type, area.path, as_of, limit=max(20 - len(places), 0), count=False)
+        if units or places:
+            lacking.append({"type": agreement_type, "units": units, "places": places, "count": missing})
     parent = (
         area.parent
         if area.parent_id and Jurisdiction.objects.restrict(request.user).filter(pk=area.parent_id).exists()
