@@ -113,24 +113,38 @@ def _bucket(path_field: str, area_path: str):
     return Substr(path_field, 1, len(area_path) + SEGMENT)
 
 
-def required_counts(agreement_type: AgreementType, area_path: str, *, by_bucket: bool) -> dict[str, int]:
+def unit_counts(types, area_path: str, *, by_bucket: bool) -> dict[tuple[str, str], int]:
+    """Operating units of every unit type the types require, in one query: (bucket, unit type
+    code) -> count."""
+    codes = sorted({c for t in types if t.required_rule != RequiredRule.ON_REQUEST for c in (t.unit_types or [])})
+    if not codes:
+        return {}
+    queryset = Unit.objects.filter(
+        jurisdiction__path__within=area_path, unit_type__code__in=codes, status=UnitStatus.OPERATING
+    )
+    if by_bucket:
+        queryset = queryset.annotate(bucket=_bucket("jurisdiction__path", area_path))
+        rows = queryset.values("bucket", "unit_type__code").annotate(n=Count("pk")).order_by()
+        return {(row["bucket"], row["unit_type__code"]): row["n"] for row in rows}
+    rows = queryset.values("unit_type__code").annotate(n=Count("pk")).order_by()
+    return {("", row["unit_type__code"]): row["n"] for row in rows}
+
+
+def required_counts(
+    agreement_type: AgreementType, area_path: str, *, by_bucket: bool, units: dict | None = None
+) -> dict[str, int]:
     """Required parties of a type in the area (bucket path -> count; "" for the whole area).
-    On-request types have no list of their own: their parties are counted from the agreements."""
+    On-request types have no list of their own: their parties are counted from the agreements.
+    `units` is `unit_counts(...)` when the caller has it (one query for every type)."""
     result: dict[str, int] = {}
     if agreement_type.required_rule == RequiredRule.ON_REQUEST:
         return result
+    if units is None:
+        units = unit_counts([agreement_type], area_path, by_bucket=by_bucket)
+    for (bucket, code), count in units.items():
+        if code in (agreement_type.unit_types or []):
+            result[bucket] = result.get(bucket, 0) + count
     queries = []
-    if agreement_type.unit_types:
-        queries.append(
-            (
-                Unit.objects.filter(
-                    jurisdiction__path__within=area_path,
-                    unit_type__code__in=agreement_type.unit_types,
-                    status=UnitStatus.OPERATING,
-                ),
-                "jurisdiction__path",
-            )
-        )
     if agreement_type.required_rule == RequiredRule.CHILDREN and agreement_type.party_levels:
         queries.append(
             (
@@ -185,8 +199,9 @@ def area_coverage(
     types = list(types if types is not None else AgreementType.objects.all())
     result = AreaCoverage(jurisdiction=jurisdiction, types=types, as_of=as_of)
     counts = agreement_counts(types, jurisdiction.path, as_of, by_bucket=by_child)
+    units = unit_counts(types, jurisdiction.path, by_bucket=by_child)
     for agreement_type in types:
-        required = required_counts(agreement_type, jurisdiction.path, by_bucket=by_child)
+        required = required_counts(agreement_type, jurisdiction.path, by_bucket=by_child, units=units)
         total = Cell()
         buckets = set(required) | {bucket for (code, bucket) in counts if code == agreement_type.code}
         for bucket in buckets:
