@@ -69,7 +69,7 @@ class AgreementFilterSet(StrictFilterSet):
     def filter_end(self, qs, name, value):
         return qs.filter(starts_on__lte=value)
 
-    def filter_standing(self, qs, name, value):
+    def filter_standing(self, qs, name, value: str):
         """The parties counted in a coverage cell: latest agreements in that standing (of parties the
         type still requires, when a type is chosen)."""
         as_of = self.form.cleaned_data.get("as_of") or timezone.localdate()
