@@ -136,7 +136,7 @@ def ensure_builtin(type_model=None, template_model=None, version_model=None) -> 
         title, body, duties, months = TEMPLATES[code]
         template = template_model.objects.create(agreement_type=agreement_type, name=title)
         version = version_model.objects.create(
-            template=template, number=1, title=title, body=body, duties=duties, term_months=months
+            template=template, number=1, title=title, body=body, duties="\n".join(duties), term_months=months
         )
         template.current_version = version
         template.save(update_fields=["current_version"])

@@ -76,7 +76,7 @@ def board_docx(agreement) -> bytes:
         table.cell(index, 0).width = Cm(4)
     layout.paragraph(document, indent=False)
     layout.paragraph(document, _("责任内容："), indent=False, bold=True)
-    for index, duty in enumerate(agreement.duties or [], start=1):
+    for index, duty in enumerate(agreement.duty_list, start=1):
         layout.paragraph(document, f"{index}. {duty}", indent=False)
     qr = BytesIO()
     segno.make(agreement.number, micro=False).save(qr, kind="png", scale=6)

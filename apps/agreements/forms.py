@@ -96,4 +96,4 @@ class TemplateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_duties(self):
-        return [line.strip() for line in self.cleaned_data["duties"].splitlines() if line.strip()]
+        return [line.strip() for line in self.cleaned_data["duties"].splitlines() if line.strip()]  # a list

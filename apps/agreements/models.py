@@ -20,6 +20,11 @@ from .choices import AgreementStatus, JobStatus, PartyKind, RequiredRule
 OPEN_STATUSES = (AgreementStatus.GENERATED, AgreementStatus.SIGNED, AgreementStatus.REFUSED)
 
 
+def duty_lines(text: str) -> list[str]:
+    """The duties of a template or an agreement, stored one per line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 class AgreementType(models.Model):
     """A kind of agreement (门前三包, 门前五包, 共驻共建, 目标责任书, 承诺书) and who must hold one.
 
@@ -96,7 +101,7 @@ class TemplateVersion(models.Model):
     number = models.PositiveIntegerField(_("版本号"))
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("正文"), max_length=8000)
-    duties = models.JSONField(_("责任内容"), default=list)
+    duties = models.TextField(_("责任内容"), max_length=6500, help_text=_("每行一项"))
     term_months = models.PositiveSmallIntegerField(
         _("默认期限（月）"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
@@ -118,6 +123,10 @@ class TemplateVersion(models.Model):
 
     def __str__(self):
         return _("{title}（第{n}版）").format(title=self.title, n=self.number)
+
+    @property
+    def duty_list(self) -> list[str]:
+        return duty_lines(self.duties)
 
 
 class GenerationJob(models.Model):
@@ -232,7 +241,7 @@ class Agreement(TrackedModel):
     zone = models.ForeignKey(
         "organization.Zone", verbose_name=_("责任区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    duties = models.JSONField(_("责任内容"), default=list)
+    duties = models.TextField(_("责任内容"), blank=True, help_text=_("每行一项"))
     starts_on = models.DateField(_("期限起"))
     ends_on = models.DateField(_("期限止"))
     parent = models.ForeignKey(
@@ -302,6 +311,10 @@ class Agreement(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("agreements:agreement_detail", args=[self.pk])
+
+    @property
+    def duty_list(self) -> list[str]:
+        return duty_lines(self.duties)
 
     @property
     def party(self):

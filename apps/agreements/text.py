@@ -16,8 +16,9 @@ class _Keep(dict):
         return "{" + key + "}"
 
 
-def duties_text(duties) -> str:
-    return "\n".join(_("{n}. {duty}").format(n=i, duty=duty) for i, duty in enumerate(duties or [], start=1))
+def duties_text(duties: str) -> str:
+    lines = [line.strip() for line in (duties or "").splitlines() if line.strip()]
+    return "\n".join(_("{n}. {duty}").format(n=i, duty=duty) for i, duty in enumerate(lines, start=1))
 
 
 def values(agreement) -> dict:

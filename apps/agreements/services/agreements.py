@@ -171,7 +171,7 @@ def agreement_renew(
         party_name=old.party_name,
         party_path=old.party_path,
         zone=old.zone,
-        duties=list(version.duties),
+        duties=version.duties,
         starts_on=starts_on,
         ends_on=ends_on,
         parent=old.parent,

@@ -11,7 +11,6 @@ every agreement keeps the job that made it, so its origin is on record without 2
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date, timedelta
 
@@ -313,7 +312,7 @@ def _insert(job: GenerationJob, version, parent_id, numbers: list[str], chunk: l
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     start, end = ops.adapt_datefield_value(job.starts_on), ops.adapt_datefield_value(job.ends_on)
-    duties = json.dumps(version.duties, ensure_ascii=False)
+    duties = version.duties
     rows = [
         (
             number,
@@ -346,7 +345,7 @@ def _insert(job: GenerationJob, version, parent_id, numbers: list[str], chunk: l
     ]
     table = connection.ops.quote_name(Agreement._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
-    marks = ", ".join("%s::jsonb" if c == "duties" and connection.vendor == "postgresql" else "%s" for c in COLUMNS)
+    marks = ", ".join(["%s"] * len(COLUMNS))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 (names are the model's)
 

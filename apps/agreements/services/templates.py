@@ -20,13 +20,15 @@ def version_in_use(version: TemplateVersion) -> bool:
     return version.agreements.exists() or GenerationJob.objects.filter(template_version=version).exists()
 
 
-def _clean_duties(duties) -> list[str]:
-    cleaned = [str(d).strip() for d in duties or [] if str(d).strip()]
+def _clean_duties(duties) -> str:
+    """Duties given as a list or as text (one per line), stored one per line."""
+    lines = duties.splitlines() if isinstance(duties, str) else (duties or [])
+    cleaned = [str(d).strip() for d in lines if str(d).strip()]
     if not cleaned:
         raise DomainError(_("请至少填写一项责任内容。"))
     if len(cleaned) > 30 or any(len(d) > 200 for d in cleaned):
         raise DomainError(_("责任内容最多 30 项，每项最多 200 字。"))
-    return cleaned
+    return "\n".join(cleaned)
 
 
 @transaction.atomic

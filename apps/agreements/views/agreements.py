@@ -25,7 +25,6 @@ from ..forms import RefuseForm, RenewForm, SignForm, StepForm
 from ..models import Agreement, AgreementPhoto, AgreementScan
 from ..selectors import agreement_detail_queryset, agreement_list
 from ..services import agreements as services
-from ..text import fill
 from ..workflow import AGREEMENT_WORKFLOW
 
 AGREEMENT = "agreements.agreement"
@@ -76,7 +75,6 @@ def agreement_detail(request, pk):
     agreement = _agreement(request, pk)
     context = {
         "agreement": agreement,
-        "text": fill(agreement.template_version.body, agreement),
         "steps": [t for t in AGREEMENT_WORKFLOW.available(agreement, request.user)],
         "photos": list(agreement.photos.all()),
         "scans": list(agreement.scans.all()),

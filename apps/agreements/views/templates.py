@@ -71,7 +71,7 @@ def template_edit(request, pk):
             initial.update(
                 title=current.title,
                 body=current.body,
-                duties="\n".join(current.duties),
+                duties=current.duties,
                 term_months=current.term_months,
             )
         form = TemplateForm(initial=initial)
