@@ -272,6 +272,14 @@ CELERY_BEAT_SCHEDULE["campaigns-binders-fail-stale"] = {
 
 
 # Agreements (issue 11): the beat entries of apps.agreements (expiry and renewal reminders) go here.
+# Once a day: signed agreements whose term ended are marked expired, and the issuing desks are
+# reminded of those ending within AGREEMENT_REMIND_DAYS days; jobs a crashed worker left are failed.
+CELERY_BEAT_SCHEDULE["agreements-daily"] = {"task": "apps.agreements.tasks.agreements_daily", "schedule": 86400.0}
+CELERY_BEAT_SCHEDULE["agreements-jobs-fail-stale"] = {
+    "task": "apps.agreements.tasks.agreements_jobs_fail_stale",
+    "schedule": 600.0,
+}
+AGREEMENT_REMIND_DAYS = int(os.environ.get("CHUANGWEI_AGREEMENT_REMIND_DAYS", "30"))
 
 
 

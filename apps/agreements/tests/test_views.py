@@ -1,0 +1,181 @@
+"""Pages and API of agreements: the coverage page and its links, the list's filters and export, the
+detail's links, the phone signing form, the printed documents and the generation job page."""
+
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+
+from apps.agreements.models import Agreement, AgreementType, GenerationJob
+from apps.agreements.tests.factories import add_shops, agreements_of, generate, jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def o(org, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    add_shops(org, org.comm_a1, 2)
+    org.job = generate(org.street, "frontage3", org.comm_a1)
+    org.rows = agreements_of(org.job)
+    return org
+
+
+def _text(response) -> str:
+    document = Document(BytesIO(response.content))
+    return "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+
+
+def test_sign_on_the_phone_changes_the_coverage_page(client, o):
+    client.force_login(o.street)
+    page = client.get(reverse("agreements:coverage"), {"jurisdiction": o.street_a.pk})
+    assert page.status_code == 200
+    assert page.context["result"].totals["frontage3"].signed == 0
+    agreement = o.rows[0]
+    client.force_login(o.community)
+    form = client.get(reverse("agreements:agreement_sign", args=[agreement.pk]))
+    assert b'capture="environment"' in form.content
+    response = client.post(
+        reverse("agreements:agreement_sign", args=[agreement.pk]),
+        {
+            "signatory_name": "孙七",
+            "signatory_phone": "13900000004",
+            "signed_on": timezone.localdate().isoformat(),
+            "photos": jpeg(),
+            "version": agreement.version,
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(o.street)
+    page = client.get(reverse("agreements:coverage"), {"jurisdiction": o.street_a.pk})
+    cell = page.context["result"].totals["frontage3"]
+    assert (cell.required, cell.signed) == (4, 1)
+    signed_link = f"jurisdiction={o.comm_a1.pk}&amp;type=frontage3&amp;standing=signed"
+    assert signed_link in page.content.decode()
+    listed = client.get(
+        reverse("agreements:agreement_list"), {"jurisdiction": o.comm_a1.pk, "type": "frontage3", "standing": "signed"}
+    )
+    assert [a.pk for a in listed.context["rows"]] == [agreement.pk]
+    assert "孙七" not in listed.content.decode()  # masked in lists
+
+
+def test_sign_refuses_a_future_date_with_a_message(client, o):
+    client.force_login(o.community)
+    agreement = o.rows[0]
+    response = client.post(
+        reverse("agreements:agreement_sign", args=[agreement.pk]),
+        {"signatory_name": "孙七", "signed_on": "2999-01-01", "photos": jpeg(), "version": agreement.version},
+    )
+    assert response.status_code == 400 and "不能晚于今天" in response.content.decode()
+
+
+def test_list_refuses_unknown_filters(client, o):
+    client.force_login(o.street)
+    assert client.get(reverse("agreements:agreement_list"), {"standing": "nope"}).status_code == 400
+    assert client.get(reverse("agreements:agreement_list"), {"start": "2026-02-30"}).status_code == 400
+    ok = client.get(
+        reverse("agreements:agreement_list"), {"jurisdiction": o.comm_a1.pk, "start": "2020-01-01", "end": "2040-01-01"}
+    )
+    assert ok.status_code == 200 and len(ok.context["rows"]) == 3
+
+
+def test_detail_links_zone_cases_and_inspections(client, o):
+    client.force_login(o.community)
+    agreement = o.rows[0]
+    page = client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).content.decode()
+    assert reverse("cases:case_list") + f"?unit={agreement.party_unit_id}" in page
+    assert reverse("inspections:inspection_list") + "?q=" in page
+    assert 'data-testid="step-sign"' in page and 'data-testid="step-refuse"' in page
+
+
+def test_documents_print(client, o):
+    client.force_login(o.street)
+    agreement = o.rows[0]
+    one = client.get(reverse("agreements:agreement_docx", args=[agreement.pk]))
+    text = _text(one)
+    assert agreement.number in text and agreement.party_name in text and "包卫生" in text
+    batch = client.get(reverse("agreements:job_docx", args=[o.job.pk]))
+    assert all(a.party_name in _text(batch) for a in o.rows)
+    board = client.get(reverse("agreements:agreement_board", args=[agreement.pk]))
+    assert "责任公示牌" in _text(board) and agreement.number in _text(board)
+
+
+def test_job_start_runs_and_the_page_polls(client, o, django_capture_on_commit_callbacks):
+    client.force_login(o.street)
+    partner = AgreementType.objects.get(code="target")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("agreements:job_start"),
+            {
+                "agreement_type": partner.pk,
+                "jurisdiction": o.street_a.pk,
+                "starts_on": timezone.localdate().isoformat(),
+            },
+        )
+    job = GenerationJob.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == "succeeded" and job.created_count == 2
+    partial = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true")
+    assert b"job-progress" in partial.content and b"<html" not in partial.content
+
+
+def test_export_masks_the_signatory(client, o):
+    from apps.agreements.services.agreements import agreement_sign
+
+    agreement_sign(
+        actor=o.community,
+        agreement=o.rows[0],
+        signatory_name="周八",
+        signatory_phone="13912345678",
+        signed_on=timezone.localdate(),
+        photos=[jpeg()],
+    )
+    client.force_login(o.street)
+    response = client.get(reverse("agreements:agreement_list"), {"export": "xlsx"})
+    assert response.status_code in (200, 302)
+
+
+def test_api_lists_scoped_and_masked(client, o):
+    from apps.agreements.services.agreements import agreement_sign
+
+    agreement_sign(
+        actor=o.community,
+        agreement=o.rows[0],
+        signatory_name="周八",
+        signatory_phone="13912345678",
+        signed_on=timezone.localdate(),
+        photos=[jpeg()],
+    )
+    client.force_login(o.leader)
+    data = client.get("/api/v1/agreements/", {"standing": "signed"}).json()
+    assert data["count"] == 1 and data["results"][0]["signatory_phone"] != "13912345678"
+    client.force_login(o.community_b)
+    assert client.get("/api/v1/agreements/").json()["count"] == 0
+    assert client.get(f"/api/v1/agreements/{o.rows[0].pk}/").status_code == 404
+    assert client.get("/api/v1/agreements/", {"standing": "bad"}).status_code == 400
+
+
+def test_template_edit_makes_a_version_when_in_use(client, o):
+    template = o.job.template_version.template
+    client.force_login(o.office)
+    page = client.get(reverse("agreements:template_edit", args=[template.pk]))
+    assert 'data-testid="new-version-note"' in page.content.decode()
+    response = client.post(
+        reverse("agreements:template_edit", args=[template.pk]),
+        {
+            "title": "门前三包责任书",
+            "body": "{party} {duties}",
+            "duties": "包卫生\n包秩序",
+            "term_months": 12,
+            "version": template.version,
+        },
+    )
+    assert response.status_code == 302
+    assert template.versions.count() == 2
+    assert Agreement.objects.filter(job=o.job, template_version__number=1).count() == 3
+    old = client.get(reverse("agreements:template_version", args=[template.pk, 1]))
+    assert old.status_code == 200

@@ -1,0 +1,1 @@
+"""Views of agreements, one module per concept."""
