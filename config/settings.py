@@ -267,11 +267,7 @@ CELERY_BEAT_SCHEDULE["campaigns-binders-fail-stale"] = {
     "task": "apps.campaigns.tasks.campaign_binders_fail_stale",
     "schedule": 600.0,
 }
-# Meetings (issue 11): the beat entries of apps.meetings, if any, go here.
-
-
-
-# Agreements (issue 11): the beat entries of apps.agreements (expiry and renewal reminders) go here.
+# Responsibility agreements (issue 11).
 # Once a day: signed agreements whose term ended are marked expired, and the issuing desks are
 # reminded of those ending within AGREEMENT_REMIND_DAYS days; jobs a crashed worker left are failed.
 CELERY_BEAT_SCHEDULE["agreements-daily"] = {"task": "apps.agreements.tasks.agreements_daily", "schedule": 86400.0}
@@ -280,12 +276,6 @@ CELERY_BEAT_SCHEDULE["agreements-jobs-fail-stale"] = {
     "schedule": 600.0,
 }
 AGREEMENT_REMIND_DAYS = int(os.environ.get("CHUANGWEI_AGREEMENT_REMIND_DAYS", "30"))
-
-
-
-# Activities (issue 11): the beat entries of apps.activities, if any, go here.
-
-
 
 CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
     "task": "apps.inspections.tasks.rounds_open_due",

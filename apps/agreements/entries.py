@@ -38,7 +38,7 @@ POLICY = {
     },
 }
 
-MENU = [MenuEntry("agreements", _("责任书"), "agreements:agreement_list", "agreements.agreement", order=340)]
+MENU = [MenuEntry("agreements", _("责任书"), "agreements:agreement_list", "agreements.agreement", order=335)]
 
 AUDIT_AGREEMENTS = {
     # one agreement's steps (the workflow's audit actions) and its renewal

@@ -27,7 +27,7 @@ def test_navigation_follows_the_role(client, org):
         "unit_contact": {"units", "zones", "imports", "inspections"},
         "leader": {"jurisdictions", "units", "zones", "staff", "groups", "imports", "audit"},
     }
-    everyone = {"home", "cases", "rankings", "campaigns", "campaign_tasks", "meetings"}
+    everyone = {"home", "cases", "rankings", "campaigns", "campaign_tasks", "meetings", "agreements"}
     for attr, keys in expectations.items():
         client.force_login(getattr(org, attr))
         items = client.get(reverse("core:home")).context["nav_items"]
