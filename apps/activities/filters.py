@@ -57,7 +57,7 @@ class ActivityFilterSet(StrictFilterSet):
     def filter_area(self, qs, name, value):
         return qs.filter(in_area_q(value.path))
 
-    def filter_measure(self, qs, name, value):
+    def filter_measure(self, qs, name, value: str):
         return qs.filter(pk__in=Activity.objects.filter(outputs__measure__code=value).values("pk"))
 
 
