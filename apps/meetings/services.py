@@ -213,6 +213,8 @@ def meeting_update(
     jurisdiction = changes.get("jurisdiction", locked.jurisdiction)
     if jurisdiction != locked.jurisdiction:
         ensure_jurisdiction_in_scope(actor, jurisdiction)
+        if locked.decisions.exists():  # their owners were checked against the old area
+            raise DomainError(_("已有议定事项的会议不能更换召开辖区。"))
     if "campaign" in changes and changes["campaign"] != locked.campaign and locked.decisions.exists():
         raise DomainError(_("已有议定事项的会议不能更换创建项目。"))
     _check_campaign(actor, changes.get("campaign", locked.campaign), jurisdiction)

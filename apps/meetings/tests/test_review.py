@@ -199,3 +199,16 @@ def test_hold_audits_the_host_before_and_after(org):
     event = AuditEvent.objects.get(action="meetings.meeting.hold", object_id=str(meeting.pk))
     assert event.data["host"] == ["张书记", "李主任"]
     assert event.data["points"][1] == "1、传达文件精神"
+
+
+def test_meeting_with_decisions_keeps_its_area(org):
+    """Moving a meeting to another area would leave its decisions' owners outside it."""
+    o = org
+    meeting = make_meeting(o, actor=o.street, recorder=o.street, units=[], people=[])
+    services.decision_add(actor=o.street, meeting=meeting, kind="agreed", text="事项", owner_unit=o.unit_a1)
+    with pytest.raises(DomainError):
+        services.meeting_update(
+            actor=o.street, meeting=meeting, changes={"jurisdiction": o.comm_a2}, expected_version=meeting.version
+        )
+    meeting.refresh_from_db()
+    assert meeting.jurisdiction == o.comm_a1
