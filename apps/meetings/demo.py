@@ -16,6 +16,7 @@ from apps.core.roles import Role
 from apps.organization.models import Unit, WorkGroup
 
 from . import campaign_link, services
+from .choices import SignInMethod
 from .models import Attendee, Decision, Meeting
 
 REGULAR_POINTS = [
@@ -59,12 +60,14 @@ def _sign_in(meeting, rng, recorder, share=0.85):
     for attendee in list(meeting.attendees.filter(invited=True)):
         if rng.random() > share:
             continue
-        if attendee.user_id and rng.random() < 0.6:
-            services.attendee_sign_in(actor=attendee.user, meeting=meeting)
-        else:
-            services.attendee_sign_in(actor=recorder, meeting=meeting, attendee=attendee)
+        by_phone = bool(attendee.user_id and rng.random() < 0.6)
         moment = start - timedelta(minutes=rng.randint(0, 10)) + timedelta(minutes=rng.randint(0, 12))
-        Attendee.objects.filter(pk=attendee.pk).update(signed_at=min(moment, timezone.now()))
+        # Past days: the recorder's service at the moment, phone sign-ins marked as such after.
+        services.attendee_sign_in(
+            actor=recorder, meeting=meeting, attendee=attendee, signed_at=min(moment, timezone.now())
+        )
+        if by_phone:
+            Attendee.objects.filter(pk=attendee.pk).update(method=SignInMethod.SELF, signed_by=attendee.user)
 
 
 def build(demo) -> None:

@@ -47,6 +47,8 @@ register(
     },
     audit_fields={
         "invited": _("参加对象"),
+        "host": _("主持人"),
+        "points": _("会议主要内容记录"),
         "attendee": _("签到人"),
         "method": _("签到方式"),
         "signed_at": _("签到时间"),

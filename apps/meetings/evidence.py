@@ -97,12 +97,14 @@ def held(path, start, end) -> FigureValue:
 
 def decisions(path, start, end) -> FigureValue:
     row = decision_counts(path, start, end)
-    return FigureValue(Decimal(row["total"]), url=_url("meetings:decision_list", path, start, end))
+    return FigureValue(Decimal(row["total"]), url=_url("meetings:decision_list", path, start, end, counted="1"))
 
 
 def decisions_done_on_time(path, start, end) -> FigureValue:
     row = decision_counts(path, start, end)
-    return FigureValue(Decimal(row["on_time"]), url=_url("meetings:decision_list", path, start, end, on_time="1"))
+    return FigureValue(
+        Decimal(row["on_time"]), url=_url("meetings:decision_list", path, start, end, counted="1", on_time="1")
+    )
 
 
 def decisions_on_time_rate(path, start, end) -> FigureValue:
@@ -113,7 +115,7 @@ def decisions_on_time_rate(path, start, end) -> FigureValue:
         rate(row["on_time"], row["due"]),
         Decimal(row["on_time"]),
         Decimal(row["due"]),
-        url=_url("meetings:decision_list", path, start, end, due="1"),
+        url=_url("meetings:decision_list", path, start, end, counted="1", due="1"),
     )
 
 

@@ -106,6 +106,7 @@ class DecisionFilterSet(StrictFilterSet):
     on_time = FlagFilter(label=_("按期落实"), method="filter_on_time")
     due = FlagFilter(label=_("已到期或已落实"), method="filter_due")
     mine = FlagFilter(label=_("我负责的"), method="filter_mine")
+    counted = FlagFilter(label=_("计入会议统计"), method="filter_counted")
 
     date_ranges = (("start", "end"),)
 
@@ -134,6 +135,13 @@ class DecisionFilterSet(StrictFilterSet):
 
     def filter_subtree(self, qs, name, value):
         return qs.filter(meeting__jurisdiction__path__within=value.path)
+
+    def filter_counted(self, qs, name, value):
+        """What the figures count: decisions of held (or archived) meetings, cancelled ones left
+        out, so a figure's link lists exactly its records (evidence.decision_counts)."""
+        return qs.filter(meeting__status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]).exclude(
+            campaign_link.cancelled_q()
+        )
 
     def filter_on_time(self, qs, name, value):
         return qs.filter(campaign_link.done_on_time_q())

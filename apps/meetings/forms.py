@@ -2,17 +2,14 @@
 decisions, sign-in by the recorder, the status steps and attachments."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.querysets import user_scope_path
-from apps.core.roles import Role
 from apps.organization.models import Jurisdiction, Unit, WorkGroup
 
-from . import campaign_link
+from . import campaign_link, selectors
 from .choices import DecisionKind, MeetingKind, Recurrence
 from .models import NAME, PLACE, TEXT, TOPIC
 
@@ -29,18 +26,6 @@ class PersonChoiceField(forms.ModelChoiceField):
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return gettext("{name}（{role}）").format(name=obj.display_name, role=obj.get_role_display())
-
-
-def people_in_scope(user):
-    """Accounts of the user's subtree (and contacts of its units): who may be invited or record."""
-    qs = User.objects.filter(is_active=True)
-    if user.role == Role.ADMIN:
-        return qs.order_by("role", "username")
-    path = user_scope_path(user) or "-"
-    return qs.filter(
-        Q(role=Role.UNIT_CONTACT, unit__jurisdiction__path__startswith=path)
-        | (~Q(role=Role.UNIT_CONTACT) & Q(jurisdiction__path__startswith=path))
-    ).order_by("role", "username")
 
 
 class MeetingForm(forms.Form):
@@ -86,7 +71,8 @@ class MeetingForm(forms.Form):
         path = meeting.jurisdiction.path if meeting else (own.path if own else "")
         self.fields["groups"].queryset = WorkGroup.objects.restrict(user, "view").order_by("jurisdiction__path", "name")
         self.fields["units"].queryset = Unit.objects.restrict(user, "view").order_by("name")
-        people = people_in_scope(user)
+        place = meeting.jurisdiction if meeting else own
+        people = selectors.invitable_people(user, place)
         self.fields["people"].queryset = people
         self.fields["recorder"].queryset = people
         self.fields["campaign"].queryset = (
@@ -140,7 +126,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, user, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         path = meeting.jurisdiction.path
-        self.fields["owner_user"].queryset = people_in_scope(user)
+        self.fields["owner_user"].queryset = selectors.people_in_area(path)
         self.fields["owner_unit"].queryset = (
             Unit.objects.restrict(user, "view").filter(jurisdiction__path__startswith=path).order_by("name")
         )

@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from apps.accounts.models import User
+from apps.core.querysets import user_scope_path
 from apps.core.roles import Role
 
 from . import campaign_link
@@ -14,6 +16,34 @@ from .filters import DecisionFilterSet, MeetingFilterSet, midnight
 from .models import Attendee, Decision, Meeting
 
 DECISION_RELATED = ("meeting__jurisdiction", "owner_user", "owner_unit", "owner_jurisdiction", "task")
+
+
+def invitable_people(user, jurisdiction=None) -> QuerySet[User]:
+    """Who `user` may invite or name as recorder: the accounts of their subtree (unit contacts
+    by their unit's place), plus the cadres of the levels above the meeting's jurisdiction (a
+    street leader at a community's 例会). Admins: everyone."""
+    qs = User.objects.filter(is_active=True)
+    if user.role == Role.ADMIN:
+        return qs.order_by("role", "username")
+    path = user_scope_path(user) or "-"
+    q = Q(role=Role.UNIT_CONTACT, unit__jurisdiction__path__startswith=path) | (
+        ~Q(role=Role.UNIT_CONTACT) & Q(jurisdiction__path__startswith=path)
+    )
+    if jurisdiction is not None:
+        q |= ~Q(role=Role.UNIT_CONTACT) & Q(jurisdiction_id__in=jurisdiction.ancestor_ids)
+    return qs.filter(q).order_by("role", "username")
+
+
+def people_in_area(path: str) -> QuerySet[User]:
+    """Who may own a decision of a meeting held at `path`: accounts of that subtree only (unit
+    contacts by their unit's place)."""
+    return User.objects.filter(
+        Q(is_active=True)
+        & (
+            Q(role=Role.UNIT_CONTACT, unit__jurisdiction__path__startswith=path)
+            | (~Q(role=Role.UNIT_CONTACT) & Q(jurisdiction__path__startswith=path))
+        )
+    ).order_by("role", "username")
 
 
 def meeting_list(*, user, filters: dict | None = None) -> QuerySet[Meeting]:

@@ -16,10 +16,10 @@ from apps.core.audit import audit_record, snapshot
 from apps.core.exceptions import ConcurrentEdit, DomainError, OutsideJurisdiction, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
 from apps.documents.uploads import EXTENSIONS, check_document
-from apps.organization.models import Staff
+from apps.organization.models import Staff, Unit, WorkGroup
 from apps.photos.services import photos_prepared, save_photo
 
-from . import campaign_link
+from . import campaign_link, selectors
 from .choices import InviteSource, MeetingStatus, Recurrence, SignInMethod
 from .models import Attendee, Decision, Meeting, MeetingDocument, MeetingPhoto
 from .workflow import DECISION_WORKFLOW, MEETING_WORKFLOW, manages
@@ -38,6 +38,10 @@ MEETING_FIELDS = [
 ]
 DECISION_FIELDS = ["number", "kind", "text", "owner_user", "owner_unit", "owner_jurisdiction", "deadline", "task"]
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.HELD)
+# Times a person can type that make sense for a meeting (and keep the series' arithmetic in range).
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.get_fixed_timezone(480))
+PLAN_AHEAD = timedelta(days=366)
+DEADLINE_AHEAD = timedelta(days=3 * 366)
 
 
 class SignInRefused(DomainError):
@@ -63,6 +67,35 @@ def _check_campaign(actor, campaign, jurisdiction) -> None:
         raise ValidationError({"campaign": _("所选创建项目的范围不包括会议所属辖区。")})
     if actor is not None and not campaign_link.campaigns_covering(actor, jurisdiction).filter(pk=campaign.pk).exists():
         raise OutsideJurisdiction()
+
+
+def _check_invitation(actor, *, jurisdiction, recorder, groups, units, people) -> None:
+    """The services, not the form, decide who may be invited or record: the recorder manages the
+    meeting and every invitee sees it, so each must lie in the actor's scope (people: plus the
+    cadres of the levels above the meeting's place, see selectors.invitable_people)."""
+    if actor is None:
+        return
+    allowed = selectors.invitable_people(actor, jurisdiction)
+    wanted = {p.pk for p in people}
+    if wanted - set(allowed.filter(pk__in=wanted).values_list("pk", flat=True)):
+        raise ValidationError({"people": _("参加人员超出了您的管辖范围。")})
+    if recorder is not None and not allowed.filter(pk=recorder.pk).exists():
+        raise ValidationError({"recorder": _("记录人超出了您的管辖范围。")})
+    group_ids = {g.pk for g in groups}
+    if group_ids - set(WorkGroup.objects.restrict(actor, "view").filter(pk__in=group_ids).values_list("pk", flat=True)):
+        raise ValidationError({"groups": _("参加小组超出了您的管辖范围。")})
+    unit_ids = {u.pk for u in units}
+    if unit_ids - set(Unit.objects.restrict(actor, "view").filter(pk__in=unit_ids).values_list("pk", flat=True)):
+        raise ValidationError({"units": _("参加单位超出了您的管辖范围。")})
+
+
+def _check_starts_at(starts_at) -> None:
+    if starts_at is None:
+        return
+    if starts_at < EARLIEST:
+        raise ValidationError({"starts_at": _("会议时间不能早于2000年。")})
+    if starts_at > _now() + PLAN_AHEAD:
+        raise ValidationError({"starts_at": _("会议时间不能晚于一年以后。")})
 
 
 def _post_of(user=None, staff=None) -> str:
@@ -150,6 +183,10 @@ def meeting_create(*, actor, groups=(), units=(), people=(), **fields) -> Meetin
     jurisdiction = fields["jurisdiction"]
     ensure_jurisdiction_in_scope(actor, jurisdiction)
     _check_campaign(actor, fields.get("campaign"), jurisdiction)
+    _check_starts_at(fields.get("starts_at"))
+    _check_invitation(
+        actor, jurisdiction=jurisdiction, recorder=fields.get("recorder"), groups=groups, units=units, people=people
+    )
     meeting = Meeting(created_by=actor if getattr(actor, "pk", None) else None, **fields)
     meeting.full_clean()
     meeting.save()
@@ -176,11 +213,23 @@ def meeting_update(
     jurisdiction = changes.get("jurisdiction", locked.jurisdiction)
     if jurisdiction != locked.jurisdiction:
         ensure_jurisdiction_in_scope(actor, jurisdiction)
+        if locked.decisions.exists():  # their owners were checked against the old area
+            raise DomainError(_("已有议定事项的会议不能更换召开辖区。"))
     if "campaign" in changes and changes["campaign"] != locked.campaign and locked.decisions.exists():
         raise DomainError(_("已有议定事项的会议不能更换创建项目。"))
     _check_campaign(actor, changes.get("campaign", locked.campaign), jurisdiction)
     if locked.status == MeetingStatus.HELD and "held_at" in changes:
         _check_held_at(changes["held_at"])
+    if "starts_at" in changes and changes["starts_at"] != locked.starts_at:
+        _check_starts_at(changes["starts_at"])
+    if "recorder" in changes and changes["recorder"] != locked.recorder:
+        _check_invitation(
+            actor, jurisdiction=jurisdiction, recorder=changes["recorder"], groups=(), units=(), people=()
+        )
+    if groups is not None:
+        _check_invitation(
+            actor, jurisdiction=jurisdiction, recorder=None, groups=groups, units=units or [], people=people or []
+        )
     before = snapshot(locked, list(changes))
     old_invited = _invitation_text(locked.invited_groups.all(), locked.invited_units.all(), _people(locked))
     for name, value in changes.items():
@@ -216,6 +265,8 @@ def _check_held_at(held_at) -> None:
         raise ValidationError({"held_at": _("请填写会议召开时间。")})
     if held_at > _now():
         raise ValidationError({"held_at": _("会议召开时间不能晚于现在。")})
+    if held_at < EARLIEST:
+        raise ValidationError({"held_at": _("会议召开时间不能早于2000年。")})
 
 
 def next_start(starts_at: datetime, recurrence: str) -> datetime | None:
@@ -245,13 +296,19 @@ def meeting_hold(
     changes = {"held_at": held_at, "points": points.strip()}
     if host is not None:
         changes["host"] = host
+    # The audit entry gets the record's before/after, read from the locked row (filled in by
+    # `record`, which the engine calls before it audits).
+    audited = {"held_at": held_at.isoformat()}
+
+    def record(locked):
+        before = snapshot(locked, list(changes))
+        audited.update(
+            {k: [before[k], changes[k]] for k in ("host", "points") if k in changes and before[k] != changes[k]}
+        )
+        return changes
+
     held = MEETING_WORKFLOW.perform(
-        "hold",
-        obj=meeting,
-        actor=actor,
-        expected_version=expected_version,
-        changes=changes,
-        data={"held_at": held_at.isoformat()},
+        "hold", obj=meeting, actor=actor, expected_version=expected_version, changes=record, data=audited
     )
     upcoming = next_start(held.starts_at, held.recurrence)
     if upcoming is not None and not held.next_meetings.exists():
@@ -297,32 +354,38 @@ def meeting_transition(*, actor, meeting: Meeting, name: str, expected_version, 
 @transaction.atomic
 def attendee_sign_in(*, actor, meeting: Meeting, attendee: Attendee | None = None, signed_at=None) -> Attendee:
     """签到. Without `attendee`: the actor signs themself in (they must be invited), now. With
-    one: the recorder (or a manager of the meeting) signs that person in, at `signed_at` (now
-    when empty; never in the future, never before the meeting's day). Refused once the meeting
-    is archived or cancelled, and for a meeting whose day has not come. Audited as
+    one: the recorder (or a manager of the meeting) signs that person in, at `signed_at` (when
+    empty: now on the day, the meeting's time afterwards; never in the future, always on the
+    meeting's day). A self sign-in only on the meeting's day. Refused once the meeting is
+    archived or cancelled, and for a meeting whose day has not come. Audited as
     meetings.meeting.signed_in on the meeting, with the person and the method."""
     locked = Meeting.objects.select_for_update().select_related("jurisdiction").get(pk=meeting.pk)
     ensure_in_scope(actor, locked, "view")
     if locked.status not in OPEN_STATUSES:
         raise SignInRefused(_("会议已归档或已取消，不能签到。"))
     now = _now()
-    if timezone.localdate(locked.starts_at) > timezone.localdate(now):
+    day = timezone.localdate(locked.occurred_at)
+    if day > timezone.localdate(now):
         raise SignInRefused(_("会议当天才能签到。"))
     if attendee is None:
         attendee = locked.attendees.filter(user_id=actor.pk, invited=True).first()
         if attendee is None:
             raise SignInRefused(_("您不在本次会议的邀请名单中。"))
+        if day < timezone.localdate(now):  # a phone sign-in days later would inflate attendance
+            raise SignInRefused(_("会议当天已过，不能再签到，请联系记录人补签。"))
         method, moment = SignInMethod.SELF, now
     else:
         if not manages(locked, actor):
             raise PermissionDeniedForRole(_("只有记录人或会议管理人员可以代签。"))
         if attendee.meeting_id != locked.pk or not attendee.invited:
             raise SignInRefused(_("此人不在本次会议的邀请名单中。"))
-        method, moment = SignInMethod.RECORDER, signed_at or now
+        # 补签 after the day: at the meeting's time unless the recorder gives one of that day.
+        default = now if day == timezone.localdate(now) else locked.occurred_at
+        method, moment = SignInMethod.RECORDER, signed_at or default
         if moment > now:
             raise ValidationError({"signed_at": _("签到时间不能晚于现在。")})
-        if timezone.localdate(moment) < timezone.localdate(locked.starts_at):
-            raise ValidationError({"signed_at": _("签到时间不能早于会议当天。")})
+        if timezone.localdate(moment) != day:
+            raise ValidationError({"signed_at": _("签到时间须在会议当天。")})
     attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
     if attendee.signed_at is not None:
         raise SignInRefused(_("{name}已签到。").format(name=attendee.name))
@@ -338,6 +401,18 @@ def attendee_sign_in(*, actor, meeting: Meeting, attendee: Attendee | None = Non
 
 
 # Decisions -------------------------------------------------------------------------------
+
+
+def _check_owner(meeting: Meeting, *, owner_user, owner_unit, owner_jurisdiction) -> None:
+    """A decision's owner (person, unit, area) must lie in the meeting's area: the form offers
+    only those, and this check holds whatever the caller sends."""
+    path = meeting.jurisdiction.path
+    if owner_jurisdiction is not None and not owner_jurisdiction.path.startswith(path):
+        raise ValidationError({"owner_jurisdiction": _("责任区域必须在会议所属辖区内。")})
+    if owner_unit is not None and not owner_unit.jurisdiction.path.startswith(path):
+        raise ValidationError({"owner_unit": _("责任单位必须在会议所属辖区内。")})
+    if owner_user is not None and not selectors.people_in_area(path).filter(pk=owner_user.pk).exists():
+        raise ValidationError({"owner_user": _("责任人必须是会议所属辖区的人员。")})
 
 
 @transaction.atomic
@@ -364,8 +439,10 @@ def decision_add(
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("请填写议定事项。")})
-    if owner_jurisdiction is not None and not owner_jurisdiction.path.startswith(locked.jurisdiction.path):
-        raise ValidationError({"owner_jurisdiction": _("责任区域必须在会议所属辖区内。")})
+    _check_owner(locked, owner_user=owner_user, owner_unit=owner_unit, owner_jurisdiction=owner_jurisdiction)
+    day = timezone.localdate(locked.occurred_at)
+    if deadline is not None and not day <= deadline <= day + DEADLINE_AHEAD:
+        raise ValidationError({"deadline": _("完成时限须在会议日期之后三年以内。")})
     if locked.campaign_id and deadline is None:
         raise ValidationError({"deadline": _("关联创建项目的议定事项须填写完成时限。")})
     number = (locked.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -409,26 +486,29 @@ def decision_transition(*, actor, decision: Decision, name: str, expected_versio
 # Attachments -----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def document_add(*, actor, meeting: Meeting, upload) -> MeetingDocument:
-    """A slide deck or document, checked by its content (PDF, Word, Excel, photo)."""
-    _ensure_manages(actor, meeting)
-    content_type = check_document(upload)
-    name = (getattr(upload, "name", "") or _("会议材料"))[-200:]
-    if "." not in name:
-        name += EXTENSIONS.get(content_type, "")
-    document = MeetingDocument(meeting=meeting, name=name, content_type=content_type, uploaded_by=actor)
-    document.file.save(f"document{EXTENSIONS.get(content_type, '')}", upload, save=False)
-    document.save()
-    audit_record(actor=actor, obj=meeting, action="meetings.meeting.document_added", data={"document": name})
-    return document
-
-
 @photos_prepared()
 @transaction.atomic
-def photos_add(*, actor, meeting: Meeting, photos) -> list[MeetingPhoto]:
-    """Photos of the meeting (the photo service has checked and resized them)."""
+def attachments_add(*, actor, meeting: Meeting, document=None, photos=()) -> tuple[MeetingDocument | None, list]:
+    """A slide deck or document (checked by its content: PDF, Word, Excel, photo) and photos
+    (checked and resized by the photo service before the transaction), saved together or not
+    at all: a refused document leaves no photo behind and a refused photo no document.
+    Audited as meetings.meeting.document_added / photo_added."""
     _ensure_manages(actor, meeting)
+    if meeting.status not in OPEN_STATUSES:
+        raise DomainError(_("会议已归档或已取消，不能再上传附件。"))
+    if document is None and not photos:
+        raise ValidationError(_("请选择要上传的文件或照片。"))
+    saved_document = None
+    if document is not None:
+        content_type = check_document(document)
+        name = (getattr(document, "name", "") or _("会议材料"))[-200:]
+        if "." not in name:
+            name += EXTENSIONS.get(content_type, "")
+        saved_document = MeetingDocument(meeting=meeting, name=name, content_type=content_type, uploaded_by=actor)
+        saved_document.file.save(f"document{EXTENSIONS.get(content_type, '')}", document, save=False)
+        saved_document.save()
+        audit_record(actor=actor, obj=meeting, action="meetings.meeting.document_added", data={"document": name})
     saved = [save_photo(MeetingPhoto(meeting=meeting, uploaded_by=actor), p) for p in photos]
-    audit_record(actor=actor, obj=meeting, action="meetings.meeting.photo_added", data={"photos": len(saved)})
-    return saved
+    if saved:
+        audit_record(actor=actor, obj=meeting, action="meetings.meeting.photo_added", data={"photos": len(saved)})
+    return saved_document, saved

@@ -53,6 +53,21 @@ class DecisionListView(FilteredListView):
         return {"kinds": DecisionKind.choices, "statuses": decision_status_choices()}
 
 
+def _run(request, call):
+    """Run one service for a small POST that redirects back: a role refused answers 403, a
+    refused input or step becomes an error message. Returns the service's result, or None."""
+    try:
+        return call()
+    except PermissionDeniedForRole:
+        raise PermissionDenied from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return None
+
+
 def _render_form(request, form, meeting=None):
     title = _("编辑会议") if meeting else _("新建会议")
     status = 400 if request.method == "POST" and form.errors else 200
@@ -125,6 +140,8 @@ def meeting_detail(request, pk):
     is_manager = manages(meeting, user)
     last, reviewed = selectors.review_decisions(meeting)
     open_status = meeting.status in (MeetingStatus.PLANNED, MeetingStatus.HELD)
+    can_decide = is_manager and open_status and user.can("meetings.decision", "add")
+    can_attach = is_manager and open_status and user.can("meetings.meeting", "change")
     decisions = selectors.decisions_of(meeting)
     for d in decisions:
         d.steps = DECISION_WORKFLOW.available(d, user) if d.task_id is None else []
@@ -138,11 +155,11 @@ def meeting_detail(request, pk):
         "reviewed": reviewed,
         "steps": [t for t in MEETING_WORKFLOW.available(meeting, user) if t.name != "hold"],
         "can_hold": MEETING_WORKFLOW.may("hold", meeting, user),
-        "can_edit": is_manager and open_status and user.can("meetings.meeting", "change"),
-        "can_decide": is_manager and open_status and user.can("meetings.decision", "add"),
-        "can_attach": is_manager and open_status,
-        "decision_form": DecisionForm(user=user, meeting=meeting) if is_manager and open_status else None,
-        "attachment_form": AttachmentForm() if is_manager and open_status else None,
+        "can_edit": can_attach,
+        # Forms only for those whose POST the views accept (a grid worker as recorder manages
+        # the sign-in, not the decisions or the attachments).
+        "decision_form": DecisionForm(user=user, meeting=meeting) if can_decide else None,
+        "attachment_form": AttachmentForm() if can_attach else None,
         "documents": list(meeting.documents.all()),
         "photos": list(meeting.photos.all()),
         "qr": _qr_svg(request, meeting) if open_status else "",
@@ -196,22 +213,17 @@ def meeting_transition(request, pk, name):
     if not form.is_valid():
         messages.error(request, _("页面已过期，请刷新后重试。"))
         return redirect(meeting)
-    try:
-        services.meeting_transition(
+    done = _run(
+        request,
+        lambda: services.meeting_transition(
             actor=request.user,
             meeting=meeting,
             name=name,
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
-        )
-    except PermissionDeniedForRole:
-        raise PermissionDenied from None
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+        ),
+    )
+    if done is not None:
         messages.success(request, _("已{action}。").format(action=MEETING_WORKFLOW[name].label))
     return redirect(meeting)
 
@@ -249,16 +261,11 @@ def meeting_sign(request, pk):
         signed_at = form.cleaned_data["signed_at"]
     else:
         signed_at = None
-    try:
-        attendee = services.attendee_sign_in(actor=request.user, meeting=meeting, attendee=target, signed_at=signed_at)
-    except PermissionDeniedForRole:
-        raise PermissionDenied from None
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    attendee = _run(
+        request,
+        lambda: services.attendee_sign_in(actor=request.user, meeting=meeting, attendee=target, signed_at=signed_at),
+    )
+    if attendee is not None:
         messages.success(request, _("{name}签到成功。").format(name=attendee.name))
     return redirect("meetings:meeting_signin", pk)
 
@@ -290,19 +297,17 @@ def decision_transition(request, pk, name):
     if not form.is_valid():
         messages.error(request, _("页面已过期，请刷新后重试。"))
     else:
-        try:
-            services.decision_transition(
+        done = _run(
+            request,
+            lambda: services.decision_transition(
                 actor=request.user,
                 decision=decision,
                 name=name,
                 expected_version=form.cleaned_data["version"],
                 note=form.cleaned_data["note"],
-            )
-        except PermissionDeniedForRole:
-            raise PermissionDenied from None
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(request, _("已{action}。").format(action=DECISION_WORKFLOW[name].label))
     return redirect(decision.get_absolute_url())
 
@@ -327,14 +332,9 @@ def meeting_attach(request, pk):
     if not form.is_valid() or not (document or photos):
         messages.error(request, _("请选择要上传的文件或照片。"))
         return redirect(meeting)
-    try:
-        if document:
-            services.document_add(actor=request.user, meeting=meeting, upload=document)
-        if photos:
-            services.photos_add(actor=request.user, meeting=meeting, photos=photos)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    if _run(
+        request, lambda: services.attachments_add(actor=request.user, meeting=meeting, document=document, photos=photos)
+    ):
         messages.success(request, _("附件已上传。"))
     return redirect(reverse("meetings:meeting_detail", args=[pk]) + "#attachments")
 

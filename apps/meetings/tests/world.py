@@ -25,7 +25,9 @@ def make_meeting(o, *, jurisdiction=None, topic="社区创卫例会", actor=None
         "recorder": o.community,
         "guests": "",
     } | extra
-    return services.meeting_create(actor=actor or o.community, units=[o.unit_a1], people=[o.grid], **fields)
+    invitation = {"units": [o.unit_a1], "people": [o.grid]}
+    invitation |= {k: fields.pop(k) for k in ("units", "people", "groups") if k in fields}
+    return services.meeting_create(actor=actor or o.community, **invitation, **fields)
 
 
 def extend(o) -> None:
@@ -46,4 +48,6 @@ def extend(o) -> None:
         uploaded_by=o.community,
         file=ContentFile(b"%PDF-1.4\n%test\n", name="doc.pdf"),
     )
-    o.meeting_photo = services.photos_add(actor=o.community, meeting=o.meeting, photos=[process_upload(jpeg())])[0]
+    o.meeting_photo = services.attachments_add(actor=o.community, meeting=o.meeting, photos=[process_upload(jpeg())])[
+        1
+    ][0]
