@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError
-from apps.core.permissions import ensure_jurisdiction_in_scope, ensure_role_allows
+from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
 from apps.organization.choices import UnitStatus
 from apps.organization.models import Jurisdiction, Unit, ZoneAssignment
 
 from ..choices import AgreementStatus, JobStatus, RequiredRule
-from ..models import Agreement, AgreementType, GenerationJob
+from ..models import Agreement, AgreementTemplate, AgreementType, GenerationJob
 from .numbers import reserve_numbers
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,18 @@ def _current_template_version(agreement_type: AgreementType):
     if template is None:
         raise DomainError(_("“{type}”没有可用的模板，请先在模板管理中维护。").format(type=agreement_type))
     return template.current_version
+
+
+def _check_term(starts_on: date, ends_on: date | None, version) -> date:
+    """The term's end (the template's default term when not given), refused when out of order or
+    longer than ten years."""
+    if ends_on is None:
+        ends_on = add_months(starts_on, version.term_months) - timedelta(days=1)
+    if ends_on < starts_on:
+        raise DomainError(_("期限止不能早于期限起。"))
+    if (ends_on - starts_on).days > 3660:
+        raise DomainError(_("期限最长 10 年。"))
+    return ends_on
 
 
 def fail_stale(*, older_than: timedelta = timedelta(hours=2), **narrow) -> int:
@@ -72,12 +84,7 @@ def generation_start(
     ensure_role_allows(actor, Agreement, "add")
     ensure_jurisdiction_in_scope(actor, jurisdiction)
     version = _current_template_version(agreement_type)
-    if ends_on is None:
-        ends_on = add_months(starts_on, version.term_months) - timedelta(days=1)
-    if ends_on < starts_on:
-        raise DomainError(_("期限止不能早于期限起。"))
-    if (ends_on - starts_on).days > 3660:
-        raise DomainError(_("期限最长 10 年。"))
+    ends_on = _check_term(starts_on, ends_on, version)
     Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
     fail_stale(agreement_type=agreement_type, jurisdiction=jurisdiction)
     running = GenerationJob.objects.filter(
@@ -348,6 +355,135 @@ def _insert(job: GenerationJob, version, parent_id, numbers: list[str], chunk: l
     marks = ", ".join(["%s"] * len(COLUMNS))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 (names are the model's)
+
+
+# One agreement on request ---------------------------------------------------------------------
+
+
+def _template_version_of(agreement_type: AgreementType, template: AgreementTemplate | None):
+    if template is None:
+        return _current_template_version(agreement_type)
+    if template.agreement_type_id != agreement_type.pk or not template.is_active or template.current_version is None:
+        raise DomainError(_("所选模板不属于“{type}”或未启用。").format(type=agreement_type))
+    return template.current_version
+
+
+def _single_party(agreement_type: AgreementType, issuer: Jurisdiction, party_unit, party_jurisdiction) -> dict:
+    """The party as generation writes it, after the same rules: a unit located in the issuer's
+    area, of a type the agreement type lists (when it lists any), operating; or, for target
+    letters, a direct child of the issuer of a listed level."""
+    if (party_unit is None) == (party_jurisdiction is None):
+        raise DomainError(_("请选择一个责任单位或一个下级辖区。"))
+    if party_jurisdiction is not None:
+        if agreement_type.required_rule != RequiredRule.CHILDREN:
+            raise DomainError(_("“{type}”只能与单位签订。").format(type=agreement_type))
+        if party_jurisdiction.parent_id != issuer.pk:
+            raise DomainError(_("目标责任书只能由上一级辖区与其下级辖区签订。"))
+        return {
+            "party_jurisdiction_id": party_jurisdiction.pk,
+            "party_name": party_jurisdiction.name,
+            "party_path": party_jurisdiction.path,
+        }
+    unit_path = party_unit.jurisdiction.path
+    if not unit_path.startswith(issuer.path):
+        raise DomainError(_("该单位不在发放辖区内。"))
+    if party_unit.status != UnitStatus.OPERATING:
+        raise DomainError(_("该单位不在营业，不能签发责任书。"))
+    if agreement_type.unit_types and party_unit.unit_type.code not in agreement_type.unit_types:
+        raise DomainError(
+            _("“{type}”不适用于{kind}。").format(type=agreement_type, kind=party_unit.unit_type)
+        )
+    zone_id = None
+    if agreement_type.zone_kind:
+        zone_id = (
+            ZoneAssignment.objects.filter(ends_on__isnull=True, unit=party_unit, zone__kind=agreement_type.zone_kind)
+            .values_list("zone_id", flat=True)
+            .first()
+        )
+    return {
+        "party_unit_id": party_unit.pk,
+        "party_name": party_unit.name[:200],
+        "party_path": unit_path,
+        "zone_id": zone_id,
+    }
+
+
+@transaction.atomic
+def agreement_issue(
+    *,
+    actor,
+    agreement_type: AgreementType,
+    issuer: Jurisdiction,
+    party_unit: Unit | None = None,
+    party_jurisdiction: Jurisdiction | None = None,
+    template: AgreementTemplate | None = None,
+    starts_on: date,
+    ends_on: date | None = None,
+) -> Agreement:
+    """签发 one agreement to one party on request (e.g. a catering unit's 复工承诺书), by the rules
+    and with the values bulk generation uses (party, zone, duties, term, parent, renewal).
+
+    Checks the role (add agreements), the issuer and the party inside the actor's area, the
+    term, and that the party has no current agreement of the type (locks its latest one: two
+    requests cannot both issue). Audited as `agreements.agreement.issued`."""
+    ensure_role_allows(actor, Agreement, "add")
+    ensure_jurisdiction_in_scope(actor, issuer)
+    version = _template_version_of(agreement_type, template)
+    ends_on = _check_term(starts_on, ends_on, version)
+    party = _single_party(agreement_type, issuer, party_unit, party_jurisdiction)
+    key = {k: v for k, v in party.items() if k in ("party_unit_id", "party_jurisdiction_id")}
+    previous = (
+        Agreement.objects.select_for_update().filter(agreement_type=agreement_type, is_latest=True, **key).first()
+    )
+    if previous is not None and _is_current(previous.status, previous.ends_on, timezone.localdate()):
+        raise DomainError(
+            _("{party} 已有一份“{status}”的{type}（{number}），请在该责任书上续签或作废后再签发。").format(
+                party=party["party_name"],
+                status=previous.get_status_display(),
+                type=agreement_type,
+                number=previous.number,
+            )
+        )
+    if previous is not None:
+        previous.is_latest = False
+        previous.save(update_fields=["is_latest"])
+    parent_id = None
+    if agreement_type.required_rule == RequiredRule.CHILDREN:
+        parent_id = (
+            Agreement.objects.filter(agreement_type=agreement_type, party_jurisdiction=issuer, is_latest=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    number = reserve_numbers(agreement_type.prefix, starts_on.year, 1)[0]
+    agreement = Agreement.objects.create(
+        number=number,
+        agreement_type=agreement_type,
+        template_version=version,
+        jurisdiction=issuer,
+        party_unit_id=party.get("party_unit_id"),
+        party_jurisdiction_id=party.get("party_jurisdiction_id"),
+        party_name=party["party_name"],
+        party_path=party["party_path"],
+        zone_id=party.get("zone_id"),
+        duties=version.duties,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        parent_id=parent_id,
+        renews=previous,
+        created_by=actor,
+    )
+    ensure_in_scope(actor, agreement, "view")
+    audit_record(
+        actor=actor,
+        obj=agreement,
+        action="agreements.agreement.issued",
+        data={
+            "agreement_type": str(agreement_type),
+            "party_name": agreement.party_name,
+            "renews": previous.number if previous else "",
+        },
+    )
+    return agreement
 
 
 def _fail(job: GenerationJob, message: str) -> None:
