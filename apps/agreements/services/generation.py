@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,15 +85,22 @@ def generation_start(
     ensure_jurisdiction_in_scope(actor, jurisdiction)
     version = _current_template_version(agreement_type)
     ends_on = _check_term(starts_on, ends_on, version)
-    Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
-    fail_stale(agreement_type=agreement_type, jurisdiction=jurisdiction)
-    running = GenerationJob.objects.filter(
-        agreement_type=agreement_type, jurisdiction=jurisdiction, status__in=[JobStatus.PENDING, JobStatus.RUNNING]
-    ).first()
+    # One lock per type: a street's job and one of its communities' jobs of the same type would
+    # write the same parties (the second then fails on the one-latest-per-party constraint).
+    AgreementType.objects.select_for_update().filter(pk=agreement_type.pk).first()
+    fail_stale(agreement_type=agreement_type)
+    overlapping = Q(jurisdiction__path__within=jurisdiction.path) | Q(jurisdiction_id__in=jurisdiction.ancestor_ids)
+    running = (
+        GenerationJob.objects.filter(overlapping, agreement_type=agreement_type)
+        .filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+        .select_related("jurisdiction")
+        .first()
+    )
     if running is not None:
         raise JobAlreadyRunning(
             _("{area} 的“{type}”正在生成（{when} 发起），请等待完成。").format(
-                area=jurisdiction.name, type=agreement_type, when=f"{timezone.localtime(running.created_at):%H:%M}"
+                area=running.jurisdiction.name,
+                type=agreement_type, when=f"{timezone.localtime(running.created_at):%H:%M}"
             )
         )
     job = GenerationJob.objects.create(
@@ -222,6 +229,11 @@ def generation_run(job_id: int) -> None:
         created, skipped = _generate(job)
     except SoftTimeLimitExceeded:
         _fail(job, _("生成超过时间限制，已停止。已生成的责任书保留，可重新发起以补齐其余部分。"))
+        return
+    except IntegrityError:
+        # Another step gave one of the parties an agreement meanwhile (a renewal, one issued on
+        # request): the chunk was rolled back whole; the earlier chunks stand and a new run skips them.
+        _fail(job, _("生成期间有对象已另行生成了责任书，本批未完成。已生成的责任书保留，请重新发起以补齐其余部分。"))
         return
     except Exception:
         logger.exception("agreement generation %s failed", job_id)

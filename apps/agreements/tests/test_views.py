@@ -179,3 +179,39 @@ def test_template_edit_makes_a_version_when_in_use(client, o):
     assert Agreement.objects.filter(job=o.job, template_version__number=1).count() == 3
     old = client.get(reverse("agreements:template_version", args=[template.pk, 1]))
     assert old.status_code == 200
+
+
+def test_coverage_of_another_jurisdiction_is_404_and_bad_values_400(client, o):
+    client.force_login(o.community)
+    url = reverse("agreements:coverage")
+    assert client.get(url, {"jurisdiction": o.comm_b1.pk}).status_code == 404
+    assert client.get(url, {"jurisdiction": o.street_a.pk}).status_code == 404  # above its own area
+    assert client.get(url, {"jurisdiction": 999999}).status_code == 404
+    assert client.get(url, {"jurisdiction": "abc"}).status_code == 400
+    assert client.get(url, {"as_of": "2026-13-01"}).status_code == 400
+    assert client.get(url, {"jurisdiction": o.comm_a1.pk}).status_code == 200
+
+
+def test_overlapping_generations_of_a_type_are_refused(o):
+    """A street's job and its community's job of the same type would write the same parties."""
+    from apps.agreements.services.generation import JobAlreadyRunning, generation_start
+
+    kind = AgreementType.objects.get(code="partner")
+    generation_start(actor=o.street, agreement_type=kind, jurisdiction=o.street_a, starts_on=timezone.localdate())
+    with pytest.raises(JobAlreadyRunning, match="甲街道"):
+        generation_start(actor=o.community, agreement_type=kind, jurisdiction=o.comm_a1, starts_on=timezone.localdate())
+
+
+def test_a_job_that_meets_an_agreement_written_meanwhile_fails_cleanly_and_keeps_nothing_half(o, monkeypatch):
+    from apps.agreements.services import generation
+
+    job = generation.generation_start(
+        actor=o.street, agreement_type=o.job.agreement_type, jurisdiction=o.comm_a1, starts_on=timezone.localdate()
+    )
+    monkeypatch.setattr(generation, "_latest_by_party", lambda *args: {})  # as if written after it was read
+    before = Agreement.objects.count()
+    generation.generation_run(job.pk)  # no exception: the job records why it stopped
+    job.refresh_from_db()
+    assert job.status == "failed" and "重新发起" in job.message
+    assert Agreement.objects.count() == before
+    assert Agreement.objects.filter(is_latest=True, party_unit__isnull=False).count() == 3
