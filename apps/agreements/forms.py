@@ -137,7 +137,9 @@ class IssueForm(forms.Form):
         if not self.is_bound:
             own = user.jurisdiction_id
             mine = own if own and self.fields["issuer"].queryset.filter(pk=own).exists() else None
-            self.initial.setdefault("issuer", mine or self.fields["issuer"].queryset.values_list("pk", flat=True).first())
+            self.initial.setdefault(
+                "issuer", mine or self.fields["issuer"].queryset.values_list("pk", flat=True).first()
+            )
             self.initial.setdefault("starts_on", timezone.localdate())
 
     def clean(self):

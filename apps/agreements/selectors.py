@@ -55,5 +55,7 @@ def issue_candidates(*, user, query: str = "", limit: int = 20) -> dict:
         )
     children = []
     if user.jurisdiction_id:
-        children = list(Jurisdiction.objects.restrict(user, "view").filter(parent_id=user.jurisdiction_id).order_by("path"))
+        children = list(
+            Jurisdiction.objects.restrict(user, "view").filter(parent_id=user.jurisdiction_id).order_by("path")
+        )
     return {"units": units, "children": children}

@@ -100,7 +100,8 @@ def generation_start(
         raise JobAlreadyRunning(
             _("{area} 的“{type}”正在生成（{when} 发起），请等待完成。").format(
                 area=running.jurisdiction.name,
-                type=agreement_type, when=f"{timezone.localtime(running.created_at):%H:%M}"
+                type=agreement_type,
+                when=f"{timezone.localtime(running.created_at):%H:%M}",
             )
         )
     job = GenerationJob.objects.create(
@@ -402,9 +403,7 @@ def _single_party(agreement_type: AgreementType, issuer: Jurisdiction, party_uni
     if party_unit.status != UnitStatus.OPERATING:
         raise DomainError(_("该单位不在营业，不能签发责任书。"))
     if agreement_type.unit_types and party_unit.unit_type.code not in agreement_type.unit_types:
-        raise DomainError(
-            _("“{type}”不适用于{kind}。").format(type=agreement_type, kind=party_unit.unit_type)
-        )
+        raise DomainError(_("“{type}”不适用于{kind}。").format(type=agreement_type, kind=party_unit.unit_type))
     zone_id = None
     if agreement_type.zone_kind:
         zone_id = (

@@ -88,7 +88,11 @@ def test_issue_page(client, org):
     assert picker.status_code == 200 and "甲一面馆" in picker.content.decode()
     page = client.get(reverse(URL), {"unit": org.unit_a1b.pk})
     assert page.status_code == 200
-    assert [t.code for t in page.context["form"].fields["agreement_type"].queryset] == ["frontage3", "frontage5", "pledge"]
+    assert [t.code for t in page.context["form"].fields["agreement_type"].queryset] == [
+        "frontage3",
+        "frontage5",
+        "pledge",
+    ]
     data = {
         "unit": org.unit_a1b.pk,
         "agreement_type": atype("pledge").pk,

@@ -256,7 +256,9 @@ def test_a_unit_contact_is_not_shown_a_link_to_the_letter_above_it(client, org, 
     from tests.builders import make_user
 
     settings.MEDIA_ROOT = tmp_path
-    stall = unit_create(actor=None, unit_type=UnitType.objects.get(code="stall"), name="甲一摊位", jurisdiction=org.comm_a1)
+    stall = unit_create(
+        actor=None, unit_type=UnitType.objects.get(code="stall"), name="甲一摊位", jurisdiction=org.comm_a1
+    )
     generate(org.street, "target", org.street_a)
     job = generate(org.community, "target", org.comm_a1)
     letter = Agreement.objects.get(job=job, party_unit=stall)

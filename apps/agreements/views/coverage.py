@@ -46,9 +46,9 @@ def _cells(coverage, bucket_cells: dict, jurisdiction_id: int) -> list[dict]:
 def _outside_scope_is_404(request) -> None:
     """Another jurisdiction's coverage answers 404, like its records (not the filter's 400)."""
     raw = request.GET.get("jurisdiction", "")
-    if raw.isdigit() and len(raw) < 12:
-        if not Jurisdiction.objects.restrict(request.user, "view").filter(pk=int(raw)).exists():
-            raise Http404
+    visible = Jurisdiction.objects.restrict(request.user, "view")
+    if raw.isdigit() and len(raw) < 12 and not visible.filter(pk=int(raw)).exists():
+        raise Http404
 
 
 @requires(AGREEMENT)

@@ -54,6 +54,4 @@ def issue(request):
             messages.success(request, _("已签发责任书 {number}。").format(number=agreement.number))
             return redirect(agreement)
     context = {"form": form, "unit": unit, "party": party, "party_name": (unit or party).name}
-    return TemplateResponse(
-        request, "agreements/agreement_issue.html", context, status=400 if form.is_bound else 200
-    )
+    return TemplateResponse(request, "agreements/agreement_issue.html", context, status=400 if form.is_bound else 200)
