@@ -257,19 +257,21 @@ def generation_run(job_id: int) -> None:
     )
 
 
+def _issuers_letter(agreement_type: AgreementType, issuer: Jurisdiction) -> int | None:
+    """For target letters: the issuer's own latest letter (with the level above), the parent."""
+    if agreement_type.required_rule != RequiredRule.CHILDREN:
+        return None
+    mine = Agreement.objects.filter(agreement_type=agreement_type, party_jurisdiction=issuer, is_latest=True)
+    return mine.values_list("pk", flat=True).first()
+
+
 def _generate(job: GenerationJob) -> tuple[int, int]:
     agreement_type, area, version = job.agreement_type, job.jurisdiction, job.template_version
     today = timezone.localdate()
     parties = generation_parties(agreement_type, area)
     latest = _latest_by_party(agreement_type, area)
     _progress(job.pk, total=len(parties))
-    parent_id = None
-    if agreement_type.required_rule == RequiredRule.CHILDREN:
-        parent_id = (
-            Agreement.objects.filter(agreement_type=agreement_type, party_jurisdiction=area, is_latest=True)
-            .values_list("pk", flat=True)
-            .first()
-        )
+    parent_id = _issuers_letter(agreement_type, area)
     todo, skipped = [], 0
     for party in parties:
         key = ("u", party["party_unit_id"]) if party.get("party_unit_id") else ("j", party["party_jurisdiction_id"])
@@ -458,13 +460,7 @@ def agreement_issue(
     if previous is not None:
         previous.is_latest = False
         previous.save(update_fields=["is_latest"])
-    parent_id = None
-    if agreement_type.required_rule == RequiredRule.CHILDREN:
-        parent_id = (
-            Agreement.objects.filter(agreement_type=agreement_type, party_jurisdiction=issuer, is_latest=True)
-            .values_list("pk", flat=True)
-            .first()
-        )
+    parent_id = _issuers_letter(agreement_type, issuer)
     number = reserve_numbers(agreement_type.prefix, starts_on.year, 1)[0]
     agreement = Agreement.objects.create(
         number=number,

@@ -116,3 +116,52 @@ def test_issue_page_scope_and_bad_ids(client, org):
     assert client.get(reverse(URL), {"party": 999999}).status_code == 404
     client.force_login(org.grid)
     assert client.get(reverse(URL), {"unit": org.unit_a1b.pk}).status_code == 403
+
+
+def test_an_issued_frontage_agreement_prints_party_zone_duties_and_term(client, org, tmp_path, settings):
+    """The .docx and the 责任公示牌 opened with python-docx: party, the unit's 门前三包 zone, the
+    duties and the term are printed; the signatory only masked."""
+    from datetime import date
+    from io import BytesIO
+
+    from docx import Document
+
+    from apps.agreements.services.agreements import agreement_sign
+    from apps.agreements.tests.factories import jpeg
+    from apps.documents.docx import chinese_date
+    from apps.organization.services import zone_create
+
+    settings.MEDIA_ROOT = tmp_path
+    zone_create(
+        actor=None,
+        name="甲一面馆门前",
+        kind="frontage3",
+        jurisdiction=org.comm_a1,
+        holder_unit=org.unit_a1b,
+        starts_on=date(2026, 1, 1),
+    )
+    agreement = _issue(org, agreement_type=atype("frontage3"))
+    assert agreement.zone.name == "甲一面馆门前"
+    agreement = agreement_sign(
+        actor=org.community,
+        agreement=agreement,
+        signatory_name="孙七",
+        signatory_phone="13912345678",
+        signed_on=timezone.localdate(),
+        photos=[jpeg()],
+    )
+
+    def text(response):
+        document = Document(BytesIO(response.content))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+
+    client.force_login(org.street)
+    printed = text(client.get(reverse("agreements:agreement_docx", args=[agreement.pk])))
+    board = text(client.get(reverse("agreements:agreement_board", args=[agreement.pk])))
+    for document in (printed, board):
+        assert "甲一面馆" in document and "甲一面馆门前" in document and agreement.number in document
+        assert agreement.duty_list[0] in document
+        assert "孙七" not in document and "13912345678" not in document
+    assert chinese_date(agreement.starts_on) in printed and chinese_date(agreement.ends_on) in printed
+    assert str(agreement.ends_on) in board
