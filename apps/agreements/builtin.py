@@ -24,7 +24,7 @@ TYPES = [
         gettext_noop("门前五包责任书"),
         "MQ5",
         "unit",
-        "units",
+        "on_request",  # counted where given: a deployment that uses 五包 instead of 三包 sets "units"
         ["shop", "catering", "six_small"],
         [],
         "frontage5",

@@ -48,6 +48,7 @@ AUDIT_AGREEMENTS = {
     "agreements.agreement.supersede": pgettext_lazy("audit action", "续签替代责任书"),
     "agreements.agreement.cancel": pgettext_lazy("audit action", "作废责任书"),
     "agreements.agreement.renewed": pgettext_lazy("audit action", "生成续签责任书"),
+    "agreements.agreement.issued": pgettext_lazy("audit action", "单独签发责任书"),
 }
 
 AUDIT_TEMPLATES = {
@@ -88,6 +89,12 @@ DEMO = [DemoBuilder("agreements", "apps.agreements.demo.build", after=("campaign
 
 def _today() -> str:
     return timezone.localdate().isoformat()
+
+
+def atype_pk(code: str) -> int:
+    from .models import AgreementType
+
+    return AgreementType.objects.get(code=code).pk
 
 
 def _sign_data(o) -> dict:
@@ -143,6 +150,19 @@ ACCESS_AGREEMENTS = [
         "agreements:photo", args=lambda o: [o.agreement_photo.pk, "thumb"], allowed="community", other="community_b"
     ),
     AccessRow("agreements:scan", args=lambda o: [o.agreement_scan.pk], allowed="community", other="community_b"),
+    AccessRow(
+        "agreements:agreement_issue",
+        allowed="street",
+        other="street_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: {
+            "unit": o.unit_a1b.pk,
+            "agreement_type": atype_pk("pledge"),
+            "issuer": o.street_a.pk,
+            "starts_on": _today(),
+        },
+    ),
     AccessRow("agreements:coverage", allowed="street", forbidden="unit_contact"),
     AccessRow("agreement-list", allowed="unit_contact", api=True),
     AccessRow("agreement-detail", args=lambda o: [o.agreement.pk], allowed="community", other="community_b", api=True),

@@ -1,4 +1,5 @@
-"""Forms of agreements: signing on a phone, refusal, renewal, a bulk generation, a template edit."""
+"""Forms of agreements: signing on a phone, refusal, renewal, a bulk generation, one agreement issued
+to one party, a template edit."""
 
 from django import forms
 from django.utils import timezone
@@ -6,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.organization.models import Jurisdiction
 
-from .models import AgreementType
+from .choices import RequiredRule
+from .models import AgreementTemplate, AgreementType
+
+ISSUER_LEVELS = ("city", "district", "street", "community")
 
 
 def _date():
@@ -68,7 +72,7 @@ class GenerateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].queryset = Jurisdiction.objects.restrict(user, "view").filter(
-            level__code__in=["city", "district", "street", "community"]
+            level__code__in=ISSUER_LEVELS
         )
         if user.jurisdiction_id and not self.is_bound:
             self.initial.setdefault("jurisdiction", user.jurisdiction_id)
@@ -97,3 +101,52 @@ class TemplateForm(forms.Form):
 
     def clean_duties(self):
         return [line.strip() for line in self.cleaned_data["duties"].splitlines() if line.strip()]  # a list
+
+
+class IssueForm(forms.Form):
+    """签发 one agreement to one party (the party is fixed by the page it came from)."""
+
+    agreement_type = forms.ModelChoiceField(label=_("责任书类型"), queryset=AgreementType.objects.none())
+    template = forms.ModelChoiceField(
+        label=_("模板"),
+        queryset=AgreementTemplate.objects.none(),
+        required=False,
+        help_text=_("不选则用该类型当前启用的模板。"),
+    )
+    issuer = forms.ModelChoiceField(label=_("发放辖区"), queryset=Jurisdiction.objects.none())
+    starts_on = forms.DateField(label=_("期限起"), widget=_date())
+    ends_on = forms.DateField(label=_("期限止"), required=False, widget=_date(), help_text=_("不填按模板默认期限。"))
+
+    def __init__(self, *args, user, unit=None, party=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit is not None:
+            code = unit.unit_type.code
+            types = [t.pk for t in AgreementType.objects.all() if not t.unit_types or code in t.unit_types]
+            holder = unit.jurisdiction
+            issuers = Jurisdiction.objects.filter(pk__in=[*holder.ancestor_ids, holder.pk])
+        else:
+            types = AgreementType.objects.filter(required_rule=RequiredRule.CHILDREN).values("pk")
+            issuers = Jurisdiction.objects.filter(pk=party.parent_id)
+        self.fields["agreement_type"].queryset = AgreementType.objects.filter(pk__in=types)
+        self.fields["template"].queryset = AgreementTemplate.objects.filter(
+            agreement_type__in=types, is_active=True, current_version__isnull=False
+        ).select_related("agreement_type")
+        self.fields["issuer"].queryset = (
+            issuers.restrict(user, "view").filter(level__code__in=ISSUER_LEVELS).order_by("-depth")
+        )
+        if not self.is_bound:
+            own = user.jurisdiction_id
+            mine = own if own and self.fields["issuer"].queryset.filter(pk=own).exists() else None
+            self.initial.setdefault(
+                "issuer", mine or self.fields["issuer"].queryset.values_list("pk", flat=True).first()
+            )
+            self.initial.setdefault("starts_on", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        template, agreement_type = cleaned.get("template"), cleaned.get("agreement_type")
+        if template is not None and agreement_type is not None and template.agreement_type_id != agreement_type.pk:
+            self.add_error("template", _("所选模板不属于该类型。"))
+        if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
+            raise forms.ValidationError(_("期限止不能早于期限起。"))
+        return cleaned

@@ -37,3 +37,25 @@ def job_list(*, user) -> QuerySet[GenerationJob]:
 
 def template_list(*, user) -> QuerySet[AgreementTemplate]:
     return AgreementTemplate.objects.restrict(user, "view").select_related("agreement_type", "current_version")
+
+
+def issue_candidates(*, user, query: str = "", limit: int = 20) -> dict:
+    """Who the user may issue one agreement to: units of its area matching `query` (first
+    `limit`), and the child jurisdictions of its own (target letters)."""
+    from apps.organization.choices import UnitStatus
+    from apps.organization.models import Jurisdiction, Unit
+
+    units = []
+    if query:
+        units = list(
+            Unit.objects.restrict(user, "view")
+            .filter(name__icontains=query, status=UnitStatus.OPERATING)
+            .select_related("jurisdiction", "unit_type")
+            .order_by("jurisdiction__path", "name", "pk")[:limit]
+        )
+    children = []
+    if user.jurisdiction_id:
+        children = list(
+            Jurisdiction.objects.restrict(user, "view").filter(parent_id=user.jurisdiction_id).order_by("path")
+        )
+    return {"units": units, "children": children}

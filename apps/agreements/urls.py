@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import agreements, coverage, jobs, templates
+from .views import agreements, coverage, issue, jobs, templates
 
 app_name = "agreements"
 
 AGREEMENT_URLS = [
     path("", agreements.AgreementListView.as_view(), name="agreement_list"),
+    path("issue/", issue.issue, name="agreement_issue"),
     path("<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
     path("<int:pk>/sign/", agreements.agreement_sign, name="agreement_sign"),
     path("<int:pk>/refuse/", agreements.agreement_refuse, name="agreement_refuse"),

@@ -149,6 +149,8 @@ def agreement_renew(
     new term; the old one becomes 已续签替代 and is no longer the party's latest."""
     if ends_on < starts_on:
         raise DomainError(_("期限止不能早于期限起。"))
+    if (ends_on - starts_on).days > 3660:
+        raise DomainError(_("期限最长 10 年。"))
     template = agreement.agreement_type.templates.filter(is_active=True, current_version__isnull=False).first()
     if template is None:
         raise DomainError(_("该类型没有可用的模板。"))

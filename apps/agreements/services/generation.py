@@ -17,19 +17,19 @@ from datetime import date, timedelta
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError
-from apps.core.permissions import ensure_jurisdiction_in_scope, ensure_role_allows
+from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
 from apps.organization.choices import UnitStatus
 from apps.organization.models import Jurisdiction, Unit, ZoneAssignment
 
 from ..choices import AgreementStatus, JobStatus, RequiredRule
-from ..models import Agreement, AgreementType, GenerationJob
+from ..models import Agreement, AgreementTemplate, AgreementType, GenerationJob
 from .numbers import reserve_numbers
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,18 @@ def _current_template_version(agreement_type: AgreementType):
     if template is None:
         raise DomainError(_("“{type}”没有可用的模板，请先在模板管理中维护。").format(type=agreement_type))
     return template.current_version
+
+
+def _check_term(starts_on: date, ends_on: date | None, version) -> date:
+    """The term's end (the template's default term when not given), refused when out of order or
+    longer than ten years."""
+    if ends_on is None:
+        ends_on = add_months(starts_on, version.term_months) - timedelta(days=1)
+    if ends_on < starts_on:
+        raise DomainError(_("期限止不能早于期限起。"))
+    if (ends_on - starts_on).days > 3660:
+        raise DomainError(_("期限最长 10 年。"))
+    return ends_on
 
 
 def fail_stale(*, older_than: timedelta = timedelta(hours=2), **narrow) -> int:
@@ -72,21 +84,24 @@ def generation_start(
     ensure_role_allows(actor, Agreement, "add")
     ensure_jurisdiction_in_scope(actor, jurisdiction)
     version = _current_template_version(agreement_type)
-    if ends_on is None:
-        ends_on = add_months(starts_on, version.term_months) - timedelta(days=1)
-    if ends_on < starts_on:
-        raise DomainError(_("期限止不能早于期限起。"))
-    if (ends_on - starts_on).days > 3660:
-        raise DomainError(_("期限最长 10 年。"))
-    Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
-    fail_stale(agreement_type=agreement_type, jurisdiction=jurisdiction)
-    running = GenerationJob.objects.filter(
-        agreement_type=agreement_type, jurisdiction=jurisdiction, status__in=[JobStatus.PENDING, JobStatus.RUNNING]
-    ).first()
+    ends_on = _check_term(starts_on, ends_on, version)
+    # One lock per type: a street's job and one of its communities' jobs of the same type would
+    # write the same parties (the second then fails on the one-latest-per-party constraint).
+    AgreementType.objects.select_for_update().filter(pk=agreement_type.pk).first()
+    fail_stale(agreement_type=agreement_type)
+    overlapping = Q(jurisdiction__path__within=jurisdiction.path) | Q(jurisdiction_id__in=jurisdiction.ancestor_ids)
+    running = (
+        GenerationJob.objects.filter(overlapping, agreement_type=agreement_type)
+        .filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+        .select_related("jurisdiction")
+        .first()
+    )
     if running is not None:
         raise JobAlreadyRunning(
             _("{area} 的“{type}”正在生成（{when} 发起），请等待完成。").format(
-                area=jurisdiction.name, type=agreement_type, when=f"{timezone.localtime(running.created_at):%H:%M}"
+                area=running.jurisdiction.name,
+                type=agreement_type,
+                when=f"{timezone.localtime(running.created_at):%H:%M}",
             )
         )
     job = GenerationJob.objects.create(
@@ -216,6 +231,11 @@ def generation_run(job_id: int) -> None:
     except SoftTimeLimitExceeded:
         _fail(job, _("生成超过时间限制，已停止。已生成的责任书保留，可重新发起以补齐其余部分。"))
         return
+    except IntegrityError:
+        # Another step gave one of the parties an agreement meanwhile (a renewal, one issued on
+        # request): the chunk was rolled back whole; the earlier chunks stand and a new run skips them.
+        _fail(job, _("生成期间有对象已另行生成了责任书，本批未完成。已生成的责任书保留，请重新发起以补齐其余部分。"))
+        return
     except Exception:
         logger.exception("agreement generation %s failed", job_id)
         _fail(job, _("生成时发生内部错误，请稍后重试或联系系统管理员。"))
@@ -237,19 +257,21 @@ def generation_run(job_id: int) -> None:
     )
 
 
+def _issuers_letter(agreement_type: AgreementType, issuer: Jurisdiction) -> int | None:
+    """For target letters: the issuer's own latest letter (with the level above), the parent."""
+    if agreement_type.required_rule != RequiredRule.CHILDREN:
+        return None
+    mine = Agreement.objects.filter(agreement_type=agreement_type, party_jurisdiction=issuer, is_latest=True)
+    return mine.values_list("pk", flat=True).first()
+
+
 def _generate(job: GenerationJob) -> tuple[int, int]:
     agreement_type, area, version = job.agreement_type, job.jurisdiction, job.template_version
     today = timezone.localdate()
     parties = generation_parties(agreement_type, area)
     latest = _latest_by_party(agreement_type, area)
     _progress(job.pk, total=len(parties))
-    parent_id = None
-    if agreement_type.required_rule == RequiredRule.CHILDREN:
-        parent_id = (
-            Agreement.objects.filter(agreement_type=agreement_type, party_jurisdiction=area, is_latest=True)
-            .values_list("pk", flat=True)
-            .first()
-        )
+    parent_id = _issuers_letter(agreement_type, area)
     todo, skipped = [], 0
     for party in parties:
         key = ("u", party["party_unit_id"]) if party.get("party_unit_id") else ("j", party["party_jurisdiction_id"])
@@ -348,6 +370,127 @@ def _insert(job: GenerationJob, version, parent_id, numbers: list[str], chunk: l
     marks = ", ".join(["%s"] * len(COLUMNS))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 (names are the model's)
+
+
+# One agreement on request ---------------------------------------------------------------------
+
+
+def _template_version_of(agreement_type: AgreementType, template: AgreementTemplate | None):
+    if template is None:
+        return _current_template_version(agreement_type)
+    if template.agreement_type_id != agreement_type.pk or not template.is_active or template.current_version is None:
+        raise DomainError(_("所选模板不属于“{type}”或未启用。").format(type=agreement_type))
+    return template.current_version
+
+
+def _single_party(agreement_type: AgreementType, issuer: Jurisdiction, party_unit, party_jurisdiction) -> dict:
+    """The party as generation writes it, after the same rules: a unit located in the issuer's
+    area, of a type the agreement type lists (when it lists any), operating; or, for target
+    letters, a direct child of the issuer of a listed level."""
+    if (party_unit is None) == (party_jurisdiction is None):
+        raise DomainError(_("请选择一个责任单位或一个下级辖区。"))
+    if party_jurisdiction is not None:
+        if agreement_type.required_rule != RequiredRule.CHILDREN:
+            raise DomainError(_("“{type}”只能与单位签订。").format(type=agreement_type))
+        if party_jurisdiction.parent_id != issuer.pk:
+            raise DomainError(_("目标责任书只能由上一级辖区与其下级辖区签订。"))
+        return {
+            "party_jurisdiction_id": party_jurisdiction.pk,
+            "party_name": party_jurisdiction.name,
+            "party_path": party_jurisdiction.path,
+        }
+    unit_path = party_unit.jurisdiction.path
+    if not unit_path.startswith(issuer.path):
+        raise DomainError(_("该单位不在发放辖区内。"))
+    if party_unit.status != UnitStatus.OPERATING:
+        raise DomainError(_("该单位不在营业，不能签发责任书。"))
+    if agreement_type.unit_types and party_unit.unit_type.code not in agreement_type.unit_types:
+        raise DomainError(_("“{type}”不适用于{kind}。").format(type=agreement_type, kind=party_unit.unit_type))
+    zone_id = None
+    if agreement_type.zone_kind:
+        zone_id = (
+            ZoneAssignment.objects.filter(ends_on__isnull=True, unit=party_unit, zone__kind=agreement_type.zone_kind)
+            .values_list("zone_id", flat=True)
+            .first()
+        )
+    return {
+        "party_unit_id": party_unit.pk,
+        "party_name": party_unit.name[:200],
+        "party_path": unit_path,
+        "zone_id": zone_id,
+    }
+
+
+@transaction.atomic
+def agreement_issue(
+    *,
+    actor,
+    agreement_type: AgreementType,
+    issuer: Jurisdiction,
+    party_unit: Unit | None = None,
+    party_jurisdiction: Jurisdiction | None = None,
+    template: AgreementTemplate | None = None,
+    starts_on: date,
+    ends_on: date | None = None,
+) -> Agreement:
+    """签发 one agreement to one party on request (e.g. a catering unit's 复工承诺书), by the rules
+    and with the values bulk generation uses (party, zone, duties, term, parent, renewal).
+
+    Checks the role (add agreements), the issuer and the party inside the actor's area, the
+    term, and that the party has no current agreement of the type (locks its latest one: two
+    requests cannot both issue). Audited as `agreements.agreement.issued`."""
+    ensure_role_allows(actor, Agreement, "add")
+    ensure_jurisdiction_in_scope(actor, issuer)
+    version = _template_version_of(agreement_type, template)
+    ends_on = _check_term(starts_on, ends_on, version)
+    party = _single_party(agreement_type, issuer, party_unit, party_jurisdiction)
+    key = {k: v for k, v in party.items() if k in ("party_unit_id", "party_jurisdiction_id")}
+    previous = (
+        Agreement.objects.select_for_update().filter(agreement_type=agreement_type, is_latest=True, **key).first()
+    )
+    if previous is not None and _is_current(previous.status, previous.ends_on, timezone.localdate()):
+        raise DomainError(
+            _("{party} 已有一份“{status}”的{type}（{number}），请在该责任书上续签或作废后再签发。").format(
+                party=party["party_name"],
+                status=previous.get_status_display(),
+                type=agreement_type,
+                number=previous.number,
+            )
+        )
+    if previous is not None:
+        previous.is_latest = False
+        previous.save(update_fields=["is_latest"])
+    parent_id = _issuers_letter(agreement_type, issuer)
+    number = reserve_numbers(agreement_type.prefix, starts_on.year, 1)[0]
+    agreement = Agreement.objects.create(
+        number=number,
+        agreement_type=agreement_type,
+        template_version=version,
+        jurisdiction=issuer,
+        party_unit_id=party.get("party_unit_id"),
+        party_jurisdiction_id=party.get("party_jurisdiction_id"),
+        party_name=party["party_name"],
+        party_path=party["party_path"],
+        zone_id=party.get("zone_id"),
+        duties=version.duties,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        parent_id=parent_id,
+        renews=previous,
+        created_by=actor,
+    )
+    ensure_in_scope(actor, agreement, "view")
+    audit_record(
+        actor=actor,
+        obj=agreement,
+        action="agreements.agreement.issued",
+        data={
+            "agreement_type": str(agreement_type),
+            "party_name": agreement.party_name,
+            "renews": previous.number if previous else "",
+        },
+    )
+    return agreement
 
 
 def _fail(job: GenerationJob, message: str) -> None:

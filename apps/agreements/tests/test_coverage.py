@@ -144,3 +144,13 @@ def test_target_letters_cascade(org):
     assert (cell.required, cell.signed) == (3, 1)  # the street itself and its two communities
     district = area_coverage(org.district, by_child=False).totals["target"]
     assert (district.required, district.signed) == (6, 1)  # itself (with the city), two streets, three communities
+
+
+def test_frontage5_is_counted_on_request_so_shops_are_not_required_twice(world):
+    """Every shop must hold a 门前三包 agreement; 门前五包 counts only where given (README), so the
+    overall rate of 甲一社区 is not diluted by the 五包 agreements nobody was given."""
+    result = area_coverage(world.comm_a1, by_child=False)
+    assert result.totals["frontage5"].required == 0
+    # 5 shops for 三包 + the community's own target letter with the street (no shop counted twice).
+    assert (result.overall.required, result.overall.signed) == (6, 2)
+    assert result.overall.rate == Decimal("33.3")

@@ -179,3 +179,91 @@ def test_template_edit_makes_a_version_when_in_use(client, o):
     assert Agreement.objects.filter(job=o.job, template_version__number=1).count() == 3
     old = client.get(reverse("agreements:template_version", args=[template.pk, 1]))
     assert old.status_code == 200
+
+
+def test_coverage_of_another_jurisdiction_is_404_and_bad_values_400(client, o):
+    client.force_login(o.community)
+    url = reverse("agreements:coverage")
+    assert client.get(url, {"jurisdiction": o.comm_b1.pk}).status_code == 404
+    assert client.get(url, {"jurisdiction": o.street_a.pk}).status_code == 404  # above its own area
+    assert client.get(url, {"jurisdiction": 999999}).status_code == 404
+    assert client.get(url, {"jurisdiction": "abc"}).status_code == 400
+    assert client.get(url, {"as_of": "2026-13-01"}).status_code == 400
+    assert client.get(url, {"jurisdiction": o.comm_a1.pk}).status_code == 200
+
+
+def test_overlapping_generations_of_a_type_are_refused(o):
+    """A street's job and its community's job of the same type would write the same parties."""
+    from apps.agreements.services.generation import JobAlreadyRunning, generation_start
+
+    kind = AgreementType.objects.get(code="partner")
+    generation_start(actor=o.street, agreement_type=kind, jurisdiction=o.street_a, starts_on=timezone.localdate())
+    with pytest.raises(JobAlreadyRunning, match="甲街道"):
+        generation_start(actor=o.community, agreement_type=kind, jurisdiction=o.comm_a1, starts_on=timezone.localdate())
+
+
+def test_a_job_that_meets_an_agreement_written_meanwhile_fails_cleanly_and_keeps_nothing_half(o, monkeypatch):
+    from apps.agreements.services import generation
+
+    job = generation.generation_start(
+        actor=o.street, agreement_type=o.job.agreement_type, jurisdiction=o.comm_a1, starts_on=timezone.localdate()
+    )
+    monkeypatch.setattr(generation, "_latest_by_party", lambda *args: {})  # as if written after it was read
+    before = Agreement.objects.count()
+    generation.generation_run(job.pk)  # no exception: the job records why it stopped
+    job.refresh_from_db()
+    assert job.status == "failed" and "重新发起" in job.message
+    assert Agreement.objects.count() == before
+    assert Agreement.objects.filter(is_latest=True, party_unit__isnull=False).count() == 3
+
+
+def test_step_pages_not_offered_by_the_table_send_back_with_a_message(client, o):
+    agreement = o.rows[0]  # 待签订: cannot be renewed
+    client.force_login(o.street)
+    response = client.get(reverse("agreements:agreement_renew", args=[agreement.pk]))
+    assert response.status_code == 302 and response["Location"] == agreement.get_absolute_url()
+    posted = client.post(
+        reverse("agreements:agreement_renew", args=[agreement.pk]),
+        {"starts_on": "2030-01-01", "ends_on": "2031-01-01", "version": agreement.version},
+    )
+    assert posted.status_code == 400 and "不能" in posted.content.decode()
+    from tests.builders import make_user
+
+    contact = make_user("t_shop_r", "unit_contact", unit=agreement.party_unit)
+    client.force_login(contact)  # a unit contact signs its own, but does not record refusals
+    response = client.get(reverse("agreements:agreement_refuse", args=[agreement.pk]))
+    assert response.status_code == 302
+
+
+def test_renewal_term_is_bounded(o):
+    from apps.agreements.services.agreements import agreement_refuse, agreement_renew
+    from apps.core.exceptions import DomainError
+
+    refused = agreement_refuse(actor=o.community, agreement=o.rows[0], reason="不同意")
+    with pytest.raises(DomainError, match="10 年"):
+        agreement_renew(
+            actor=o.street,
+            agreement=refused,
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate().replace(year=timezone.localdate().year + 50),
+        )
+
+
+def test_a_unit_contact_is_not_shown_a_link_to_the_letter_above_it(client, org, tmp_path, settings):
+    """A stall's target letter has the community's letter as parent, which its contact may not open."""
+    from apps.organization.models import UnitType
+    from apps.organization.services import unit_create
+    from tests.builders import make_user
+
+    settings.MEDIA_ROOT = tmp_path
+    stall = unit_create(
+        actor=None, unit_type=UnitType.objects.get(code="stall"), name="甲一摊位", jurisdiction=org.comm_a1
+    )
+    generate(org.street, "target", org.street_a)
+    job = generate(org.community, "target", org.comm_a1)
+    letter = Agreement.objects.get(job=job, party_unit=stall)
+    assert letter.parent_id
+    client.force_login(make_user("t_stall", "unit_contact", unit=stall))
+    page = client.get(reverse("agreements:agreement_detail", args=[letter.pk])).content.decode()
+    assert 'data-testid="parent-link"' not in page
+    assert client.get(reverse("agreements:agreement_detail", args=[letter.parent_id])).status_code == 404

@@ -85,6 +85,13 @@ def agreement_detail(request, pk):
     return TemplateResponse(request, "agreements/agreement_detail.html", context)
 
 
+def _not_now(request, agreement):
+    """A step's page opened when the table does not offer the step (status or role): back to the
+    agreement with a message, never a form that can only fail."""
+    messages.error(request, _("这份责任书当前不能办理该操作。"))
+    return redirect(agreement)
+
+
 def _step_page(request, agreement, form, template, status=200):
     return TemplateResponse(request, template, {"agreement": agreement, "form": form}, status=status)
 
@@ -96,8 +103,7 @@ def agreement_sign(request, pk):
     template = "agreements/agreement_sign.html"
     if request.method != "POST":
         if not AGREEMENT_WORKFLOW.may("sign", agreement, request.user):
-            messages.error(request, _("这份责任书当前不能登记签订。"))
-            return redirect(agreement)
+            return _not_now(request, agreement)
         form = SignForm(initial={"signed_on": timezone.localdate(), "version": agreement.version})
         return _step_page(request, agreement, form, template)
     form = SignForm(request.POST)
@@ -129,6 +135,8 @@ def agreement_refuse(request, pk):
     agreement = _agreement(request, pk, "change")
     template = "agreements/agreement_refuse.html"
     if request.method != "POST":
+        if not AGREEMENT_WORKFLOW.may("refuse", agreement, request.user):
+            return _not_now(request, agreement)
         return _step_page(request, agreement, RefuseForm(initial={"version": agreement.version}), template)
     form = RefuseForm(request.POST)
     if form.is_valid():
@@ -154,6 +162,8 @@ def agreement_renew(request, pk):
     agreement = _agreement(request, pk, "change")
     template = "agreements/agreement_renew.html"
     if request.method != "POST":
+        if not AGREEMENT_WORKFLOW.may("supersede", agreement, request.user):
+            return _not_now(request, agreement)
         start = max(agreement.ends_on, timezone.localdate())
         form = RenewForm(
             initial={"starts_on": start, "ends_on": start.replace(year=start.year + 1), "version": agreement.version}

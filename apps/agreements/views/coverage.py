@@ -5,6 +5,7 @@ below (the cascade), and the parties still lacking one."""
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -42,10 +43,19 @@ def _cells(coverage, bucket_cells: dict, jurisdiction_id: int) -> list[dict]:
     return cells
 
 
+def _outside_scope_is_404(request) -> None:
+    """Another jurisdiction's coverage answers 404, like its records (not the filter's 400)."""
+    raw = request.GET.get("jurisdiction", "")
+    visible = Jurisdiction.objects.restrict(request.user, "view")
+    if raw.isdigit() and len(raw) < 12 and not visible.filter(pk=int(raw)).exists():
+        raise Http404
+
+
 @requires(AGREEMENT)
 def coverage(request):
     if request.user.role == Role.UNIT_CONTACT:
         raise PermissionDenied
+    _outside_scope_is_404(request)
     form = CoverageFilterSet(request.GET, Agreement.objects.none(), request=request)
     try:
         params = form.params()
