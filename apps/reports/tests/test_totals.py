@@ -98,6 +98,18 @@ def test_a_figure_is_shown_only_with_its_permission(client, org, fakes):
     assert "测试账号数" not in response.content.decode()
 
 
+def test_the_apps_figures_need_their_own_permission(client, org):
+    """A grid worker may open the page (it reads the tree) but not inspection sheets: no
+    inspection figures; cases and activities (which they read) stay."""
+    client.force_login(org.grid)
+    slugs = {section["group"].slug for section in client.get(URL).context["sections"]}
+    assert "inspections" not in slugs and {"cases", "activities"} <= slugs
+    assert _group(client, org.grid, group="inspections").status_code == 404
+    figures = {figure.key: figure for figure in registry.figures()}
+    assert figures["cases.closure_rate"].permission == "cases.case"
+    assert figures["inspections.average_percent"].permission == "inspections.inspection"
+
+
 def test_another_jurisdiction_is_404_and_a_child_is_fine(client, org, fakes):
     assert _group(client, org.street, jurisdiction=org.street_b.pk).status_code == 404
     assert _group(client, org.community, jurisdiction=org.street_a.pk).status_code == 404
