@@ -119,6 +119,8 @@ def _node_id(path: str) -> str:
 
 
 def list_url(path: str, start: date | None, end: date | None, **extra) -> str:
+    """The activity list of exactly the records a figure of the node at `path` counts (the
+    totals page of this app links with the same helper)."""
     params = {"jurisdiction": _node_id(path), "status": ActivityStatus.HELD}
     if start:
         params["start"] = start.isoformat()
@@ -129,7 +131,7 @@ def list_url(path: str, start: date | None, end: date | None, **extra) -> str:
 
 
 def _drives(path, start, end) -> FigureValue:
-    return FigureValue(Decimal(totals.drives(path, start, end)), url=list_url(path, start, end))
+    return FigureValue(Decimal(totals.drives(path, start, end)), url=list_url(path, start, end, drives="1"))
 
 
 def _person_times(path, start, end) -> FigureValue:

@@ -8,7 +8,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +25,7 @@ from apps.photos.views import photo_response
 
 from . import selectors, services
 from .choices import ActivityKind, ActivityStatus, ParticipantKind
+from .evidence import list_url
 from .filters import TotalsFilterSet
 from .forms import (
     ActivityForm,
@@ -260,16 +260,6 @@ def activity_photo(request, pk, size):
 # Totals ------------------------------------------------------------------------------------
 
 
-def list_url(node, start, end, **extra) -> str:
-    params = {"jurisdiction": node.pk, "status": ActivityStatus.HELD}
-    if start:
-        params["start"] = start.isoformat()
-    if end:
-        params["end"] = end.isoformat()
-    params.update(extra)
-    return f"{reverse('activities:activity_list')}?{urlencode(params)}"
-
-
 @requires("activities.activity")
 def totals(request):
     """Per-jurisdiction totals: the node and each child, each by the roll-up rule, linking to
@@ -292,9 +282,11 @@ def totals(request):
     rows = selectors.jurisdiction_totals(user=user, node=node, start=start, end=end)
     columns = selectors.totals_columns(rows)
     for row in rows:
-        row["url"] = list_url(row["node"], start, end)
+        path = row["node"].path
+        row["url"] = list_url(path, start, end)
+        row["drives_url"] = list_url(path, start, end, drives="1")
         row["cells"] = [
-            (row["totals"].outputs.get(m.code, 0), list_url(row["node"], start, end, measure=m.code)) for m in columns
+            (row["totals"].outputs.get(m.code, 0), list_url(path, start, end, measure=m.code)) for m in columns
         ]
     context = {
         "node": node,

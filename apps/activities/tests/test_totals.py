@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.activities import services, totals
@@ -138,3 +139,33 @@ def test_list_filter_links_to_exactly_the_counted_records(org, drives, client):
     # The community sees the street's drive that covered it (but cannot change it).
     community_rows = activity_list(user=org.community_other, filters={"status": "held"})
     assert {r.title for r in community_rows} == {"street drive", "bins"}
+
+
+def test_each_figure_links_to_exactly_the_records_it_counts(org, drives, client):
+    """活动次数 leaves out 设施配备 and its link must too; a measure's link lists only the
+    activities whose line adds to it (a line cleared to 0 adds nothing)."""
+    line = drives["a1"].outputs.get(measure__code="dead_spots")
+    services.activity_update(
+        actor=org.community,
+        activity=drives["a1"],
+        expected_version=drives["a1"].version,
+        changes={},
+        outputs=[{"id": line.pk, "measure": line.measure, "quantity": Decimal(0)}],
+    )
+    figures = {f.key: f for f in FIGURES}
+    client.force_login(org.street)
+
+    def listed(key):
+        value = figures[key].compute(org.street_a.path, None, None)
+        response = client.get(value.url)
+        assert response.status_code == 200, value.url
+        return value.value, {a.title for a in response.context["rows"]}
+
+    assert listed("activities.drives") == (2, {"A1 drive", "street drive"})
+    assert listed("activities.person_times") == (180, {"A1 drive", "street drive", "bins"})
+    assert listed("activities.output.garbage_t") == (5, {"A1 drive", "street drive"})
+    assert listed("activities.output.bins") == (10, {"bins"})
+    assert listed("activities.output.dead_spots") == (0, set())
+    # The app's own totals page links its 活动次数 the same way.
+    page = client.get(reverse("activities:totals"), {"jurisdiction": org.street_a.pk})
+    assert "drives=1" in page.context["rows"][0]["drives_url"]
