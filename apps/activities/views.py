@@ -31,13 +31,13 @@ from .forms import (
     ActivityForm,
     AttendanceForm,
     MeasureForm,
-    OutputFormSet,
     SignUpForm,
     StepForm,
     TeamForm,
     VersionForm,
     VolunteerForm,
     existing_rows,
+    output_formset,
     output_rows,
     preset_rows,
 )
@@ -96,7 +96,7 @@ def activity_create(request):
         return TemplateResponse(request, "activities/activity_kind.html", {"kinds": ActivityKind.choices})
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, user=request.user)
-        formset = OutputFormSet(request.POST, prefix="out")
+        formset = output_formset(request.POST)
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             try:
@@ -126,7 +126,7 @@ def activity_create(request):
         status = 400
     else:
         form = ActivityForm(user=request.user, initial={"kind": kind, "held": True})
-        formset = OutputFormSet(prefix="out", initial=preset_rows(kind))
+        formset = output_formset(initial=preset_rows(kind))
         status = 200
     context = _activity_form_context(request, form, formset, kind=kind)
     return TemplateResponse(request, "activities/activity_form.html", context, status=status)
@@ -139,7 +139,7 @@ def activity_edit(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, user=request.user, activity=activity)
-        formset = OutputFormSet(request.POST, prefix="out")
+        formset = output_formset(request.POST, activity=activity)
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             try:
@@ -167,7 +167,7 @@ def activity_edit(request, pk):
         initial.update({f"people_{kind}": counts.get(kind, 0) for kind in ParticipantKind.values})
         initial.update({"areas": list(activity.areas.all()), "version": activity.version})
         form = ActivityForm(user=request.user, activity=activity, initial=initial)
-        formset = OutputFormSet(prefix="out", initial=existing_rows(activity))
+        formset = output_formset(activity=activity, initial=existing_rows(activity))
         status = 200
     context = _activity_form_context(request, form, formset, activity=activity, kind=activity.kind)
     return TemplateResponse(request, "activities/activity_form.html", context, status=status)
