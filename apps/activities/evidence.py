@@ -149,6 +149,24 @@ def _output(code: str):
     return compute
 
 
+def figure_values(path, start, end) -> dict[str, FigureValue]:
+    """Every figure of this app for one subtree from the same four aggregates (totals.totals_for):
+    the totals page asks for them together (FigureSource.extra["batch"])."""
+    found = totals.totals_for(totals.held_in(path, start, end))
+    url = list_url(path, start, end)
+    values = {
+        "activities.drives": FigureValue(Decimal(found.drives), url=list_url(path, start, end, drives="1")),
+        "activities.person_times": FigureValue(Decimal(found.person_times), url=url),
+        "activities.volunteer_hours": FigureValue(found.volunteer_hours, url=url),
+    }
+    for code, *_rest in BUILTIN:
+        values[f"activities.output.{code}"] = FigureValue(
+            found.outputs.get(code) or Decimal(0), url=list_url(path, start, end, measure=code)
+        )
+    return values
+
+
+BATCH = {"batch": figure_values}
 RULE = _("（已开展的活动，组织辖区或覆盖区域在本辖区内，每条记录只计一次）")
 
 FIGURES = [
@@ -162,6 +180,7 @@ FIGURES = [
         ),
         group=GROUP,
         permission=PERMISSION,
+        extra=BATCH,
         order=10,
     ),
     FigureSource(
@@ -172,6 +191,7 @@ FIGURES = [
         description=format_lazy("{}{}", _("各活动各类参与人员人次之和"), RULE),
         group=GROUP,
         permission=PERMISSION,
+        extra=BATCH,
         order=20,
     ),
     *[
@@ -183,6 +203,7 @@ FIGURES = [
             description=format_lazy("{}{}", _("各活动该计量项数量之和"), RULE),
             group=GROUP,
             permission=PERMISSION,
+            extra=BATCH,
             order=100 + number,
         )
         for number, (code, name, unit, _category) in enumerate(BUILTIN)
@@ -195,6 +216,7 @@ FIGURES = [
         description=format_lazy("{}{}", _("到场志愿者登记的服务时长之和"), RULE),
         group=GROUP,
         permission=PERMISSION,
+        extra=BATCH,
         order=30,
     ),
 ]

@@ -199,6 +199,47 @@ def test_queries_grow_with_the_cells_only(client, org, fakes):
     assert len(queries) <= 6 + 30 + 8, [q["sql"] for q in queries.captured_queries]
 
 
+BATCH_CALLS = []
+
+
+def _pair(path, start, end):
+    BATCH_CALLS.append(path)
+    return {"pair.a": FigureValue(Decimal(1)), "pair.b": FigureValue(Decimal(2))}
+
+
+def _pair_broken(path, start, end):
+    raise RuntimeError("batch down")
+
+
+def _alone(value):
+    return lambda path, start, end: FigureValue(Decimal(value))
+
+
+def test_figures_of_one_batch_are_computed_once_per_row(client, org, caplog):
+    """Figures naming the same extra["batch"] share one call per row; a figure the batch does
+    not answer, or whose batch fails, is computed on its own."""
+    caplog.set_level(logging.CRITICAL, logger="apps.reports.totals")
+    batch, broken = {"batch": _pair}, {"batch": _pair_broken}
+    registry.apps["pair"] = AppEntries(
+        label="pair",
+        figures=[
+            FigureSource("pair.a", "甲", "个", _alone(10), group="成对", extra=batch),
+            FigureSource("pair.b", "乙", "个", _alone(20), group="成对", extra=batch),
+            FigureSource("pair.c", "丙", "个", _alone(3), group="成对", extra=batch),
+            FigureSource("pair.d", "丁", "个", _alone(4), group="成对", extra=broken),
+        ],
+    )
+    BATCH_CALLS.clear()
+    try:
+        client.force_login(org.street)
+        response = client.get(URL, {"group": "pair"})
+    finally:
+        del registry.apps["pair"]
+    rows = response.context["sections"][0]["rows"]
+    assert [[cell.text for cell in row.cells] for row in rows] == [["1", "2", "3", "4"]] * len(rows)
+    assert sorted(BATCH_CALLS) == sorted(row.node.path for row in rows)
+
+
 def test_xlsx_download(client, org, fakes):
     client.force_login(org.street)
     response = client.get(URL, {"group": "fake", "export": "xlsx", "period": "month", "on": "2026-03-05"})
