@@ -252,7 +252,7 @@ class TeamForm(VersionedModelForm):
                 self.fields["jurisdiction"].initial = user.jurisdiction_id
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(VersionedModelForm):
     class Meta:
         model = OutputMeasure
         fields = ["code", "name", "unit", "category", "sort", "is_active"]

@@ -534,4 +534,6 @@ class MeasureEditView(MeasureCreateView):
         return _("编辑成效计量项")
 
     def perform(self, form, data):
-        return services.measure_update(actor=self.request.user, measure=self.get_object(), changes=data)
+        return services.measure_update(
+            actor=self.request.user, measure=self.get_object(), changes=data, expected_version=data.get("version")
+        )

@@ -196,3 +196,18 @@ def test_a_stopped_measure_keeps_its_lines_editable(client, org):
     # A new activity is not offered the stopped measure.
     new = client.get(reverse("activities:activity_create") + "?kind=cleanup").context["formset"].forms[0]
     assert ditches not in new.fields["measure"].queryset
+
+
+def test_two_offices_editing_a_measure_cannot_overwrite_each_other(client, org):
+    garbage = measure("garbage_t")
+    url = reverse("activities:measure_edit", args=[garbage.pk])
+    client.force_login(org.office)
+    seen = client.get(url).context["form"]["version"].value()
+    services.measure_update(
+        actor=org.office, measure=garbage, changes={"name": "清运生活垃圾"}, expected_version=garbage.version
+    )
+    data = {"code": "garbage_t", "name": "清运建筑垃圾", "unit": "吨", "category": "effect", "sort": 10, "is_active": "on"}
+    response = client.post(url, {**data, "version": seen})
+    assert response.status_code in (400, 409, 200) and "该记录已被他人修改" in response.content.decode()
+    garbage.refresh_from_db()
+    assert garbage.name == "清运生活垃圾"
