@@ -14,6 +14,7 @@ from apps.accounts.models import User
 from apps.core.roles import Role
 
 from . import services
+from .measures import ensure_measures
 from .models import OutputMeasure
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -32,6 +33,9 @@ def _phone(rng) -> str:
 def build(demo) -> None:
     rng = random.Random(f"{demo.seed}-activities")
     today = demo.today
+    # The built-in measures come with migration 0002; a flushed database (the browser tests'
+    # transactional runs, `manage.py flush`) has lost them, so put back the missing ones.
+    ensure_measures(OutputMeasure)
     measures = {m.code: m for m in OutputMeasure.objects.all()}
     street_user = User.objects.filter(role=Role.STREET, jurisdiction=demo.street).first()
     communities = list(demo.communities)
