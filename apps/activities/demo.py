@@ -33,7 +33,8 @@ def _phone(rng) -> str:
 def build(demo) -> None:
     rng = random.Random(f"{demo.seed}-activities")
     today = demo.today
-    # The built-in measures come with migration 0002; a test flush empties them, so make sure.
+    # The built-in measures come with migration 0002; a flushed database (the browser tests'
+    # transactional runs, `manage.py flush`) has lost them, so put back the missing ones.
     ensure_measures(OutputMeasure)
     measures = {m.code: m for m in OutputMeasure.objects.all()}
     street_user = User.objects.filter(role=Role.STREET, jurisdiction=demo.street).first()

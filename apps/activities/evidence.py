@@ -119,6 +119,8 @@ def _node_id(path: str) -> str:
 
 
 def list_url(path: str, start: date | None, end: date | None, **extra) -> str:
+    """The activity list of exactly the records a figure of the node at `path` counts (the
+    totals page of this app links with the same helper)."""
     params = {"jurisdiction": _node_id(path), "status": ActivityStatus.HELD}
     if start:
         params["start"] = start.isoformat()
@@ -129,7 +131,7 @@ def list_url(path: str, start: date | None, end: date | None, **extra) -> str:
 
 
 def _drives(path, start, end) -> FigureValue:
-    return FigureValue(Decimal(totals.drives(path, start, end)), url=list_url(path, start, end))
+    return FigureValue(Decimal(totals.drives(path, start, end)), url=list_url(path, start, end, drives="1"))
 
 
 def _person_times(path, start, end) -> FigureValue:
@@ -147,6 +149,24 @@ def _output(code: str):
     return compute
 
 
+def figure_values(path, start, end) -> dict[str, FigureValue]:
+    """Every figure of this app for one subtree from the same four aggregates (totals.totals_for):
+    the totals page asks for them together (FigureSource.extra["batch"])."""
+    found = totals.totals_for(totals.held_in(path, start, end))
+    url = list_url(path, start, end)
+    values = {
+        "activities.drives": FigureValue(Decimal(found.drives), url=list_url(path, start, end, drives="1")),
+        "activities.person_times": FigureValue(Decimal(found.person_times), url=url),
+        "activities.volunteer_hours": FigureValue(found.volunteer_hours, url=url),
+    }
+    for code, *_rest in BUILTIN:
+        values[f"activities.output.{code}"] = FigureValue(
+            found.outputs.get(code) or Decimal(0), url=list_url(path, start, end, measure=code)
+        )
+    return values
+
+
+BATCH = {"batch": figure_values}
 RULE = _("（已开展的活动，组织辖区或覆盖区域在本辖区内，每条记录只计一次）")
 
 FIGURES = [
@@ -160,6 +180,7 @@ FIGURES = [
         ),
         group=GROUP,
         permission=PERMISSION,
+        extra=BATCH,
         order=10,
     ),
     FigureSource(
@@ -170,6 +191,7 @@ FIGURES = [
         description=format_lazy("{}{}", _("各活动各类参与人员人次之和"), RULE),
         group=GROUP,
         permission=PERMISSION,
+        extra=BATCH,
         order=20,
     ),
     *[
@@ -181,6 +203,7 @@ FIGURES = [
             description=format_lazy("{}{}", _("各活动该计量项数量之和"), RULE),
             group=GROUP,
             permission=PERMISSION,
+            extra=BATCH,
             order=100 + number,
         )
         for number, (code, name, unit, _category) in enumerate(BUILTIN)
@@ -193,6 +216,7 @@ FIGURES = [
         description=format_lazy("{}{}", _("到场志愿者登记的服务时长之和"), RULE),
         group=GROUP,
         permission=PERMISSION,
+        extra=BATCH,
         order=30,
     ),
 ]

@@ -17,7 +17,7 @@ from apps.core.filters import (
 from apps.core.personal import Part, PersonKind
 from apps.organization.models import Jurisdiction
 
-from .choices import ActivityKind, ActivityStatus
+from .choices import NOT_DRIVES, ActivityKind, ActivityStatus
 from .models import Activity, OutputMeasure, Volunteer, VolunteerTeam
 from .totals import in_area_q
 
@@ -42,6 +42,8 @@ class ActivityFilterSet(StrictFilterSet):
     start = DateFilter(label=_("开始日期"), field_name="held_on", lookup_expr="gte")
     end = DateFilter(label=_("结束日期"), field_name="held_on", lookup_expr="lte")
     measure = ChoiceFilter(label=_("成效计量项"), choices=measure_choices, method="filter_measure")
+    # 活动次数 counts drives only (not 设施配备 records): its figure's link carries drives=1.
+    drives = FlagFilter(label=_("只含开展的活动（不含设施配备）"), method="filter_drives")
 
     date_ranges = (("start", "end"),)
 
@@ -58,7 +60,12 @@ class ActivityFilterSet(StrictFilterSet):
         return qs.filter(in_area_q(value.path))
 
     def filter_measure(self, qs, name, value: str):
-        return qs.filter(pk__in=Activity.objects.filter(outputs__measure__code=value).values("pk"))
+        # The activities that add to the measure's figure: a line cleared to 0 adds nothing.
+        lines = Activity.objects.filter(outputs__measure__code=value, outputs__quantity__gt=0)
+        return qs.filter(pk__in=lines.values("pk"))
+
+    def filter_drives(self, qs, name, value):
+        return qs.exclude(kind__in=NOT_DRIVES)
 
 
 class VolunteerFilterSet(StrictFilterSet):

@@ -2,6 +2,7 @@
 photo), its output lines, the status steps, volunteers, teams, sign-ups and measures."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -132,9 +133,12 @@ class OutputRowForm(forms.Form):
     material = forms.CharField(label=_("物品/资料名称"), max_length=100, required=False)
     location = forms.CharField(label=_("位置"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, keep=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = OutputMeasure.objects.filter(is_active=True).order_by("sort", "id")
+        # Active measures, and those of the activity's own lines (a measure the office stopped
+        # later must not make its old lines uneditable).
+        offered = Q(is_active=True) | Q(pk__in=list(keep))
+        self.fields["measure"].queryset = OutputMeasure.objects.filter(offered).order_by("sort", "id")
 
     def clean(self):
         data = super().clean()
@@ -146,6 +150,13 @@ class OutputRowForm(forms.Form):
 
 
 OutputFormSet = forms.formset_factory(OutputRowForm, extra=0, max_num=30, absolute_max=30, validate_max=True)
+
+
+def output_formset(data=None, *, activity: Activity | None = None, initial=None):
+    """The output lines of the form: a new activity's preset rows, or an activity's own lines
+    (their measures stay offered even when stopped since)."""
+    keep = list(activity.outputs.values_list("measure_id", flat=True)) if activity is not None else []
+    return OutputFormSet(data, prefix="out", initial=initial, form_kwargs={"keep": keep})
 
 
 def preset_rows(kind: str) -> list[dict]:
@@ -241,7 +252,7 @@ class TeamForm(VersionedModelForm):
                 self.fields["jurisdiction"].initial = user.jurisdiction_id
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(VersionedModelForm):
     class Meta:
         model = OutputMeasure
         fields = ["code", "name", "unit", "category", "sort", "is_active"]

@@ -28,7 +28,7 @@ MAX_COUNT = 1_000_000  # 人次 of one kind at one activity
 MAX_QUANTITY = 10_000_000
 
 
-class OutputMeasure(models.Model):
+class OutputMeasure(TrackedModel):
     """What an activity produced, in one unit: 垃圾 吨, 卫生死角 处, 宣传资料 份, 垃圾箱 个 …
 
     Built-in measures (measures.BUILTIN) keep their code (the figures name it); the office may

@@ -53,15 +53,18 @@ def measure_create(*, actor, code: str, name: str, unit: str, category: str, sor
 
 
 @transaction.atomic
-def measure_update(*, actor, measure: OutputMeasure, changes: dict) -> OutputMeasure:
-    """Name, unit wording, category, order, active. A built-in measure keeps its code."""
+def measure_update(
+    *, actor, measure: OutputMeasure, changes: dict, expected_version: int | None = None
+) -> OutputMeasure:
+    """Name, unit wording, category, order, active (a stale version raises ConcurrentEdit).
+    A measure keeps its code: the figures and the links name it."""
     ensure_role_allows(actor, OutputMeasure, "change")
     allowed = {"name", "unit", "category", "sort", "is_active"}
     return tracked_update(
         obj=measure,
         actor=actor,
         changes={k: v for k, v in changes.items() if k in allowed},
-        expected_version=None,
+        expected_version=expected_version,
         action="activities.outputmeasure.updated",
     )
 

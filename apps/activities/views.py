@@ -8,7 +8,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,18 +25,19 @@ from apps.photos.views import photo_response
 
 from . import selectors, services
 from .choices import ActivityKind, ActivityStatus, ParticipantKind
+from .evidence import list_url
 from .filters import TotalsFilterSet
 from .forms import (
     ActivityForm,
     AttendanceForm,
     MeasureForm,
-    OutputFormSet,
     SignUpForm,
     StepForm,
     TeamForm,
     VersionForm,
     VolunteerForm,
     existing_rows,
+    output_formset,
     output_rows,
     preset_rows,
 )
@@ -96,7 +96,7 @@ def activity_create(request):
         return TemplateResponse(request, "activities/activity_kind.html", {"kinds": ActivityKind.choices})
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, user=request.user)
-        formset = OutputFormSet(request.POST, prefix="out")
+        formset = output_formset(request.POST)
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             try:
@@ -126,7 +126,7 @@ def activity_create(request):
         status = 400
     else:
         form = ActivityForm(user=request.user, initial={"kind": kind, "held": True})
-        formset = OutputFormSet(prefix="out", initial=preset_rows(kind))
+        formset = output_formset(initial=preset_rows(kind))
         status = 200
     context = _activity_form_context(request, form, formset, kind=kind)
     return TemplateResponse(request, "activities/activity_form.html", context, status=status)
@@ -139,7 +139,7 @@ def activity_edit(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, user=request.user, activity=activity)
-        formset = OutputFormSet(request.POST, prefix="out")
+        formset = output_formset(request.POST, activity=activity)
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             try:
@@ -167,7 +167,7 @@ def activity_edit(request, pk):
         initial.update({f"people_{kind}": counts.get(kind, 0) for kind in ParticipantKind.values})
         initial.update({"areas": list(activity.areas.all()), "version": activity.version})
         form = ActivityForm(user=request.user, activity=activity, initial=initial)
-        formset = OutputFormSet(prefix="out", initial=existing_rows(activity))
+        formset = output_formset(activity=activity, initial=existing_rows(activity))
         status = 200
     context = _activity_form_context(request, form, formset, activity=activity, kind=activity.kind)
     return TemplateResponse(request, "activities/activity_form.html", context, status=status)
@@ -260,16 +260,6 @@ def activity_photo(request, pk, size):
 # Totals ------------------------------------------------------------------------------------
 
 
-def list_url(node, start, end, **extra) -> str:
-    params = {"jurisdiction": node.pk, "status": ActivityStatus.HELD}
-    if start:
-        params["start"] = start.isoformat()
-    if end:
-        params["end"] = end.isoformat()
-    params.update(extra)
-    return f"{reverse('activities:activity_list')}?{urlencode(params)}"
-
-
 @requires("activities.activity")
 def totals(request):
     """Per-jurisdiction totals: the node and each child, each by the roll-up rule, linking to
@@ -292,9 +282,11 @@ def totals(request):
     rows = selectors.jurisdiction_totals(user=user, node=node, start=start, end=end)
     columns = selectors.totals_columns(rows)
     for row in rows:
-        row["url"] = list_url(row["node"], start, end)
+        path = row["node"].path
+        row["url"] = list_url(path, start, end)
+        row["drives_url"] = list_url(path, start, end, drives="1")
         row["cells"] = [
-            (row["totals"].outputs.get(m.code, 0), list_url(row["node"], start, end, measure=m.code)) for m in columns
+            (row["totals"].outputs.get(m.code, 0), list_url(path, start, end, measure=m.code)) for m in columns
         ]
     context = {
         "node": node,
@@ -542,4 +534,6 @@ class MeasureEditView(MeasureCreateView):
         return _("编辑成效计量项")
 
     def perform(self, form, data):
-        return services.measure_update(actor=self.request.user, measure=self.get_object(), changes=data)
+        return services.measure_update(
+            actor=self.request.user, measure=self.get_object(), changes=data, expected_version=data.get("version")
+        )

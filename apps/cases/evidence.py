@@ -206,6 +206,7 @@ def closure_rate(path: str, start: date | None, end: date | None) -> FigureValue
 
 ON_TIME_RATE = FigureSource(
     key="cases.on_time_rate",
+    permission="cases.case",
     label=_("按期结案率"),
     unit="%",
     compute=on_time_rate,
@@ -213,6 +214,7 @@ ON_TIME_RATE = FigureSource(
 )
 CLOSURE_RATE = FigureSource(
     key="cases.closure_rate",
+    permission="cases.case",
     label=_("结案率"),
     unit="%",
     compute=closure_rate,

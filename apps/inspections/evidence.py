@@ -235,6 +235,7 @@ def average_percent(path: str, start: date | None, end: date | None) -> FigureVa
 
 AVERAGE_PERCENT = FigureSource(
     key="inspections.average_percent",
+    permission="inspections.inspection",
     label=_("检查平均得分"),
     unit=_("分"),
     compute=average_percent,

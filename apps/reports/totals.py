@@ -2,7 +2,8 @@
 
 The page never imports a domain app: it reads `registry.figures()` and calls each figure's
 `compute(path, start, end)` for the chosen node and for each of its direct children (the
-roll-up table). A figure's own `url` links to the records it counted.
+roll-up table); figures that share an `extra["batch"]` function are computed by one call of it
+per node (`compute_all`). A figure's own `url` links to the records it counted.
 
 Roll-up rule (the apps' figures implement it, this page only shows it): a record counts once in
 every node whose subtree holds its owner jurisdiction (or, for activities, an area it covered),
@@ -203,21 +204,45 @@ def number(value: Decimal | int | None) -> str:
     return text
 
 
-def compute(figure: FigureSource, path: str, start: date, end: date) -> Cell:
-    """One figure for one subtree; a figure that raises is logged and shown as an error cell."""
+def _guarded(run, key: str, path: str, start: date, end: date):
+    """`run()` in its own savepoint (a database error must not poison the rest of the page's
+    transaction); an exception is logged and answers None."""
     try:
         if connection.in_atomic_block:
-            # A database error must not poison the rest of the page's transaction.
             with transaction.atomic():
-                value = figure.compute(path, start, end)
-        else:
-            value = figure.compute(path, start, end)
+                return run()
+        return run()
+    except Exception:
+        logger.exception("Figure %s failed for %s, %s..%s", key, path, start, end)
+        return None
+
+
+def compute(figure: FigureSource, path: str, start: date, end: date) -> Cell:
+    """One figure for one subtree; a figure that raises is logged and shown as an error cell."""
+
+    def run():
+        value = figure.compute(path, start, end)
         if not isinstance(value, FigureValue):
             raise TypeError(f"{figure.key} returned {type(value).__name__}, not a FigureValue")
-        return Cell(figure, value)
-    except Exception:
-        logger.exception("Figure %s failed for %s, %s..%s", figure.key, path, start, end)
-        return Cell(figure, None)
+        return value
+
+    return Cell(figure, _guarded(run, figure.key, path, start, end))
+
+
+def compute_all(figures: list[FigureSource], path: str, start: date, end: date) -> list[Cell]:
+    """The cells of `figures` for one subtree. A figure may name in `extra["batch"]` a function
+    `(path, start, end) -> {figure key: FigureValue}` that computes it with its siblings (the
+    22 activity figures come from the same four aggregates): each batch runs once per subtree;
+    a figure its batch did not answer (or a failed batch) is computed on its own."""
+    batches: dict[Any, dict | None] = {}
+    cells = []
+    for figure in figures:
+        batch = figure.extra.get("batch")
+        if batch is not None and batch not in batches:
+            batches[batch] = _guarded(lambda batch=batch: batch(path, start, end), figure.key, path, start, end)
+        value = (batches.get(batch) or {}).get(figure.key) if batch is not None else None
+        cells.append(Cell(figure, value) if isinstance(value, FigureValue) else compute(figure, path, start, end))
+    return cells
 
 
 @dataclass
@@ -231,8 +256,7 @@ def group_table(user, query: Query, group: Group) -> list[Row]:
     """The roll-up table of a group: the chosen node, then each of its direct children."""
     nodes = [(query.node, True)] + [(child, False) for child in children_of(user, query.node)]
     return [
-        Row(node, [compute(figure, node.path, query.start, query.end) for figure in group.figures], is_total)
-        for node, is_total in nodes
+        Row(node, compute_all(group.figures, node.path, query.start, query.end), is_total) for node, is_total in nodes
     ]
 
 

@@ -125,3 +125,19 @@ def test_signups_hours_and_volunteer_count(org):
     assert volunteer_hours(a) == Decimal("3.5")
     # the audit trail never holds the phone in full
     assert "13912345678" not in str(list(AuditEvent.objects.values_list("object_repr", flat=True)))
+
+
+def test_the_demo_puts_back_measures_a_flushed_database_lost(org):
+    """Browser tests flush the database between runs (and so does `manage.py flush`): the
+    built-in measures of migration 0002 are gone, and the demo must not fail on them."""
+    from apps.activities import demo
+    from apps.activities.models import OutputMeasure
+
+    OutputMeasure.objects.all().delete()
+
+    class Demo:
+        seed, case_count, today = 1, 12, timezone.localdate()
+        street, communities = org.street_a, [org.comm_a1, org.comm_a2]
+
+    demo.build(Demo())
+    assert OutputMeasure.objects.filter(code="dead_spots", is_builtin=True).exists()

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.activities import services, totals
@@ -138,3 +139,62 @@ def test_list_filter_links_to_exactly_the_counted_records(org, drives, client):
     # The community sees the street's drive that covered it (but cannot change it).
     community_rows = activity_list(user=org.community_other, filters={"status": "held"})
     assert {r.title for r in community_rows} == {"street drive", "bins"}
+
+
+def test_each_figure_links_to_exactly_the_records_it_counts(org, drives, client):
+    """活动次数 leaves out 设施配备 and its link must too; a measure's link lists only the
+    activities whose line adds to it (a line cleared to 0 adds nothing)."""
+    line = drives["a1"].outputs.get(measure__code="dead_spots")
+    services.activity_update(
+        actor=org.community,
+        activity=drives["a1"],
+        expected_version=drives["a1"].version,
+        changes={},
+        outputs=[{"id": line.pk, "measure": line.measure, "quantity": Decimal(0)}],
+    )
+    figures = {f.key: f for f in FIGURES}
+    client.force_login(org.street)
+
+    def listed(key):
+        value = figures[key].compute(org.street_a.path, None, None)
+        response = client.get(value.url)
+        assert response.status_code == 200, value.url
+        return value.value, {a.title for a in response.context["rows"]}
+
+    assert listed("activities.drives") == (2, {"A1 drive", "street drive"})
+    assert listed("activities.person_times") == (180, {"A1 drive", "street drive", "bins"})
+    assert listed("activities.output.garbage_t") == (5, {"A1 drive", "street drive"})
+    assert listed("activities.output.bins") == (10, {"bins"})
+    assert listed("activities.output.dead_spots") == (0, set())
+    # The app's own totals page links its 活动次数 the same way.
+    page = client.get(reverse("activities:totals"), {"jurisdiction": org.street_a.pk})
+    assert "drives=1" in page.context["rows"][0]["drives_url"]
+
+
+def test_the_batch_gives_every_figure_as_computed_alone(org, drives):
+    from apps.activities.evidence import figure_values
+
+    today = timezone.localdate()
+    for node, start, end in [(org.street_a, None, None), (org.comm_a2, today, today), (org.district, None, None)]:
+        together = figure_values(node.path, start, end)
+        assert set(together) == {f.key for f in FIGURES}
+        for figure in FIGURES:
+            alone = figure.compute(node.path, start, end)
+            assert (together[figure.key].value, together[figure.key].url) == (alone.value, alone.url), figure.key
+
+
+def test_the_totals_page_computes_the_activity_figures_in_a_few_queries(org, drives, client):
+    """22 figures × 3 rows (street A, A1, A2): four aggregates per row, not one per figure."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(org.street)
+    url = reverse("reports:totals")
+    client.get(url, {"group": "activities"}, HTTP_HX_REQUEST="true")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"group": "activities"}, HTTP_HX_REQUEST="true")
+    cells = {cell.figure.key: cell for cell in response.context["section"]["rows"][0].cells}
+    assert cells["activities.person_times"].value.value == 180 and cells["activities.output.garbage_t"].text == "5"
+    rows = len(response.context["section"]["rows"])
+    # 4 aggregates per row, each batch in a savepoint (2 more: tests run in a transaction), + the page's handful.
+    assert len(queries) <= rows * (4 + 2) + 10, len(queries)

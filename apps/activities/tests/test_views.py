@@ -158,3 +158,56 @@ def test_measures_office_only(client, org):
     assert response.status_code == 302
     client.force_login(org.community)
     assert client.get(reverse("activities:measure_create")).status_code == 403
+
+
+def test_a_stopped_measure_keeps_its_lines_editable(client, org):
+    """The office stops 疏通沟渠 after a drive recorded 2 条: the drive's page still edits
+    (the line keeps its measure), and a new line cannot use the stopped measure."""
+    activity = services.activity_create(
+        actor=org.community,
+        kind="cleanup",
+        title="t",
+        held_on=timezone.localdate(),
+        jurisdiction=org.comm_a1,
+        outputs=[out("ditches", 2)],
+    )
+    ditches = measure("ditches")
+    services.measure_update(actor=org.office, measure=ditches, changes={"is_active": False})
+    client.force_login(org.community)
+    url = reverse("activities:activity_edit", args=[activity.pk])
+    form = client.get(url).context["formset"].forms[0]
+    assert form.initial["measure"] == ditches.pk and ditches in form.fields["measure"].queryset
+    line = activity.outputs.get()
+    data = {
+        "kind": "cleanup",
+        "held_on": activity.held_on.isoformat(),
+        "title": "t",
+        "version": activity.version,
+        "out-TOTAL_FORMS": "1",
+        "out-INITIAL_FORMS": "0",
+        "out-0-id": line.pk,
+        "out-0-measure": ditches.pk,
+        "out-0-quantity": "3",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    line.refresh_from_db()
+    assert line.quantity == 3
+    # A new activity is not offered the stopped measure.
+    new = client.get(reverse("activities:activity_create") + "?kind=cleanup").context["formset"].forms[0]
+    assert ditches not in new.fields["measure"].queryset
+
+
+def test_two_offices_editing_a_measure_cannot_overwrite_each_other(client, org):
+    garbage = measure("garbage_t")
+    url = reverse("activities:measure_edit", args=[garbage.pk])
+    client.force_login(org.office)
+    seen = client.get(url).context["form"]["version"].value()
+    services.measure_update(
+        actor=org.office, measure=garbage, changes={"name": "清运生活垃圾"}, expected_version=garbage.version
+    )
+    data = {"code": "garbage_t", "name": "清运建筑垃圾", "unit": "吨", "category": "effect", "sort": 10}
+    response = client.post(url, {**data, "is_active": "on", "version": seen})
+    assert response.status_code in (400, 409, 200) and "该记录已被他人修改" in response.content.decode()
+    garbage.refresh_from_db()
+    assert garbage.name == "清运生活垃圾"

@@ -98,6 +98,18 @@ def test_a_figure_is_shown_only_with_its_permission(client, org, fakes):
     assert "测试账号数" not in response.content.decode()
 
 
+def test_the_apps_figures_need_their_own_permission(client, org):
+    """A grid worker may open the page (it reads the tree) but not inspection sheets: no
+    inspection figures; cases and activities (which they read) stay."""
+    client.force_login(org.grid)
+    slugs = {section["group"].slug for section in client.get(URL).context["sections"]}
+    assert "inspections" not in slugs and {"cases", "activities"} <= slugs
+    assert _group(client, org.grid, group="inspections").status_code == 404
+    figures = {figure.key: figure for figure in registry.figures()}
+    assert figures["cases.closure_rate"].permission == "cases.case"
+    assert figures["inspections.average_percent"].permission == "inspections.inspection"
+
+
 def test_another_jurisdiction_is_404_and_a_child_is_fine(client, org, fakes):
     assert _group(client, org.street, jurisdiction=org.street_b.pk).status_code == 404
     assert _group(client, org.community, jurisdiction=org.street_a.pk).status_code == 404
@@ -185,6 +197,47 @@ def test_queries_grow_with_the_cells_only(client, org, fakes):
     # 3 nodes × 2 counting figures (units, secret) = 6, savepoints around each of 15 cells (tests
     # run in a transaction) = 30, session/user/scope/children ≈ a handful.
     assert len(queries) <= 6 + 30 + 8, [q["sql"] for q in queries.captured_queries]
+
+
+BATCH_CALLS = []
+
+
+def _pair(path, start, end):
+    BATCH_CALLS.append(path)
+    return {"pair.a": FigureValue(Decimal(1)), "pair.b": FigureValue(Decimal(2))}
+
+
+def _pair_broken(path, start, end):
+    raise RuntimeError("batch down")
+
+
+def _alone(value):
+    return lambda path, start, end: FigureValue(Decimal(value))
+
+
+def test_figures_of_one_batch_are_computed_once_per_row(client, org, caplog):
+    """Figures naming the same extra["batch"] share one call per row; a figure the batch does
+    not answer, or whose batch fails, is computed on its own."""
+    caplog.set_level(logging.CRITICAL, logger="apps.reports.totals")
+    batch, broken = {"batch": _pair}, {"batch": _pair_broken}
+    registry.apps["pair"] = AppEntries(
+        label="pair",
+        figures=[
+            FigureSource("pair.a", "甲", "个", _alone(10), group="成对", extra=batch),
+            FigureSource("pair.b", "乙", "个", _alone(20), group="成对", extra=batch),
+            FigureSource("pair.c", "丙", "个", _alone(3), group="成对", extra=batch),
+            FigureSource("pair.d", "丁", "个", _alone(4), group="成对", extra=broken),
+        ],
+    )
+    BATCH_CALLS.clear()
+    try:
+        client.force_login(org.street)
+        response = client.get(URL, {"group": "pair"})
+    finally:
+        del registry.apps["pair"]
+    rows = response.context["sections"][0]["rows"]
+    assert [[cell.text for cell in row.cells] for row in rows] == [["1", "2", "3", "4"]] * len(rows)
+    assert sorted(BATCH_CALLS) == sorted(row.node.path for row in rows)
 
 
 def test_xlsx_download(client, org, fakes):
