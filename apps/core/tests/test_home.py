@@ -275,14 +275,15 @@ def test_leader_home_is_read_only(client, world):
 
 # Measured with this world (including the session, the user and the menu's unread count,
 # which today runs again for each panel rendered); a panel querying per row breaks these.
+# Issue 11 added the panels of meetings, agreements and activities: one or two queries each.
 QUERY_BUDGET = {
     "grid": 22,
-    "community": 21,
+    "community": 26,
     "unit_contact": 19,
     "inspector": 21,
-    "street": 24,
-    "office": 24,
-    "leader": 24,
+    "street": 29,
+    "office": 29,
+    "leader": 27,
 }
 
 
