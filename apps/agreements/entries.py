@@ -164,6 +164,7 @@ ACCESS_AGREEMENTS = [
         },
     ),
     AccessRow("agreements:coverage", allowed="street", forbidden="unit_contact"),
+    AccessRow("agreements:coverage_lacking", allowed="street", forbidden="unit_contact"),
     AccessRow("agreement-list", allowed="unit_contact", api=True),
     AccessRow("agreement-detail", args=lambda o: [o.agreement.pk], allowed="community", other="community_b", api=True),
 ]

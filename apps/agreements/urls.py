@@ -20,7 +20,10 @@ AGREEMENT_URLS = [
     path("scans/<int:pk>/", agreements.scan, name="scan"),
 ]
 
-COVERAGE_URLS = [path("coverage/", coverage.coverage, name="coverage")]
+COVERAGE_URLS = [
+    path("coverage/", coverage.coverage, name="coverage"),
+    path("coverage/lacking/", coverage.coverage_lacking, name="coverage_lacking"),
+]
 
 JOB_URLS = [
     path("jobs/", jobs.job_list, name="job_list"),

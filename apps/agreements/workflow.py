@@ -7,6 +7,7 @@ agreement); anything still open → 已作废. Nothing is deleted; `status` is a
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.querysets import user_scope_path
 from apps.core.roles import Role
 from apps.core.workflow import Workflow, transition
 
@@ -21,6 +22,13 @@ def signs_for_party(agreement, user) -> bool:
     if user.role == Role.UNIT_CONTACT:
         return bool(agreement.party_unit_id and agreement.party_unit_id == user.unit_id)
     return True
+
+
+def issuer_desk(agreement, user) -> bool:
+    """Only the issuer's desk (a desk whose subtree holds the issuing jurisdiction) may cancel: the
+    party of a target letter (a community its street issued) may sign or refuse it, not void it."""
+    path = user_scope_path(user)
+    return bool(path) and agreement.jurisdiction.path.startswith(path)
 
 
 AGREEMENT_WORKFLOW = Workflow(
@@ -56,6 +64,8 @@ AGREEMENT_WORKFLOW = Workflow(
             S.CANCELLED,
             _("作废"),
             roles=DESK,
+            allowed=issuer_desk,
+            denied=_("只有发放辖区才能作废这份责任书。"),
             confirm=_("作废后不能恢复，确定作废这份责任书吗？"),
         ),
     ],

@@ -17,7 +17,7 @@ from apps.organization.models import Jurisdiction
 
 from ..coverage import area_coverage, lacking_jurisdictions, lacking_units
 from ..filters import CoverageFilterSet
-from ..models import Agreement
+from ..models import Agreement, AgreementType
 
 AGREEMENT = "agreements.agreement"
 
@@ -36,8 +36,8 @@ def _cells(coverage, bucket_cells: dict, jurisdiction_id: int) -> list[dict]:
     for agreement_type in coverage.types:
         cell = bucket_cells.get(agreement_type.code)
         links = {
-            name: list_url(jurisdiction_id, agreement_type.code, name if name != "all" else "", coverage.as_of)
-            for name in ("all", "signed", "refused", "expired", "pending")
+            name: list_url(jurisdiction_id, agreement_type.code, name, coverage.as_of)
+            for name in ("signed", "refused", "expired", "pending")
         }
         cells.append({"type": agreement_type, "cell": cell, "links": links})
     return cells
@@ -51,8 +51,8 @@ def _outside_scope_is_404(request) -> None:
         raise Http404
 
 
-@requires(AGREEMENT)
-def coverage(request):
+def _area_and_day(request):
+    """The area asked (or the user's own) and the day, or the 400 page of bad filters."""
     if request.user.role == Role.UNIT_CONTACT:
         raise PermissionDenied
     _outside_scope_is_404(request)
@@ -60,13 +60,21 @@ def coverage(request):
     try:
         params = form.params()
     except InvalidFilters as error:
-        return TemplateResponse(request, "agreements/coverage.html", {"filter_errors": error.messages}, status=400)
+        page = TemplateResponse(request, "agreements/coverage.html", {"filter_errors": error.messages}, status=400)
+        return None, None, page
     area = params.get("jurisdiction") or request.user.jurisdiction
     if area is None:
         area = Jurisdiction.objects.restrict(request.user, "view").order_by("depth", "path").first()
     if area is None:
         raise PermissionDenied
-    as_of = params.get("as_of") or timezone.localdate()
+    return area, params.get("as_of") or timezone.localdate(), None
+
+
+@requires(AGREEMENT)
+def coverage(request):
+    area, as_of, error_page = _area_and_day(request)
+    if error_page is not None:
+        return error_page
     result = area_coverage(area, as_of=as_of)
     children = {c.path: c for c in Jurisdiction.objects.filter(parent=area).order_by("path")}
     rows = []
@@ -99,3 +107,24 @@ def coverage(request):
         "lacking": lacking,
     }
     return TemplateResponse(request, "agreements/coverage.html", context)
+
+
+@requires(AGREEMENT)
+def coverage_lacking(request):
+    """Every party still lacking a signed agreement in term in the area, of the type asked (or of
+    every type): the coverage page lists only the first 20."""
+    area, as_of, error_page = _area_and_day(request)
+    if error_page is not None:
+        return error_page
+    types = AgreementType.objects.all()
+    if request.GET.get("type"):
+        types = types.filter(code=request.GET["type"])
+        if not types.exists():
+            raise Http404
+    blocks = []
+    for agreement_type in types:
+        places, _count = lacking_jurisdictions(agreement_type, area, as_of, limit=None)
+        units, _none = lacking_units(agreement_type, area.path, as_of, limit=None, count=False)
+        blocks.append({"type": agreement_type, "places": places, "units": units, "count": len(places) + len(units)})
+    context = {"area": area, "as_of": as_of, "blocks": blocks}
+    return TemplateResponse(request, "agreements/coverage_lacking.html", context)
