@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.evidence import (
@@ -40,6 +40,7 @@ from . import totals
 from .choices import ActivityKind, ActivityStatus
 from .measures import BUILTIN
 from .models import ActivityPhoto, Participation
+from .units import unit_lazy
 
 RECORD_LIMIT = 20000
 GROUP = _("爱国卫生活动")
@@ -172,8 +173,8 @@ RULE = _("（已开展的活动，组织辖区或覆盖区域在本辖区内，�
 FIGURES = [
     FigureSource(
         key="activities.drives",
-        label=_("开展活动次数"),
-        unit=_("次"),
+        label=_("开展活动次数（不含设施配备）"),
+        unit=unit_lazy(gettext_noop("次")),
         compute=_drives,
         description=format_lazy(
             "{}{}", _("已开展的清洁、义务劳动、整治、爱国卫生月和宣传活动条数，不含设施配备记录"), RULE
@@ -186,7 +187,7 @@ FIGURES = [
     FigureSource(
         key="activities.person_times",
         label=_("参与人次"),
-        unit=_("人次"),
+        unit=unit_lazy(gettext_noop("人次")),
         compute=_person_times,
         description=format_lazy("{}{}", _("各活动各类参与人员人次之和"), RULE),
         group=GROUP,
@@ -198,7 +199,7 @@ FIGURES = [
         FigureSource(
             key=f"activities.output.{code}",
             label=_(name),
-            unit=_(unit),
+            unit=unit_lazy(unit),
             compute=_output(code),
             description=format_lazy("{}{}", _("各活动该计量项数量之和"), RULE),
             group=GROUP,
@@ -211,7 +212,7 @@ FIGURES = [
     FigureSource(
         key="activities.volunteer_hours",
         label=_("志愿服务时长"),
-        unit=_("小时"),
+        unit=unit_lazy(gettext_noop("小时")),
         compute=_hours,
         description=format_lazy("{}{}", _("到场志愿者登记的服务时长之和"), RULE),
         group=GROUP,

@@ -22,6 +22,7 @@ from apps.core.roles import Role
 from apps.photos.models import Photo
 
 from .choices import ActivityKind, ActivityStatus, MeasureCategory, ParticipantKind
+from .units import unit_text
 
 MAX_HOURS = 24  # hours one volunteer can serve at one activity
 MAX_COUNT = 1_000_000  # 人次 of one kind at one activity
@@ -58,7 +59,7 @@ class OutputMeasure(TrackedModel):
 
     @property
     def unit_label(self) -> str:
-        return gettext(self.unit)
+        return unit_text(self.unit)
 
     @classmethod
     def scope_q(cls, user) -> Q:

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.activities.units import unit_text
 from apps.core.evidence import FigureSource, FigureValue
 from apps.core.registry import registry
 from apps.documents.xlsx import write_xlsx
@@ -292,7 +293,7 @@ def export_columns():
         (gettext_lazy("分组"), lambda r: r.group),
         (gettext_lazy("指标"), lambda r: str(r.cell.figure.label)),
         (gettext_lazy("数值"), lambda r: _("计算出错") if r.cell.failed else _decimal_or_blank(r.cell.value.value)),
-        (gettext_lazy("单位"), lambda r: str(r.cell.figure.unit)),
+        (gettext_lazy("单位"), lambda r: unit_text(r.cell.figure.unit)),
         (gettext_lazy("分子"), lambda r: "" if r.cell.failed else _decimal_or_blank(r.cell.value.numerator)),
         (gettext_lazy("分母"), lambda r: "" if r.cell.failed else _decimal_or_blank(r.cell.value.denominator)),
         (gettext_lazy("说明"), lambda r: "" if r.cell.failed else r.cell.value.note),

@@ -69,6 +69,10 @@ def test_community_logs_a_drive_on_a_phone_and_totals_count_it_once(new_page, de
     phone.set_input_files("#id_photos", _photo(tmp_path))
     assert_no_horizontal_overflow(phone)
     shot(phone, "activities-phone-form")
+    # One screenful or two: each output row shows its measure and quantity, material and
+    # location are folded in a per-row 更多.
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height < 1600, height
     phone.get_by_test_id("activity-save").click()
     phone.wait_for_url("**/activities/*/")
     assert time.monotonic() - started < 60
