@@ -210,6 +210,11 @@ DEMO_LEDGER = [
     DemoBuilder("campaigns_ledger", "apps.campaigns.demo_ledger.build", after=("campaigns", "cases", "inspections")),
 ]
 
+DEMO_SYNC = [
+    # after every other builder (their records included): one run of the campaigns' rules
+    DemoBuilder("campaigns_ledger_sync", "apps.campaigns.demo_ledger.sync", last=True),
+]
+
 DEMO_ASSESSMENT = [
     # the demo's self-assessment and a mock assessment
     DemoBuilder(
@@ -530,7 +535,7 @@ register(
     audit_fields={**AUDIT_FIELDS_CAMPAIGNS, **AUDIT_FIELDS_LEDGER, **AUDIT_FIELDS_ASSESSMENT},
     exports=[*EXPORTS_TASKS, *EXPORTS_LEDGER],
     widgets=[*WIDGETS_TASKS, *WIDGETS_LEDGER],
-    demo=[*DEMO_TASKS, *DEMO_LEDGER, *DEMO_ASSESSMENT],
+    demo=[*DEMO_TASKS, *DEMO_LEDGER, *DEMO_ASSESSMENT, *DEMO_SYNC],
     urls=[("campaigns/", "apps.campaigns.urls")],
     api_routes=[*API_CAMPAIGNS, *API_LEDGER],
     access_world="apps.campaigns.tests.world.extend",

@@ -74,11 +74,17 @@ class DemoBuilder:
     """Builds an app's part of the demo street. `path` names a function `build(demo)` that
     receives the shared demo context (`apps.demo.context.Demo`, which the organisation and
     accounts builders fill first); it is
-    imported only when the demo is built. `after` names the builders that must run before it."""
+    imported only when the demo is built. `after` names the builders that must run before it.
+
+    `last=True` runs it after every builder that is not last, whatever they name: for work
+    over what all the others built (e.g. the campaigns' evidence-rule sync, which links the
+    records of apps it cannot name). Last builders may name each other in `after`; a builder that
+    is not last may not name a last one."""
 
     key: str
     path: str
     after: tuple[str, ...] = ()
+    last: bool = False
 
     @property
     def build(self) -> Callable[[Any], None]:
@@ -201,19 +207,27 @@ class Registry:
         return self._all("summary_providers")
 
     def demo_builders(self) -> list[DemoBuilder]:
-        """Every app's demo builder, each after the builders it names (a stable topological
-        order; a name no app registered is ignored)."""
-        pending = {builder.key: builder for builder in self._all("demo")}
-        known = set(pending)
+        """Every app's demo builder, each after the builders it names, and the `last` ones after
+        all the others (a stable topological order; a name no app registered is ignored)."""
+        builders = self._all("demo")
+        known = {builder.key for builder in builders}
+        last = {builder.key for builder in builders if builder.last}
+        for builder in builders:
+            if not builder.last and last.intersection(builder.after):
+                raise ValueError(
+                    f"demo builder {builder.key} waits on a last builder: {sorted(last & set(builder.after))}"
+                )
         ordered: list[DemoBuilder] = []
-        while pending:
-            done = {builder.key for builder in ordered}
-            ready = [b for b in pending.values() if all(dep in done or dep not in known for dep in b.after)]
-            if not ready:
-                raise ValueError(f"demo builders wait on each other: {sorted(pending)}")
-            for builder in ready:
-                ordered.append(builder)
-                del pending[builder.key]
+        for group in ([b for b in builders if not b.last], [b for b in builders if b.last]):
+            pending = {builder.key: builder for builder in group}
+            while pending:
+                done = {builder.key for builder in ordered}
+                ready = [b for b in pending.values() if all(dep in done or dep not in known for dep in b.after)]
+                if not ready:
+                    raise ValueError(f"demo builders wait on each other: {sorted(pending)}")
+                for builder in ready:
+                    ordered.append(builder)
+                    del pending[builder.key]
         return ordered
 
     def access_rows(self) -> list[AccessRow]:

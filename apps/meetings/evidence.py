@@ -90,27 +90,37 @@ def decision_counts(path: str, start: date | None, end: date | None) -> dict:
     )
 
 
-def held(path, start, end) -> FigureValue:
-    count = Meeting.objects.filter(pk__in=Subquery(held_meetings(path, start, end))).count()
+def held_count(path: str, start: date | None, end: date | None) -> int:
+    return Meeting.objects.filter(pk__in=Subquery(held_meetings(path, start, end))).count()
+
+
+def attendance_counts(path: str, start: date | None, end: date | None) -> dict:
+    ids = Attendee.objects.filter(meeting_id__in=Subquery(held_meetings(path, start, end)), invited=True).values("pk")
+    return Attendee.objects.filter(pk__in=Subquery(ids)).aggregate(
+        invited=Count("id"), signed=Count("id", filter=Q(signed_at__isnull=False))
+    )
+
+
+# Each figure from its counts, so the one-by-one computes and the batch agree.
+
+
+def _held_value(count: int, path, start, end) -> FigureValue:
     return FigureValue(Decimal(count), url=_url("meetings:meeting_list", path, start, end, status=CONDUCTED))
 
 
-def decisions(path, start, end) -> FigureValue:
-    row = decision_counts(path, start, end)
+def _decisions_value(row: dict, path, start, end) -> FigureValue:
     return FigureValue(Decimal(row["total"]), url=_url("meetings:decision_list", path, start, end, counted="1"))
 
 
-def decisions_done_on_time(path, start, end) -> FigureValue:
-    row = decision_counts(path, start, end)
+def _done_on_time_value(row: dict, path, start, end) -> FigureValue:
     return FigureValue(
         Decimal(row["on_time"]), url=_url("meetings:decision_list", path, start, end, counted="1", on_time="1")
     )
 
 
-def decisions_on_time_rate(path, start, end) -> FigureValue:
+def _on_time_rate_value(row: dict, path, start, end) -> FigureValue:
     from .selectors import rate
 
-    row = decision_counts(path, start, end)
     return FigureValue(
         rate(row["on_time"], row["due"]),
         Decimal(row["on_time"]),
@@ -119,19 +129,51 @@ def decisions_on_time_rate(path, start, end) -> FigureValue:
     )
 
 
-def attendance_rate(path, start, end) -> FigureValue:
+def _attendance_value(row: dict, path, start, end) -> FigureValue:
     from .selectors import rate
 
-    ids = Attendee.objects.filter(meeting_id__in=Subquery(held_meetings(path, start, end)), invited=True).values("pk")
-    row = Attendee.objects.filter(pk__in=Subquery(ids)).aggregate(
-        invited=Count("id"), signed=Count("id", filter=Q(signed_at__isnull=False))
-    )
     return FigureValue(
         rate(row["signed"], row["invited"]),
         Decimal(row["signed"]),
         Decimal(row["invited"]),
         url=_url("meetings:meeting_list", path, start, end, status=CONDUCTED),
     )
+
+
+def held(path, start, end) -> FigureValue:
+    return _held_value(held_count(path, start, end), path, start, end)
+
+
+def decisions(path, start, end) -> FigureValue:
+    return _decisions_value(decision_counts(path, start, end), path, start, end)
+
+
+def decisions_done_on_time(path, start, end) -> FigureValue:
+    return _done_on_time_value(decision_counts(path, start, end), path, start, end)
+
+
+def decisions_on_time_rate(path, start, end) -> FigureValue:
+    return _on_time_rate_value(decision_counts(path, start, end), path, start, end)
+
+
+def attendance_rate(path, start, end) -> FigureValue:
+    return _attendance_value(attendance_counts(path, start, end), path, start, end)
+
+
+def figure_values(path, start, end) -> dict[str, FigureValue]:
+    """All five figures for one subtree and period in three queries (held meetings, decision
+    counts, attendance counts): the totals page asks for them together (FigureSource.extra["batch"])."""
+    decision_row = decision_counts(path, start, end)
+    return {
+        "meetings.held": _held_value(held_count(path, start, end), path, start, end),
+        "meetings.decisions": _decisions_value(decision_row, path, start, end),
+        "meetings.decisions_done_on_time": _done_on_time_value(decision_row, path, start, end),
+        "meetings.decisions_on_time_rate": _on_time_rate_value(decision_row, path, start, end),
+        "meetings.attendance_rate": _attendance_value(attendance_counts(path, start, end), path, start, end),
+    }
+
+
+BATCH = {"batch": figure_values}
 
 
 def _figure(key, label, unit, compute, description, order):
@@ -143,6 +185,7 @@ def _figure(key, label, unit, compute, description, order):
         description=description,
         group=GROUP,
         permission=PERMISSION,
+        extra=BATCH,
         order=order,
     )
 

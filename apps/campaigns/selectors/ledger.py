@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from apps.core.evidence import sources
 from apps.standards.models import EvidenceRequirement, StandardItem
 
 from .. import readiness
@@ -202,6 +203,29 @@ def requirement_counts(campaign: Campaign, path: str | Part | None, item_ids) ->
         (row["item_id"], row["requirement_id"]): row["n"]
         for row in links.values("item_id", "requirement_id").annotate(n=Count("id")).order_by()
     }
+
+
+def label_rules(rules):
+    """Set `source_label`, `category_label` and `tag_label` on each rule: the source's own labels
+    (its `categories()` and `tags()`), the raw code when the source no longer offers it. Each
+    source's choices are read once, however many rules name it. Returns `rules`."""
+    known = sources()
+    choices: dict[tuple[str, str], dict] = {}
+
+    def label(source_key: str, kind: str, code: str):
+        if not code:
+            return ""
+        if (source_key, kind) not in choices:
+            source = known.get(source_key)
+            choices[(source_key, kind)] = dict(getattr(source, kind)()) if source is not None else {}
+        return choices[(source_key, kind)].get(code, code)
+
+    for rule in rules:
+        source = known.get(rule.source)
+        rule.source_label = source.label if source is not None else rule.source
+        rule.category_label = label(rule.source, "categories", rule.category)
+        rule.tag_label = label(rule.source, "tags", rule.tag)
+    return rules
 
 
 def item_pieces(*, campaign: Campaign, item: StandardItem, jurisdiction_path: str | Part | None = None):

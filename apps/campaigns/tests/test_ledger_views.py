@@ -244,3 +244,30 @@ def test_rule_form_dates_are_date_inputs_and_the_ledger_nav_marks_its_page(clien
     current = page.split('data-testid="ledger-nav">')[1].split("</nav>")[0]
     rules_url = reverse("campaigns:evidence_rules", args=[camp.campaign.pk])
     assert f'class="btn btn-small btn-primary" href="{rules_url}" aria-current="page"' in current
+
+
+def test_rule_category_shows_the_source_label(client, camp):
+    """The rules page and the item's 关联规则 box show a category's label, not its code (the
+    code only when the source no longer offers it)."""
+    from apps.campaigns.models import EvidenceRule
+
+    labelled = services.rule_create(
+        actor=camp.street, campaign=camp.campaign, item=item(camp, "1.1"), source="meetings.minutes", category="regular"
+    )
+    gone = services.rule_create(
+        actor=camp.street, campaign=camp.campaign, item=item(camp, "1.1"), source="cases.closed"
+    )
+    EvidenceRule.objects.filter(pk=gone.pk).update(category="no_such_category")
+    client.force_login(camp.street)
+    pages = [
+        client.get(reverse("campaigns:evidence_rules", args=[camp.campaign.pk])),
+        client.get(reverse("campaigns:ledger_item", args=[camp.campaign.pk, item(camp, "1.1").pk])),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "<td>例会</td>" in html or " · 例会" in html
+        assert ">regular<" not in html and " · regular" not in html
+        assert "no_such_category" in html
+        rule = next(r for r in page.context["rules"] if r.pk == labelled.pk)
+        assert rule.category_label == "例会"

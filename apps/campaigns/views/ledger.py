@@ -127,9 +127,9 @@ def _item_page(request, campaign, item, path, *, upload_form=None, link_form=Non
         )
         piece.openable = may_open(request.user, piece)
         piece.may_unlink = piece.is_active and may_link(request.user, campaign) and piece.openable
-    rules = list(EvidenceRule.objects.filter(campaign=campaign, item=item).select_related("requirement"))
-    for rule in rules:
-        rule.source_label = labels.get(rule.source, rule.source)
+    rules = selectors.label_rules(
+        list(EvidenceRule.objects.filter(campaign=campaign, item=item).select_related("requirement"))
+    )
     source_key = request.GET.get("source", "")
     search = request.GET.get("q", "")[:100]
     records, more = [], None
@@ -315,14 +315,13 @@ def evidence_rules(request, pk):
             user=request.user,
             initial={name: getattr(editing, name) for name in services.RULE_FIELDS if name != "is_active"},
         )
-    labels = {key: source.label for key, source in sources().items()}
-    rules = list(
-        EvidenceRule.objects.filter(campaign=campaign)
-        .select_related("item", "requirement", "jurisdiction")
-        .order_by("item__sort", "id")
+    rules = selectors.label_rules(
+        list(
+            EvidenceRule.objects.filter(campaign=campaign)
+            .select_related("item", "requirement", "jurisdiction")
+            .order_by("item__sort", "id")
+        )
     )
-    for rule in rules:
-        rule.source_label = labels.get(rule.source, rule.source)
     context = {"campaign": campaign, "rules": rules, "form": form, "manages": manages, "editing": editing}
     return TemplateResponse(request, "campaigns/ledger/rules.html", context, status=status)
 

@@ -87,3 +87,17 @@ def test_every_app_registers_once_and_the_policy_merges():
     assert not registry.allows(Role.LEADER, "organization.unit", "add")
     with pytest.raises(ValueError, match="registered twice"):
         registry.register("cases")
+
+
+def test_last_demo_builders_run_after_every_other():
+    """`DemoBuilder(last=True)` runs after every builder that is not last, in a stable order."""
+    from apps.core.registry import DemoBuilder, Registry
+
+    reg = Registry()
+    reg.register("a", demo=[DemoBuilder("finish", "x.finish", last=True), DemoBuilder("a", "x.a")])
+    reg.register("b", demo=[DemoBuilder("tidy", "x.tidy", after=("finish",), last=True), DemoBuilder("b", "x.b")])
+    reg.register("c", demo=[DemoBuilder("c", "x.c", after=("b", "unknown"))])
+    assert [b.key for b in reg.demo_builders()] == ["a", "b", "c", "finish", "tidy"]
+    reg.register("d", demo=[DemoBuilder("d", "x.d", after=("finish",))])
+    with pytest.raises(ValueError, match="waits on a last builder"):
+        reg.demo_builders()

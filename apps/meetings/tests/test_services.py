@@ -392,3 +392,35 @@ def test_unit_contact_sees_only_invited_meetings(org):
     assert not Meeting.objects.restrict(o.community_other, "view").filter(pk=invited.pk).exists()
     other_unit_contact = make_user("t_unit_b", "unit_contact", unit=o.unit_b1)
     assert not Meeting.objects.restrict(other_unit_contact, "view").exists()
+
+
+def test_batch_equals_the_one_by_one_figures_in_a_few_queries(org, django_assert_max_num_queries):
+    """The five figures share `extra["batch"]` (evidence.figure_values): for every node it gives
+    what each figure computes on its own, in three queries (held, decisions, attendance), so the
+    totals page's 会议 group costs a handful of queries per row, not one or more per figure."""
+    from apps.core.evidence import figures
+    from apps.reports.totals import compute_all
+
+    o = org
+    today = timezone.localdate()
+    now = timezone.now()
+    meeting = make_meeting(o, starts_at=now - timedelta(days=10))
+    _decide(o, meeting, today - timedelta(days=3), done_at=now - timedelta(days=5))
+    _decide(o, meeting, today - timedelta(days=3), done_at=now - timedelta(days=2))
+    _decide(o, meeting, today - timedelta(days=1))
+    hold(o, meeting, minutes_ago=10 * 24 * 60 - 60)
+    signed = make_meeting(o, topic="第二次")
+    services.attendee_sign_in(actor=o.grid, meeting=signed)
+    hold(o, signed)
+    mine = sorted((f for f in figures().values() if f.key.startswith("meetings.")), key=lambda f: f.order)
+    assert len(mine) == 5 and all(f.extra.get("batch") is evidence.figure_values for f in mine)
+    start, end = today - timedelta(days=30), today
+    for path in (o.comm_a1.path, o.comm_a2.path, o.street_a.path, o.district.path):
+        one_by_one = {f.key: f.compute(path, start, end) for f in mine}
+        with django_assert_max_num_queries(3):
+            together = evidence.figure_values(path, start, end)
+        assert together == one_by_one
+        with django_assert_max_num_queries(5):  # the three, in one savepoint of the page
+            cells = compute_all(mine, path, start, end)
+        assert {cell.figure.key: cell.value for cell in cells} == one_by_one
+    assert one_by_one["meetings.decisions"].value == 3
