@@ -35,12 +35,12 @@ from apps.core.evidence import (
     narrow,
     window,
 )
+from apps.core.units import unit_lazy
 
 from . import totals
 from .choices import ActivityKind, ActivityStatus
 from .measures import BUILTIN
 from .models import ActivityPhoto, Participation
-from .units import unit_lazy
 
 RECORD_LIMIT = 20000
 GROUP = _("爱国卫生活动")

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TrackedModel
 from apps.core.querysets import RestrictedQuerySet, jurisdiction_scope_q, user_scope_path
 from apps.core.roles import Role
+from apps.core.units import unit_text
 from apps.photos.models import Photo
 
 from .choices import ActivityKind, ActivityStatus, MeasureCategory, ParticipantKind
-from .units import unit_text
 
 MAX_HOURS = 24  # hours one volunteer can serve at one activity
 MAX_COUNT = 1_000_000  # 人次 of one kind at one activity

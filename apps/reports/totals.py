@@ -27,9 +27,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.activities.units import unit_text
 from apps.core.evidence import FigureSource, FigureValue
 from apps.core.registry import registry
+from apps.core.units import unit_text
 from apps.documents.xlsx import write_xlsx
 from apps.organization.models import Jurisdiction
 from apps.worktime import periods

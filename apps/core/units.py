@@ -1,4 +1,4 @@
-"""Units in the reader's language. Units are stored or declared in Chinese (FigureSource.unit,
+"""Units in the reader's language, for every app. Units are stored or declared in Chinese (FigureSource.unit,
 OutputMeasure.unit: 次, 份, 吨, 处 …) and translated only when shown: the "unit" context first
 (处 is "sites" as a unit, not the inspection sheet's "problem(s)"), then the plain msgid; a unit
 the office typed that has no translation is shown as typed."""

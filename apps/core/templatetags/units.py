@@ -1,8 +1,8 @@
-"""`{{ figure.unit|unit }}`: a unit in the reader's language (apps.activities.units)."""
+"""`{{ figure.unit|unit }}`: a unit in the reader's language (apps.core.units)."""
 
 from django import template
 
-from apps.activities.units import unit_text
+from apps.core.units import unit_text
 
 register = template.Library()
 
