@@ -270,7 +270,11 @@ def minutes_files(object_ids: list[str]) -> dict[str, list[EvidenceFile]]:
     )
     for meeting in meetings:
         day = timezone.localtime(meeting.occurred_at).strftime("%Y%m%d")
-        files = [EvidenceFile(f"{day}-{gettext('会议记录')}-{meeting.pk}.docx", render=partial(minutes_docx, meeting))]
+        files = [
+            EvidenceFile(
+                f"{day}-{gettext('会议记录')}-{meeting.pk}.docx", render=partial(minutes_docx, meeting, user=None)
+            )
+        ]
         for number, document in enumerate(meeting.documents.all(), start=1):
             files.append(EvidenceFile(f"{day}-{number}-{document.name}", open=lambda d=document: d.file.open("rb")))
         for number, photo in enumerate(meeting.photos.all(), start=1):

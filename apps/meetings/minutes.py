@@ -48,7 +48,9 @@ def _owner_deadline(decision) -> tuple[str, str]:
 
 
 @in_working_language
-def minutes_docx(meeting) -> bytes:
+def minutes_docx(meeting, *, user) -> bytes:
+    """The 会议记录 as `user` may read it (the decisions reviewed are those they may see);
+    `user=None` only for the campaign binder."""
     document = new_document()
     title(document, gettext("{place}创卫工作会议记录").format(place=meeting.jurisdiction.name))
     moment = meeting.held_at or meeting.starts_at
@@ -90,9 +92,9 @@ def minutes_docx(meeting) -> bytes:
     else:
         paragraph(document, gettext("（无）"))
 
-    last, reviewed = review_decisions(meeting)
+    _last, reviewed = review_decisions(meeting, user=user)
     paragraph(document, gettext("上次会议议定事项落实情况："), indent=False, bold=True)
-    if last is None or not reviewed:
+    if not reviewed:
         paragraph(document, gettext("（无）"))
     else:
         rows = []

@@ -120,13 +120,15 @@ class Meeting(TrackedModel):
 
     @classmethod
     def scope_q(cls, user) -> Q:
-        """The user's subtree, plus the meetings they are invited to or own a decision of (for a
-        unit contact: only those, their unit's decisions included)."""
+        """The user's subtree, plus the meetings they are invited to, record, or own a decision of
+        (for a unit contact: only those, their unit's decisions included)."""
         owned = Q(owner_user_id=user.pk)
         if user.role == Role.UNIT_CONTACT and user.unit_id:
             owned |= Q(owner_unit_id=user.unit_id)
-        concerned = Q(pk__in=Attendee.objects.filter(user_id=user.pk, invited=True).values("meeting_id")) | Q(
-            pk__in=Decision.objects.filter(owned).values("meeting_id")
+        concerned = (
+            Q(pk__in=Attendee.objects.filter(user_id=user.pk, invited=True).values("meeting_id"))
+            | Q(pk__in=Decision.objects.filter(owned).values("meeting_id"))
+            | Q(recorder_id=user.pk)
         )
         if user.role == Role.UNIT_CONTACT:
             return concerned

@@ -84,11 +84,19 @@ def rate(numerator: int, denominator: int):
     return min(value, Decimal(100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The meeting whose decisions this one reviews (上次会议): the previous one of its series,
-    else the last meeting held before it in the same jurisdiction."""
+def _meetings(user) -> QuerySet[Meeting]:
+    """The meetings `user` may read; `user=None` only for the campaign binder, which packs the
+    full record of the meetings its owner chose."""
+    return Meeting.objects.all() if user is None else Meeting.objects.restrict(user, "view")
+
+
+def _decisions(user) -> QuerySet[Decision]:
+    return Decision.objects.all() if user is None else Decision.objects.restrict(user, "view")
+
+
+def _last_held(meeting: Meeting) -> Meeting | None:
     if meeting.previous_id:
-        return meeting.previous
+        return Meeting.objects.filter(pk=meeting.previous_id).first()
     return (
         Meeting.objects.filter(
             jurisdiction_id=meeting.jurisdiction_id,
@@ -101,10 +109,22 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-def review_decisions(meeting: Meeting) -> tuple[Meeting | None, list[Decision]]:
+def previous_meeting(meeting: Meeting, *, user) -> Meeting | None:
+    """The meeting whose decisions this one reviews (上次会议): the previous one of its series,
+    else the last meeting held before it in the same jurisdiction. None when `user` may not
+    read it (its title is not shown either)."""
+    last = _last_held(meeting)
+    if last is None or not _meetings(user).filter(pk=last.pk).exists():
+        return None
+    return last
+
+
+def review_decisions(meeting: Meeting, *, user) -> tuple[Meeting | None, list[Decision]]:
     """上次会议议定事项落实情况: every decision of the previous meeting, then the decisions of
-    earlier meetings of the same jurisdiction still open (carried forward until done)."""
-    last = previous_meeting(meeting)
+    earlier meetings of the same jurisdiction still open (carried forward until done); only
+    those `user` may read (a unit contact invited to this meeting alone does not read the
+    jurisdiction's earlier decisions). The meeting is None when `user` may not read it."""
+    last = _last_held(meeting)
     if last is None:
         return None, []
     earlier_open = (
@@ -116,11 +136,17 @@ def review_decisions(meeting: Meeting) -> tuple[Meeting | None, list[Decision]]:
         & campaign_link.open_q()
     )
     rows = list(
-        Decision.objects.filter(Q(meeting=last) | earlier_open)
+        _decisions(user)
+        .filter(Q(meeting=last) | earlier_open)
         .select_related(*DECISION_RELATED)
         .order_by("-meeting__starts_at", "number")
     )
-    return last, rows
+    return previous_meeting(meeting, user=user), rows
+
+
+def next_meetings(meeting: Meeting, *, user) -> list[Meeting]:
+    """The meetings that follow this one in its series, those `user` may read."""
+    return list(_meetings(user).filter(previous_id=meeting.pk))
 
 
 def meeting_detail(pk) -> Meeting:

@@ -246,7 +246,7 @@ def meeting_update(
             changed["invited"] = [old_invited, new_invited]
     if changed:
         locked.version += 1
-        locked.save()
+        locked.save(update_fields=[*changes, "version", "updated_at"])
         audit_record(actor=actor, obj=locked, action="meetings.meeting.updated", data={"changes": changed})
     return locked
 
@@ -493,6 +493,8 @@ def attachments_add(*, actor, meeting: Meeting, document=None, photos=()) -> tup
     (checked and resized by the photo service before the transaction), saved together or not
     at all: a refused document leaves no photo behind and a refused photo no document.
     Audited as meetings.meeting.document_added / photo_added."""
+    # The status is read on the locked row: an archive or a cancel racing the upload waits.
+    meeting = Meeting.objects.select_for_update().select_related("jurisdiction").get(pk=meeting.pk)
     _ensure_manages(actor, meeting)
     if meeting.status not in OPEN_STATUSES:
         raise DomainError(_("会议已归档或已取消，不能再上传附件。"))

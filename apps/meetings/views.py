@@ -138,7 +138,7 @@ def meeting_detail(request, pk):
     get_scoped_or_404(Meeting, user, pk)
     meeting = selectors.meeting_detail(pk)
     is_manager = manages(meeting, user)
-    last, reviewed = selectors.review_decisions(meeting)
+    last, reviewed = selectors.review_decisions(meeting, user=user)
     open_status = meeting.status in (MeetingStatus.PLANNED, MeetingStatus.HELD)
     can_decide = is_manager and open_status and user.can("meetings.decision", "add")
     can_attach = is_manager and open_status and user.can("meetings.meeting", "change")
@@ -163,7 +163,7 @@ def meeting_detail(request, pk):
         "documents": list(meeting.documents.all()),
         "photos": list(meeting.photos.all()),
         "qr": _qr_svg(request, meeting) if open_status else "",
-        "next_meetings": list(meeting.next_meetings.all()),
+        "next_meetings": selectors.next_meetings(meeting, user=user),
         "audit_events": audit_events_for(user=user, obj=meeting)[:50],
     }
     return TemplateResponse(request, "meetings/detail.html", context)
@@ -318,7 +318,7 @@ def meeting_minutes(request, pk):
     meeting = selectors.meeting_detail(pk)
     day = timezone.localtime(meeting.occurred_at).strftime("%Y%m%d")
     name = _("{place}创卫工作会议记录-{day}.docx").format(place=meeting.jurisdiction.name, day=day)
-    return docx_response(minutes_docx(meeting), name)
+    return docx_response(minutes_docx(meeting, user=request.user), name)
 
 
 @require_POST

@@ -29,7 +29,7 @@ def test_demo_meetings(demo):
     assert decisions.filter(task__origin="meeting").count() >= 4
     assert decisions.filter(task__isnull=True, status="done").exists()
     latest = regular.filter(status="planned").get()
-    last, reviewed = selectors.review_decisions(latest)
+    last, reviewed = selectors.review_decisions(latest, user=None)
     assert last is not None and reviewed
     for meeting in Meeting.objects.filter(status="held"):
         counts = selectors.attendance(meeting)

@@ -125,3 +125,58 @@ def test_api_is_read_only_and_scoped(client, org):
     client.force_login(o.community_other)
     assert client.get(f"/api/v1/meetings/{meeting.pk}/").status_code == 404
     assert client.get("/api/v1/meeting-decisions/", {"status": "nonsense"}).status_code == 400
+
+
+def _held(o, *, days_ago, topic, people):
+    start = timezone.now() - timedelta(days=days_ago)
+    meeting = make_meeting(o, topic=topic, starts_at=start, units=[], people=people)
+    return services.meeting_hold(
+        actor=o.community,
+        meeting=meeting,
+        held_at=start + timedelta(minutes=10),
+        points="1、部署",
+        expected_version=meeting.version,
+    )
+
+
+def test_review_of_earlier_decisions_is_restricted_to_the_viewer(client, org):
+    """A unit contact invited to the latest 例会 only reads the earlier decisions it may see
+    (its unit's), on the page and in the minutes; not the rest of the jurisdiction's."""
+    o = org
+    earlier = _held(o, days_ago=3, topic="第一次例会", people=[o.grid])
+    mine = services.decision_add(
+        actor=o.community, meeting=earlier, kind="agreed", text="本单位清理楼道", owner_unit=o.unit_a1
+    )
+    last = _held(o, days_ago=2, topic="第二次例会", people=[o.grid])
+    services.decision_add(actor=o.community, meeting=last, kind="agreed", text="网格巡查背街小巷", owner_user=o.grid)
+    meeting = make_meeting(o, topic="第三次例会", units=[o.unit_a1], people=[])
+    client.force_login(o.unit_contact)
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert mine.text in page and "网格巡查背街小巷" not in page and "第二次例会" not in page
+    response = client.get(reverse("meetings:meeting_minutes", args=[meeting.pk]))
+    text = " ".join(c.text for t in Document(BytesIO(response.content)).tables for r in t.rows for c in r.cells)
+    assert mine.text in text and "网格巡查背街小巷" not in text
+    # The desk of the jurisdiction still reads the whole review.
+    client.force_login(o.community)
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert mine.text in page and "网格巡查背街小巷" in page and "第二次例会" in page
+
+
+def test_recorder_not_invited_reads_and_signs_in_without_desk_steps(client, org):
+    o = org
+    meeting = make_meeting(o, recorder=o.grid, units=[o.unit_a1], people=[])
+    client.force_login(o.grid)
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="meeting-hold"' not in html and 'data-testid="meeting-step-' not in html
+    assert client.get(reverse("meetings:meeting_signin", args=[meeting.pk])).status_code == 200
+    row = meeting.attendees.get(user=o.unit_contact)
+    client.post(reverse("meetings:meeting_sign", args=[meeting.pk]), {"attendee": row.pk})
+    row.refresh_from_db()
+    assert row.method == "recorder"
+    response = client.post(
+        reverse("meetings:meeting_transition", args=[meeting.pk, "cancel"]), {"version": meeting.version, "reason": "x"}
+    )
+    meeting.refresh_from_db()
+    assert response.status_code in (302, 403) and meeting.status == "planned"
