@@ -18,10 +18,11 @@ POLICY = {
     # Grid workers record activities on patrol (add); who may change a record is its owner level
     # (workflow.owns). Unit contacts see nothing of this app.
     "activities.activity": {**DESK, **READERS, Role.GRID: frozenset({"view", "add"})},
-    # The office keeps the measures; everyone who records reads them.
+    # Measures are reference data of the whole deployment (`scope_q` is every row): only the
+    # administrator keeps them; a district's office reads, as everyone who records does.
     "activities.outputmeasure": {
         Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
+        Role.OFFICE: READ,
         Role.STREET: READ,
         Role.COMMUNITY: READ,
         **READERS,
@@ -167,8 +168,8 @@ ACCESS = [
         forbidden="leader",
     ),
     AccessRow("activities:measure_list", allowed="grid", forbidden="unit_contact"),
-    AccessRow("activities:measure_create", allowed="office", forbidden="street"),
-    AccessRow("activities:measure_edit", args=lambda o: [o.measure.pk], allowed="office", forbidden="community"),
+    AccessRow("activities:measure_create", allowed="admin", forbidden="office"),
+    AccessRow("activities:measure_edit", args=lambda o: [o.measure.pk], allowed="admin", forbidden="office"),
     AccessRow("activity-list", allowed="grid", forbidden="unit_contact", api=True),
     AccessRow(
         "activity-detail",

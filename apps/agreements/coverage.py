@@ -95,6 +95,14 @@ def required_party_q(agreement_type: AgreementType) -> Q:
     return units
 
 
+def required_parties_q(types) -> Q:
+    """Agreements of any of `types` whose party that type still requires (what the counts count)."""
+    relevant = Q(pk__in=[])
+    for agreement_type in types:
+        relevant |= Q(agreement_type_id=agreement_type.pk) & required_party_q(agreement_type)
+    return relevant
+
+
 def standing_q(standing: str, as_of: date) -> Q:
     """A latest agreement's standing on `as_of` (the list filter and the counts use the same)."""
     signed = Q(status=AgreementStatus.SIGNED)
@@ -167,10 +175,7 @@ def required_counts(
 def agreement_counts(types: list[AgreementType], area_path: str, as_of: date, *, by_bucket: bool) -> dict:
     """(type code, bucket) -> {standing: parties}, from the latest agreements of required parties."""
     by_type = {t.pk: t for t in types}
-    relevant = Q(pk__in=[])
-    for agreement_type in types:
-        relevant |= Q(agreement_type_id=agreement_type.pk) & required_party_q(agreement_type)
-    queryset = Agreement.objects.filter(relevant, is_latest=True, party_path__within=area_path)
+    queryset = Agreement.objects.filter(required_parties_q(types), is_latest=True, party_path__within=area_path)
     keys = ["agreement_type_id"]
     if by_bucket:
         queryset = queryset.annotate(bucket=_bucket("party_path", area_path))

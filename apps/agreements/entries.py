@@ -20,10 +20,11 @@ DESK_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY})
 POLICY = {
     "agreements.agreement": {**DESK, **READERS, Role.UNIT_CONTACT: frozenset({"view", "change"})},
     "agreements.agreementtype": {**DESK, **READERS, Role.UNIT_CONTACT: READ},
-    # Templates are reference data of the deployment: the office edits, the desks read.
+    # Templates are reference data of the whole deployment (`scope_q` is every row): only the
+    # administrator edits; a district's office reads, or it would rewrite every district's.
     "agreements.agreementtemplate": {
         Role.ADMIN: EDIT,
-        Role.OFFICE: EDIT,
+        Role.OFFICE: READ,
         Role.STREET: READ,
         Role.COMMUNITY: READ,
         Role.LEADER: READ,
@@ -147,9 +148,19 @@ ACCESS_AGREEMENTS = [
     AccessRow("agreements:agreement_docx", args=lambda o: [o.agreement.pk], allowed="leader", other="community_b"),
     AccessRow("agreements:agreement_board", args=lambda o: [o.agreement.pk], allowed="community", other="community_b"),
     AccessRow(
-        "agreements:photo", args=lambda o: [o.agreement_photo.pk, "thumb"], allowed="community", other="community_b"
+        "agreements:photo",
+        args=lambda o: [o.agreement_photo.pk, "thumb"],
+        allowed="community",
+        other="community_b",
+        forbidden="leader",
     ),
-    AccessRow("agreements:scan", args=lambda o: [o.agreement_scan.pk], allowed="community", other="community_b"),
+    AccessRow(
+        "agreements:scan",
+        args=lambda o: [o.agreement_scan.pk],
+        allowed="community",
+        other="community_b",
+        forbidden="leader",
+    ),
     AccessRow(
         "agreements:agreement_issue",
         allowed="street",
@@ -210,7 +221,7 @@ ACCESS_TEMPLATES = [
         forbidden="unit_contact",
     ),
     AccessRow(
-        "agreements:template_edit", args=lambda o: [o.agreement_template.pk], allowed="office", forbidden="street"
+        "agreements:template_edit", args=lambda o: [o.agreement_template.pk], allowed="admin", forbidden="office"
     ),
 ]
 

@@ -134,7 +134,7 @@ def _count_figure(name: str):
         as_of = end or timezone.localdate()
         overall = area_coverage(area, as_of=as_of, by_child=False).overall
         value = Decimal(getattr(overall, name))
-        url = _coverage_url(area, as_of) if name == "required" else _url(area, as_of, standing=name)
+        url = _coverage_url(area, as_of) if name == "required" else _url(area, as_of, standing=name, required=1)
         return FigureValue(value, url=url)
 
     return compute

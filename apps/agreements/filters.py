@@ -21,7 +21,7 @@ from apps.core.filters import (
 from apps.organization.models import Jurisdiction
 
 from .choices import AgreementStatus, Standing
-from .coverage import required_party_q, standing_q
+from .coverage import required_parties_q, required_party_q, standing_q
 from .models import Agreement, AgreementType
 
 
@@ -50,6 +50,7 @@ class AgreementFilterSet(StrictFilterSet):
     end = DateFilter(label=_("结束日期"), method="filter_end")
     as_of = DateFilter(label=_("统计日期"), method="filter_nothing")
     expiring = FlagFilter(label=_("即将到期"), method="filter_expiring")
+    required = FlagFilter(label=_("只看应签对象"), method="filter_required")
 
     date_ranges = (("start", "end"),)
 
@@ -77,6 +78,11 @@ class AgreementFilterSet(StrictFilterSet):
         code = self.form.cleaned_data.get("type")
         agreement_type = AgreementType.objects.filter(code=code).first() if code else None
         return qs.filter(required_party_q(agreement_type)) if agreement_type else qs
+
+    def filter_required(self, qs, name, value):
+        """Only agreements whose party its type still requires (every type): what the coverage
+        counts and the evidence figures count, so a closed shop's old agreement is left out."""
+        return qs.filter(required_parties_q(AgreementType.objects.all())) if value else qs
 
     def filter_expiring(self, qs, name, value):
         today = timezone.localdate()

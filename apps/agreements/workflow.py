@@ -25,8 +25,9 @@ def signs_for_party(agreement, user) -> bool:
 
 
 def issuer_desk(agreement, user) -> bool:
-    """Only the issuer's desk (a desk whose subtree holds the issuing jurisdiction) may cancel: the
-    party of a target letter (a community its street issued) may sign or refuse it, not void it."""
+    """Only the issuer's desk (a desk whose subtree holds the issuing jurisdiction) may cancel or
+    renew: the party of a target letter (a community its street issued), or the community of a
+    shop whose 门前三包 the street issued, may sign or refuse it, not void or replace it."""
     path = user_scope_path(user)
     return bool(path) and agreement.jurisdiction.path.startswith(path)
 
@@ -56,6 +57,8 @@ AGREEMENT_WORKFLOW = Workflow(
             S.SUPERSEDED,
             _("续签"),
             roles=DESK,
+            allowed=issuer_desk,
+            denied=_("只有发放辖区才能续签这份责任书。"),
             confirm=_("将按当前模板生成一份新的责任书，本责任书标记为已续签替代。确定续签吗？"),
         ),
         transition(

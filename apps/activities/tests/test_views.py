@@ -149,13 +149,20 @@ def test_reveal_is_audited(client, org):
     assert AuditEvent.objects.filter(action="personal.reveal", object_id=str(vol.pk)).exists()
 
 
-def test_measures_office_only(client, org):
-    client.force_login(org.office)
+def test_measures_admin_only(client, org):
+    client.force_login(org.admin)
     response = client.post(
         reverse("activities:measure_create"),
         {"code": "manure", "name": "清理粪堆", "unit": "处", "category": "effect", "sort": 5},
     )
     assert response.status_code == 302
+    # The measures serve every district: a district's office reads them, no buttons, no forms.
+    client.force_login(org.office)
+    page = client.get(reverse("activities:measure_list")).content.decode()
+    assert reverse("activities:measure_create") not in page
+    assert client.get(reverse("activities:measure_create")).status_code == 403
+    garbage = measure("garbage_t")
+    assert client.get(reverse("activities:measure_edit", args=[garbage.pk])).status_code == 403
     client.force_login(org.community)
     assert client.get(reverse("activities:measure_create")).status_code == 403
 
@@ -172,7 +179,7 @@ def test_a_stopped_measure_keeps_its_lines_editable(client, org):
         outputs=[out("ditches", 2)],
     )
     ditches = measure("ditches")
-    services.measure_update(actor=org.office, measure=ditches, changes={"is_active": False})
+    services.measure_update(actor=org.admin, measure=ditches, changes={"is_active": False})
     client.force_login(org.community)
     url = reverse("activities:activity_edit", args=[activity.pk])
     form = client.get(url).context["formset"].forms[0]
@@ -198,13 +205,13 @@ def test_a_stopped_measure_keeps_its_lines_editable(client, org):
     assert ditches not in new.fields["measure"].queryset
 
 
-def test_two_offices_editing_a_measure_cannot_overwrite_each_other(client, org):
+def test_two_admins_editing_a_measure_cannot_overwrite_each_other(client, org):
     garbage = measure("garbage_t")
     url = reverse("activities:measure_edit", args=[garbage.pk])
-    client.force_login(org.office)
+    client.force_login(org.admin)
     seen = client.get(url).context["form"]["version"].value()
     services.measure_update(
-        actor=org.office, measure=garbage, changes={"name": "清运生活垃圾"}, expected_version=garbage.version
+        actor=org.admin, measure=garbage, changes={"name": "清运生活垃圾"}, expected_version=garbage.version
     )
     data = {"code": "garbage_t", "name": "清运建筑垃圾", "unit": "吨", "category": "effect", "sort": 10}
     response = client.post(url, {**data, "is_active": "on", "version": seen})

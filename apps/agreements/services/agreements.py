@@ -21,6 +21,7 @@ from apps.accounts.models import User
 from apps.core import personal
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError
+from apps.core.permissions import ensure_in_scope, ensure_role_allows
 from apps.core.roles import Role
 from apps.documents.uploads import PDF, check_document
 from apps.notifications.messages import Message
@@ -75,7 +76,7 @@ def agreement_sign(
     if not photos and scan is None:
         raise DomainError(_("请拍照或上传签字页。"))
     _check_scan(scan)
-    if signed_on < agreement.created_at.date() - timedelta(days=1):
+    if signed_on < timezone.localdate(agreement.created_at):
         raise DomainError(_("签订日期不能早于责任书生成日期。"))
     changes = {
         "signatory_name": signatory_name.strip(),
@@ -147,6 +148,7 @@ def agreement_renew(
 ) -> Agreement:
     """续签: a new agreement with the type's current template for the same party and zone, for the
     new term; the old one becomes 已续签替代 and is no longer the party's latest."""
+    ensure_role_allows(actor, Agreement, "add")
     if ends_on < starts_on:
         raise DomainError(_("期限止不能早于期限起。"))
     if (ends_on - starts_on).days > 3660:
@@ -180,6 +182,7 @@ def agreement_renew(
         renews=old,
         created_by=actor,
     )
+    ensure_in_scope(actor, new, "view")
     audit_record(actor=actor, obj=new, action="agreements.agreement.renewed", data={"renews": old.number})
     return new
 

@@ -445,6 +445,9 @@ def agreement_issue(
     ends_on = _check_term(starts_on, ends_on, version)
     party = _single_party(agreement_type, issuer, party_unit, party_jurisdiction)
     key = {k: v for k, v in party.items() if k in ("party_unit_id", "party_jurisdiction_id")}
+    # The type's row first, as generation_start does: without it two requests for a party that
+    # has no agreement yet lock nothing and both insert (the one-latest-per-party constraint).
+    AgreementType.objects.select_for_update().filter(pk=agreement_type.pk).first()
     previous = (
         Agreement.objects.select_for_update().filter(agreement_type=agreement_type, is_latest=True, **key).first()
     )
@@ -462,23 +465,31 @@ def agreement_issue(
         previous.save(update_fields=["is_latest"])
     parent_id = _issuers_letter(agreement_type, issuer)
     number = reserve_numbers(agreement_type.prefix, starts_on.year, 1)[0]
-    agreement = Agreement.objects.create(
-        number=number,
-        agreement_type=agreement_type,
-        template_version=version,
-        jurisdiction=issuer,
-        party_unit_id=party.get("party_unit_id"),
-        party_jurisdiction_id=party.get("party_jurisdiction_id"),
-        party_name=party["party_name"],
-        party_path=party["party_path"],
-        zone_id=party.get("zone_id"),
-        duties=version.duties,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        parent_id=parent_id,
-        renews=previous,
-        created_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            agreement = Agreement.objects.create(
+                number=number,
+                agreement_type=agreement_type,
+                template_version=version,
+                jurisdiction=issuer,
+                party_unit_id=party.get("party_unit_id"),
+                party_jurisdiction_id=party.get("party_jurisdiction_id"),
+                party_name=party["party_name"],
+                party_path=party["party_path"],
+                zone_id=party.get("zone_id"),
+                duties=version.duties,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                parent_id=parent_id,
+                renews=previous,
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("{party} 的{type}刚刚由他人签发或续签，请刷新后查看。").format(
+                party=party["party_name"], type=agreement_type
+            )
+        ) from None
     ensure_in_scope(actor, agreement, "view")
     audit_record(
         actor=actor,

@@ -44,6 +44,8 @@ def world(org):
     _sign(o, a)
     _sign(o, b)
     agreement_refuse(actor=o.community, agreement=c, reason="不同意")
+    Agreement.objects.filter(pk=d.pk).update(created_at=timezone.now() - timedelta(days=2))  # generated before
+    d.refresh_from_db()
     d = _sign(o, d, today - timedelta(days=1))
     Agreement.objects.filter(pk=d.pk).update(ends_on=today - timedelta(days=1))  # its term ended yesterday
     agreements_expire_and_remind(today=today)

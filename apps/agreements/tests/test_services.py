@@ -136,24 +136,27 @@ def test_refuse_needs_a_reason_and_the_table_holds(o):
 def test_template_edit_in_place_until_used_then_a_new_version(o):
     template = AgreementTemplate.objects.get(agreement_type__code="frontage5")
     data = {"title": "门前五包责任书", "body": "{party}：{duties}", "duties": ["卫生", "绿化"], "term_months": 12}
-    version = template_save(actor=o.office, template=template, data=data, expected_version=template.version)
+    version = template_save(actor=o.admin, template=template, data=data, expected_version=template.version)
     assert version.number == 1  # unused: edited in place
     template.refresh_from_db()
     job = generate(o.street, "frontage5", o.comm_a1)
     assert job.template_version_id == version.pk
     new = template_save(
-        actor=o.office, template=template, data={**data, "body": "新正文 {party}"}, expected_version=template.version
+        actor=o.admin, template=template, data={**data, "body": "新正文 {party}"}, expected_version=template.version
     )
     assert new.number == 2 and template.versions.count() == 2
     old = Agreement.objects.filter(job=job).first()
     assert old.template_version.body == "{party}：{duties}"  # the old version stays as it was
     with pytest.raises(ConcurrentEdit):
-        template_save(actor=o.office, template=template, data=data, expected_version=1)
+        template_save(actor=o.admin, template=template, data=data, expected_version=1)
     with pytest.raises(DomainError, match="占位符"):
         template.refresh_from_db()
-        template_save(actor=o.office, template=template, data={**data, "body": "{who}"}, expected_version=None)
+        template_save(actor=o.admin, template=template, data={**data, "body": "{who}"}, expected_version=None)
     with pytest.raises(PermissionDeniedForRole):
         template_save(actor=o.street, template=template, data=data, expected_version=None)
+    # Templates serve every district: one district's office reads them, it does not rewrite them.
+    with pytest.raises(PermissionDeniedForRole):
+        template_save(actor=o.office, template=template, data=data, expected_version=None)
 
 
 def test_expiry_sweep_marks_expired_and_reminds_the_issuing_desk(o):

@@ -161,7 +161,17 @@ def test_api_lists_scoped_and_masked(client, o):
 
 def test_template_edit_makes_a_version_when_in_use(client, o):
     template = o.job.template_version.template
-    client.force_login(o.office)
+    client.force_login(o.office)  # reads the templates of every district: no edit button, no form
+    assert (
+        'data-testid="template-edit"'
+        not in client.get(reverse("agreements:template_detail", args=[template.pk])).content.decode()
+    )
+    assert client.get(reverse("agreements:template_edit", args=[template.pk])).status_code == 403
+    client.force_login(o.admin)
+    assert (
+        'data-testid="template-edit"'
+        in client.get(reverse("agreements:template_detail", args=[template.pk])).content.decode()
+    )
     page = client.get(reverse("agreements:template_edit", args=[template.pk]))
     assert 'data-testid="new-version-note"' in page.content.decode()
     response = client.post(

@@ -5,14 +5,18 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core import personal
+from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.views_base import FilteredListView, form_error_messages, get_scoped_or_404, requires
 from apps.documents.docx import docx_response
@@ -78,6 +82,7 @@ def agreement_detail(request, pk):
         "steps": [t for t in AGREEMENT_WORKFLOW.available(agreement, request.user)],
         "photos": list(agreement.photos.all()),
         "scans": list(agreement.scans.all()),
+        "signed_page_visible": may_see_signed_page(request.user, agreement),
         "related": _related_links(agreement, request.user),
         "children_count": agreement.children.count(),
         "today": timezone.localdate(),
@@ -232,12 +237,33 @@ def agreement_board(request, pk):
     return docx_response(board_docx(agreement), _("责任公示牌-{party}.docx").format(party=agreement.party_name))
 
 
+def may_see_signed_page(user, agreement) -> bool:
+    """The signed page shows the signatory's name and phone: only a viewer the personal-data
+    policy lets reveal (or read in full) the signatory's phone sees its photos and scans."""
+    _declared, grant = personal.viewer_level(user, agreement, "signatory_phone")
+    return grant is not None and grant >= personal.Level.REVEAL
+
+
+@transaction.atomic
+def _serve_signed_page(request, agreement, what: str) -> None:
+    """Refuse (403) a viewer who may not see the signed page; audit each serve as `personal.reveal`."""
+    if not may_see_signed_page(request.user, agreement):
+        raise PermissionDenied
+    declared, _grant = personal.viewer_level(request.user, agreement, "signatory_phone")
+    with translation.override("zh-hans"):
+        data = {
+            "personal_field": gettext("签字页照片") if what == "photo" else gettext("签字页扫描件"),
+            "person_kind": str(personal.PersonKind(declared.kind_of(agreement)).label),
+        }
+    audit_record(actor=request.user, obj=agreement, action=personal.REVEAL_ACTION, data=data)
+
+
 @requires(AGREEMENT)
 def photo(request, pk, size):
     item = AgreementPhoto.objects.filter(pk=pk).first()
     if item is None:
         raise Http404
-    _agreement(request, item.agreement_id)
+    _serve_signed_page(request, _agreement(request, item.agreement_id), "photo")
     return photo_response(item, size)
 
 
@@ -246,7 +272,7 @@ def scan(request, pk):
     item = AgreementScan.objects.filter(pk=pk).first()
     if item is None:
         raise Http404
-    _agreement(request, item.agreement_id)
+    _serve_signed_page(request, _agreement(request, item.agreement_id), "scan")
     try:
         handle = item.file.open("rb")
     except OSError:
