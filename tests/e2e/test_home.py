@@ -200,7 +200,9 @@ def test_street_office_and_leader_home(new_page, day, username, role):
         "inspections.ranking_movement",
         "core.notices",
         "campaigns.overdue_areas",
+        "agreements.due",
         "campaigns.ledger_readiness",
+        "activities.month",
         "organization.area",
     ]
     assert page.get_by_test_id("kpi-on-time").locator(".num").inner_text().endswith(("%", "—"))
