@@ -254,7 +254,7 @@ def activity_update(
     """Correct an activity (a versioned edit): header fields, covered areas, 人次 per kind,
     output lines (corrected in place, new ones added) and more photos. Locks the row, refuses
     a stale version and a cancelled record, and audits the whole record before and after."""
-    locked = Activity.objects.select_for_update().select_related("jurisdiction").get(pk=activity.pk)
+    locked = Activity.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=activity.pk)
     if actor is not None:
         ensure_in_scope(actor, locked, "change")
         if not owns(locked, actor):
@@ -398,7 +398,7 @@ def _check_signup_activity(actor, activity: Activity) -> None:
 def signup_create(*, actor, activity: Activity, volunteer: Volunteer) -> SignUp:
     """The desk signs a volunteer up (again, if they had withdrawn)."""
     ensure_role_allows(actor, SignUp, "add")
-    activity = Activity.objects.select_for_update().select_related("jurisdiction").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=activity.pk)
     _check_signup_activity(actor, activity)
     ensure_in_scope(actor, volunteer, "view")
     if not volunteer.is_active:

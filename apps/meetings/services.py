@@ -204,7 +204,7 @@ def meeting_update(
 ) -> Meeting:
     """Edit the header and the invitation of a planned or held meeting (not once archived or
     cancelled). Locks the row, refuses a stale version, audits before/after."""
-    locked = Meeting.objects.select_for_update().select_related("jurisdiction").get(pk=meeting.pk)
+    locked = Meeting.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=meeting.pk)
     _ensure_manages(actor, locked)
     if expected_version is not None and locked.version != expected_version:
         raise ConcurrentEdit()
@@ -359,7 +359,7 @@ def attendee_sign_in(*, actor, meeting: Meeting, attendee: Attendee | None = Non
     meeting's day). A self sign-in only on the meeting's day. Refused once the meeting is
     archived or cancelled, and for a meeting whose day has not come. Audited as
     meetings.meeting.signed_in on the meeting, with the person and the method."""
-    locked = Meeting.objects.select_for_update().select_related("jurisdiction").get(pk=meeting.pk)
+    locked = Meeting.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=meeting.pk)
     ensure_in_scope(actor, locked, "view")
     if locked.status not in OPEN_STATUSES:
         raise SignInRefused(_("会议已归档或已取消，不能签到。"))
@@ -432,7 +432,9 @@ def decision_add(
     otherwise it is a stand-alone follow-up. The owner (person, unit or area) must be visible to
     the actor; an area must lie in the meeting's. Audited as meetings.decision.created."""
     ensure_role_allows(actor, Decision, "add")
-    locked = Meeting.objects.select_for_update().select_related("jurisdiction", "campaign").get(pk=meeting.pk)
+    locked = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("jurisdiction", "campaign").get(pk=meeting.pk)
+    )
     _ensure_manages(actor, locked)
     if locked.status not in OPEN_STATUSES:
         raise DomainError(_("会议已归档或已取消，不能再添加议定事项。"))
@@ -494,7 +496,7 @@ def attachments_add(*, actor, meeting: Meeting, document=None, photos=()) -> tup
     at all: a refused document leaves no photo behind and a refused photo no document.
     Audited as meetings.meeting.document_added / photo_added."""
     # The status is read on the locked row: an archive or a cancel racing the upload waits.
-    meeting = Meeting.objects.select_for_update().select_related("jurisdiction").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=meeting.pk)
     _ensure_manages(actor, meeting)
     if meeting.status not in OPEN_STATUSES:
         raise DomainError(_("会议已归档或已取消，不能再上传附件。"))
