@@ -33,6 +33,7 @@ from apps.core.evidence import (
     in_working_language,
     int_ids,
     narrow,
+    node_id,
     window,
 )
 from apps.core.units import unit_lazy
@@ -114,15 +115,10 @@ RECORDS = EvidenceSource(
 # Figures -----------------------------------------------------------------------------------
 
 
-def _node_id(path: str) -> str:
-    parts = [part for part in path.strip("/").split("/") if part]
-    return str(int(parts[-1])) if parts else ""
-
-
 def list_url(path: str, start: date | None, end: date | None, **extra) -> str:
     """The activity list of exactly the records a figure of the node at `path` counts (the
     totals page of this app links with the same helper)."""
-    params = {"jurisdiction": _node_id(path), "status": ActivityStatus.HELD}
+    params = {"jurisdiction": node_id(path), "status": ActivityStatus.HELD}
     if start:
         params["start"] = start.isoformat()
     if end:

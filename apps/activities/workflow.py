@@ -5,13 +5,13 @@ assigns `status`; the detail page's buttons and the step view read the same tabl
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.roles import Role
+from apps.core.roles import DESK_ROLES, Role
 from apps.core.workflow import Workflow, transition
 
 from .choices import ActivityStatus as S
 from .models import Activity
 
-DESK = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY}
+DESK = DESK_ROLES
 RECORDERS = DESK | {Role.GRID}
 
 

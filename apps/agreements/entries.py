@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from apps.core.personal import Part, PersonalField, PersonKind
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
-from apps.core.roles import EDIT, READ, Role
+from apps.core.roles import DESK_ROLES, EDIT, READ, Role
 
 from . import evidence, exports, widgets
 
@@ -16,7 +16,6 @@ from . import evidence, exports, widgets
 # unit's agreements and may record its own signature (the `sign` step checks the unit).
 DESK = {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT, Role.COMMUNITY: EDIT}
 READERS = {Role.LEADER: READ, Role.INSPECTOR: READ, Role.GRID: READ}
-DESK_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY})
 POLICY = {
     "agreements.agreement": {**DESK, **READERS, Role.UNIT_CONTACT: frozenset({"view", "change"})},
     "agreements.agreementtype": {**DESK, **READERS, Role.UNIT_CONTACT: READ},

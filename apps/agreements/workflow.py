@@ -8,13 +8,13 @@ agreement); anything still open → 已作废. Nothing is deleted; `status` is a
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.querysets import user_scope_path
-from apps.core.roles import Role
+from apps.core.roles import DESK_ROLES, Role
 from apps.core.workflow import Workflow, transition
 
 from .choices import AgreementStatus as S
 from .models import Agreement
 
-DESK = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY}
+DESK = DESK_ROLES
 
 
 def signs_for_party(agreement, user) -> bool:

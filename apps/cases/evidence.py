@@ -33,6 +33,7 @@ from apps.core.evidence import (
     in_working_language,
     int_ids,
     narrow,
+    node_id,
     window,
 )
 from apps.worktime.periods import local_midnight
@@ -163,11 +164,6 @@ CLOSED_CASES = EvidenceSource(
 # Figures -----------------------------------------------------------------------------------
 
 
-def _node_id(path: str) -> str:
-    parts = [part for part in path.strip("/").split("/") if part]
-    return str(int(parts[-1])) if parts else ""
-
-
 def _statistics_row(path: str, start: date | None, end: date | None) -> StatRow:
     """The totals row of apps/cases/statistics.case_statistics for a subtree, unscoped."""
     end = end or timezone.localdate()
@@ -181,7 +177,7 @@ def _statistics_row(path: str, start: date | None, end: date | None) -> StatRow:
 
 
 def _statistics_url(path: str, start: date | None, end: date | None) -> str:
-    params = {"group_by": "jurisdiction", "jurisdiction": _node_id(path)}
+    params = {"group_by": "jurisdiction", "jurisdiction": node_id(path)}
     if start:
         params["start"] = start.isoformat()
     if end:

@@ -140,6 +140,13 @@ def figures() -> dict[str, FigureSource]:
     return {figure.key: figure for figure in registry.figures()}
 
 
+def node_id(path: str) -> str:
+    """The id of the jurisdiction a materialised path ends in ("1/7/42/" -> "42"; "" for none): a
+    figure's link names its area with `?jurisdiction=<id>`."""
+    parts = [part for part in path.strip("/").split("/") if part]
+    return str(int(parts[-1])) if parts else ""
+
+
 def int_ids(object_ids) -> list[int]:
     """The numeric ones of `object_ids` (a source whose ids are primary keys)."""
     return [int(pk) for pk in object_ids if str(pk).isdigit()]

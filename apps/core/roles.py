@@ -28,6 +28,9 @@ READ = frozenset({VIEW})
 EDIT = frozenset({VIEW, ADD, CHANGE})
 ALL = frozenset({VIEW, ADD, CHANGE, DELETE})
 
+# The desk roles: who register, dispatch and manage the records of their area.
+DESK_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY})
+
 # Staff who read what is in their area but change nothing there.
 STAFF_READERS = {Role.GRID: READ, Role.INSPECTOR: READ, Role.LEADER: READ}
 

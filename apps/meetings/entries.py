@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
-from apps.core.roles import READ, Role
+from apps.core.roles import DESK_ROLES, READ, Role
 
 from . import evidence, exports, widgets
 
-DESK = frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY})
+DESK = DESK_ROLES
 DESK_EDIT = frozenset({"view", "add", "change"})
 
 register(

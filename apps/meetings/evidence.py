@@ -39,6 +39,7 @@ from apps.core.evidence import (
     in_working_language,
     int_ids,
     narrow,
+    node_id,
     window,
 )
 
@@ -61,13 +62,8 @@ def held_meetings(path: str, start: date | None, end: date | None):
     )
 
 
-def _node_id(path: str) -> str:
-    parts = [part for part in path.strip("/").split("/") if part]
-    return str(int(parts[-1])) if parts else ""
-
-
 def _url(name: str, path: str, start, end, **extra) -> str:
-    params = {"jurisdiction": _node_id(path), **extra}
+    params = {"jurisdiction": node_id(path), **extra}
     if start:
         params["start"] = start.isoformat()
     if end:

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .selectors import decision_list, meeting_list
+from .selectors import decision_list, meeting_list, rate
 
 
 def _time(value):
@@ -15,8 +15,10 @@ def meeting_rows(user, filters):
 
 
 def meeting_columns():
-    def rate(m):
-        return round(m.signed_count * 100 / m.invited_count, 1) if m.invited_count else ""
+    def attendance(m):
+        # The page's rate (ROUND_HALF_UP, capped at 100), so the file says what the page says.
+        value = rate(m.signed_count, m.invited_count)
+        return "" if value is None else value
 
     return [
         (_("会议时间"), lambda m: _time(m.starts_at)),
@@ -29,7 +31,7 @@ def meeting_columns():
         (_("记录人"), lambda m: m.recorder.display_name if m.recorder_id else ""),
         (_("应到人数"), lambda m: m.invited_count),
         (_("签到人数"), lambda m: m.signed_count),
-        (_("出席率（%）"), rate),
+        (_("出席率（%）"), attendance),
         (_("议定事项数"), lambda m: m.decision_count),
         (_("创建项目"), lambda m: m.campaign.title if m.campaign_id else ""),
         (_("状态"), lambda m: m.get_status_display()),

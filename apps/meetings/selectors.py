@@ -2,6 +2,7 @@
 meeting whose decisions it reviews, attendance, and the home panels' rows."""
 
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -76,8 +77,6 @@ def attendance(meeting: Meeting) -> dict:
 
 def rate(numerator: int, denominator: int):
     """A percentage to one decimal, None when the denominator is 0; never above 100."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     if not denominator:
         return None
     value = Decimal(numerator) * 100 / Decimal(denominator)

@@ -7,14 +7,14 @@ assigns either status; the pages' buttons and the services read these tables.
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.roles import Role
+from apps.core.roles import DESK_ROLES, Role
 from apps.core.workflow import Workflow, transition
 
 from .choices import DecisionStatus as D
 from .choices import MeetingStatus as S
 from .models import Decision, Meeting
 
-DESK = {Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY}
+DESK = DESK_ROLES
 
 
 def manages(meeting, user) -> bool:
