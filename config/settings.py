@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.meetings",
     "apps.agreements",
     "apps.activities",
+    "apps.pestcontrol",
     "apps.reports",
     "apps.demo",
 ]

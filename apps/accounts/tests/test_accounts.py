@@ -36,7 +36,9 @@ def test_navigation_follows_the_role(client, org):
         desk = set() if attr in ("grid", "unit_contact") else {"briefing", "statistics", "standards", "totals"}
         # Activities: the desk, grid workers (who record drives) and readers; volunteers likewise.
         activities = set() if attr == "unit_contact" else {"activities", "volunteers"}
-        assert {item["key"] for item in items} == keys | everyone | inspections | desk | activities, attr
+        # Pest control (除四害): everyone but unit contacts.
+        pests = set() if attr == "unit_contact" else {"pestcontrol"}
+        assert {item["key"] for item in items} == keys | everyone | inspections | desk | activities | pests, attr
 
 
 def test_street_admin_cannot_grant_office_or_outside_scope(org):

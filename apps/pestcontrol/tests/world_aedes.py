@@ -1,0 +1,5 @@
+"""The aedes part of the access-matrix world."""
+
+
+def extend(o) -> None:
+    pass

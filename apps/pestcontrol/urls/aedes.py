@@ -1,0 +1,3 @@
+"""The aedes part of pestcontrol's pages."""
+
+urlpatterns = []

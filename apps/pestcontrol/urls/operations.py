@@ -1,0 +1,3 @@
+"""The operations part of pestcontrol's pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The surveys part of pestcontrol's pages."""
+
+urlpatterns = []
