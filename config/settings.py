@@ -282,6 +282,9 @@ CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
     "task": "apps.inspections.tasks.rounds_open_due",
     "schedule": 3600.0,
 }
+# Pest control (issue 12): the daily sweep of drug stock near or past its expiry date.
+CELERY_BEAT_SCHEDULE["pestcontrol-daily"] = {"task": "apps.pestcontrol.tasks.pestcontrol_daily", "schedule": 86400.0}
+PEST_STOCK_EXPIRY_WARN_DAYS = int(os.environ.get("CHUANGWEI_PEST_STOCK_EXPIRY_WARN_DAYS", "30"))
 
 # --- Production defaults (issue 9) ---
 # What `manage.py check --deploy` asks of a public deployment, driven by the environment
