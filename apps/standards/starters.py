@@ -245,21 +245,71 @@ NATIONAL = {
                     "seed": "001 L181, L527; 004 L35",
                     "text": "制定除四害年度计划，定期开展统一的灭鼠、灭蚊蝇行动",
                     "method": "查阅资料",
-                    "requirements": [("除四害工作计划", 1), ("统一行动记录和照片", 2)],
+                    "requirements": [
+                        ("除四害工作计划", 1),
+                        ("除四害作业和统一行动记录（含照片）", 2, "pestcontrol.operations"),
+                    ],
                 },
                 {
                     "code": "8.2",
-                    "seed": "001 L185",
-                    "text": "科学合理用药，严禁使用国家禁用药物",
-                    "method": "现场检查",
+                    "seed": "001 L185, L527",
+                    "text": "科学合理用药，严禁使用国家禁用药物；统一投药的购药率、保留率达到要求",
+                    "method": "现场检查，入户抽查",
+                    "indicators": [
+                        {
+                            "name": "购药率",
+                            "threshold": "98",
+                            "unit": "%",
+                            "figure_key": "pestcontrol.purchase_rate",
+                            "is_example": True,
+                        },
+                        {
+                            "name": "保留率",
+                            "threshold": "98",
+                            "unit": "%",
+                            "figure_key": "pestcontrol.retention_rate",
+                            "is_example": True,
+                        },
+                    ],
                 },
                 {
                     "code": "8.3",
                     "seed": "001 L25, L187",
                     "text": "定期检查清理伊蚊幼虫孳生地",
                     "method": "入户调查",
-                    # No threshold: the control level comes from GB/T 27771, which is not at hand.
-                    "indicators": [{"name": "布雷图指数", "measure": "index", "comparator": "lte", "is_example": True}],
+                    "requirements": [("伊蚊入户调查记录", 4, "pestcontrol.household_surveys")],
+                    # No threshold: the control level comes from GB/T 27771, which is not at hand;
+                    # the index itself is computed from the household survey's visits.
+                    "indicators": [
+                        {
+                            "name": "布雷图指数",
+                            "measure": "index",
+                            "comparator": "lte",
+                            "unit": "",
+                            "figure_key": "pestcontrol.index.breteau_index",
+                            "is_example": True,
+                        }
+                    ],
+                },
+                {
+                    "code": "8.4",
+                    "seed": "002 L41; DOMAIN.md §3 (国家卫生城市 at least C)",
+                    "text": "鼠、蚊、蝇、蟑螂密度控制在国家标准C级以上",
+                    "method": "现场监测",
+                    "requirements": [("病媒生物密度监测记录", 4, "pestcontrol.surveys")],
+                    # The grade figure is an ordinal (A=1, B=2, C=3, 未达C级=4): "≤ 3" is at least C.
+                    "indicators": [
+                        {
+                            "name": f"{pest}密度控制水平（A=1，B=2，C=3，未达C级=4）",
+                            "measure": "value",
+                            "comparator": "lte",
+                            "threshold": "3",
+                            "unit": "级",
+                            "figure_key": f"pestcontrol.grade.{key}",
+                            "is_example": False,
+                        }
+                        for pest, key in (("鼠", "rat"), ("蚊", "mosquito"), ("蝇", "fly"), ("蟑螂", "cockroach"))
+                    ],
                 },
             ],
         },

@@ -38,8 +38,18 @@ def test_national_2021_has_its_eight_parts_and_the_mandatory_satisfaction_rate()
     satisfaction = StandardIndicator.objects.get(item__version=version, name="群众对卫生状况满意率")
     assert (satisfaction.comparator, satisfaction.threshold, satisfaction.unit) == ("gte", 90, "%")
     assert satisfaction.is_example is False
+    # The vector densities at least at control level C (DOMAIN.md §3) are the other real
+    # requirement: the grade figure's ordinal (A=1 … 未达C级=4) at most 3, for each pest.
+    grades = StandardIndicator.objects.filter(item__version=version, figure_key__startswith="pestcontrol.grade.")
+    assert sorted(grades.values_list("figure_key", flat=True)) == [
+        "pestcontrol.grade.cockroach",
+        "pestcontrol.grade.fly",
+        "pestcontrol.grade.mosquito",
+        "pestcontrol.grade.rat",
+    ]
+    assert {(g.comparator, g.threshold, g.is_example) for g in grades} == {("lte", 3, False)}
     # Every other threshold is an example value, or left empty.
-    others = StandardIndicator.objects.filter(item__version=version).exclude(pk=satisfaction.pk)
+    others = StandardIndicator.objects.filter(item__version=version).exclude(pk=satisfaction.pk).exclude(pk__in=grades)
     assert not others.filter(is_example=False).exists()
     assert others.filter(threshold__isnull=True, name="布雷图指数").exists()
     # The ledger and the self-assessment have something to work with.
