@@ -47,7 +47,7 @@ class OperationFilterSet(StrictFilterSet):
         return qs.filter(jurisdiction__path__startswith=value.path)
 
     def filter_pest(self, qs, name, value):
-        return qs.filter(pests__contains=[value])
+        return qs.filter(pests__icontains=f'"{value}"')  # portable: SQLite has no JSON containment
 
 
 class CampaignFilterSet(StrictFilterSet):

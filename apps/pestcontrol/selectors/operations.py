@@ -43,14 +43,19 @@ def drug_totals(operations: QuerySet[Operation]) -> dict:
     """kg (g packages) and L (ml packages) of the drug lines of `operations`, in one query."""
     ids = operations.order_by().values("pk")
     lines = OperationDrug.objects.filter(operation__in=ids)
-    quantity = ExpressionWrapper(
-        F("packages") * F("package_size") / 1000, output_field=DecimalField(max_digits=20, decimal_places=3)
+    # Grams (millilitres) summed in the database, divided by 1000 here: SQLite would divide
+    # whole numbers as integers.
+    amount = ExpressionWrapper(
+        F("packages") * F("package_size"), output_field=DecimalField(max_digits=20, decimal_places=2)
     )
     row = lines.aggregate(
-        kg=Sum(quantity, filter=Q(package_unit=PackageUnit.GRAM)),
-        litres=Sum(quantity, filter=Q(package_unit=PackageUnit.MILLILITRE)),
+        kg=Sum(amount, filter=Q(package_unit=PackageUnit.GRAM)),
+        litres=Sum(amount, filter=Q(package_unit=PackageUnit.MILLILITRE)),
     )
-    return {"kg": (row["kg"] or Decimal(0)).quantize(KG), "litres": (row["litres"] or Decimal(0)).quantize(KG)}
+    return {
+        "kg": (Decimal(row["kg"] or 0) / 1000).quantize(KG),
+        "litres": (Decimal(row["litres"] or 0) / 1000).quantize(KG),
+    }
 
 
 def operation_totals(operations: QuerySet[Operation]) -> dict:

@@ -131,7 +131,7 @@ def campaign_create(*, actor, jurisdiction, **fields) -> PestCampaign:
         jurisdiction=jurisdiction, created_by=actor if getattr(actor, "pk", None) else None, **fields
     )
     _check_campaign(campaign)
-    campaign.full_clean()
+    campaign.full_clean(exclude=["pests"])  # checked above (an empty list is allowed)
     campaign.save()
     audit_record(
         actor=actor,
@@ -164,7 +164,7 @@ def campaign_update(*, actor, campaign: PestCampaign, changes: dict, expected_ve
     for name, value in changes.items():
         setattr(locked, name, value)
     _check_campaign(locked)
-    locked.full_clean()
+    locked.full_clean(exclude=["pests"])
     changed = diff(before, snapshot(locked, CAMPAIGN_FIELDS))
     if not changed:
         return locked
@@ -247,6 +247,8 @@ def unified_defaults(campaign: PestCampaign) -> dict:
 def _check_operation(actor, op: Operation, lines: list[dict]) -> None:
     op.pests = _clean_choices(op.pests, Pest, _("防制对象"))
     op.methods = _clean_choices(op.methods, ControlMethod, _("防制方法"))
+    if not op.pests:
+        raise DomainError(_("请选择防制对象。"))
     if op.performed_on > timezone.localdate():
         raise DomainError(_("作业日期不能晚于今天。"))
     if op.executor_kind == ExecutorKind.CONTRACTOR:
@@ -385,6 +387,7 @@ def _drugs_text(op: Operation) -> list[str]:
 
 def _record(op: Operation) -> dict:
     data = snapshot(op, OPERATION_FIELDS)
+    data["started_at"] = op.started_at.strftime("%H:%M") if op.started_at else None
     data["drugs"] = _drugs_text(op)
     return data
 
@@ -416,7 +419,7 @@ def operation_create(*, actor, jurisdiction, drugs=(), photos=(), **fields) -> O
     op = Operation(jurisdiction=jurisdiction, created_by=actor if getattr(actor, "pk", None) else None, **fields)
     rows = _clean_lines(drugs)
     _check_operation(actor, op, rows)
-    op.full_clean()
+    op.full_clean(exclude=["pests", "methods"])  # checked above (no method is allowed)
     op.save()
     _write_lines(actor, op, rows)
     _attach_photos(op, photos, actor)
@@ -450,7 +453,7 @@ def operation_update(
         {"product": d.product} for d in locked.drugs.select_related("product") if d.pk not in {r["id"] for r in rows}
     ]
     _check_operation(actor, locked, all_lines)
-    locked.full_clean()
+    locked.full_clean(exclude=["pests", "methods"])
     _write_lines(actor, locked, rows)
     _attach_photos(locked, photos, actor)
     changed = diff(before, _record(locked))
