@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -388,6 +388,9 @@ def _drugs_text(op: Operation) -> list[str]:
 def _record(op: Operation) -> dict:
     data = snapshot(op, OPERATION_FIELDS)
     data["started_at"] = op.started_at.strftime("%H:%M") if op.started_at else None
+    with translation.override(settings.LANGUAGE_CODE):  # labels, as the trail shows every field
+        data["pests"] = [str(Pest(v).label) for v in op.pests if v in Pest.values]
+        data["methods"] = [str(ControlMethod(v).label) for v in op.methods if v in ControlMethod.values]
     data["drugs"] = _drugs_text(op)
     return data
 

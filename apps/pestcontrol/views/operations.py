@@ -100,7 +100,7 @@ def operation_create(request):
         raise PermissionDenied
     if request.method == "POST":
         form = OperationForm(request.POST, request.FILES, user=user)
-        formset = drug_formset(request.POST, user=user)
+        formset = drug_formset(request.POST, user=user, extra=1)
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             try:
@@ -136,7 +136,7 @@ def operation_create(request):
                     p = unified["product"]
                     lines = [{"product": p.pk, "package_size": p.package_size, "package_unit": p.package_unit}]
     form = OperationForm(user=user, initial=initial)
-    return _operation_form_page(request, form, drug_formset(user=user, initial=lines))
+    return _operation_form_page(request, form, drug_formset(user=user, initial=lines, extra=1))
 
 
 @requires("pestcontrol.operation", "view")
