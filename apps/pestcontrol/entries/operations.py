@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource
 
+from ..evidence import operations as evidence
 from ..exports import operations as exports
 
 AUDIT_LABELS = {
@@ -165,3 +166,6 @@ ACCESS = [
         api=True,
     ),
 ]
+
+EVIDENCE = [evidence.RECORDS]
+FIGURES = evidence.FIGURES

@@ -392,3 +392,46 @@ def test_expiry_sweep_notifies_once_per_batch_and_window(org):
     assert drugs.expiry_sweep(today=TODAY() + timedelta(days=12)) == 0
     assert not Notification.objects.filter(kind=drugs.EXPIRY_KIND, recipient=org.community).exists()
     assert User.objects.filter(pk=org.street.pk).exists() and store.pk
+
+
+def test_figures_and_evidence(org):
+    from apps.core.evidence import EvidenceQuery
+    from apps.pestcontrol.evidence.operations import RECORDS, figure_values
+
+    product = bait(org)
+    insecticide = spray(org)
+    op = operation(
+        org,
+        households_covered=300,
+        lines=[{"product": product, "packages": 105}, {"product": insecticide, "packages": 110}],
+    )
+    operations.followup_create(
+        actor=org.community,
+        operation=op,
+        checked_on=TODAY(),
+        households_checked=100,
+        households_bought=98,
+        households_retained=97,
+    )
+    campaign = operations.campaign_create(
+        actor=org.street,
+        jurisdiction=org.street_a,
+        kind="spring_rat",
+        title="春季灭鼠",
+        start_date=TODAY(),
+        end_date=TODAY(),
+    )
+    operations.campaign_transition(actor=org.street, campaign=campaign, name="hold")
+    values = figure_values(org.street_a.path, TODAY(), TODAY())
+    assert values["pestcontrol.operations"].value == 1
+    assert values["pestcontrol.campaigns_held"].value == 1
+    assert values["pestcontrol.households_covered"].value == 300
+    assert values["pestcontrol.rodenticide_kg"].value == Decimal("105.000")
+    assert values["pestcontrol.drug_kg"].value == Decimal("105.000")
+    assert values["pestcontrol.drug_l"].value == Decimal("110.000")
+    rate = values["pestcontrol.purchase_rate"]
+    assert (rate.value, rate.numerator, rate.denominator) == (Decimal("98.00"), 98, 100)
+    assert f"jurisdiction={org.street_a.pk}" in values["pestcontrol.operations"].url
+    assert figure_values(org.street_b.path, None, None)["pestcontrol.operations"].value == 0
+    found = list(RECORDS.records(EvidenceQuery(jurisdiction_path=org.street_a.path)))
+    assert {r.object_id for r in found} == {f"op-{op.pk}", f"campaign-{campaign.pk}"}
