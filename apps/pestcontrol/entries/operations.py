@@ -5,10 +5,12 @@ evidence, the desk's widget and the demo."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow, DemoBuilder, ExportSource
+from apps.core.registry import AccessRow, DemoBuilder, ExportSource, Widget
+from apps.core.roles import Role
 
 from ..evidence import operations as evidence
 from ..exports import operations as exports
+from ..widgets import operations as widgets
 
 AUDIT_LABELS = {
     "pestcontrol.pestcampaign.created": pgettext_lazy("audit action", "登记除四害行动"),
@@ -169,3 +171,13 @@ ACCESS = [
 
 EVIDENCE = [evidence.RECORDS]
 FIGURES = evidence.FIGURES
+
+WIDGETS = [
+    Widget(
+        "pestcontrol.operations",
+        "pestcontrol/widgets/operations.html",
+        widgets.month,
+        frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY}),
+        65,
+    ),
+]
