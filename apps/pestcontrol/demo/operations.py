@@ -71,7 +71,7 @@ def build(demo) -> None:
         kind="purchase",
         product=bait,
         batch_no="DBL2026-03",
-        packages=600,
+        packages=1000,
         moved_on=day(40),
         expires_on=today + timedelta(days=540),
         supplier="绵阳某有害生物防制公司",
