@@ -285,6 +285,8 @@ CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
 # Pest control (issue 12): the daily sweep of drug stock near or past its expiry date.
 CELERY_BEAT_SCHEDULE["pestcontrol-daily"] = {"task": "apps.pestcontrol.tasks.pestcontrol_daily", "schedule": 86400.0}
 PEST_STOCK_EXPIRY_WARN_DAYS = int(os.environ.get("CHUANGWEI_PEST_STOCK_EXPIRY_WARN_DAYS", "30"))
+# 回访 购药率 and 保留率 below this share (percent) are flagged (`001` L527: ≥ 98%).
+PEST_FOLLOWUP_TARGET_RATE = int(os.environ.get("CHUANGWEI_PEST_FOLLOWUP_TARGET_RATE", "98"))
 
 # --- Production defaults (issue 9) ---
 # What `manage.py check --deploy` asks of a public deployment, driven by the environment

@@ -5,6 +5,8 @@ from celery import shared_task
 
 @shared_task(name="apps.pestcontrol.tasks.pestcontrol_daily")
 def pestcontrol_daily() -> int:
-    """The daily sweep: stock near or past its expiry is notified to the store's jurisdiction
-    (services/drugs.py)."""
-    return 0
+    """The daily sweep: stock near or past its expiry is notified to the store's jurisdiction's
+    desk, once per batch and window (services/drugs.py `expiry_sweep`)."""
+    from .services.drugs import expiry_sweep
+
+    return expiry_sweep()

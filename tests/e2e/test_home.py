@@ -205,6 +205,7 @@ def test_street_office_and_leader_home(new_page, day, username, role):
         *desk,
         "campaigns.ledger_readiness",
         "activities.month",
+        *(["pestcontrol.operations"] if role != "leader" else []),
         "organization.area",
     ]
     assert page.get_by_test_id("kpi-on-time").locator(".num").inner_text().endswith(("%", "—"))

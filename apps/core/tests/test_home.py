@@ -276,13 +276,15 @@ def test_leader_home_is_read_only(client, world):
 # Measured with this world (including the session, the user and the menu's unread count,
 # which today runs again for each panel rendered); a panel querying per row breaks these.
 # Issue 11 added the panels of meetings, agreements and activities: one or two queries each.
+# Issue 12 added the desks' pest-control panel: four aggregates (operations, drugs, follow-ups,
+# expiring batches).
 QUERY_BUDGET = {
     "grid": 22,
-    "community": 26,
+    "community": 30,
     "unit_contact": 19,
     "inspector": 21,
-    "street": 29,
-    "office": 29,
+    "street": 33,
+    "office": 33,
     "leader": 27,
 }
 
