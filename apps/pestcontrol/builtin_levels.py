@@ -30,6 +30,7 @@ STANDARDS = [
                 EXAMPLE_NOTE,
                 [
                     ("rat_powder_rate", "", "1", "3", "5"),
+                    ("rat_powder_rate", "catering", "0.5", "1", "2"),
                     ("rat_room_rate", "", "1", "3", "5"),
                     ("rat_room_rate", "catering", "0.5", "1", "2"),
                     ("rat_path_index", "", "1", "3", "5"),

@@ -6,6 +6,8 @@ from django.utils.translation import pgettext
 
 from apps.core.units import unit_text
 
+from ..filters.surveys import min_samples
+from ..grading import ThresholdCache
 from ..selectors.surveys import decorate, survey_list
 
 
@@ -33,7 +35,21 @@ def _grade(s) -> str:
 
 
 def survey_columns():
-    return [
+    """The columns; a row not yet decorated (the list view hands the export its queryset) is
+    decorated here, with one threshold cache and one read of the minimum samples per export."""
+    cache, minimums = ThresholdCache(), {}
+
+    def ready(function):
+        def cell(s):
+            if not hasattr(s, "computed"):
+                if not minimums:
+                    minimums.update(min_samples())
+                decorate([s], cache=cache, minimums=minimums)
+            return function(s)
+
+        return cell
+
+    columns = [
         (_("编号"), lambda s: s.pk),
         (_("监测日期"), lambda s: s.surveyed_on.isoformat()),
         (_("病媒种类"), lambda s: str(s.pest_label)),
@@ -51,3 +67,4 @@ def survey_columns():
         (_("控制水平"), _grade),
         (_("评定版本"), lambda s: str(s.version_in_force) if s.version_in_force else ""),
     ]
+    return [(label, ready(function)) for label, function in columns]
