@@ -166,7 +166,7 @@ def test_grade_page_is_a_handful_of_queries(client, org):
     with CaptureQueriesContext(connection) as few:
         page = client.get(url)
     powder(org, 100, 1, actor=org.street)
-    for n in range(30):
+    for _n in range(30):
         powder(org, 100, 1, jurisdiction=org.comm_a2, actor=org.street, place_type="catering")
     with CaptureQueriesContext(connection) as many:
         client.get(url)
