@@ -103,7 +103,7 @@ def build(demo) -> None:
         quality = PROFILES[number % len(PROFILES)]
         for month in range(months):
             day = today - timedelta(days=30 * month + rng.randint(1, 10))
-            plan = PLAN[:4] if small else PLAN
+            plan = (PLAN[0], PLAN[2], PLAN[4], PLAN[5]) if small else PLAN
             for method, place_type, place in plan:
                 survey_create(
                     actor=surveyor,
