@@ -61,7 +61,9 @@ class SurveyForm(forms.Form):
             attrs = {"inputmode": "decimal" if item.decimal else "numeric", "min": "0"}
             attrs["step"] = "0.01" if item.decimal else "1"
             self.fields[count_field(item.key)] = forms.CharField(
-                label=f"{item.label}（{unit_text(item.unit)}）" if item.unit else item.label,
+                label=gettext("{label}（{unit}）").format(label=item.label, unit=unit_text(item.unit))
+                if item.unit
+                else item.label,
                 widget=forms.NumberInput(attrs=attrs),
                 max_length=20,
             )
@@ -122,7 +124,9 @@ class ThresholdsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.control_version, self.rows = version, rows
         graded = methods.graded_indices(version.standard.pest)
-        self.fields["add_index"].choices = [("", "—")] + [(i.key, f"{i.label}（{m.label}）") for m, i in graded]
+        self.fields["add_index"].choices = [("", "—")] + [
+            (i.key, gettext("{label}（{method}）").format(label=i.label, method=m.label)) for m, i in graded
+        ]
         levels = ("A", "B", "C")
         for row in rows:
             for level, limit in zip(levels, row["levels"], strict=True):
