@@ -83,3 +83,35 @@ def test_surveyor_records_powder_survey_and_office_regrades(new_page, demo):
     assert phone.get_by_test_id("survey-grade").locator("[data-grade]").get_attribute("data-grade") == "A"
     assert Survey.objects.get(pk=survey.pk).counts == counts
     assert not new_page.csp_violations
+
+
+def test_desk_pages_list_settings_standards_and_efficacy(new_page, demo):
+    from apps.pestcontrol.models import PestCampaign
+
+    desk = new_page()
+    login(desk, "cwb")
+    desk.goto("/pestcontrol/surveys/")
+    assert desk.get_by_test_id("survey-table").locator("tr").count() > 5
+    shot(desk, "pestcontrol-survey-list")
+    desk.goto("/pestcontrol/surveys/?below=1")
+    assert desk.get_by_test_id("below-minimum").count() >= 1
+    desk.goto("/pestcontrol/surveys/methods/")
+    desk.get_by_test_id("min-rat_powder").fill("80")
+    desk.get_by_test_id("method-rat_powder").get_by_role("button").click()
+    assert desk.get_by_test_id("min-rat_powder").input_value() == "80"
+    shot(desk, "pestcontrol-method-settings")
+    desk.goto("/pestcontrol/levels/")
+    assert desk.get_by_test_id("example-badge").count() >= 5  # every shipped version is badged
+    assert desk.get_by_test_id("standard-fly").locator("tr").count() == 3  # 2011 and 2025
+    shot(desk, "pestcontrol-standards")
+    campaign = PestCampaign.objects.filter(surveys__phase="after").distinct().get()
+    desk.goto(f"/pestcontrol/campaigns/{campaign.pk}/efficacy/")
+    efficacy = desk.get_by_test_id("efficacy-rat_powder_rate").get_by_test_id("efficacy").inner_text()
+    assert efficacy.endswith("%") and float(efficacy.rstrip("%")) > 0
+    shot(desk, "pestcontrol-campaign-efficacy")
+    phone = new_page(viewport=PHONE)
+    login(phone, "leader")
+    phone.goto("/pestcontrol/grades/")
+    assert_no_horizontal_overflow(phone)
+    shot(phone, "pestcontrol-grades-phone")
+    assert not new_page.csp_violations
