@@ -6,8 +6,8 @@ flush removed (the demo calls it).
 The STRUCTURE is real (one standard per pest, versions in force from a date, A/B/C limits per
 index and, where it matters, per place type). The NUMBERS ARE EXAMPLES (`is_example=True`,
 shown with a 示例值 badge on every page): the health authority replaces them with the figures
-of the standard text. The 2025 fly version's date (2025-12-01) is to be checked against the
-published GB/T 27772-2025.
+of the standard text. The effective dates are placeholders to be checked as well: 2012-05-01 for
+the 2011 versions, 2025-12-01 for the published GB/T 27772-2025.
 
 Each limit row is (index key, place type or "" for every place type, A, B, C); a value meets a
 level when it is ≤ the limit (≥ for 合格率, methods.Index.better)."""
