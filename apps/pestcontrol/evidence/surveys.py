@@ -167,7 +167,9 @@ FIGURES = [
             label=index.label,
             unit=unit_lazy(index.unit) if index.unit else "",
             compute=_one(f"pestcontrol.index.{index.key}"),
-            description=format_lazy("{}（{}）{}", index.label, method.label, POOLED),
+            description=format_lazy(
+                "{}{}", format_lazy(_("{label}（{method}）"), label=index.label, method=method.label), POOLED
+            ),
             group=GROUP,
             permission=PERMISSION,
             extra=BATCH,
