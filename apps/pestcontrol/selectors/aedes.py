@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from apps.organization.models import Jurisdiction
 
@@ -156,7 +157,7 @@ def map_points(user, week: date, area: Jurisdiction | None = None, limit: int = 
 
 def trend(user, community: Jurisdiction, weeks: int = 12, until: date | None = None) -> list[dict]:
     """The community's BI per ISO week for the last `weeks` weeks (one aggregate)."""
-    last = week_start(until or date.today())
+    last = week_start(until or timezone.localdate())
     first = last - timedelta(weeks=weeks - 1)
     rows = (
         visible_visits(user)

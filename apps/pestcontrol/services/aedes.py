@@ -38,7 +38,15 @@ from apps.photos.services import photos_prepared, save_photo
 
 from .. import methods
 from ..choices import ContainerType, Pest, PlaceType, RiskLevel, SurveyStatus
-from ..models import AedesSetting, BreedingSitePhoto, ContainerRecord, HouseholdVisit, Survey, VectorAlert
+from ..models import (
+    AedesSetting,
+    BreedingSitePhoto,
+    ContainerRecord,
+    HouseholdVisit,
+    MethodSetting,
+    Survey,
+    VectorAlert,
+)
 from ..models.aedes import MAX_CONTAINERS
 
 logger = logging.getLogger(__name__)
@@ -166,6 +174,7 @@ def household_survey_submit(*, actor, survey: Survey, expected_version: int | No
         action="pestcontrol.survey.household_submitted",
         data={"after": {"counts": locked.counts}},
     )
+    check_alert(jurisdiction=locked.jurisdiction, day=locked.surveyed_on, submitted=True)
     return locked
 
 
@@ -384,15 +393,28 @@ def alert_recipients(community: Jurisdiction):
     ).order_by("pk")
 
 
-def check_alert(*, jurisdiction: Jurisdiction, day: date) -> VectorAlert | None:
-    """After a visit: when the community's BI of the week reaches the alert level, record the
-    week's alert and notify, once (the unique row decides; a concurrent writer's insert wins
-    and this one stays silent). Runs inside the visit's transaction."""
+def min_sample() -> int:
+    """The household method's minimum sample (MethodSetting, else the method's default)."""
+    row = MethodSetting.objects.filter(method=methods.HOUSEHOLD_METHOD).first()
+    return row.min_sample if row else methods.method(methods.HOUSEHOLD_METHOD).default_min_sample
+
+
+def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = False) -> VectorAlert | None:
+    """When the community's BI of the week reaches the alert level, record the week's alert and
+    notify, once (the unique row decides; a concurrent writer's insert wins and this one stays
+    silent). Runs inside the visit's (or the submission's) transaction.
+
+    A BI of the first households means little (one positive container in the first house is
+    BI 100): after a visit the week is judged once it holds the method's minimum sample
+    (MethodSetting, default 100 households); when a survey is submitted it is judged whatever
+    its size (the surveyor's round is complete)."""
     community = community_of(jurisdiction)
     if community is None:
         return None
     setting = aedes_setting()
     week = community_week(community, day)
+    if not submitted and week["households"] < min_sample():
+        return None
     bi = breteau(week["households"], week["positive"])
     risk = risk_of(bi, setting)
     if not reaches(risk, setting.alert_level):

@@ -16,7 +16,7 @@ from apps.cases.tests.conftest import jpeg
 from apps.core.exceptions import DomainError, OutsideJurisdiction, PermissionDeniedForRole
 from apps.notifications.models import Notification
 from apps.pestcontrol.choices import RiskLevel, SurveyStatus
-from apps.pestcontrol.models import AedesSetting, ContainerRecord, HouseholdVisit, VectorAlert
+from apps.pestcontrol.models import AedesSetting, MethodSetting, ContainerRecord, HouseholdVisit, VectorAlert
 from apps.pestcontrol.selectors import aedes as selectors
 from apps.pestcontrol.services import aedes as services
 
@@ -185,30 +185,47 @@ def test_the_setting_is_made_lazily_and_its_levels_must_rise(org):
     assert updated.high_from == Decimal("12") and not updated.is_example
 
 
-def test_the_alert_goes_once_a_week_to_the_community_and_the_street(org, survey):
-    visit(org.community, survey, address="1号", jar={"wet": 1, "positive": 0})
-    assert not VectorAlert.objects.exists()  # BI 0
-    visit(org.community, survey, address="2号", jar={"wet": 2, "positive": 1})  # BI 50 ≥ medium
+@pytest.fixture
+def small_sample(db):
+    MethodSetting.objects.update_or_create(method="mosquito_household", defaults={"min_sample": 2})
+
+
+def test_the_alert_goes_once_a_week_to_the_community_and_the_street(org, survey, small_sample):
+    visit(org.community, survey, address="1号", jar={"wet": 1, "positive": 1})
+    assert not VectorAlert.objects.exists()  # one household: below the minimum sample, not judged yet
+    visit(org.community, survey, address="2号", jar={"wet": 2, "positive": 0})  # 2 households, BI 50
     alert = VectorAlert.objects.get()
     assert alert.jurisdiction == org.comm_a1 and alert.breteau_index == Decimal("50.00")
     assert alert.risk == RiskLevel.SEVERE
     recipients = set(Notification.objects.filter(kind="pestcontrol_aedes_alert").values_list("recipient", flat=True))
     assert recipients == {org.community.pk, org.street.pk}
     visit(org.community, survey, address="3号", jar={"wet": 2, "positive": 2})
+    services.household_survey_submit(actor=org.community, survey=survey)
     assert VectorAlert.objects.count() == 1
     assert Notification.objects.filter(kind="pestcontrol_aedes_alert").count() == 2
 
 
-def test_the_alert_level_is_respected(org, survey):
+def test_a_submitted_survey_is_judged_whatever_its_size(org, survey):
+    visit(org.community, survey, jar={"wet": 1, "positive": 1})
+    assert not VectorAlert.objects.exists()
+    services.household_survey_submit(actor=org.community, survey=survey)
+    assert VectorAlert.objects.get().breteau_index == Decimal("100.00")
+
+
+def test_below_the_alert_level_nothing_is_sent(org, survey, small_sample):
+    for i in range(30):
+        visit(org.community, survey, address=f"{i}号", jar={"wet": 1, "positive": 1 if i == 29 else 0})
+    assert not VectorAlert.objects.exists()  # BI 3.33 < 5
+
+
+def test_the_alert_level_is_respected(org, survey, small_sample):
     services.aedes_setting_update(actor=org.admin, changes={"alert_level": RiskLevel.SEVERE})
     for i in range(10):
-        visit(
-            org.community, survey, address=f"{i}号", jar={"wet": 1, "positive": 1 if i == 9 else 0}
-        )  # BI 10 at the end
+        visit(org.community, survey, address=f"{i}号", jar={"wet": 1, "positive": 1 if i == 9 else 0})
     assert not VectorAlert.objects.exists()
 
 
-def test_an_alert_raised_meanwhile_by_another_writer_is_not_repeated(org, survey, monkeypatch):
+def test_an_alert_raised_meanwhile_by_another_writer_is_not_repeated(org, survey, monkeypatch, small_sample):
     """The race: another transaction inserts the week's row between our check and our insert;
     the unique row refuses ours, our visit is kept, nobody is notified twice."""
     real_filter = VectorAlert.objects.filter
@@ -223,6 +240,7 @@ def test_an_alert_raised_meanwhile_by_another_writer_is_not_repeated(org, survey
         return qs
 
     monkeypatch.setattr(VectorAlert.objects, "filter", racing_filter)
+    visit(org.community, survey, address="0号", jar={"wet": 1, "positive": 1})
     v, created = visit(org.community, survey, jar={"wet": 1, "positive": 1})
     assert created and HouseholdVisit.objects.filter(pk=v.pk).exists()
     assert VectorAlert.objects.count() == 1
@@ -230,7 +248,7 @@ def test_an_alert_raised_meanwhile_by_another_writer_is_not_repeated(org, survey
 
 
 @pytest.mark.django_db(transaction=True)
-def test_alert_race_between_two_threads(org):
+def test_alert_race_between_two_threads(org, small_sample):
     """Two surveyors of the same community save at the same moment: one alert, one notice each."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the unique row is exercised by the test above")
@@ -245,7 +263,8 @@ def test_alert_race_between_two_threads(org):
         try:
             barrier.wait()
             visit(org.community, s, jar={"wet": 1, "positive": 1})
-        except Exception as error:  # noqa: BLE001
+            visit(org.community, s, address="2号", jar={"wet": 1, "positive": 1})
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -28,7 +28,7 @@ from .. import methods
 from ..choices import ContainerType, Pest, PlaceType, RiskLevel, SurveyStatus
 from ..forms.aedes import AedesSettingForm, HouseholdSurveyForm
 from ..grading import ThresholdCache
-from ..models import BreedingSitePhoto, HouseholdVisit, MethodSetting, Survey, VectorAlert
+from ..models import BreedingSitePhoto, HouseholdVisit, Survey, VectorAlert
 from ..selectors import aedes as selectors
 from ..services import aedes as services
 
@@ -67,11 +67,6 @@ def _household_survey(user, pk, action="view") -> Survey:
     if survey.method != methods.HOUSEHOLD_METHOD:
         raise Http404
     return survey
-
-
-def min_sample() -> int:
-    row = MethodSetting.objects.filter(method=methods.HOUSEHOLD_METHOD).first()
-    return row.min_sample if row else methods.method(methods.HOUSEHOLD_METHOD).default_min_sample
 
 
 @requires(VISIT, "view")
@@ -168,7 +163,7 @@ def aedes_survey(request, pk):
     )
     indices = survey.indices()
     thresholds = ThresholdCache().for_date(Pest.MOSQUITO, survey.surveyed_on)
-    minimum = min_sample()
+    minimum = services.min_sample()
     return _page(
         request,
         "pestcontrol/aedes/survey_detail.html",
@@ -201,7 +196,7 @@ def aedes_survey_fill(request, pk):
             "survey": survey,
             "recent": recent,
             "container_types": ContainerType.choices,
-            "minimum": min_sample(),
+            "minimum": services.min_sample(),
         },
     )
 
