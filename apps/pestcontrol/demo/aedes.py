@@ -43,6 +43,10 @@ def _point(rng, community):
     )
 
 
+def _address(rng) -> str:
+    return f"{rng.choice(STREETS)}{rng.randint(1, 200)}号{rng.randint(1, 6)}单元{rng.randint(101, 602)}"
+
+
 def _household(rng, positive_rate: float) -> dict:
     containers = {}
     for kind in rng.sample(TYPES, rng.randint(0, 3)):
@@ -96,7 +100,7 @@ def build(demo) -> None:
                     actor=surveyor,
                     survey=survey,
                     client_id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                    address=f"{rng.choice(STREETS)}{rng.randint(1, 200)}号{rng.randint(1, 6)}单元{rng.randint(101, 602)}",
+                    address=_address(rng),
                     lat=lat,
                     lng=lng,
                     containers=containers,

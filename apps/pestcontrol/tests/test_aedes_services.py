@@ -16,7 +16,7 @@ from apps.cases.tests.conftest import jpeg
 from apps.core.exceptions import DomainError, OutsideJurisdiction, PermissionDeniedForRole
 from apps.notifications.models import Notification
 from apps.pestcontrol.choices import RiskLevel, SurveyStatus
-from apps.pestcontrol.models import AedesSetting, MethodSetting, ContainerRecord, HouseholdVisit, VectorAlert
+from apps.pestcontrol.models import AedesSetting, ContainerRecord, HouseholdVisit, MethodSetting, VectorAlert
 from apps.pestcontrol.selectors import aedes as selectors
 from apps.pestcontrol.services import aedes as services
 
