@@ -106,5 +106,8 @@ def build(demo) -> None:
                     containers=containers,
                     photos=photos,
                 )
-            if back:  # this week's surveys stay open: the surveyor is still going house by house
+            # This week's surveys stay open (the surveyor is still going house by house), but
+            # the first community's is submitted: its BI is above the alert level, so the week's
+            # alert goes to the community and the street.
+            if back or hot:
                 services.household_survey_submit(actor=surveyor, survey=survey)

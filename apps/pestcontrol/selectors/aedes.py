@@ -182,6 +182,7 @@ def trend(user, community: Jurisdiction, weeks: int = 12, until: date | None = N
                 "label": f"W{start.isocalendar()[1]}",
                 "households": households,
                 "bi": float(bi) if bi is not None else None,
+                "bi_text": str(bi) if bi is not None else "",
             }
         )
     return points
