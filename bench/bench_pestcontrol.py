@@ -100,7 +100,7 @@ def build_surveys(communities, containers: int, surveyor):
     rng = random.Random(12)
     surveys_n = len(communities) * WEEKS
     visits_n = max(surveys_n, containers // 3)
-    per_survey = visits_n // surveys_n
+    per_survey = -(-visits_n // surveys_n)  # rounded up: the container count is the cap
     made_containers = 0
     total_visits = 0
     batch_visits = []

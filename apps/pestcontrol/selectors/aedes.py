@@ -15,7 +15,7 @@ from django.utils import timezone
 from apps.organization.models import Jurisdiction
 
 from .. import methods
-from ..choices import Pest, PlaceType
+from ..choices import Grade, Pest, PlaceType, RiskLevel
 from ..grading import ThresholdCache
 from ..models import HouseholdVisit, Survey
 from ..services.aedes import COMMUNITY_LEVEL, aedes_setting, community_of, risk_of, week_start
@@ -48,6 +48,18 @@ class WeekRow:
     def bi(self) -> Decimal | None:
         return self.indices.get("breteau_index")
 
+    @property
+    def grade_label(self) -> str:
+        return str(Grade(self.grade).label) if self.grade else ""
+
+    @property
+    def risk_label(self) -> str:
+        return str(RiskLevel(self.risk).label) if self.risk else ""
+
+    @property
+    def alarming(self) -> bool:
+        return self.risk in (RiskLevel.HIGH, RiskLevel.SEVERE)
+
 
 def visible_visits(user):
     return HouseholdVisit.objects.restrict(user, "view")
@@ -71,12 +83,11 @@ def area_communities(user, area: Jurisdiction | None = None) -> list[Jurisdictio
 
 
 def _roll_up(rows, communities: list[Jurisdiction]) -> dict[int, dict]:
-    """Aggregate rows keyed by jurisdiction id → sums per community (by path prefix)."""
+    """Aggregate rows (by jurisdiction, with its path) → sums per community (by path prefix)."""
     by_path = {c.path: c.pk for c in communities}
-    paths = dict(Jurisdiction.objects.filter(pk__in=[r["jurisdiction_id"] for r in rows]).values_list("pk", "path"))
     sums: dict[int, dict] = {}
     for row in rows:
-        path = paths.get(row["jurisdiction_id"], "")
+        path = row["jurisdiction__path"]
         parts = path.strip("/").split("/")
         community_id = None
         for i in range(len(parts), 0, -1):
@@ -101,7 +112,7 @@ def week_rows(user, week: date, area: Jurisdiction | None = None, cache: Thresho
     rows = list(
         visible_visits(user)
         .filter(visited_on__range=(start, start + timedelta(days=6)), jurisdiction__path__startswith=prefix)
-        .values("jurisdiction_id")
+        .values("jurisdiction_id", "jurisdiction__path")
         .annotate(
             households=Count("id"),
             hp=Count("id", filter=Q(containers_positive__gt=0)),

@@ -102,6 +102,7 @@ def aedes_home(request):
             "map_url": reverse("pestcontrol:aedes_map_data") + "?" + query,
             "can_add": request.user.can(VISIT, "add"),
             "can_setting": request.user.can("pestcontrol.aedessetting", "view"),
+            "not_graded": _("未分级"),
         },
     )
 
@@ -114,7 +115,13 @@ def aedes_map_data(request):
 
 @requires(VISIT, "view")
 def aedes_trend(request, pk):
-    community = get_object_or_404(Jurisdiction.objects.restrict(request.user, "view"), pk=pk)
+    community = get_object_or_404(Jurisdiction.objects.select_related("level"), pk=pk)
+    own = request.user.jurisdiction
+    in_scope = Jurisdiction.objects.restrict(request.user, "view").filter(pk=pk).exists()
+    # A grid worker sees the trend of the community they work in (their own visits only).
+    mine = own is not None and own.path.startswith(community.path) and community.level.code == "community"
+    if not (in_scope or mine):
+        raise Http404
     points = selectors.trend(request.user, community, weeks=12)
     setting = services.aedes_setting()
     return _page(
