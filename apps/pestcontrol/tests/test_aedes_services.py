@@ -351,3 +351,21 @@ def test_pooled_figure_and_evidence(org, survey):
     services.household_survey_submit(actor=org.community, survey=survey)
     [record] = list(survey_records(EvidenceQuery(org.street_a.path)))
     assert "25.00" in record.summary
+
+
+@pytest.mark.parametrize("case_count, weeks", [(12, 2), (150, 8)])
+def test_the_demo_builder(org, case_count, weeks):
+    from types import SimpleNamespace
+
+    from apps.pestcontrol.demo.aedes import build
+
+    ensure_categories()
+    demo = SimpleNamespace(
+        seed=1, case_count=case_count, communities=[org.comm_a1, org.comm_a2], street=org.street_a, today=date.today()
+    )
+    build(demo)
+    from apps.pestcontrol.models import Survey
+
+    assert Survey.objects.filter(jurisdiction=org.comm_a1).count() == weeks
+    assert VectorAlert.objects.filter(jurisdiction=org.comm_a1).exists()
+    assert HouseholdVisit.objects.filter(jurisdiction=org.comm_a1, case__isnull=False).count() == 1
