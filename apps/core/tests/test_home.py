@@ -276,12 +276,14 @@ def test_leader_home_is_read_only(client, world):
 # Measured with this world (including the session, the user and the menu's unread count,
 # which today runs again for each panel rendered); a panel querying per row breaks these.
 # Issue 11 added the panels of meetings, agreements and activities: one or two queries each.
+# Issue 12: the street's and community's Aedes panel asks once whether anything was visited this
+# week (this world: nothing, so no panel); with visits it adds three aggregate queries.
 QUERY_BUDGET = {
     "grid": 22,
-    "community": 26,
+    "community": 27,
     "unit_contact": 19,
     "inspector": 21,
-    "street": 29,
+    "street": 30,
     "office": 29,
     "leader": 27,
 }

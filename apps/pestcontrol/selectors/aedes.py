@@ -102,8 +102,12 @@ def _roll_up(rows, communities: list[Jurisdiction]) -> dict[int, dict]:
     return sums
 
 
-def week_rows(user, week: date, area: Jurisdiction | None = None, cache: ThresholdCache | None = None):
-    """Every community of the area with its week's BI, CI, HI, BI grade and risk."""
+def week_rows(
+    user, week: date, area: Jurisdiction | None = None, cache: ThresholdCache | None = None, graded: bool = True
+):
+    """Every community of the area with its week's BI, CI, HI, BI grade (unless `graded` is
+    False) and risk: the communities, one aggregate, the setting and the control level's
+    version and limits (4–5 queries whatever the size)."""
     start = week_start(week)
     communities = area_communities(user, area)
     if not communities:
@@ -123,7 +127,7 @@ def week_rows(user, week: date, area: Jurisdiction | None = None, cache: Thresho
     )
     sums = _roll_up(rows, communities)
     setting = aedes_setting()
-    thresholds = (cache or ThresholdCache()).for_date(Pest.MOSQUITO, start)
+    thresholds = (cache or ThresholdCache()).for_date(Pest.MOSQUITO, start) if graded else None
     result = []
     for community in communities:
         s = sums.get(community.pk, {})
@@ -135,7 +139,7 @@ def week_rows(user, week: date, area: Jurisdiction | None = None, cache: Thresho
             containers_positive=s.get("pos", 0),
         )
         row.indices = HOUSEHOLD.compute(row.counts())
-        row.grade = thresholds.grade("breteau_index", PlaceType.RESIDENTIAL, row.bi)
+        row.grade = thresholds.grade("breteau_index", PlaceType.RESIDENTIAL, row.bi) if thresholds else None
         row.risk = risk_of(row.bi, setting)
         result.append(row)
     return result
