@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop
 
 from apps.accounts.models import User
 from apps.core.audit import audit_record
-from apps.core.exceptions import DomainError
+from apps.core.exceptions import ConcurrentEdit, DomainError
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
 from apps.core.roles import Role
 from apps.core.services import tracked_create, tracked_update
@@ -162,8 +162,6 @@ def household_survey_submit(*, actor, survey: Survey, expected_version: int | No
     if not locked.counts.get("households"):
         raise DomainError(_("还没有入户记录，不能提交。"))
     if expected_version is not None and locked.version != expected_version:
-        from apps.core.exceptions import ConcurrentEdit
-
         raise ConcurrentEdit()
     locked.status = SurveyStatus.SUBMITTED
     locked.version += 1

@@ -246,7 +246,8 @@ def aedes_visit_save(request, pk):
     except PermissionDeniedForRole as error:
         return _json_error(error.message, status=403)
     except DomainError as error:
-        return _json_error(error.message, status=409 if "已提交" in str(error.message) else 400)
+        frozen = Survey.objects.filter(pk=survey.pk, status=SurveyStatus.SUBMITTED).exists()
+        return _json_error(error.message, status=409 if frozen else 400)
     survey.refresh_from_db()
     return JsonResponse(
         {
