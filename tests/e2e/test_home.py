@@ -197,6 +197,8 @@ def test_street_office_and_leader_home(new_page, day, username, role):
     _open(page, username, DESKTOP, role)
     # Agreements awaiting signature or expiring are the desks' work; leaders read the coverage page.
     desk = ["agreements.due"] if role != "leader" else []
+    # The week's Aedes household surveys (issue 12) are the street's and communities' panel.
+    aedes = ["pestcontrol.aedes_week"] if role == "street" else []
     assert _keys(page) == [
         "cases.kpis",
         "inspections.ranking_movement",
@@ -206,6 +208,7 @@ def test_street_office_and_leader_home(new_page, day, username, role):
         "campaigns.ledger_readiness",
         "activities.month",
         *(["pestcontrol.operations"] if role != "leader" else []),
+        *aedes,
         "organization.area",
     ]
     assert page.get_by_test_id("kpi-on-time").locator(".num").inner_text().endswith(("%", "—"))
