@@ -12,7 +12,7 @@ and p95 and the SQL queries per request:
   city (the administrator: 500 rows) and of one district (its office: 100 rows);
 - the week's map points (JSON, capped at 2,000);
 - a community's 12-week trend;
-- the figure `pestcontrol.breteau_index` for the city over the summer (the totals page's call);
+- the figure `pestcontrol.index.breteau_index` for the city over the summer (the totals page's call);
 - `pestcontrol:grades` for the city, if the URL exists in this tree (the surveys part).
 
     .venv/bin/python bench/bench_pestcontrol.py [--database-url URL] [--containers 500000] [--runs 20]
@@ -225,8 +225,8 @@ def main():
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
+    from apps.core.evidence import figures
     from apps.pestcontrol import builtin_levels
-    from apps.pestcontrol.evidence.aedes import breteau_figure
     from apps.pestcontrol.models import ContainerRecord, HouseholdVisit, Survey
 
     began = time.perf_counter()
@@ -280,9 +280,12 @@ def main():
         )
     )
     end = SUMMER + timedelta(weeks=WEEKS) - timedelta(days=1)
+    breteau_figure = figures()["pestcontrol.index.breteau_index"].compute
     print(
         timed(
-            "figure pestcontrol.breteau_index, city, summer", lambda: breteau_figure(city.path, SUMMER, end), args.runs
+            "figure pestcontrol.index.breteau_index, city, summer",
+            lambda: breteau_figure(city.path, SUMMER, end),
+            args.runs,
         )
     )
     try:

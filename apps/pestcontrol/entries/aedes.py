@@ -40,7 +40,6 @@ WIDGETS = [
 ]
 
 EVIDENCE = evidence.EVIDENCE
-FIGURES = evidence.FIGURES
 
 DEMO = [
     DemoBuilder("pestcontrol_aedes", "apps.pestcontrol.demo.aedes.build", after=("campaigns_assessment",)),

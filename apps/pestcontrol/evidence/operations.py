@@ -40,8 +40,8 @@ from apps.core.units import unit_lazy
 from .. import methods
 from ..choices import CampaignStatus, PackageUnit, Pest
 from ..models import FollowUpCheck, Operation, OperationDrug, OperationPhoto, PestCampaign
+from . import GROUP
 
-GROUP = _("除四害与病媒监测")
 PERMISSION = "pestcontrol.operation"
 RECORD_LIMIT = 20000
 

@@ -46,9 +46,9 @@ from ..choices import Grade, Pest
 from ..filters.surveys import below_minimum_q, min_samples
 from ..grading import ThresholdCache
 from ..selectors.grades import ORDINAL, add_counts, area_grade, load_places, period_thresholds, surveys_in
+from . import GROUP
 
 RECORD_LIMIT = 20000
-GROUP = _("除四害与病媒监测")
 PERMISSION = "pestcontrol.survey"
 
 

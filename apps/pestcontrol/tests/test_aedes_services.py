@@ -339,12 +339,15 @@ def test_a_positive_site_without_a_photo_keeps_no_case_and_a_case_failure_keeps_
 
 
 def test_pooled_figure_and_evidence(org, survey):
-    from apps.core.evidence import EvidenceQuery
-    from apps.pestcontrol.evidence.aedes import breteau_figure, survey_records
+    from apps.core.evidence import EvidenceQuery, figures
+    from apps.pestcontrol.evidence.aedes import survey_records
 
     for i in range(4):
         visit(org.community, survey, address=f"{i}号", jar={"wet": 2, "positive": 1 if i == 0 else 0})
-    figure = breteau_figure(org.street_a.path, date.today() - timedelta(days=7), date.today())
+    # The area's Breteau index is the surveys part's pooled figure: the survey's counts are the
+    # sums of its visits, kept with every visit.
+    compute = figures()["pestcontrol.index.breteau_index"].compute
+    figure = compute(org.street_a.path, date.today() - timedelta(days=7), date.today())
     assert figure.value == Decimal("25.00") and figure.numerator == 1 and figure.denominator == 4
     assert f"jurisdiction={org.street_a.pk}" in figure.url
     assert not list(survey_records(EvidenceQuery(org.street_a.path)))

@@ -67,7 +67,8 @@ def test_save_replay_and_refusals_answer_json(client, org, survey, settings, tmp
 
 def test_submit_freezes_and_the_community_sees_bi_grade_and_map(client, org, survey):
     standard = ControlStandard.objects.get_or_create(pest="mosquito", defaults={"code": "GB/T 27771", "title": "蚊"})[0]
-    version = ControlVersion.objects.create(standard=standard, label="示例", effective_from=date(2000, 1, 1))
+    # Later than the shipped example versions, so this one is in force.
+    version = ControlVersion.objects.create(standard=standard, label="示例", effective_from=date(2020, 1, 1))
     for level, limit in (("A", 3), ("B", 5), ("C", 20)):
         ControlThreshold.objects.create(version=version, index="breteau_index", level=level, limit=Decimal(limit))
     client.force_login(org.grid)
