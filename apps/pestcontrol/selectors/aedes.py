@@ -15,7 +15,7 @@ from django.utils import timezone
 from apps.organization.models import Jurisdiction
 
 from .. import methods
-from ..choices import Grade, Pest, PlaceType, RiskLevel
+from ..choices import Pest, PlaceType, RiskLevel
 from ..grading import ThresholdCache
 from ..models import HouseholdVisit, Survey
 from ..services.aedes import COMMUNITY_LEVEL, aedes_setting, community_of, risk_of, week_start
@@ -47,10 +47,6 @@ class WeekRow:
     @property
     def bi(self) -> Decimal | None:
         return self.indices.get("breteau_index")
-
-    @property
-    def grade_label(self) -> str:
-        return str(Grade(self.grade).label) if self.grade else ""
 
     @property
     def risk_label(self) -> str:

@@ -102,7 +102,6 @@ def aedes_home(request):
             "map_url": reverse("pestcontrol:aedes_map_data") + "?" + query,
             "can_add": request.user.can(VISIT, "add"),
             "can_setting": request.user.can("pestcontrol.aedessetting", "view"),
-            "not_graded": _("未分级"),
         },
     )
 
