@@ -11,9 +11,11 @@ from apps.core.roles import DESK_ROLES, EDIT, READ, Role
 
 DESK = {role: EDIT for role in DESK_ROLES}
 READERS = {Role.LEADER: READ, Role.INSPECTOR: READ, Role.GRID: READ}
-RECORDERS = {**DESK, **READERS, Role.GRID: frozenset({"view", "add"}), Role.INSPECTOR: frozenset({"view", "add"})}
+VIEW_ADD = frozenset({"view", "add"})
+RECORDERS = {**DESK, **READERS, Role.GRID: VIEW_ADD, Role.INSPECTOR: VIEW_ADD}
 # Reference data of the whole deployment (products, banned list, control levels, settings):
-# the administrator and the district office keep it; everyone who records reads it.
+# the administrator and the district office keep it; everyone who records reads it (products:
+# a street or community may also add the ones it buys, policy.py).
 REFERENCE = {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: READ, Role.COMMUNITY: READ, **READERS}
 
 VIEWERS = frozenset(set(DESK_ROLES) | {Role.GRID, Role.INSPECTOR, Role.LEADER})

@@ -1,12 +1,16 @@
 """The permission rows of every pestcontrol model (roles.py says who does what)."""
 
-from ..roles import DESK, READERS, RECORDERS, REFERENCE
+from apps.core.roles import Role
+
+from ..roles import DESK, READERS, RECORDERS, REFERENCE, VIEW_ADD
 
 POLICY = {
     "pestcontrol.pestcampaign": {**DESK, **READERS},
     "pestcontrol.operation": RECORDERS,
     "pestcontrol.followupcheck": RECORDERS,
-    "pestcontrol.product": {**REFERENCE, **{role: actions for role, actions in DESK.items()}},
+    # A street or community that buys a drug locally adds it to the shared catalogue; changing a
+    # product (which every area's records name) stays with the administrator and the office.
+    "pestcontrol.product": {**REFERENCE, Role.STREET: VIEW_ADD, Role.COMMUNITY: VIEW_ADD},
     "pestcontrol.bannedsubstance": REFERENCE,
     "pestcontrol.store": {**DESK, **READERS},
     "pestcontrol.stockmovement": {**DESK, **READERS},
