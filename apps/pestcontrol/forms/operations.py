@@ -2,6 +2,7 @@
 follow-up checks, products, the banned list, stores and movements."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -330,7 +331,10 @@ class MovementForm(forms.Form):
 
     def __init__(self, *args, user, store, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = usable_products()
+        stocked = drug_services.stocked_products(store).values("pk")
+        self.fields["product"].queryset = Product.objects.filter(Q(is_active=True) | Q(pk__in=stocked)).order_by(
+            "name", "id"
+        )
         self.fields["to_jurisdiction"].queryset = (
             Jurisdiction.objects.restrict(user, "view")
             .filter(path__startswith=store.jurisdiction.path)

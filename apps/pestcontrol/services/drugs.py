@@ -15,7 +15,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, IntegerField, Max, Min, Sum, When
+from django.db.models import Case, F, IntegerField, Max, Min, Q, Sum, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from apps.core.exceptions import DomainError
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
 from apps.core.roles import DESK_ROLES
 from apps.core.services import tracked_create, tracked_update
+from apps.core.units import unit_text
 
 from ..choices import INBOUND, MovementKind
 from ..models import BannedSubstance, Product, StockMovement, Store
@@ -242,10 +244,71 @@ def balances(store: Store) -> list[dict]:
     return out
 
 
+def batch_totals(movements=None):
+    """THE batch balance query: movements grouped by store, product and batch with inbound,
+    outbound, balance and expiry (the purchase's), batches at zero or below left out — in SQL."""
+    movements = StockMovement.objects.all() if movements is None else movements
+    return (
+        movements.values("store", "product", "batch_no")
+        .annotate(
+            inbound=Coalesce(Sum("packages", filter=_inbound_q()), 0),
+            outbound=Coalesce(Sum("packages", filter=~_inbound_q()), 0),
+            expires_on=Max("expires_on"),
+        )
+        .annotate(balance=F("inbound") - F("outbound"))
+        .filter(balance__gt=0)
+        .order_by("expires_on", "product", "batch_no")
+    )
+
+
+def stocked_products(store: Store):
+    """Products with stock in `store` (whatever their state: stock of a product stopped or banned
+    since may still be returned or disposed of)."""
+    rows = batch_totals(StockMovement.objects.filter(store=store))
+    return Product.objects.filter(pk__in={r["product"] for r in rows})
+
+
+def package_name_text(product: Product) -> str:
+    """The package's name (袋, 瓶 …) in the reader's language (a unit, as `|unit` shows it)."""
+    return unit_text(product.package_name)
+
+
 def product_quantity(product: Product, packages: int):
     from decimal import Decimal
 
     return (Decimal(packages) * product.package_size / 1000).quantize(Decimal("0.001"))
+
+
+def _ensure_returnable(store: Store, product: Product, batch_no: str, packages: int) -> None:
+    """A return brings back what was issued: at most (issued − returned) of the batch."""
+    totals = StockMovement.objects.filter(store=store, product=product, batch_no=batch_no).aggregate(
+        issued=Sum("packages", filter=Q(kind=MovementKind.ISSUE)),
+        returned=Sum("packages", filter=Q(kind=MovementKind.RETURN)),
+    )
+    open_packages = (totals["issued"] or 0) - (totals["returned"] or 0)
+    if packages > open_packages:
+        raise DomainError(
+            _("退回数量超过已发放未退回的数量：「{product}」批号「{batch}」最多可退回 {n} {unit}。").format(
+                product=product.name, batch=batch_no, n=max(open_packages, 0), unit=package_name_text(product)
+            )
+        )
+
+
+def _ensure_not_before_first_inbound(store: Store, product: Product, batch_no: str, moved_on: date) -> None:
+    """An outbound movement cannot be dated before the batch first came into the store (the
+    balance on that day was nothing)."""
+    first = (
+        StockMovement.objects.filter(store=store, product=product, batch_no=batch_no)
+        .filter(_inbound_q())
+        .aggregate(first=Min("moved_on"))
+        .get("first")
+    )
+    if first is not None and moved_on < first:
+        raise DomainError(
+            _("批号「{batch}」于 {date} 才入库，出库日期不能早于入库日期。").format(
+                batch=batch_no, date=first.isoformat()
+            )
+        )
 
 
 MOVEMENT_FIELDS = [
@@ -294,7 +357,8 @@ def movement_create(
         raise DomainError(_("该库房已停用。"))
     if kind not in MovementKind.values:
         raise DomainError(_("未知的出入库类型。"))
-    ensure_product_usable(product)
+    if kind in (MovementKind.PURCHASE, MovementKind.ISSUE):
+        ensure_product_usable(product)  # stock already held may still be returned or disposed of
     batch_no = (batch_no or "").strip()
     if not batch_no:
         raise DomainError(_("请填写批号。"))
@@ -336,12 +400,19 @@ def movement_create(
             raise DomainError(_("发放对象应为库房所属辖区或其下级。"))
     elif kind != MovementKind.RETURN:
         to_jurisdiction, household_batch = None, ""
+    if kind == MovementKind.RETURN:
+        _ensure_returnable(locked, product, batch_no, packages)
     if kind not in INBOUND:
+        _ensure_not_before_first_inbound(locked, product, batch_no, moved_on)
         balance = batch_balance(locked, product, batch_no)
         if packages > balance:
             raise DomainError(
                 _("库存不足：「{product}」批号「{batch}」结存 {balance} {unit}，不能出库 {packages} {unit}。").format(
-                    product=product.name, batch=batch_no, balance=balance, packages=packages, unit=product.package_name
+                    product=product.name,
+                    batch=batch_no,
+                    balance=balance,
+                    packages=packages,
+                    unit=package_name_text(product),
                 )
             )
     movement = StockMovement(
