@@ -1,6 +1,8 @@
 """Forms of the operations part: campaigns, the phone operation form with its drug lines,
 follow-up checks, products, the banned list, stores and movements."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -12,7 +14,7 @@ from apps.photos.forms import PhotosField
 
 from ..choices import CampaignKind, ControlMethod, ExecutorKind, MovementKind, OperationKind, PackageUnit, Pest
 from ..models import BannedSubstance, FollowUpCheck, Operation, PestCampaign, Product, Store
-from ..models.operations import MAX_COUNT, MAX_PACKAGE_SIZE, MAX_PACKAGES
+from ..models.operations import MAX_AREA, MAX_COUNT, MAX_PACKAGE_SIZE, MAX_PACKAGES
 from ..services import drugs as drug_services
 from ..services.operations import contractor_choices
 
@@ -96,6 +98,7 @@ class OperationForm(forms.Form):
     area_m2 = forms.DecimalField(
         label=_("处理面积（平方米）"),
         min_value=0,
+        max_value=MAX_AREA,
         max_digits=12,
         decimal_places=2,
         required=False,
@@ -194,7 +197,7 @@ class DrugLineForm(forms.Form):
     )
     package_size = forms.DecimalField(
         label=_("规格（每包/瓶）"),
-        min_value=0,
+        min_value=Decimal("0.01"),
         max_value=MAX_PACKAGE_SIZE,
         max_digits=10,
         decimal_places=2,

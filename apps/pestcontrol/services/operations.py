@@ -307,7 +307,8 @@ def _clean_lines(lines) -> list[dict]:
             raise DomainError(
                 _("「{product}」的数量应为 1 至 {max} 的整数。").format(product=product.name, max=MAX_PACKAGES)
             )
-        size = Decimal(line.get("package_size") or product.package_size)
+        given = line.get("package_size")
+        size = Decimal(product.package_size if given is None or given == "" else given)
         if size <= 0 or size > MAX_PACKAGE_SIZE:
             raise DomainError(_("「{product}」的规格应大于 0。").format(product=product.name))
         unit = line.get("package_unit") or product.package_unit

@@ -3,7 +3,7 @@ lines and follow-ups), campaigns (list, form, detail per community with totals a
 drug ledger (products, banned list, stores with balances and expiry, movements)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -37,6 +37,14 @@ from ..selectors import operations as selectors
 from ..services import drugs as drug_services
 from ..services import operations as services
 from ..services.operations import CAMPAIGN_REASON_REQUIRED, CAMPAIGN_WORKFLOW, RECORDERS, owns
+
+
+def _validation_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _deny(call):
@@ -119,13 +127,15 @@ def operation_create(request):
                 raise PermissionDenied from None
             except DomainError as error:
                 form.add_error(None, str(error.message))
+            except ValidationError as error:  # a model validator the form did not mirror: no 500
+                _validation_to_form(form, error)
             else:
                 messages.success(request, _("作业已登记。"))
                 return redirect(operation)
         return _operation_form_page(request, form, formset, status=400)
     initial, lines = {}, None
     campaign_id = request.GET.get("campaign", "")
-    if campaign_id.isdigit():
+    if campaign_id.isascii() and campaign_id.isdigit() and len(campaign_id) < 10:
         campaign = PestCampaign.objects.restrict(user).filter(pk=int(campaign_id)).first()
         if campaign is not None:
             initial = {"campaign": campaign.pk, "kind": OperationKind.CAMPAIGN, "pests": campaign.pests}
@@ -163,6 +173,8 @@ def operation_edit(request, pk):
                 raise PermissionDenied from None
             except DomainError as error:
                 form.add_error(None, str(error.message))
+            except ValidationError as error:  # a model validator the form did not mirror: no 500
+                _validation_to_form(form, error)
             else:
                 messages.success(request, _("修改已保存。"))
                 return redirect(operation)
@@ -237,6 +249,9 @@ def followup_create(request, pk):
         raise PermissionDenied from None
     except DomainError as error:
         messages.error(request, str(error.message))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
     else:
         messages.success(request, _("回访已登记。"))
     return redirect(operation)
@@ -338,6 +353,8 @@ def campaign_create(request):
                 raise PermissionDenied from None
             except DomainError as error:
                 form.add_error(None, str(error.message))
+            except ValidationError as error:  # a model validator the form did not mirror: no 500
+                _validation_to_form(form, error)
             else:
                 messages.success(request, _("行动已登记。"))
                 return redirect(campaign)
@@ -363,6 +380,8 @@ def campaign_edit(request, pk):
                 raise PermissionDenied from None
             except DomainError as error:
                 form.add_error(None, str(error.message))
+            except ValidationError as error:  # a model validator the form did not mirror: no 500
+                _validation_to_form(form, error)
             else:
                 messages.success(request, _("修改已保存。"))
                 return redirect(campaign)
@@ -421,6 +440,9 @@ def campaign_transition(request, pk, name):
         raise PermissionDenied from None
     except DomainError as error:
         messages.error(request, str(error.message))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
     else:
         messages.success(request, _("已{action}。").format(action=CAMPAIGN_WORKFLOW[name].label))
     return redirect(campaign)
@@ -612,6 +634,9 @@ def movement_create(request, pk):
         raise PermissionDenied from None
     except DomainError as error:
         messages.error(request, str(error.message))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
     else:
         messages.success(request, _("出入库已登记。"))
     return redirect(store)

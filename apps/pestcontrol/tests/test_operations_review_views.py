@@ -1,0 +1,57 @@
+"""Pages of the operations part after review: bad input is a message, never a 500."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from apps.core.exceptions import DomainError
+from apps.pestcontrol.models import Operation
+from apps.pestcontrol.services import operations as services
+from apps.pestcontrol.tests.helpers_operations import bait, operation
+from apps.pestcontrol.tests.test_operations_views import _form
+
+pytestmark = pytest.mark.django_db
+
+
+def test_area_beyond_the_model_limit_is_a_form_error(client, org):
+    product = bait(org)
+    client.force_login(org.community)
+    response = client.post(reverse("pestcontrol:operation_create"), _form(org, product, area_m2="200000000"))
+    assert response.status_code == 400
+    assert not Operation.objects.exists()
+
+
+def test_package_size_zero_is_refused_not_replaced(client, org):
+    product = bait(org)
+    client.force_login(org.community)
+    response = client.post(reverse("pestcontrol:operation_create"), _form(org, product, **{"drug-0-package_size": "0"}))
+    assert response.status_code == 400
+    assert not Operation.objects.exists()
+    with pytest.raises(DomainError, match="规格"):
+        operation(org, lines=[{"product": product, "packages": 1, "package_size": Decimal("0")}])
+    op = operation(org, lines=[{"product": product, "packages": 1, "package_size": None}])
+    assert op.drugs.get().package_size == product.package_size
+
+
+def test_model_validation_error_in_the_service_is_shown_on_the_form(client, org, monkeypatch):
+    product = bait(org)
+    op = operation(org)
+
+    def invalid(**kwargs):
+        raise ValidationError({"area_m2": ["面积太大"]})
+
+    monkeypatch.setattr(services, "operation_create", invalid)
+    monkeypatch.setattr(services, "operation_update", invalid)
+    client.force_login(org.community)
+    response = client.post(reverse("pestcontrol:operation_create"), _form(org, product))
+    assert response.status_code == 400 and "面积太大" in response.content.decode()
+    response = client.post(reverse("pestcontrol:operation_edit", args=[op.pk]), _form(org, product, version=op.version))
+    assert response.status_code == 400 and "面积太大" in response.content.decode()
+
+
+def test_odd_campaign_parameter_is_ignored(client, org):
+    client.force_login(org.community)
+    for value in ("²", "99999999999999999999999", "x"):
+        assert client.get(reverse("pestcontrol:operation_create"), {"campaign": value}).status_code == 200
