@@ -245,6 +245,7 @@ class FollowUpForm(forms.Form):
         label=_("药物保留户数"), min_value=0, max_value=MAX_COUNT, widget=forms.NumberInput(attrs=NUMBER)
     )
     notes = forms.CharField(label=_("说明"), max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

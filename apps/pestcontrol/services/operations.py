@@ -541,20 +541,32 @@ def followup_create(
 
 @transaction.atomic
 def followup_update(*, actor, check: FollowUpCheck, changes: dict, expected_version: int | None) -> FollowUpCheck:
+    """Correct a follow-up check (versioned): validated against the locked row — counts within the
+    households checked, the date not before the operation nor after today."""
     ensure_role_allows(actor, FollowUpCheck, "change")
+    locked = FollowUpCheck.objects.select_for_update(of=("self",)).select_related("operation__jurisdiction")
+    locked = locked.get(pk=check.pk)
     if actor is not None:
-        ensure_in_scope(actor, check.operation, "view")
-        ensure_jurisdiction_in_scope(actor, check.operation.jurisdiction)
+        ensure_in_scope(actor, locked.operation, "view")
+        ensure_jurisdiction_in_scope(actor, locked.operation.jurisdiction)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEdit()
+    allowed = {"checked_on", "households_checked", "households_bought", "households_retained", "notes"}
+    changes = {k: v for k, v in changes.items() if k in allowed}
     merged = {
-        name: changes.get(name, getattr(check, name))
+        name: changes.get(name, getattr(locked, name))
         for name in ("households_checked", "households_bought", "households_retained")
     }
     _check_counts(*merged.values())
-    allowed = {"checked_on", "households_checked", "households_bought", "households_retained", "notes"}
+    checked_on = changes.get("checked_on") or locked.checked_on
+    if checked_on < locked.operation.performed_on:
+        raise DomainError(_("回访日期不能早于作业日期。"))
+    if checked_on > timezone.localdate():
+        raise DomainError(_("回访日期不能晚于今天。"))
     return tracked_update(
-        obj=check,
+        obj=locked,
         actor=actor,
-        changes={k: v for k, v in changes.items() if k in allowed},
+        changes=changes,
         expected_version=expected_version,
         action="pestcontrol.followupcheck.updated",
     )

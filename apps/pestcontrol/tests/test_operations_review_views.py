@@ -1,12 +1,14 @@
 """Pages of the operations part after review: bad input is a message, never a 500."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.core.exceptions import DomainError
+from apps.core.exceptions import ConcurrentEdit, DomainError
 from apps.pestcontrol.models import Operation
 from apps.pestcontrol.services import operations as services
 from apps.pestcontrol.tests.helpers_operations import bait, operation
@@ -55,3 +57,51 @@ def test_odd_campaign_parameter_is_ignored(client, org):
     client.force_login(org.community)
     for value in ("²", "99999999999999999999999", "x"):
         assert client.get(reverse("pestcontrol:operation_create"), {"campaign": value}).status_code == 200
+
+
+def _check(o):
+    op = operation(o, performed_on=timezone.localdate() - timedelta(days=2))
+    return services.followup_create(
+        actor=o.community,
+        operation=op,
+        checked_on=timezone.localdate(),
+        households_checked=10,
+        households_bought=9,
+        households_retained=8,
+    )
+
+
+def test_followup_edit_is_versioned_and_rechecks_the_date(org):
+    check = _check(org)
+    today = timezone.localdate()
+    with pytest.raises(DomainError, match="早于作业日期"):
+        services.followup_update(
+            actor=org.community, check=check, changes={"checked_on": today - timedelta(days=5)}, expected_version=None
+        )
+    with pytest.raises(DomainError, match="晚于今天"):
+        services.followup_update(
+            actor=org.community, check=check, changes={"checked_on": today + timedelta(days=1)}, expected_version=None
+        )
+    services.followup_update(actor=org.community, check=check, changes={"notes": "甲"}, expected_version=check.version)
+    with pytest.raises(ConcurrentEdit):
+        services.followup_update(
+            actor=org.community, check=check, changes={"notes": "乙"}, expected_version=check.version
+        )
+
+
+def test_followup_edit_page_refuses_a_stale_version(client, org):
+    check = _check(org)
+    client.force_login(org.community)
+    url = reverse("pestcontrol:followup_edit", args=[check.pk])
+    page = client.get(url).content.decode()
+    assert 'name="version"' in page
+    data = {
+        "checked_on": timezone.localdate().isoformat(),
+        "households_checked": "10",
+        "households_bought": "9",
+        "households_retained": "7",
+        "version": str(check.version),
+    }
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "households_retained": "6"})
+    assert response.status_code == 400 and "他人修改" in response.content.decode()

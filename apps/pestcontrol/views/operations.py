@@ -244,7 +244,8 @@ def followup_create(request, pk):
         form_error_messages(request, form)
         return redirect(operation)
     try:
-        services.followup_create(actor=request.user, operation=operation, **form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        services.followup_create(actor=request.user, operation=operation, **data)
     except PermissionDeniedForRole:
         raise PermissionDenied from None
     except DomainError as error:
@@ -274,10 +275,8 @@ class FollowUpEditView(ServiceFormView):
 
     def get_initial(self):
         c = self.get_object()
-        return {
-            n: getattr(c, n)
-            for n in ("checked_on", "households_checked", "households_bought", "households_retained", "notes")
-        }
+        names = ("checked_on", "households_checked", "households_bought", "households_retained", "notes", "version")
+        return {n: getattr(c, n) for n in names}
 
     def get_context(self, form):
         return {**super().get_context(form), "object": self.get_object().operation}
@@ -288,7 +287,10 @@ class FollowUpEditView(ServiceFormView):
     def perform(self, form, data):
         return _deny(
             lambda: services.followup_update(
-                actor=self.request.user, check=self.get_object(), changes=data, expected_version=None
+                actor=self.request.user,
+                check=self.get_object(),
+                changes={k: v for k, v in data.items() if k != "version"},
+                expected_version=data.get("version"),
             )
         )
 
