@@ -46,6 +46,22 @@ def owns(obj, user) -> bool:
     return bool(own and obj.jurisdiction.path.startswith(own.path))
 
 
+# Grid workers and inspectors have no "change" permission on operations, yet may correct the
+# records they entered themselves (`owns`).
+OWN_RECORD_EDITORS = frozenset({Role.GRID, Role.INSPECTOR})
+
+
+def may_edit_operation(user, operation) -> bool:
+    """THE rule for correcting an operation: a recorder (desk, grid, inspector) with the change
+    permission — or a grid worker/inspector — who `owns` it (grid and inspector: entered it)."""
+    if user is None:
+        return True
+    if user.role not in RECORDERS:
+        return False
+    may = user.can("pestcontrol.operation", "change") or user.role in OWN_RECORD_EDITORS
+    return may and owns(operation, user)
+
+
 NOT_YOURS = gettext_lazy("该记录由其他层级登记，只能由登记的辖区修改。")
 
 
@@ -441,10 +457,8 @@ def operation_update(
     locked = Operation.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=operation.pk)
     if actor is not None:
         ensure_in_scope(actor, locked, "view")
-        if not (actor.can("pestcontrol.operation", "change") or actor.role in (Role.GRID, Role.INSPECTOR)):
-            raise PermissionDeniedForRole()
-        if not owns(locked, actor):
-            raise PermissionDeniedForRole(NOT_YOURS)
+        if not may_edit_operation(actor, locked):
+            raise PermissionDeniedForRole(NOT_YOURS if actor.role in RECORDERS else None)
     if expected_version is not None and locked.version != expected_version:
         raise ConcurrentEdit()
     before = _record(locked)

@@ -153,7 +153,7 @@ def operation_create(request):
 def operation_edit(request, pk):
     user = request.user
     operation = _operation(request, pk)
-    if not _may_edit(operation, user):
+    if not services.may_edit_operation(user, operation):
         raise PermissionDenied
     if request.method == "POST":
         form = OperationForm(request.POST, request.FILES, user=user, operation=operation)
@@ -195,11 +195,6 @@ def operation_edit(request, pk):
     return _operation_form_page(request, form, drug_formset(user=user, initial=lines, extra=1), operation=operation)
 
 
-def _may_edit(operation, user) -> bool:
-    may = user.can("pestcontrol.operation", "change") or user.role in ("grid", "inspector")
-    return may and user.role in RECORDERS and owns(operation, user)
-
-
 @requires("pestcontrol.operation")
 def operation_detail(request, pk):
     user = request.user
@@ -218,7 +213,7 @@ def operation_detail(request, pk):
         "litres": sum((d.quantity for d in drugs if d.package_unit == PackageUnit.MILLILITRE), 0),
         "checks": checks,
         "rates": selectors.operation_totals(Operation.objects.filter(pk=operation.pk)),
-        "can_edit": _may_edit(operation, user),
+        "can_edit": services.may_edit_operation(user, operation),
         "followup_form": FollowUpForm() if can_follow else None,
         "can_change_checks": user.can("pestcontrol.followupcheck", "change"),
         "audit_events": audit_events_for(user=user, obj=operation).order_by("-occurred_at")[:30],
