@@ -49,14 +49,36 @@ def substance_terms(substance: BannedSubstance) -> list[str]:
     return [t for t in (normalise(term) for term in terms) if t]
 
 
+def _token_view(text: str) -> str:
+    """The text for matching Latin and numeric aliases: NFKC, case folded, joiners (- _ ·)
+    removed, letters typed one by one ("t e t s") joined, other spaces kept as token boundaries."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = re.sub(r"[·・\-_]+", "", text)
+    return re.sub(r"(?<=\b[0-9a-z])\s+(?=[0-9a-z]\b)", "", text, flags=re.ASCII)
+
+
+def _term_matches(term: str, whole: list[str], tokens: list[str]) -> bool:
+    """A Chinese name (any non-ASCII character) matches anywhere; a Latin alias (TETS, EDB) only
+    as a whole word, a numeric one (1080, 666) only as a number standing on its own — so "1080g",
+    "Red Bait", "0.0424%" and "666牌" are not read as 1080, EDB, 424 and 666."""
+    if not term.isascii():
+        return any(term in text for text in whole)
+    if term.isdigit():
+        pattern = re.compile(rf"(?<![\w.]){term}(?![\w%]|\.\d)")
+    else:
+        pattern = re.compile(rf"(?<![0-9a-z]){re.escape(term)}(?![0-9a-z])", re.ASCII)
+    return any(pattern.search(text) for text in tokens)
+
+
 def banned_match(*texts: str, substances=None) -> BannedSubstance | None:
     """The first active banned substance whose name or an alias occurs in one of `texts`."""
-    haystack = [normalise(text) for text in texts if text]
+    whole = [normalise(text) for text in texts if text]
+    tokens = [_token_view(text) for text in texts if text]
     if substances is None:
         substances = BannedSubstance.objects.filter(is_active=True).order_by("name")
     for substance in substances:
         for term in substance_terms(substance):
-            if any(term in text for text in haystack):
+            if _term_matches(term, whole, tokens):
                 return substance
     return None
 
