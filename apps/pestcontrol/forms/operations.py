@@ -211,8 +211,12 @@ class DrugLineForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.order_by("name", "id")
-        if user is not None:
-            self.fields["store"].queryset = Store.objects.restrict(user, "view").filter(is_active=True)
+        if user is not None and user.can("pestcontrol.stockmovement", "add"):
+            # only stores the user may draw from: a store they may see but not move stock of
+            # would refuse the whole form
+            self.fields["store"].queryset = Store.objects.restrict(user, "change").filter(is_active=True)
+        else:
+            del self.fields["store"], self.fields["batch_no"]
 
     def clean(self):
         data = super().clean()

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.exceptions import ConcurrentEdit, DomainError
+from apps.pestcontrol.forms.operations import drug_formset
 from apps.pestcontrol.models import Operation
+from apps.pestcontrol.services import drugs
 from apps.pestcontrol.services import operations as services
-from apps.pestcontrol.tests.helpers_operations import bait, operation
+from apps.pestcontrol.tests.helpers_operations import bait, operation, store_with
 from apps.pestcontrol.tests.test_operations_views import _form
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,14 @@ def test_followup_edit_page_refuses_a_stale_version(client, org):
     assert client.post(url, data).status_code == 302
     response = client.post(url, {**data, "households_retained": "6"})
     assert response.status_code == 400 and "他人修改" in response.content.decode()
+
+
+def test_draw_from_store_lists_only_stores_the_user_may_move_stock_of(org):
+    product = bait(org)
+    street_store = store_with(org, product)  # the street's store
+    own = drugs.store_create(actor=org.community, jurisdiction=org.comm_a1, name="甲一社区药品库")
+    form = drug_formset(user=org.community).forms[0]
+    stores = set(form.fields["store"].queryset)
+    assert own in stores and street_store not in stores
+    for user in (org.grid, org.inspector, org.leader):
+        assert "store" not in drug_formset(user=user).forms[0].fields
