@@ -232,32 +232,24 @@ def batch_expiry(store: Store, product: Product, batch_no: str) -> date | None:
 
 def balances(store: Store) -> list[dict]:
     """Balance per product and batch of a store (batches at zero left out), soonest expiry first."""
-    rows = (
-        StockMovement.objects.filter(store=store)
-        .values("product", "batch_no")
-        .annotate(
-            inbound=Sum("packages", filter=_inbound_q()),
-            outbound=Sum("packages", filter=~_inbound_q()),
-            expires_on=Max("expires_on"),
-        )
-        .order_by("expires_on", "product", "batch_no")
-    )
+    return balances_by_store([store]).get(store.pk, [])
+
+
+def balances_by_store(stores) -> dict[int, list[dict]]:
+    """`balances` of many stores in two queries (the batch totals, their products)."""
+    rows = list(batch_totals(StockMovement.objects.filter(store__in=[s.pk for s in stores])))
     products = {p.pk: p for p in Product.objects.filter(pk__in={r["product"] for r in rows})}
     today = timezone.localdate()
     warn = today + timedelta(days=settings.PEST_STOCK_EXPIRY_WARN_DAYS)
-    out = []
+    out: dict[int, list[dict]] = {}
     for row in rows:
-        balance = (row["inbound"] or 0) - (row["outbound"] or 0)
-        if balance <= 0:
-            continue
-        product = products[row["product"]]
-        expires = row["expires_on"]
-        out.append(
+        product, expires = products[row["product"]], row["expires_on"]
+        out.setdefault(row["store"], []).append(
             {
                 "product": product,
                 "batch_no": row["batch_no"],
-                "packages": balance,
-                "quantity": product_quantity(product, balance),
+                "packages": row["balance"],
+                "quantity": product_quantity(product, row["balance"]),
                 "expires_on": expires,
                 "expired": bool(expires and expires < today),
                 "expiring": bool(expires and today <= expires <= warn),
@@ -485,23 +477,37 @@ def expiry_sweep(*, today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     horizon = today + timedelta(days=settings.PEST_STOCK_EXPIRY_WARN_DAYS)
-    candidates = (
-        StockMovement.objects.filter(kind=MovementKind.PURCHASE, expires_on__lte=horizon)
-        .values("store", "product", "batch_no")
-        .distinct()
+    # batches still in stock (balance > 0 in SQL) of active stores that expire within the horizon
+    candidates = list(
+        batch_totals(StockMovement.objects.filter(store__is_active=True)).filter(
+            expires_on__isnull=False, expires_on__lte=horizon
+        )
+    )
+    stores = Store.objects.select_related("jurisdiction").in_bulk({c["store"] for c in candidates})
+    products = Product.objects.in_bulk({c["product"] for c in candidates})
+    for key in candidates:
+        key["window"] = "expired" if key["expires_on"] < today else "soon"
+        key["link"] = (
+            reverse("pestcontrol:store_detail", args=[key["store"]])
+            + "?"
+            + _query(key["product"], key["batch_no"], key["window"])
+        )
+    told = set(
+        Notification.objects.filter(kind=EXPIRY_KIND, link__in=[c["link"] for c in candidates]).values_list(
+            "link", flat=True
+        )
     )
     sent = 0
     for key in candidates:
-        store = Store.objects.select_related("jurisdiction").get(pk=key["store"])
-        product = Product.objects.get(pk=key["product"])
-        balance = batch_balance(store, product, key["batch_no"])
-        if balance <= 0 or not store.is_active:
+        if key["link"] in told:
             continue
-        expires = batch_expiry(store, product, key["batch_no"])
-        window = "expired" if expires < today else "soon"
-        link = reverse("pestcontrol:store_detail", args=[store.pk]) + "?" + _query(product.pk, key["batch_no"], window)
-        if Notification.objects.filter(kind=EXPIRY_KIND, link=link).exists():
-            continue
+        store, product, expires, balance = (
+            stores[key["store"]],
+            products[key["product"]],
+            key["expires_on"],
+            key["balance"],
+        )
+        window, link = key["window"], key["link"]
         recipients = _desk_users(store.jurisdiction_id)
         if window == "expired":
             message = Message(

@@ -552,8 +552,9 @@ class BannedEditView(BannedCreateView):
 def store_list(request):
     user = request.user
     stores = list(selectors.store_list(user=user))
+    by_store = drug_services.balances_by_store(stores)
     for store in stores:
-        store.rows = drug_services.balances(store)
+        store.rows = by_store.get(store.pk, [])
         store.expiring = sum(1 for r in store.rows if r["expiring"])
         store.expired = sum(1 for r in store.rows if r["expired"])
     context = {
