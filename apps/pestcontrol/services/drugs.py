@@ -30,7 +30,7 @@ from apps.core.services import tracked_create, tracked_update
 from apps.core.units import unit_text
 
 from ..choices import INBOUND, MovementKind
-from ..models import BannedSubstance, Product, StockMovement, Store
+from ..models import BannedSubstance, OperationDrug, Product, StockMovement, Store
 
 # Banned substances ---------------------------------------------------------------------------
 
@@ -216,8 +216,6 @@ def batch_balance(store: Store, product: Product, batch_no: str) -> int:
 
 
 def _inbound_q():
-    from django.db.models import Q
-
     return Q(kind__in=[str(k) for k in INBOUND])
 
 
@@ -288,9 +286,8 @@ def package_name_text(product: Product) -> str:
 
 
 def product_quantity(product: Product, packages: int):
-    from decimal import Decimal
-
-    return (Decimal(packages) * product.package_size / 1000).quantize(Decimal("0.001"))
+    """kg or L of `packages` of `product`: the drug line's rule (`OperationDrug.quantity`)."""
+    return OperationDrug(packages=packages, package_size=product.package_size).quantity
 
 
 def _ensure_returnable(store: Store, product: Product, batch_no: str, packages: int) -> None:

@@ -58,3 +58,17 @@ def test_sweep_queries_do_not_grow_with_batches_and_skip_empty_batches(org):
     assert drugs.expiry_sweep() == 6
     # the sweep's reads are fixed (batch totals, stores, products, notifications already sent)
     assert _count(drugs.expiry_sweep) <= 4
+
+
+def test_line_totals_and_drug_totals_agree(org):
+    from decimal import Decimal
+
+    from apps.pestcontrol.models import Operation
+    from apps.pestcontrol.selectors import operations as selectors
+    from apps.pestcontrol.tests.helpers_operations import operation, spray
+
+    product, liquid = bait(org), spray(org)
+    op = operation(org, lines=[{"product": product, "packages": 105}, {"product": liquid, "packages": 3}])
+    assert selectors.line_totals(op.drugs.all()) == {"kg": Decimal("105.000"), "litres": Decimal("3.000")}
+    assert selectors.drug_totals(Operation.objects.filter(pk=op.pk)) == selectors.line_totals(op.drugs.all())
+    assert drugs.product_quantity(product, 105) == Decimal("105.000")

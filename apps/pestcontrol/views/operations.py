@@ -19,7 +19,7 @@ from apps.core.views_base import FilteredListView, ServiceFormView, form_error_m
 from apps.organization.models import Jurisdiction
 from apps.photos.views import photo_response
 
-from ..choices import CampaignKind, CampaignStatus, MovementKind, OperationKind, PackageUnit, Pest
+from ..choices import CampaignKind, CampaignStatus, MovementKind, OperationKind, Pest
 from ..forms.operations import (
     BannedForm,
     CampaignForm,
@@ -209,8 +209,7 @@ def operation_detail(request, pk):
         "operation": operation,
         "tab": "operations",
         "drugs": drugs,
-        "kg": sum((d.quantity for d in drugs if d.package_unit == PackageUnit.GRAM), 0),
-        "litres": sum((d.quantity for d in drugs if d.package_unit == PackageUnit.MILLILITRE), 0),
+        **selectors.line_totals(drugs),
         "checks": checks,
         "rates": selectors.operation_totals(Operation.objects.filter(pk=operation.pk)),
         "can_edit": services.may_edit_operation(user, operation),
