@@ -176,6 +176,13 @@ def campaign_update(*, actor, campaign: PestCampaign, changes: dict, expected_ve
         for name in ("kind", "unified_at", "product"):
             if name in changes and changes[name] != getattr(locked, name):
                 raise DomainError(_("行动下已登记作业，不能再修改行动类型、统一行动时间和统一药物。"))
+    start, end = changes.get("start_date") or locked.start_date, changes.get("end_date") or locked.end_date
+    outside = locked.operations.exclude(performed_on__gte=start, performed_on__lte=end).order_by("performed_on")
+    first = outside.first()
+    if first is not None:
+        raise DomainError(
+            _("行动下已有 {date} 的作业，起止日期应包含已登记作业的日期。").format(date=first.performed_on.isoformat())
+        )
     before = snapshot(locked, CAMPAIGN_FIELDS)
     for name, value in changes.items():
         setattr(locked, name, value)

@@ -118,3 +118,32 @@ def test_draw_from_store_lists_only_stores_the_user_may_move_stock_of(org):
     assert own in stores and street_store not in stores
     for user in (org.grid, org.inspector, org.leader):
         assert "store" not in drug_formset(user=user).forms[0].fields
+
+
+def test_campaign_dates_cannot_leave_its_operations_outside(org):
+    today = timezone.localdate()
+    campaign = services.campaign_create(
+        actor=org.community,
+        jurisdiction=org.comm_a1,
+        kind="spring_rat",
+        title="春季灭鼠",
+        pests=["rat"],
+        start_date=today - timedelta(days=3),
+        end_date=today + timedelta(days=10),
+    )
+    operation(org, campaign=campaign, kind="campaign", performed_on=today - timedelta(days=2))
+    with pytest.raises(DomainError, match="起止日期应包含"):
+        services.campaign_update(
+            actor=org.community, campaign=campaign, changes={"start_date": today}, expected_version=None
+        )
+    services.campaign_update(
+        actor=org.community, campaign=campaign, changes={"end_date": today + timedelta(days=5)}, expected_version=None
+    )
+
+
+def test_package_name_is_shown_in_the_reader_language(org):
+    from django.utils import translation
+
+    product = bait(org)
+    with translation.override("en"):
+        assert drugs.package_name_text(product) == "bag"
