@@ -74,6 +74,14 @@ ACCESS = [
         other="community_other",
         forbidden="leader",
     ),
+    # A grid worker corrects the record they entered, not another's.
+    AccessRow("pestcontrol:operation_edit", args=lambda o: [o.pest_grid_operation.pk], allowed="grid"),
+    AccessRow(
+        "pestcontrol:operation_edit",
+        args=lambda o: [o.pest_desk_operation_in_grid.pk],
+        allowed="community",
+        forbidden="grid",
+    ),
     AccessRow(
         "pestcontrol:followup_create",
         args=lambda o: [o.pest_operation.pk],

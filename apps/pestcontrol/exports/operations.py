@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..choices import INBOUND, PackageUnit
-from ..selectors.operations import movement_list, operation_rows
+from ..selectors.operations import line_totals, movement_list, operation_rows
 from ..services.operations import followup_rates
 from ..templatetags.pest_operations import method_labels, pest_labels
 
@@ -15,7 +15,7 @@ def operation_export_rows(user, filters):
 
 
 def _sum_quantity(op, unit):
-    return sum((d.quantity for d in op.drugs.all() if d.package_unit == unit), 0)
+    return line_totals(op.drugs.all())["kg" if unit == PackageUnit.GRAM else "litres"]
 
 
 def _checks(op):

@@ -1,7 +1,10 @@
 """Forms of the operations part: campaigns, the phone operation form with its drug lines,
 follow-up checks, products, the banned list, stores and movements."""
 
+from decimal import Decimal
+
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +14,7 @@ from apps.photos.forms import PhotosField
 
 from ..choices import CampaignKind, ControlMethod, ExecutorKind, MovementKind, OperationKind, PackageUnit, Pest
 from ..models import BannedSubstance, FollowUpCheck, Operation, PestCampaign, Product, Store
-from ..models.operations import MAX_COUNT, MAX_PACKAGE_SIZE, MAX_PACKAGES
+from ..models.operations import MAX_AREA, MAX_COUNT, MAX_PACKAGE_SIZE, MAX_PACKAGES
 from ..services import drugs as drug_services
 from ..services.operations import contractor_choices
 
@@ -95,6 +98,7 @@ class OperationForm(forms.Form):
     area_m2 = forms.DecimalField(
         label=_("处理面积（平方米）"),
         min_value=0,
+        max_value=MAX_AREA,
         max_digits=12,
         decimal_places=2,
         required=False,
@@ -193,7 +197,7 @@ class DrugLineForm(forms.Form):
     )
     package_size = forms.DecimalField(
         label=_("规格（每包/瓶）"),
-        min_value=0,
+        min_value=Decimal("0.01"),
         max_value=MAX_PACKAGE_SIZE,
         max_digits=10,
         decimal_places=2,
@@ -207,8 +211,12 @@ class DrugLineForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.order_by("name", "id")
-        if user is not None:
-            self.fields["store"].queryset = Store.objects.restrict(user, "view").filter(is_active=True)
+        if user is not None and user.can("pestcontrol.stockmovement", "add"):
+            # only stores the user may draw from: a store they may see but not move stock of
+            # would refuse the whole form
+            self.fields["store"].queryset = Store.objects.restrict(user, "change").filter(is_active=True)
+        else:
+            del self.fields["store"], self.fields["batch_no"]
 
     def clean(self):
         data = super().clean()
@@ -241,6 +249,7 @@ class FollowUpForm(forms.Form):
         label=_("药物保留户数"), min_value=0, max_value=MAX_COUNT, widget=forms.NumberInput(attrs=NUMBER)
     )
     notes = forms.CharField(label=_("说明"), max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -330,7 +339,10 @@ class MovementForm(forms.Form):
 
     def __init__(self, *args, user, store, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = usable_products()
+        stocked = drug_services.stocked_products(store).values("pk")
+        self.fields["product"].queryset = Product.objects.filter(Q(is_active=True) | Q(pk__in=stocked)).order_by(
+            "name", "id"
+        )
         self.fields["to_jurisdiction"].queryset = (
             Jurisdiction.objects.restrict(user, "view")
             .filter(path__startswith=store.jurisdiction.path)

@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 
 from apps.organization.models import Jurisdiction
 
-from .. import methods
 from ..choices import CampaignStatus, PackageUnit
 from ..filters.operations import CampaignFilterSet, MovementFilterSet, OperationFilterSet
 from ..models import FollowUpCheck, Operation, OperationDrug, PestCampaign, StockMovement, Store
@@ -37,6 +36,18 @@ def operation_detail_qs():
         "follow_ups",
         "photos",
     )
+
+
+def line_totals(lines) -> dict:
+    """kg (g packages) and L (ml packages) of drug lines already loaded — the Python twin of
+    `drug_totals`, both from packages × size ÷ 1000 (`OperationDrug.quantity`)."""
+    kg, litres = Decimal(0), Decimal(0)
+    for line in lines:
+        if line.package_unit == PackageUnit.GRAM:
+            kg += line.quantity
+        elif line.package_unit == PackageUnit.MILLILITRE:
+            litres += line.quantity
+    return {"kg": kg, "litres": litres}
 
 
 def drug_totals(operations: QuerySet[Operation]) -> dict:
@@ -118,14 +129,7 @@ def campaign_rows(*, user, campaign: PestCampaign) -> list[dict]:
                 "missing": not mine,
                 "households": sum(op.households_covered for op in mine),
                 "area": sum((op.area_m2 for op in mine), Decimal(0)),
-                "kg": sum(
-                    (d.quantity for op in mine for d in op.drugs.all() if d.package_unit == PackageUnit.GRAM),
-                    Decimal(0),
-                ),
-                "litres": sum(
-                    (d.quantity for op in mine for d in op.drugs.all() if d.package_unit == PackageUnit.MILLILITRE),
-                    Decimal(0),
-                ),
+                **line_totals(d for op in mine for d in op.drugs.all()),
             }
         )
     placed = {op.pk for row in rows for op in row["operations"]}
@@ -139,14 +143,7 @@ def campaign_rows(*, user, campaign: PestCampaign) -> list[dict]:
                 "missing": False,
                 "households": sum(op.households_covered for op in stray),
                 "area": sum((op.area_m2 for op in stray), Decimal(0)),
-                "kg": sum(
-                    (d.quantity for op in stray for d in op.drugs.all() if d.package_unit == PackageUnit.GRAM),
-                    Decimal(0),
-                ),
-                "litres": sum(
-                    (d.quantity for op in stray for d in op.drugs.all() if d.package_unit == PackageUnit.MILLILITRE),
-                    Decimal(0),
-                ),
+                **line_totals(d for op in stray for d in op.drugs.all()),
             },
         )
     return rows
@@ -168,10 +165,6 @@ def followup_view(check: FollowUpCheck) -> dict:
         "check": check,
         **followup_rates(check.households_checked, check.households_bought, check.households_retained),
     }
-
-
-def rate(numerator, denominator):
-    return methods.rate(numerator, denominator)
 
 
 # Drug ledger --------------------------------------------------------------------------------

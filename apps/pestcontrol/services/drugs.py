@@ -15,7 +15,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, IntegerField, Max, Min, Sum, When
+from django.db.models import Case, F, IntegerField, Max, Min, Q, Sum, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +27,10 @@ from apps.core.exceptions import DomainError
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
 from apps.core.roles import DESK_ROLES
 from apps.core.services import tracked_create, tracked_update
+from apps.core.units import unit_text
 
 from ..choices import INBOUND, MovementKind
-from ..models import BannedSubstance, Product, StockMovement, Store
+from ..models import BannedSubstance, OperationDrug, Product, StockMovement, Store
 
 # Banned substances ---------------------------------------------------------------------------
 
@@ -47,14 +49,36 @@ def substance_terms(substance: BannedSubstance) -> list[str]:
     return [t for t in (normalise(term) for term in terms) if t]
 
 
+def _token_view(text: str) -> str:
+    """The text for matching Latin and numeric aliases: NFKC, case folded, joiners (- _ ·)
+    removed, letters typed one by one ("t e t s") joined, other spaces kept as token boundaries."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = re.sub(r"[·・\-_]+", "", text)
+    return re.sub(r"(?<=\b[0-9a-z])\s+(?=[0-9a-z]\b)", "", text, flags=re.ASCII)
+
+
+def _term_matches(term: str, whole: list[str], tokens: list[str]) -> bool:
+    """A Chinese name (any non-ASCII character) matches anywhere; a Latin alias (TETS, EDB) only
+    as a whole word, a numeric one (1080, 666) only as a number standing on its own — so "1080g",
+    "Red Bait", "0.0424%" and "666牌" are not read as 1080, EDB, 424 and 666."""
+    if not term.isascii():
+        return any(term in text for text in whole)
+    if term.isdigit():
+        pattern = re.compile(rf"(?<![\w.]){term}(?![\w%]|\.\d)")
+    else:
+        pattern = re.compile(rf"(?<![0-9a-z]){re.escape(term)}(?![0-9a-z])", re.ASCII)
+    return any(pattern.search(text) for text in tokens)
+
+
 def banned_match(*texts: str, substances=None) -> BannedSubstance | None:
     """The first active banned substance whose name or an alias occurs in one of `texts`."""
-    haystack = [normalise(text) for text in texts if text]
+    whole = [normalise(text) for text in texts if text]
+    tokens = [_token_view(text) for text in texts if text]
     if substances is None:
         substances = BannedSubstance.objects.filter(is_active=True).order_by("name")
     for substance in substances:
         for term in substance_terms(substance):
-            if any(term in text for text in haystack):
+            if _term_matches(term, whole, tokens):
                 return substance
     return None
 
@@ -192,8 +216,6 @@ def batch_balance(store: Store, product: Product, batch_no: str) -> int:
 
 
 def _inbound_q():
-    from django.db.models import Q
-
     return Q(kind__in=[str(k) for k in INBOUND])
 
 
@@ -208,32 +230,24 @@ def batch_expiry(store: Store, product: Product, batch_no: str) -> date | None:
 
 def balances(store: Store) -> list[dict]:
     """Balance per product and batch of a store (batches at zero left out), soonest expiry first."""
-    rows = (
-        StockMovement.objects.filter(store=store)
-        .values("product", "batch_no")
-        .annotate(
-            inbound=Sum("packages", filter=_inbound_q()),
-            outbound=Sum("packages", filter=~_inbound_q()),
-            expires_on=Max("expires_on"),
-        )
-        .order_by("expires_on", "product", "batch_no")
-    )
+    return balances_by_store([store]).get(store.pk, [])
+
+
+def balances_by_store(stores) -> dict[int, list[dict]]:
+    """`balances` of many stores in two queries (the batch totals, their products)."""
+    rows = list(batch_totals(StockMovement.objects.filter(store__in=[s.pk for s in stores])))
     products = {p.pk: p for p in Product.objects.filter(pk__in={r["product"] for r in rows})}
     today = timezone.localdate()
     warn = today + timedelta(days=settings.PEST_STOCK_EXPIRY_WARN_DAYS)
-    out = []
+    out: dict[int, list[dict]] = {}
     for row in rows:
-        balance = (row["inbound"] or 0) - (row["outbound"] or 0)
-        if balance <= 0:
-            continue
-        product = products[row["product"]]
-        expires = row["expires_on"]
-        out.append(
+        product, expires = products[row["product"]], row["expires_on"]
+        out.setdefault(row["store"], []).append(
             {
                 "product": product,
                 "batch_no": row["batch_no"],
-                "packages": balance,
-                "quantity": product_quantity(product, balance),
+                "packages": row["balance"],
+                "quantity": product_quantity(product, row["balance"]),
                 "expires_on": expires,
                 "expired": bool(expires and expires < today),
                 "expiring": bool(expires and today <= expires <= warn),
@@ -242,10 +256,70 @@ def balances(store: Store) -> list[dict]:
     return out
 
 
-def product_quantity(product: Product, packages: int):
-    from decimal import Decimal
+def batch_totals(movements=None):
+    """THE batch balance query: movements grouped by store, product and batch with inbound,
+    outbound, balance and expiry (the purchase's), batches at zero or below left out — in SQL."""
+    movements = StockMovement.objects.all() if movements is None else movements
+    return (
+        movements.values("store", "product", "batch_no")
+        .annotate(
+            inbound=Coalesce(Sum("packages", filter=_inbound_q()), 0),
+            outbound=Coalesce(Sum("packages", filter=~_inbound_q()), 0),
+            expires_on=Max("expires_on"),
+        )
+        .annotate(balance=F("inbound") - F("outbound"))
+        .filter(balance__gt=0)
+        .order_by("expires_on", "product", "batch_no")
+    )
 
-    return (Decimal(packages) * product.package_size / 1000).quantize(Decimal("0.001"))
+
+def stocked_products(store: Store):
+    """Products with stock in `store` (whatever their state: stock of a product stopped or banned
+    since may still be returned or disposed of)."""
+    rows = batch_totals(StockMovement.objects.filter(store=store))
+    return Product.objects.filter(pk__in={r["product"] for r in rows})
+
+
+def package_name_text(product: Product) -> str:
+    """The package's name (袋, 瓶 …) in the reader's language (a unit, as `|unit` shows it)."""
+    return unit_text(product.package_name)
+
+
+def product_quantity(product: Product, packages: int):
+    """kg or L of `packages` of `product`: the drug line's rule (`OperationDrug.quantity`)."""
+    return OperationDrug(packages=packages, package_size=product.package_size).quantity
+
+
+def _ensure_returnable(store: Store, product: Product, batch_no: str, packages: int) -> None:
+    """A return brings back what was issued: at most (issued − returned) of the batch."""
+    totals = StockMovement.objects.filter(store=store, product=product, batch_no=batch_no).aggregate(
+        issued=Sum("packages", filter=Q(kind=MovementKind.ISSUE)),
+        returned=Sum("packages", filter=Q(kind=MovementKind.RETURN)),
+    )
+    open_packages = (totals["issued"] or 0) - (totals["returned"] or 0)
+    if packages > open_packages:
+        raise DomainError(
+            _("退回数量超过已发放未退回的数量：「{product}」批号「{batch}」最多可退回 {n} {unit}。").format(
+                product=product.name, batch=batch_no, n=max(open_packages, 0), unit=package_name_text(product)
+            )
+        )
+
+
+def _ensure_not_before_first_inbound(store: Store, product: Product, batch_no: str, moved_on: date) -> None:
+    """An outbound movement cannot be dated before the batch first came into the store (the
+    balance on that day was nothing)."""
+    first = (
+        StockMovement.objects.filter(store=store, product=product, batch_no=batch_no)
+        .filter(_inbound_q())
+        .aggregate(first=Min("moved_on"))
+        .get("first")
+    )
+    if first is not None and moved_on < first:
+        raise DomainError(
+            _("批号「{batch}」于 {date} 才入库，出库日期不能早于入库日期。").format(
+                batch=batch_no, date=first.isoformat()
+            )
+        )
 
 
 MOVEMENT_FIELDS = [
@@ -294,7 +368,8 @@ def movement_create(
         raise DomainError(_("该库房已停用。"))
     if kind not in MovementKind.values:
         raise DomainError(_("未知的出入库类型。"))
-    ensure_product_usable(product)
+    if kind in (MovementKind.PURCHASE, MovementKind.ISSUE):
+        ensure_product_usable(product)  # stock already held may still be returned or disposed of
     batch_no = (batch_no or "").strip()
     if not batch_no:
         raise DomainError(_("请填写批号。"))
@@ -336,12 +411,19 @@ def movement_create(
             raise DomainError(_("发放对象应为库房所属辖区或其下级。"))
     elif kind != MovementKind.RETURN:
         to_jurisdiction, household_batch = None, ""
+    if kind == MovementKind.RETURN:
+        _ensure_returnable(locked, product, batch_no, packages)
     if kind not in INBOUND:
+        _ensure_not_before_first_inbound(locked, product, batch_no, moved_on)
         balance = batch_balance(locked, product, batch_no)
         if packages > balance:
             raise DomainError(
                 _("库存不足：「{product}」批号「{batch}」结存 {balance} {unit}，不能出库 {packages} {unit}。").format(
-                    product=product.name, batch=batch_no, balance=balance, packages=packages, unit=product.package_name
+                    product=product.name,
+                    batch=batch_no,
+                    balance=balance,
+                    packages=packages,
+                    unit=package_name_text(product),
                 )
             )
     movement = StockMovement(
@@ -392,23 +474,37 @@ def expiry_sweep(*, today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     horizon = today + timedelta(days=settings.PEST_STOCK_EXPIRY_WARN_DAYS)
-    candidates = (
-        StockMovement.objects.filter(kind=MovementKind.PURCHASE, expires_on__lte=horizon)
-        .values("store", "product", "batch_no")
-        .distinct()
+    # batches still in stock (balance > 0 in SQL) of active stores that expire within the horizon
+    candidates = list(
+        batch_totals(StockMovement.objects.filter(store__is_active=True)).filter(
+            expires_on__isnull=False, expires_on__lte=horizon
+        )
+    )
+    stores = Store.objects.select_related("jurisdiction").in_bulk({c["store"] for c in candidates})
+    products = Product.objects.in_bulk({c["product"] for c in candidates})
+    for key in candidates:
+        key["window"] = "expired" if key["expires_on"] < today else "soon"
+        key["link"] = (
+            reverse("pestcontrol:store_detail", args=[key["store"]])
+            + "?"
+            + _query(key["product"], key["batch_no"], key["window"])
+        )
+    told = set(
+        Notification.objects.filter(kind=EXPIRY_KIND, link__in=[c["link"] for c in candidates]).values_list(
+            "link", flat=True
+        )
     )
     sent = 0
     for key in candidates:
-        store = Store.objects.select_related("jurisdiction").get(pk=key["store"])
-        product = Product.objects.get(pk=key["product"])
-        balance = batch_balance(store, product, key["batch_no"])
-        if balance <= 0 or not store.is_active:
+        if key["link"] in told:
             continue
-        expires = batch_expiry(store, product, key["batch_no"])
-        window = "expired" if expires < today else "soon"
-        link = reverse("pestcontrol:store_detail", args=[store.pk]) + "?" + _query(product.pk, key["batch_no"], window)
-        if Notification.objects.filter(kind=EXPIRY_KIND, link=link).exists():
-            continue
+        store, product, expires, balance = (
+            stores[key["store"]],
+            products[key["product"]],
+            key["expires_on"],
+            key["balance"],
+        )
+        window, link = key["window"], key["link"]
         recipients = _desk_users(store.jurisdiction_id)
         if window == "expired":
             message = Message(

@@ -46,6 +46,22 @@ def owns(obj, user) -> bool:
     return bool(own and obj.jurisdiction.path.startswith(own.path))
 
 
+# Grid workers and inspectors have no "change" permission on operations, yet may correct the
+# records they entered themselves (`owns`).
+OWN_RECORD_EDITORS = frozenset({Role.GRID, Role.INSPECTOR})
+
+
+def may_edit_operation(user, operation) -> bool:
+    """THE rule for correcting an operation: a recorder (desk, grid, inspector) with the change
+    permission — or a grid worker/inspector — who `owns` it (grid and inspector: entered it)."""
+    if user is None:
+        return True
+    if user.role not in RECORDERS:
+        return False
+    may = user.can("pestcontrol.operation", "change") or user.role in OWN_RECORD_EDITORS
+    return may and owns(operation, user)
+
+
 NOT_YOURS = gettext_lazy("该记录由其他层级登记，只能由登记的辖区修改。")
 
 
@@ -160,6 +176,13 @@ def campaign_update(*, actor, campaign: PestCampaign, changes: dict, expected_ve
         for name in ("kind", "unified_at", "product"):
             if name in changes and changes[name] != getattr(locked, name):
                 raise DomainError(_("行动下已登记作业，不能再修改行动类型、统一行动时间和统一药物。"))
+    start, end = changes.get("start_date") or locked.start_date, changes.get("end_date") or locked.end_date
+    outside = locked.operations.exclude(performed_on__gte=start, performed_on__lte=end).order_by("performed_on")
+    first = outside.first()
+    if first is not None:
+        raise DomainError(
+            _("行动下已有 {date} 的作业，起止日期应包含已登记作业的日期。").format(date=first.performed_on.isoformat())
+        )
     before = snapshot(locked, CAMPAIGN_FIELDS)
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -307,7 +330,8 @@ def _clean_lines(lines) -> list[dict]:
             raise DomainError(
                 _("「{product}」的数量应为 1 至 {max} 的整数。").format(product=product.name, max=MAX_PACKAGES)
             )
-        size = Decimal(line.get("package_size") or product.package_size)
+        given = line.get("package_size")
+        size = Decimal(product.package_size if given is None or given == "" else given)
         if size <= 0 or size > MAX_PACKAGE_SIZE:
             raise DomainError(_("「{product}」的规格应大于 0。").format(product=product.name))
         unit = line.get("package_unit") or product.package_unit
@@ -440,10 +464,8 @@ def operation_update(
     locked = Operation.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=operation.pk)
     if actor is not None:
         ensure_in_scope(actor, locked, "view")
-        if not (actor.can("pestcontrol.operation", "change") or actor.role in (Role.GRID, Role.INSPECTOR)):
-            raise PermissionDeniedForRole()
-        if not owns(locked, actor):
-            raise PermissionDeniedForRole(NOT_YOURS)
+        if not may_edit_operation(actor, locked):
+            raise PermissionDeniedForRole(NOT_YOURS if actor.role in RECORDERS else None)
     if expected_version is not None and locked.version != expected_version:
         raise ConcurrentEdit()
     before = _record(locked)
@@ -540,20 +562,32 @@ def followup_create(
 
 @transaction.atomic
 def followup_update(*, actor, check: FollowUpCheck, changes: dict, expected_version: int | None) -> FollowUpCheck:
+    """Correct a follow-up check (versioned): validated against the locked row — counts within the
+    households checked, the date not before the operation nor after today."""
     ensure_role_allows(actor, FollowUpCheck, "change")
+    locked = FollowUpCheck.objects.select_for_update(of=("self",)).select_related("operation__jurisdiction")
+    locked = locked.get(pk=check.pk)
     if actor is not None:
-        ensure_in_scope(actor, check.operation, "view")
-        ensure_jurisdiction_in_scope(actor, check.operation.jurisdiction)
+        ensure_in_scope(actor, locked.operation, "view")
+        ensure_jurisdiction_in_scope(actor, locked.operation.jurisdiction)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEdit()
+    allowed = {"checked_on", "households_checked", "households_bought", "households_retained", "notes"}
+    changes = {k: v for k, v in changes.items() if k in allowed}
     merged = {
-        name: changes.get(name, getattr(check, name))
+        name: changes.get(name, getattr(locked, name))
         for name in ("households_checked", "households_bought", "households_retained")
     }
     _check_counts(*merged.values())
-    allowed = {"checked_on", "households_checked", "households_bought", "households_retained", "notes"}
+    checked_on = changes.get("checked_on") or locked.checked_on
+    if checked_on < locked.operation.performed_on:
+        raise DomainError(_("回访日期不能早于作业日期。"))
+    if checked_on > timezone.localdate():
+        raise DomainError(_("回访日期不能晚于今天。"))
     return tracked_update(
-        obj=check,
+        obj=locked,
         actor=actor,
-        changes={k: v for k, v in changes.items() if k in allowed},
+        changes=changes,
         expected_version=expected_version,
         action="pestcontrol.followupcheck.updated",
     )

@@ -76,3 +76,19 @@ def extend(o) -> None:
         households_bought=49,
         households_retained=48,
     )
+    o.pest_grid_operation = operations.operation_create(
+        actor=o.grid,
+        jurisdiction=o.grid_a1,
+        performed_on=today,
+        pests=["rat"],
+        methods=["bait"],
+        households_covered=20,
+    )
+    o.pest_desk_operation_in_grid = operations.operation_create(  # in the grid worker's area, not theirs
+        actor=o.community,
+        jurisdiction=o.grid_a1,
+        performed_on=today,
+        pests=["rat"],
+        methods=["bait"],
+        households_covered=10,
+    )

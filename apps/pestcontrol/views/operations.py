@@ -3,7 +3,7 @@ lines and follow-ups), campaigns (list, form, detail per community with totals a
 drug ledger (products, banned list, stores with balances and expiry, movements)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,7 +19,7 @@ from apps.core.views_base import FilteredListView, ServiceFormView, form_error_m
 from apps.organization.models import Jurisdiction
 from apps.photos.views import photo_response
 
-from ..choices import CampaignKind, CampaignStatus, MovementKind, OperationKind, PackageUnit, Pest
+from ..choices import CampaignKind, CampaignStatus, MovementKind, OperationKind, Pest
 from ..forms.operations import (
     BannedForm,
     CampaignForm,
@@ -37,6 +37,14 @@ from ..selectors import operations as selectors
 from ..services import drugs as drug_services
 from ..services import operations as services
 from ..services.operations import CAMPAIGN_REASON_REQUIRED, CAMPAIGN_WORKFLOW, RECORDERS, owns
+
+
+def _validation_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _deny(call):
@@ -119,13 +127,15 @@ def operation_create(request):
                 raise PermissionDenied from None
             except DomainError as error:
                 form.add_error(None, str(error.message))
+            except ValidationError as error:  # a model validator the form did not mirror: no 500
+                _validation_to_form(form, error)
             else:
                 messages.success(request, _("作业已登记。"))
                 return redirect(operation)
         return _operation_form_page(request, form, formset, status=400)
     initial, lines = {}, None
     campaign_id = request.GET.get("campaign", "")
-    if campaign_id.isdigit():
+    if campaign_id.isascii() and campaign_id.isdigit() and len(campaign_id) < 10:
         campaign = PestCampaign.objects.restrict(user).filter(pk=int(campaign_id)).first()
         if campaign is not None:
             initial = {"campaign": campaign.pk, "kind": OperationKind.CAMPAIGN, "pests": campaign.pests}
@@ -143,7 +153,7 @@ def operation_create(request):
 def operation_edit(request, pk):
     user = request.user
     operation = _operation(request, pk)
-    if not _may_edit(operation, user):
+    if not services.may_edit_operation(user, operation):
         raise PermissionDenied
     if request.method == "POST":
         form = OperationForm(request.POST, request.FILES, user=user, operation=operation)
@@ -163,6 +173,8 @@ def operation_edit(request, pk):
                 raise PermissionDenied from None
             except DomainError as error:
                 form.add_error(None, str(error.message))
+            except ValidationError as error:  # a model validator the form did not mirror: no 500
+                _validation_to_form(form, error)
             else:
                 messages.success(request, _("修改已保存。"))
                 return redirect(operation)
@@ -183,11 +195,6 @@ def operation_edit(request, pk):
     return _operation_form_page(request, form, drug_formset(user=user, initial=lines, extra=1), operation=operation)
 
 
-def _may_edit(operation, user) -> bool:
-    may = user.can("pestcontrol.operation", "change") or user.role in ("grid", "inspector")
-    return may and user.role in RECORDERS and owns(operation, user)
-
-
 @requires("pestcontrol.operation")
 def operation_detail(request, pk):
     user = request.user
@@ -202,11 +209,10 @@ def operation_detail(request, pk):
         "operation": operation,
         "tab": "operations",
         "drugs": drugs,
-        "kg": sum((d.quantity for d in drugs if d.package_unit == PackageUnit.GRAM), 0),
-        "litres": sum((d.quantity for d in drugs if d.package_unit == PackageUnit.MILLILITRE), 0),
+        **selectors.line_totals(drugs),
         "checks": checks,
         "rates": selectors.operation_totals(Operation.objects.filter(pk=operation.pk)),
-        "can_edit": _may_edit(operation, user),
+        "can_edit": services.may_edit_operation(user, operation),
         "followup_form": FollowUpForm() if can_follow else None,
         "can_change_checks": user.can("pestcontrol.followupcheck", "change"),
         "audit_events": audit_events_for(user=user, obj=operation).order_by("-occurred_at")[:30],
@@ -232,11 +238,15 @@ def followup_create(request, pk):
         form_error_messages(request, form)
         return redirect(operation)
     try:
-        services.followup_create(actor=request.user, operation=operation, **form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        services.followup_create(actor=request.user, operation=operation, **data)
     except PermissionDeniedForRole:
         raise PermissionDenied from None
     except DomainError as error:
         messages.error(request, str(error.message))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
     else:
         messages.success(request, _("回访已登记。"))
     return redirect(operation)
@@ -259,10 +269,8 @@ class FollowUpEditView(ServiceFormView):
 
     def get_initial(self):
         c = self.get_object()
-        return {
-            n: getattr(c, n)
-            for n in ("checked_on", "households_checked", "households_bought", "households_retained", "notes")
-        }
+        names = ("checked_on", "households_checked", "households_bought", "households_retained", "notes", "version")
+        return {n: getattr(c, n) for n in names}
 
     def get_context(self, form):
         return {**super().get_context(form), "object": self.get_object().operation}
@@ -273,7 +281,10 @@ class FollowUpEditView(ServiceFormView):
     def perform(self, form, data):
         return _deny(
             lambda: services.followup_update(
-                actor=self.request.user, check=self.get_object(), changes=data, expected_version=None
+                actor=self.request.user,
+                check=self.get_object(),
+                changes={k: v for k, v in data.items() if k != "version"},
+                expected_version=data.get("version"),
             )
         )
 
@@ -338,6 +349,8 @@ def campaign_create(request):
                 raise PermissionDenied from None
             except DomainError as error:
                 form.add_error(None, str(error.message))
+            except ValidationError as error:  # a model validator the form did not mirror: no 500
+                _validation_to_form(form, error)
             else:
                 messages.success(request, _("行动已登记。"))
                 return redirect(campaign)
@@ -363,6 +376,8 @@ def campaign_edit(request, pk):
                 raise PermissionDenied from None
             except DomainError as error:
                 form.add_error(None, str(error.message))
+            except ValidationError as error:  # a model validator the form did not mirror: no 500
+                _validation_to_form(form, error)
             else:
                 messages.success(request, _("修改已保存。"))
                 return redirect(campaign)
@@ -421,6 +436,9 @@ def campaign_transition(request, pk, name):
         raise PermissionDenied from None
     except DomainError as error:
         messages.error(request, str(error.message))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
     else:
         messages.success(request, _("已{action}。").format(action=CAMPAIGN_WORKFLOW[name].label))
     return redirect(campaign)
@@ -533,8 +551,9 @@ class BannedEditView(BannedCreateView):
 def store_list(request):
     user = request.user
     stores = list(selectors.store_list(user=user))
+    by_store = drug_services.balances_by_store(stores)
     for store in stores:
-        store.rows = drug_services.balances(store)
+        store.rows = by_store.get(store.pk, [])
         store.expiring = sum(1 for r in store.rows if r["expiring"])
         store.expired = sum(1 for r in store.rows if r["expired"])
     context = {
@@ -612,6 +631,9 @@ def movement_create(request, pk):
         raise PermissionDenied from None
     except DomainError as error:
         messages.error(request, str(error.message))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
     else:
         messages.success(request, _("出入库已登记。"))
     return redirect(store)

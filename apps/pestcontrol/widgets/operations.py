@@ -6,14 +6,14 @@ there is nothing to show."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from ..choices import INBOUND
 from ..models import FollowUpCheck, Operation, StockMovement
 from ..selectors.operations import drug_totals
+from ..services.drugs import batch_totals
 from ..services.operations import followup_rates
 
 
@@ -28,19 +28,7 @@ def month(request) -> dict | None:
         checked=Sum("households_checked"), bought=Sum("households_bought"), retained=Sum("households_retained")
     )
     horizon = today + timedelta(days=settings.PEST_STOCK_EXPIRY_WARN_DAYS)
-    inbound = Q(kind__in=[str(k) for k in INBOUND])
-    batches = (
-        StockMovement.objects.restrict(user)
-        .values("store", "product", "batch_no")
-        .annotate(
-            inbound=Sum("packages", filter=inbound),
-            outbound=Sum("packages", filter=~inbound),
-            expires=Max("expires_on"),
-        )
-        .filter(expires__lte=horizon)
-        .order_by()
-    )
-    expiring = sum(1 for b in batches if (b["inbound"] or 0) - (b["outbound"] or 0) > 0)
+    expiring = batch_totals(StockMovement.objects.restrict(user)).filter(expires_on__lte=horizon).count()
     if not count and not expiring:
         return None
     drugs = drug_totals(ops) if count else {"kg": 0, "litres": 0}
