@@ -194,11 +194,16 @@ def clean_containers(containers: dict) -> list[dict]:
     positive ≤ wet and treated ≤ wet, or a clear message."""
     rows = []
     labels = dict(ContainerType.choices)
-    for kind, counts in (containers or {}).items():
+    containers = containers or {}
+    if not isinstance(containers, dict):
+        raise DomainError(_("提交的数据格式不正确。"))
+    for kind, counts in containers.items():
         if kind not in labels:
             raise DomainError(_("未知的容器类型。"))
         label = labels[kind]
         counts = counts or {}
+        if not isinstance(counts, dict):
+            raise DomainError(_("提交的数据格式不正确。"))
         wet = _whole(counts.get("wet"), _("{type}积水数").format(type=label))
         positive = _whole(counts.get("positive"), _("{type}阳性数").format(type=label))
         treated = _whole(counts.get("treated"), _("{type}处理数").format(type=label))
@@ -238,6 +243,8 @@ def _point(lat, lng):
         lat, lng = Decimal(str(lat)), Decimal(str(lng))
     except (InvalidOperation, ValueError):
         raise DomainError(_("经纬度格式不正确。")) from None
+    if not (lat.is_finite() and lng.is_finite()):
+        raise DomainError(_("经纬度格式不正确。"))
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
         raise DomainError(_("经纬度超出范围。"))
     return lat.quantize(Decimal("0.000001")), lng.quantize(Decimal("0.000001"))
@@ -458,10 +465,13 @@ def aedes_setting_update(*, actor, changes: dict, expected_version: int | None =
     setting = aedes_setting()
     allowed = {"medium_from", "high_from", "severe_from", "alert_level", "is_example"}
     changes = {k: v for k, v in changes.items() if k in allowed}
-    medium = Decimal(str(changes.get("medium_from", setting.medium_from)))
-    high = Decimal(str(changes.get("high_from", setting.high_from)))
-    severe = Decimal(str(changes.get("severe_from", setting.severe_from)))
-    if not (Decimal("0") < medium < high < severe):
+    try:
+        medium = Decimal(str(changes.get("medium_from", setting.medium_from)))
+        high = Decimal(str(changes.get("high_from", setting.high_from)))
+        severe = Decimal(str(changes.get("severe_from", setting.severe_from)))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("风险起点应为数字。")) from None
+    if not all(value.is_finite() for value in (medium, high, severe)) or not (Decimal("0") < medium < high < severe):
         raise DomainError(_("风险起点必须大于 0，且中风险 < 高风险 < 极高风险。"))
     if changes.get("alert_level", setting.alert_level) not in RiskLevel.values:
         raise DomainError(_("预警级别无效。"))

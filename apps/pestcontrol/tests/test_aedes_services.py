@@ -372,3 +372,10 @@ def test_the_demo_builder(org, case_count, weeks):
     assert Survey.objects.filter(jurisdiction=org.comm_a1).count() == weeks
     assert VectorAlert.objects.filter(jurisdiction=org.comm_a1).exists()
     assert HouseholdVisit.objects.filter(jurisdiction=org.comm_a1, case__isnull=False).count() == 1
+
+
+def test_a_bad_risk_setting_is_refused_with_a_message(org):
+    with pytest.raises(DomainError, match="风险起点"):
+        services.aedes_setting_update(actor=org.office, changes={"medium_from": "abc"})
+    with pytest.raises(DomainError, match="风险起点"):
+        services.aedes_setting_update(actor=org.office, changes={"medium_from": "NaN"})

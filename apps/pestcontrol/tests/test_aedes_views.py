@@ -129,3 +129,28 @@ def test_the_home_widget(client, org, survey):
     )
     home = client.get("/").content.decode()
     assert 'data-widget="pestcontrol.aedes_week"' in home and "甲一社区" in home
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"containers": {"jar": 5}},
+        {"containers": {"jar": [1, 2]}},
+        {"containers": {"jar": {"wet": 1}}, "lat": "NaN", "lng": "NaN"},
+        {"containers": {"jar": {"wet": {"x": 1}}}},
+    ],
+)
+def test_malformed_bodies_answer_400_with_a_message(client, org, survey, body):
+    client.force_login(org.grid)
+    response = _save(client, survey, **body)
+    assert response.status_code == 400 and response.json()["error"]
+    assert not HouseholdVisit.objects.filter(survey=survey).exists()
+
+
+def test_a_bad_version_on_submit_is_a_400_page(client, org, survey):
+    client.force_login(org.grid)
+    _save(client, survey, containers={"jar": {"wet": 1}})
+    response = client.post(reverse("pestcontrol:aedes_survey_submit", args=[survey.pk]), {"version": "abc"})
+    assert response.status_code == 400 and "提交的数据格式不正确" in response.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.OPEN

@@ -269,6 +269,12 @@ def aedes_survey_submit(request, pk):
     survey = _household_survey(request.user, pk)
     try:
         version = int(request.POST.get("version") or 0) or None
+    except ValueError:
+        text = _("提交的数据格式不正确。")
+        return TemplateResponse(
+            request, "errors/error.html", {"code": 400, "title": _("请求有误"), "text": text}, status=400
+        )
+    try:
         services.household_survey_submit(actor=request.user, survey=survey, expected_version=version)
     except PermissionDeniedForRole:
         raise PermissionDenied from None
