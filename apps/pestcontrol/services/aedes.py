@@ -341,8 +341,8 @@ def visit_record(
     open_case: bool = True,
 ) -> tuple[HouseholdVisit, bool]:
     """Record one household (or answer a replay of it: `created` False). Then, for a positive
-    visit with a photo, open its rectification case (own transaction; a refusal is logged and
-    left to the button on the survey page)."""
+    visit with a photo, open its rectification case (own transaction; a refusal or any failure is
+    logged and left to the button on the survey page: the visit is kept either way)."""
     try:
         client_id = uuid.UUID(str(client_id))
     except (TypeError, ValueError):
@@ -363,6 +363,11 @@ def visit_record(
             visit_open_case(actor=actor, visit=visit)
         except DomainError as error:
             logger.warning("breeding-site case for visit %s not opened: %s", visit.pk, error.message)
+        except Exception:
+            # The visit is committed: a failing case step (a photo unreadable, the cases app refusing)
+            # must not make a 5xx, which the phone's outbox takes for "offline" and retries forever.
+            # The survey page's 生成整改案件 button retries.
+            logger.exception("breeding-site case for visit %s failed", visit.pk)
         visit.refresh_from_db()
     return visit, created
 

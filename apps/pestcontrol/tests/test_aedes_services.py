@@ -379,3 +379,21 @@ def test_a_bad_risk_setting_is_refused_with_a_message(org):
         services.aedes_setting_update(actor=org.office, changes={"medium_from": "abc"})
     with pytest.raises(DomainError, match="风险起点"):
         services.aedes_setting_update(actor=org.office, changes={"medium_from": "NaN"})
+
+
+@pytest.mark.parametrize("failure", [OSError("photo gone"), ValueError("bad"), RuntimeError("boom")])
+def test_any_failure_of_the_case_step_keeps_the_visit_and_answers(org, survey, monkeypatch, failure, caplog):
+    """A visit is committed before its case: an exception of the case step (not only a DomainError)
+    is logged and the visit answered with no case, so the phone's outbox never stalls on a 5xx."""
+    ensure_categories()
+    from apps.pestcontrol.services import case_link
+
+    def fail(**kwargs):
+        raise failure
+
+    monkeypatch.setattr(case_link, "case_report", fail)
+    kept, created = visit(org.community, survey, address="3号", photos=[jpeg()], jar={"wet": 1, "positive": 1})
+    assert created and kept.case is None and HouseholdVisit.objects.filter(pk=kept.pk).exists()
+    assert "failed" in caplog.text
+    monkeypatch.undo()
+    assert services.visit_open_case(actor=org.community, visit=kept).code.startswith("AJ")

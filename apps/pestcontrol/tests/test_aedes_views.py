@@ -154,3 +154,24 @@ def test_a_bad_version_on_submit_is_a_400_page(client, org, survey):
     assert response.status_code == 400 and "提交的数据格式不正确" in response.content.decode()
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.OPEN
+
+
+def test_a_failing_case_step_answers_the_saved_visit_not_a_500(client, org, survey, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from apps.pestcontrol.services import case_link
+
+    ensure_categories()
+
+    def fail(**kwargs):
+        raise ValidationError("bad case")
+
+    monkeypatch.setattr(case_link, "case_report", fail)
+    client.force_login(org.grid)
+    response = _save(client, survey, containers={"tyre": {"wet": 1, "positive": 1}}, photo=jpeg())
+    assert response.status_code == 200 and response.json()["case"] == ""
+    visit = HouseholdVisit.objects.get(survey=survey)
+    retry = client.post(reverse("pestcontrol:aedes_visit_case", args=[visit.pk]))
+    assert retry.status_code == 302
+    visit.refresh_from_db()
+    assert visit.case is None
