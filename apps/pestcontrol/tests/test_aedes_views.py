@@ -175,3 +175,12 @@ def test_a_failing_case_step_answers_the_saved_visit_not_a_500(client, org, surv
     assert retry.status_code == 302
     visit.refresh_from_db()
     assert visit.case is None
+
+
+def test_the_aedes_pages_label_their_grade_as_the_breteau_index_grade(client, org, survey):
+    client.force_login(org.grid)
+    _save(client, survey, containers={"jar": {"wet": 2, "positive": 1, "treated": 1}, "tyre": {"wet": 1}})
+    home = client.get(reverse("pestcontrol:aedes_home")).content.decode()
+    assert "布雷图指数级别" in home
+    detail = client.get(reverse("pestcontrol:aedes_survey", args=[survey.pk])).content.decode()
+    assert "布雷图指数级别" in detail and "积水容器" in detail
