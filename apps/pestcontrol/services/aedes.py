@@ -35,6 +35,7 @@ from apps.notifications.messages import Message, term
 from apps.notifications.services import notify
 from apps.organization.models import Jurisdiction
 from apps.photos.services import photos_prepared, save_photo
+from apps.worktime.periods import WEEK, period_bounds
 
 from .. import methods
 from ..choices import ContainerType, Pest, PlaceType, RiskLevel, SurveyStatus
@@ -61,8 +62,8 @@ MAX_PHOTOS = 3
 
 
 def week_start(day: date) -> date:
-    """The Monday of `day`'s ISO week."""
-    return day - timedelta(days=day.weekday())
+    """The Monday of `day`'s ISO week (the worktime periods' week)."""
+    return period_bounds(WEEK, day)[0]
 
 
 def community_of(jurisdiction: Jurisdiction) -> Jurisdiction | None:
