@@ -171,7 +171,10 @@ def household_survey_submit(*, actor, survey: Survey, expected_version: int | No
         actor=actor,
         obj=locked,
         action="pestcontrol.survey.household_submitted",
-        data={"after": {"counts": locked.counts}},
+        data={
+            "before": {"status": SurveyStatus.OPEN.value},
+            "after": {"status": locked.status, "counts": locked.counts},
+        },
     )
     check_alert(jurisdiction=locked.jurisdiction, day=locked.surveyed_on, submitted=True)
     return locked

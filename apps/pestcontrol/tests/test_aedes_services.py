@@ -397,3 +397,12 @@ def test_any_failure_of_the_case_step_keeps_the_visit_and_answers(org, survey, m
     assert "failed" in caplog.text
     monkeypatch.undo()
     assert services.visit_open_case(actor=org.community, visit=kept).code.startswith("AJ")
+
+
+def test_submission_is_audited_with_the_status_before_and_after(org, survey):
+    from apps.core.models import AuditEvent
+
+    visit(org.community, survey)
+    services.household_survey_submit(actor=org.community, survey=survey, expected_version=None)
+    event = AuditEvent.objects.get(action="pestcontrol.survey.household_submitted")
+    assert event.data["before"]["status"] == "open" and event.data["after"]["status"] == "submitted"
