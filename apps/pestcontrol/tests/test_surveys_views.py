@@ -254,3 +254,14 @@ def test_household_survey_edit_keeps_its_visits_date_and_place(client, org):
             survey_update(actor=org.community, survey=saved, expected_version=None, changes=changes)
     # An unchanged value passes.
     survey_update(actor=org.community, survey=saved, expected_version=None, changes={"surveyed_on": day})
+
+
+def test_a_grade_from_example_limits_says_so(org):
+    powder(org, 100, 2)
+    day = timezone.localdate()
+    start, end = date(day.year, 1, 1), date(day.year, 12, 31)
+    grade = figures()["pestcontrol.grade.rat"].compute(org.comm_a1.path, start, end)
+    assert grade.value == D(2) and "控制水平限值为示例值" in grade.note
+    ControlVersion.objects.filter(standard__pest="rat").update(is_example=False)
+    grade = figures()["pestcontrol.grade.rat"].compute(org.comm_a1.path, start, end)
+    assert grade.value == D(2) and "示例值" not in grade.note
