@@ -74,11 +74,15 @@ def community_of(jurisdiction: Jurisdiction) -> Jurisdiction | None:
     return Jurisdiction.objects.filter(pk__in=ids, level__code=COMMUNITY_LEVEL).select_related("parent").first()
 
 
-def aedes_setting() -> AedesSetting:
-    """The deployment's one risk setting, created with the example values when first read."""
+def aedes_setting(*, create: bool = False) -> AedesSetting:
+    """The deployment's one risk setting. Its row is made by migration 0002 and
+    `builtin_levels.ensure()`; a read never writes: without a row (tables emptied) it answers the
+    example values unsaved, and only the office's save (`create=True`) makes the row."""
     setting = AedesSetting.objects.order_by("pk").first()
     if setting is None:
-        setting = AedesSetting.objects.create()
+        setting = AedesSetting()
+        if create:
+            setting.save()
     return setting
 
 
@@ -471,7 +475,7 @@ def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = Fals
 def aedes_setting_update(*, actor, changes: dict, expected_version: int | None = None) -> AedesSetting:
     """The risk thresholds and the alert level (admin and office); levels must rise."""
     ensure_role_allows(actor, AedesSetting, "change")
-    setting = aedes_setting()
+    setting = aedes_setting(create=True)
     allowed = {"medium_from", "high_from", "severe_from", "alert_level", "is_example"}
     changes = {k: v for k, v in changes.items() if k in allowed}
     try:

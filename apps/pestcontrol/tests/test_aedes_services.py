@@ -173,9 +173,14 @@ def test_risk_levels_from_the_setting():
     assert services.risk_of(Decimal("20"), setting) == RiskLevel.SEVERE
 
 
-def test_the_setting_is_made_lazily_and_its_levels_must_rise(org):
+def test_the_setting_row_is_installed_a_read_never_writes_and_its_levels_must_rise(org):
+    from apps.pestcontrol import builtin_levels
+
     AedesSetting.objects.all().delete()
     assert services.aedes_setting().is_example
+    assert AedesSetting.objects.count() == 0  # a read answers the example values, unsaved
+    builtin_levels.ensure()
+    builtin_levels.ensure()
     assert AedesSetting.objects.count() == 1
     with pytest.raises(DomainError, match="中风险 < 高风险"):
         services.aedes_setting_update(actor=org.admin, changes={"high_from": Decimal("3")})
