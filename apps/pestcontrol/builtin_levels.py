@@ -117,7 +117,8 @@ STANDARDS = [
 
 def install(get_model=None) -> int:
     """Add the standards, versions and example limits that are missing, and the Aedes risk
-    setting's row if there is none; returns how many rows were added. A version that exists keeps its limits (the office may have edited them)."""
+    setting's row if there is none; returns how many rows were added. A version that exists
+    keeps its limits (the office may have edited them)."""
     if get_model is None:
         from django.apps import apps
 
