@@ -420,7 +420,8 @@ def min_sample() -> int:
 def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = False) -> VectorAlert | None:
     """When the community's BI of the week reaches the alert level, record the week's alert and
     notify, once (the unique row decides; a concurrent writer's insert wins and this one stays
-    silent). Runs inside the visit's (or the submission's) transaction.
+    silent); when the week's risk later rises above the one sent (中 → 高), the row is updated
+    under a lock and the alert sent again (escalated), once per rise. Runs inside the visit's (or the submission's) transaction.
 
     A BI of the first households means little (one positive container in the first house is
     BI 100): after a visit the week is judged once it holds the method's minimum sample
@@ -438,13 +439,38 @@ def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = Fals
     if not reaches(risk, setting.alert_level):
         return None
     start = week_start(day)
-    if VectorAlert.objects.filter(jurisdiction=community, week_start=start).exists():
-        return None
+    existing = VectorAlert.objects.filter(jurisdiction=community, week_start=start).select_for_update().first()
+    if existing is not None:
+        # Sent already this week: escalated once more only when the risk has risen since.
+        if RISK_ORDER.index(risk) <= RISK_ORDER.index(existing.risk):
+            return None
+        before = {"bi": str(existing.breteau_index), "risk": existing.risk}
+        existing.breteau_index, existing.risk = bi, risk
+        existing.save(update_fields=["breteau_index", "risk"])
+        _send_alert(community, start, bi, risk)
+        audit_record(
+            actor=None,
+            obj=existing,
+            action="pestcontrol.vectoralert.escalated",
+            data={"before": before, "after": {"bi": str(bi), "risk": risk}},
+        )
+        return existing
     try:
         with transaction.atomic():
             alert = VectorAlert.objects.create(jurisdiction=community, week_start=start, breteau_index=bi, risk=risk)
     except IntegrityError:
         return None  # another visit of the same week raised it first
+    _send_alert(community, start, bi, risk)
+    audit_record(
+        actor=None,
+        obj=alert,
+        action="pestcontrol.vectoralert.created",
+        data={"after": {"community": community.name, "week_start": f"{start:%Y-%m-%d}", "bi": str(bi), "risk": risk}},
+    )
+    return alert
+
+
+def _send_alert(community: Jurisdiction, start: date, bi, risk: str) -> None:
     link = reverse("pestcontrol:aedes_home") + f"?week={start:%Y-%m-%d}"
     notify(
         alert_recipients(community),
@@ -459,13 +485,6 @@ def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = Fals
         title=Message(gettext_noop("伊蚊布雷图指数预警")),
         link=link,
     )
-    audit_record(
-        actor=None,
-        obj=alert,
-        action="pestcontrol.vectoralert.created",
-        data={"after": {"community": community.name, "week_start": f"{start:%Y-%m-%d}", "bi": str(bi), "risk": risk}},
-    )
-    return alert
 
 
 # The risk setting -----------------------------------------------------------------------------

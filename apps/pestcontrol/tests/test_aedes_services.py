@@ -411,3 +411,25 @@ def test_submission_is_audited_with_the_status_before_and_after(org, survey):
     services.household_survey_submit(actor=org.community, survey=survey, expected_version=None)
     event = AuditEvent.objects.get(action="pestcontrol.survey.household_submitted")
     assert event.data["before"]["status"] == "open" and event.data["after"]["status"] == "submitted"
+
+
+def test_an_alert_sent_at_medium_risk_is_escalated_once_when_the_risk_rises(org, survey, small_sample):
+    # 20 households, 1 positive container: BI 5 → 中风险, alerted.
+    for i in range(20):
+        visit(org.community, survey, address=f"{i}号", jar={"wet": 1, "positive": 1 if i == 19 else 0})
+    alert = VectorAlert.objects.get()
+    assert alert.risk == RiskLevel.MEDIUM
+    sent = Notification.objects.filter(kind="pestcontrol_aedes_alert").count()
+    assert sent == 2  # community and street
+    visit(org.community, survey, address="20号", jar={"wet": 1, "positive": 0})  # still medium: silent
+    assert Notification.objects.filter(kind="pestcontrol_aedes_alert").count() == sent
+    visit(org.community, survey, address="21号", jar={"wet": 3, "positive": 3})  # 4/22 → BI 18.18: high
+    alert.refresh_from_db()
+    assert VectorAlert.objects.count() == 1 and alert.risk == RiskLevel.HIGH
+    assert alert.breteau_index == Decimal("18.18")
+    assert Notification.objects.filter(kind="pestcontrol_aedes_alert").count() == 2 * sent
+    from apps.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="pestcontrol.vectoralert.escalated").count() == 1
+    visit(org.community, survey, address="22号", jar={"wet": 1, "positive": 0})  # high again: silent
+    assert Notification.objects.filter(kind="pestcontrol_aedes_alert").count() == 2 * sent
