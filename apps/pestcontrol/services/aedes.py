@@ -421,7 +421,8 @@ def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = Fals
     """When the community's BI of the week reaches the alert level, record the week's alert and
     notify, once (the unique row decides; a concurrent writer's insert wins and this one stays
     silent); when the week's risk later rises above the one sent (中 → 高), the row is updated
-    under a lock and the alert sent again (escalated), once per rise. Runs inside the visit's (or the submission's) transaction.
+    under a lock and the alert sent again (escalated), once per rise. Runs inside the visit's
+    (or the submission's) transaction.
 
     A BI of the first households means little (one positive container in the first house is
     BI 100): after a visit the week is judged once it holds the method's minimum sample
