@@ -116,8 +116,9 @@ STANDARDS = [
 
 
 def install(get_model=None) -> int:
-    """Add the standards, versions and example limits that are missing; returns how many rows
-    were added. A version that exists keeps its limits (the office may have edited them)."""
+    """Add the standards, versions and example limits that are missing, and the Aedes risk
+    setting's row if there is none; returns how many rows were added. A version that exists
+    keeps its limits (the office may have edited them)."""
     if get_model is None:
         from django.apps import apps
 
@@ -144,6 +145,12 @@ def install(get_model=None) -> int:
                         version=version, index=index, place_type=place_type, level=level, limit=Decimal(limit)
                     )
                     added += 1
+    # The Aedes risk setting's one row, with its example values (made here so that no read ever
+    # has to create it: two first reads would race).
+    setting_model = get_model("pestcontrol", "AedesSetting")
+    if not setting_model.objects.exists():
+        setting_model.objects.create()
+        added += 1
     return added
 
 

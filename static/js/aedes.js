@@ -74,6 +74,7 @@
   var errorEl = document.getElementById("visit-error");
   var box = Outbox.open("chuangwei-aedes");
   var lastStamp = 0;
+  var correctedPhoto = null;  // the photo of a refused entry being corrected
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -106,6 +107,55 @@
     });
     document.getElementById("submit-hint").hidden = entries.length === 0;
     syncEl.dataset.pending = entries.length;
+  }
+
+  // Entries the server refused: kept on the phone until corrected (back into the form) or discarded.
+  function showRefused(entries) {
+    var section = document.getElementById("refused");
+    var list = document.getElementById("refused-list");
+    list.innerHTML = "";
+    entries.forEach(function (entry) {
+      var li = document.createElement("li");
+      li.dataset.clientId = entry.body.client_id;
+      var text = document.createElement("span");
+      text.textContent = summary(entry.body) + " · " + entry.refused + " ";
+      var fix = document.createElement("button");
+      fix.type = "button"; fix.className = "btn btn-small"; fix.textContent = strings.correct;
+      fix.dataset.testid = "refused-correct";
+      fix.addEventListener("click", function () {
+        fillForm(entry);
+        box.remove(entry.key).then(refreshRefused);
+      });
+      var drop = document.createElement("button");
+      drop.type = "button"; drop.className = "btn btn-small"; drop.textContent = strings.discard;
+      drop.dataset.testid = "refused-discard";
+      drop.addEventListener("click", function () {
+        if (window.confirm(strings.discardConfirm)) box.remove(entry.key).then(refreshRefused);
+      });
+      li.appendChild(text); li.appendChild(fix); li.appendChild(document.createTextNode(" ")); li.appendChild(drop);
+      list.appendChild(li);
+    });
+    section.hidden = entries.length === 0;
+  }
+
+  function refreshRefused() { return box.refused(surveyId).then(showRefused); }
+
+  function fillForm(entry) {
+    var body = entry.body;
+    form.querySelector("[name=address]").value = body.address || "";
+    form.querySelector("[name=note]").value = body.note || "";
+    form.querySelector("[name=lat]").value = body.lat || "";
+    form.querySelector("[name=lng]").value = body.lng || "";
+    form.querySelectorAll("tr[data-type]").forEach(function (row) {
+      var counts = body.containers[row.dataset.type] || {};
+      ["wet", "positive", "larvae", "treated"].forEach(function (name) {
+        row.querySelector("[name=" + name + "]").value = counts[name] ? counts[name] : "";
+      });
+    });
+    correctedPhoto = entry.photo ? { file: entry.photo, name: entry.photoName } : null;
+    document.getElementById("photo-name").textContent = correctedPhoto ? correctedPhoto.name || "" : "";
+    errorEl.textContent = entry.refused; errorEl.hidden = false;
+    form.querySelector("[name=address]").focus();
   }
 
   function showState(state, count, message) {
@@ -145,6 +195,7 @@
       if (!entries.length) { if (syncEl.dataset.state !== "error") showState("ok", 0); return; }
       showState("saving", entries.length);
       return box.flush(surveyId, send, applied).then(function (state) {
+        refreshRefused();
         return box.pending(surveyId).then(function (left) {
           showPending(left);
           if (state.stopped) showState("login", left.length);
@@ -165,7 +216,11 @@
         return isNaN(n) || n < 0 ? 0 : n;
       }
       var counts = { wet: value("wet"), positive: value("positive"), larvae: value("larvae"), treated: value("treated") };
-      if (counts.positive > counts.wet && !problem) problem = strings.tooMany + row.cells[0].textContent;
+      var label = row.cells[0].textContent;
+      if (problem) return;
+      if (counts.positive > counts.wet) problem = strings.tooMany + label;
+      else if (counts.treated > counts.wet) problem = strings.tooManyTreated + label;
+      else if (counts.larvae && !counts.positive) problem = strings.larvae + label;
       if (counts.wet || counts.positive || counts.larvae || counts.treated) containers[row.dataset.type] = counts;
     });
     var lat = form.querySelector("[name=lat]").value, lng = form.querySelector("[name=lng]").value;
@@ -191,12 +246,17 @@
     var read = readForm();
     errorEl.hidden = true;
     if (!read.body.address) { errorEl.textContent = strings.address; errorEl.hidden = false; return; }
+    if (read.body.address.length > 100 || read.body.note.length > 200) {
+      errorEl.textContent = strings.tooLong; errorEl.hidden = false; return;
+    }
     if (read.problem) { errorEl.textContent = read.problem; errorEl.hidden = false; return; }
     var stamp = Math.max(Date.now(), lastStamp + 1);
     lastStamp = stamp;
     var file = photoInput.files.length ? photoInput.files[0] : null;
     var entry = { key: surveyId + ":" + read.body.client_id, group: surveyId, stamp: stamp, body: read.body };
     if (file) { entry.photo = file; entry.photoName = file.name; }
+    else if (correctedPhoto) { entry.photo = correctedPhoto.file; entry.photoName = correctedPhoto.name; }
+    correctedPhoto = null;
     box.put(entry).then(function () {
       form.reset();
       form.querySelector("[name=lat]").value = "";
@@ -222,6 +282,7 @@
   }, true);
 
   window.addEventListener("online", flush);
+  refreshRefused();
   setInterval(function () { if (Number(syncEl.dataset.pending) > 0) flush(); }, 5000);
   flush();
 })();

@@ -1,12 +1,14 @@
 /* A generic outbox kept in IndexedDB, for pages that must work with a poor connection: each
  * entry is stored on the phone first, then sent in order (oldest first) by the page's `send`
- * function; an entry leaves the outbox only when the server answered it (saved, or refused for
- * good). Entries survive a lost connection and a reload; without IndexedDB (private mode) they
+ * function; an entry leaves the outbox only when the server saved it. An entry the server refused
+ * (4xx with a message) is kept, marked `refused` with the message, out of the sending queue, until
+ * the page corrects it (remove + put again) or discards it (remove). Entries survive a lost connection and a reload; without IndexedDB (private mode) they
  * are kept in memory (they then survive a lost connection, not a reload).
  *
  *   var box = Outbox.open("chuangwei-aedes");
  *   box.put({ key: "...", group: "survey-7", stamp: Date.now(), ... }).then(...);
- *   box.pending("survey-7").then(function (entries) { ... });
+ *   box.pending("survey-7").then(function (entries) { ... });   // waiting to be sent
+ *   box.refused("survey-7").then(function (entries) { ... });   // refused: to correct or discard
  *   box.flush("survey-7", send, onResult)   // send(entry) -> fetch promise
  *     -> { left, offline, stopped, error }
  *
@@ -54,14 +56,22 @@
       });
     }
 
-    function pending(group) {
+    function all(group) {
       return tx("readonly", function (store) {
         if (!store) return { result: Object.values(memory) };
         return store.getAll();
-      }).then(function (all) {
-        return (all || []).filter(function (e) { return !group || e.group === group; })
+      }).then(function (entries) {
+        return (entries || []).filter(function (e) { return !group || e.group === group; })
           .sort(function (a, b) { return a.stamp - b.stamp; });
       });
+    }
+
+    function pending(group) {
+      return all(group).then(function (entries) { return entries.filter(function (e) { return !e.refused; }); });
+    }
+
+    function refused(group) {
+      return all(group).then(function (entries) { return entries.filter(function (e) { return e.refused; }); });
     }
 
     // Send the group's entries one after the other; stop at the first network failure (or a
@@ -82,10 +92,13 @@
               }
               return response.json().catch(function () { return {}; }).then(function (json) {
                 if (response.status >= 500) { state.offline = true; return; }
-                if (!response.ok) state.error = json.error || response.statusText;
                 state.left -= 1;
                 if (onResult) onResult(entry, response.ok, json);
-                return remove(entry.key);
+                if (response.ok) return remove(entry.key);
+                // Refused for good: kept aside (never silently lost) for the page to correct or discard.
+                state.error = json.error || response.statusText;
+                entry.refused = state.error;
+                return put(entry);
               });
             }, function () { state.offline = true; });
           });
@@ -96,7 +109,7 @@
       return done.finally(function () { if (flushing === done) flushing = null; });
     }
 
-    return { put: put, remove: remove, pending: pending, flush: flush };
+    return { put: put, remove: remove, pending: pending, refused: refused, flush: flush };
   }
 
   window.Outbox = { open: open };

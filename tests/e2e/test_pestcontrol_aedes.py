@@ -5,6 +5,7 @@ is submitted; then the community desk sees the week's BI, its grade, the map poi
 case opened for the positive site with its photo."""
 
 import io
+import json
 import time
 from datetime import date
 from decimal import Decimal
@@ -132,6 +133,40 @@ def test_household_survey_on_a_phone_with_the_connection_dropped(new_page, demo,
     assert positive_site.lat is not None and positive_site.photos.count() == 1
     assert positive_site.case is not None and positive_site.case.category.code == "breeding_site"
     assert_no_horizontal_overflow(phone)
+
+    # Larvae without a positive container is refused on the phone, like the server would.
+    phone.get_by_test_id("visit-address").fill("东苑1栋106")
+    phone.locator("tr[data-type=jar] input[name=wet]").fill("1")
+    phone.locator("tr[data-type=jar] input[name=larvae]").fill("3")
+    phone.get_by_test_id("visit-save").click()
+    assert "阳性数至少为 1" in phone.locator("#visit-error").inner_text()
+    phone.locator("tr[data-type=jar] input[name=larvae]").fill("")
+
+    # A household the server refuses is not lost: it waits under 待更正, back into the form on
+    # 更正, and 放弃 drops it.
+    phone.route(
+        "**/visits/",
+        lambda route: route.fulfill(
+            status=400, content_type="application/json", body=json.dumps({"error": "测试退回"})
+        ),
+    )
+    phone.get_by_test_id("visit-save").click()
+    phone.wait_for_function("() => document.querySelectorAll('[data-testid=refused-list] li').length === 1")
+    assert "测试退回" in phone.get_by_test_id("refused-list").inner_text()
+    assert phone.get_by_test_id("pending-list").locator("li").count() == 0
+    shot(phone, "pestcontrol-aedes-refused-phone")
+    phone.reload()
+    phone.wait_for_function("() => document.querySelectorAll('[data-testid=refused-list] li').length === 1")
+    phone.get_by_test_id("refused-correct").click()
+    assert phone.get_by_test_id("visit-address").input_value() == "东苑1栋106"
+    assert phone.get_by_test_id("refused").is_hidden()
+    phone.get_by_test_id("visit-save").click()
+    phone.wait_for_function("() => document.querySelectorAll('[data-testid=refused-list] li').length === 1")
+    phone.unroute("**/visits/")
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.get_by_test_id("refused-discard").click()
+    phone.wait_for_function("() => document.querySelectorAll('[data-testid=refused-list] li').length === 0")
+    assert survey.visits.count() == 5
 
     phone.get_by_test_id("survey-submit").click()
     phone.wait_for_url(f"**/aedes/surveys/{survey.pk}/")

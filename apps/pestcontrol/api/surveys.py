@@ -10,6 +10,7 @@ from apps.core.api import ScopedViewSetMixin, VersionField
 from ..filters.surveys import SurveyFilterSet, min_samples
 from ..grading import ThresholdCache
 from ..models import Survey
+from ..selectors.surveys import decorate
 
 
 class IndexSerializer(serializers.Serializer):
@@ -50,38 +51,37 @@ class SurveySerializer(serializers.ModelSerializer):
             "version",
         ]
 
-    def _thresholds(self, survey):
-        cache = self.context.setdefault("threshold_cache", ThresholdCache())
-        return cache.for_date(survey.pest, survey.surveyed_on)
+    def _decorated(self, survey) -> Survey:
+        """The survey with its indices, grade and minimum as the pages show them (one rule:
+        selectors.surveys.decorate), computed once per survey."""
+        if not hasattr(survey, "computed"):
+            decorate(
+                [survey],
+                cache=self.context.setdefault("threshold_cache", ThresholdCache()),
+                minimums=self.context.setdefault("minimums", min_samples()),
+            )
+        return survey
 
     @extend_schema_field(IndexSerializer(many=True))
     def get_indices(self, survey) -> list:
-        thresholds = self._thresholds(survey)
-        values = survey.indices()
         return [
             {
-                "key": index.key,
-                "label": str(index.label),
-                "unit": index.unit,
-                "value": values.get(index.key),
-                "grade": thresholds.grade(index.key, survey.place_type, values.get(index.key))
-                if index.graded
-                else None,
+                "key": row["index"].key,
+                "label": str(row["index"].label),
+                "unit": row["index"].unit,
+                "value": row["value"],
+                "grade": row["grade"],
             }
-            for index in survey.definition.indices
+            for row in self._decorated(survey).computed
         ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_grade(self, survey):
-        values = {
-            i.key: v for i, v in ((i, survey.indices().get(i.key)) for i in survey.definition.indices if i.graded)
-        }
-        return self._thresholds(survey).place_grade(values, survey.place_type)
+        return self._decorated(survey).grade
 
     @extend_schema_field(serializers.BooleanField())
     def get_below_minimum(self, survey) -> bool:
-        minimums = self.context.setdefault("minimums", min_samples())
-        return survey.sample_size < minimums.get(survey.method, 0)
+        return self._decorated(survey).below_minimum
 
 
 class SurveyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -70,7 +70,7 @@ def build(demo) -> None:
     weeks = 2 if small else 8
     households = 8 if small else 40
     street_user = User.objects.filter(role=Role.STREET, jurisdiction=demo.street).first()
-    services.aedes_setting()
+    services.aedes_setting(create=True)
     today = demo.today
     for index, community in enumerate(communities):
         surveyor = (

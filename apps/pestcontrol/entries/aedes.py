@@ -17,6 +17,7 @@ AUDIT_LABELS = {
     "pestcontrol.householdvisit.created": pgettext_lazy("audit action", "登记入户调查记录"),
     "pestcontrol.householdvisit.case_opened": pgettext_lazy("audit action", "孳生地生成整改案件"),
     "pestcontrol.vectoralert.created": pgettext_lazy("audit action", "发出布雷图指数预警"),
+    "pestcontrol.vectoralert.escalated": pgettext_lazy("audit action", "升级布雷图指数预警"),
     "pestcontrol.aedessetting.updated": pgettext_lazy("audit action", "修改伊蚊风险设置"),
 }
 

@@ -133,7 +133,8 @@ def figure_values(path: str, start: date | None, end: date | None) -> dict[str, 
             url=list_url(path, start, end, method=method.code),
             note=note,
         )
-    thresholds = period_thresholds(ThresholdCache(), end or timezone.localdate())
+    cache, last_day = ThresholdCache(), end or timezone.localdate()
+    thresholds = period_thresholds(cache, last_day)
     for pest, _label in Pest.choices:
         found = area_grade(places, pest, thresholds[pest])
         if found.grade is None:
@@ -142,6 +143,10 @@ def figure_values(path: str, start: date | None, end: date | None) -> dict[str, 
         note = str(Grade(found.grade).label)
         if found.place is not None:
             note = gettext("{grade}（{place}）").format(grade=note, place=found.place.label)
+        version = cache.version_on(pest, last_day)
+        if version is not None and version.is_example:
+            # The self-assessment's "≤ 3" is real; the limits that made this grade are not official.
+            note += gettext("（控制水平限值为示例值）")
         values[f"pestcontrol.grade.{pest}"] = FigureValue(
             Decimal(ORDINAL[found.grade]), url=list_url(path, start, end, pest=pest), note=note
         )

@@ -13,7 +13,7 @@ from apps.organization.models import Jurisdiction, Unit
 from .. import methods
 from ..choices import Grade, PlaceType, SurveyPhase
 from ..models import ControlVersion, PestCampaign
-from ..services.surveys import MAX_COUNT, clean_counts
+from ..services.surveys import HOUSEHOLD_FIXED_FIELDS, MAX_COUNT, clean_counts
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,6 +72,8 @@ class SurveyForm(forms.Form):
             if method.code == methods.HOUSEHOLD_METHOD:
                 for item in method.inputs:
                     del self.fields[count_field(item.key)]
+                for name in HOUSEHOLD_FIXED_FIELDS:
+                    self.fields.pop(name, None)
 
     def count_fields(self):
         return [self[count_field(i.key)] for i in self.method.inputs if count_field(i.key) in self.fields]

@@ -199,18 +199,6 @@ def trend(user, community: Jurisdiction, weeks: int = 12, until: date | None = N
     return points
 
 
-def pooled(path: str, start: date | None, end: date | None) -> dict[str, int]:
-    """Households and positive containers of every visit in an area and period (no user scope:
-    the figures registry passes a path the caller may see)."""
-    qs = HouseholdVisit.objects.filter(jurisdiction__path__startswith=path)
-    if start:
-        qs = qs.filter(visited_on__gte=start)
-    if end:
-        qs = qs.filter(visited_on__lte=end)
-    sums = qs.aggregate(households=Count("id"), positive=Sum("containers_positive"))
-    return {"households": int(sums["households"] or 0), "positive": int(sums["positive"] or 0)}
-
-
 def household_surveys(user):
     return (
         Survey.objects.restrict(user, "view")

@@ -35,6 +35,7 @@ from apps.notifications.messages import Message, term
 from apps.notifications.services import notify
 from apps.organization.models import Jurisdiction
 from apps.photos.services import photos_prepared, save_photo
+from apps.worktime.periods import WEEK, period_bounds
 
 from .. import methods
 from ..choices import ContainerType, Pest, PlaceType, RiskLevel, SurveyStatus
@@ -61,8 +62,8 @@ MAX_PHOTOS = 3
 
 
 def week_start(day: date) -> date:
-    """The Monday of `day`'s ISO week."""
-    return day - timedelta(days=day.weekday())
+    """The Monday of `day`'s ISO week (the worktime periods' week)."""
+    return period_bounds(WEEK, day)[0]
 
 
 def community_of(jurisdiction: Jurisdiction) -> Jurisdiction | None:
@@ -73,11 +74,15 @@ def community_of(jurisdiction: Jurisdiction) -> Jurisdiction | None:
     return Jurisdiction.objects.filter(pk__in=ids, level__code=COMMUNITY_LEVEL).select_related("parent").first()
 
 
-def aedes_setting() -> AedesSetting:
-    """The deployment's one risk setting, created with the example values when first read."""
+def aedes_setting(*, create: bool = False) -> AedesSetting:
+    """The deployment's one risk setting. Its row is made by migration 0002 and
+    `builtin_levels.ensure()`; a read never writes: without a row (tables emptied) it answers the
+    example values unsaved, and only the office's save (`create=True`) makes the row."""
     setting = AedesSetting.objects.order_by("pk").first()
     if setting is None:
-        setting = AedesSetting.objects.create()
+        setting = AedesSetting()
+        if create:
+            setting.save()
     return setting
 
 
@@ -170,7 +175,10 @@ def household_survey_submit(*, actor, survey: Survey, expected_version: int | No
         actor=actor,
         obj=locked,
         action="pestcontrol.survey.household_submitted",
-        data={"after": {"counts": locked.counts}},
+        data={
+            "before": {"status": SurveyStatus.OPEN.value},
+            "after": {"status": locked.status, "counts": locked.counts},
+        },
     )
     check_alert(jurisdiction=locked.jurisdiction, day=locked.surveyed_on, submitted=True)
     return locked
@@ -194,11 +202,16 @@ def clean_containers(containers: dict) -> list[dict]:
     positive ≤ wet and treated ≤ wet, or a clear message."""
     rows = []
     labels = dict(ContainerType.choices)
-    for kind, counts in (containers or {}).items():
+    containers = containers or {}
+    if not isinstance(containers, dict):
+        raise DomainError(_("提交的数据格式不正确。"))
+    for kind, counts in containers.items():
         if kind not in labels:
             raise DomainError(_("未知的容器类型。"))
         label = labels[kind]
         counts = counts or {}
+        if not isinstance(counts, dict):
+            raise DomainError(_("提交的数据格式不正确。"))
         wet = _whole(counts.get("wet"), _("{type}积水数").format(type=label))
         positive = _whole(counts.get("positive"), _("{type}阳性数").format(type=label))
         treated = _whole(counts.get("treated"), _("{type}处理数").format(type=label))
@@ -238,6 +251,8 @@ def _point(lat, lng):
         lat, lng = Decimal(str(lat)), Decimal(str(lng))
     except (InvalidOperation, ValueError):
         raise DomainError(_("经纬度格式不正确。")) from None
+    if not (lat.is_finite() and lng.is_finite()):
+        raise DomainError(_("经纬度格式不正确。"))
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
         raise DomainError(_("经纬度超出范围。"))
     return lat.quantize(Decimal("0.000001")), lng.quantize(Decimal("0.000001"))
@@ -334,8 +349,8 @@ def visit_record(
     open_case: bool = True,
 ) -> tuple[HouseholdVisit, bool]:
     """Record one household (or answer a replay of it: `created` False). Then, for a positive
-    visit with a photo, open its rectification case (own transaction; a refusal is logged and
-    left to the button on the survey page)."""
+    visit with a photo, open its rectification case (own transaction; a refusal or any failure is
+    logged and left to the button on the survey page: the visit is kept either way)."""
     try:
         client_id = uuid.UUID(str(client_id))
     except (TypeError, ValueError):
@@ -356,6 +371,11 @@ def visit_record(
             visit_open_case(actor=actor, visit=visit)
         except DomainError as error:
             logger.warning("breeding-site case for visit %s not opened: %s", visit.pk, error.message)
+        except Exception:
+            # The visit is committed: a failing case step (a photo unreadable, the cases app refusing)
+            # must not make a 5xx, which the phone's outbox takes for "offline" and retries forever.
+            # The survey page's 生成整改案件 button retries.
+            logger.exception("breeding-site case for visit %s failed", visit.pk)
         visit.refresh_from_db()
     return visit, created
 
@@ -400,7 +420,9 @@ def min_sample() -> int:
 def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = False) -> VectorAlert | None:
     """When the community's BI of the week reaches the alert level, record the week's alert and
     notify, once (the unique row decides; a concurrent writer's insert wins and this one stays
-    silent). Runs inside the visit's (or the submission's) transaction.
+    silent); when the week's risk later rises above the one sent (中 → 高), the row is updated
+    under a lock and the alert sent again (escalated), once per rise. Runs inside the visit's
+    (or the submission's) transaction.
 
     A BI of the first households means little (one positive container in the first house is
     BI 100): after a visit the week is judged once it holds the method's minimum sample
@@ -418,13 +440,38 @@ def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = Fals
     if not reaches(risk, setting.alert_level):
         return None
     start = week_start(day)
-    if VectorAlert.objects.filter(jurisdiction=community, week_start=start).exists():
-        return None
+    existing = VectorAlert.objects.filter(jurisdiction=community, week_start=start).select_for_update().first()
+    if existing is not None:
+        # Sent already this week: escalated once more only when the risk has risen since.
+        if RISK_ORDER.index(risk) <= RISK_ORDER.index(existing.risk):
+            return None
+        before = {"bi": str(existing.breteau_index), "risk": existing.risk}
+        existing.breteau_index, existing.risk = bi, risk
+        existing.save(update_fields=["breteau_index", "risk"])
+        _send_alert(community, start, bi, risk)
+        audit_record(
+            actor=None,
+            obj=existing,
+            action="pestcontrol.vectoralert.escalated",
+            data={"before": before, "after": {"bi": str(bi), "risk": risk}},
+        )
+        return existing
     try:
         with transaction.atomic():
             alert = VectorAlert.objects.create(jurisdiction=community, week_start=start, breteau_index=bi, risk=risk)
     except IntegrityError:
         return None  # another visit of the same week raised it first
+    _send_alert(community, start, bi, risk)
+    audit_record(
+        actor=None,
+        obj=alert,
+        action="pestcontrol.vectoralert.created",
+        data={"after": {"community": community.name, "week_start": f"{start:%Y-%m-%d}", "bi": str(bi), "risk": risk}},
+    )
+    return alert
+
+
+def _send_alert(community: Jurisdiction, start: date, bi, risk: str) -> None:
     link = reverse("pestcontrol:aedes_home") + f"?week={start:%Y-%m-%d}"
     notify(
         alert_recipients(community),
@@ -439,13 +486,6 @@ def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = Fals
         title=Message(gettext_noop("伊蚊布雷图指数预警")),
         link=link,
     )
-    audit_record(
-        actor=None,
-        obj=alert,
-        action="pestcontrol.vectoralert.created",
-        data={"after": {"community": community.name, "week_start": f"{start:%Y-%m-%d}", "bi": str(bi), "risk": risk}},
-    )
-    return alert
 
 
 # The risk setting -----------------------------------------------------------------------------
@@ -455,13 +495,16 @@ def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = Fals
 def aedes_setting_update(*, actor, changes: dict, expected_version: int | None = None) -> AedesSetting:
     """The risk thresholds and the alert level (admin and office); levels must rise."""
     ensure_role_allows(actor, AedesSetting, "change")
-    setting = aedes_setting()
+    setting = aedes_setting(create=True)
     allowed = {"medium_from", "high_from", "severe_from", "alert_level", "is_example"}
     changes = {k: v for k, v in changes.items() if k in allowed}
-    medium = Decimal(str(changes.get("medium_from", setting.medium_from)))
-    high = Decimal(str(changes.get("high_from", setting.high_from)))
-    severe = Decimal(str(changes.get("severe_from", setting.severe_from)))
-    if not (Decimal("0") < medium < high < severe):
+    try:
+        medium = Decimal(str(changes.get("medium_from", setting.medium_from)))
+        high = Decimal(str(changes.get("high_from", setting.high_from)))
+        severe = Decimal(str(changes.get("severe_from", setting.severe_from)))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("风险起点应为数字。")) from None
+    if not all(value.is_finite() for value in (medium, high, severe)) or not (Decimal("0") < medium < high < severe):
         raise DomainError(_("风险起点必须大于 0，且中风险 < 高风险 < 极高风险。"))
     if changes.get("alert_level", setting.alert_level) not in RiskLevel.values:
         raise DomainError(_("预警级别无效。"))

@@ -108,7 +108,8 @@ def thresholds_update(
     is_example: bool | None = None,
 ) -> ControlVersion:
     """Change limits of `version` (`None` removes a row). Used version → a new version in force
-    from `effective_from` (required, later than the old one's and not another version's date),
+    from `effective_from` (required, later than the old one's, earlier than the next version's
+    if any, and not another version's date),
     named `label` (default: the date); unused → edited in place. Returns the version that now
     holds the limits. Audits `pestcontrol.controlversion.created` (with the version it was made
     from) or `pestcontrol.controlversion.updated`, with the limits before and after."""
@@ -138,6 +139,14 @@ def thresholds_update(
             raise DomainError(_("新版本的实施日期应晚于原版本的实施日期（{day}）。").format(day=locked.effective_from))
         if ControlVersion.objects.filter(standard_id=locked.standard_id, effective_from=effective_from).exists():
             raise DomainError(_("该标准在 {day} 已有一个版本。").format(day=effective_from))
+        following = next_version(locked)
+        if following is not None and effective_from >= following.effective_from:
+            # A copy of older limits dated after the next version would override the newer one.
+            raise DomainError(
+                _("新版本的实施日期应早于该标准下一个版本「{label}」的实施日期（{day}）。").format(
+                    label=following.label, day=following.effective_from
+                )
+            )
         created = ControlVersion(
             standard=locked.standard,
             label=(label or effective_from.isoformat())[:30],

@@ -28,6 +28,9 @@ from ..models import MethodSetting, PestCampaign, Survey
 
 MAX_COUNT = 1_000_000
 MAX_LENGTH = Decimal("10000")  # km walked, person-hours
+# A household survey's visits copy its date and place when recorded (BI per week, alerts, map):
+# changing them here would leave the visits behind, so they are fixed once it is opened.
+HOUSEHOLD_FIXED_FIELDS = ("surveyed_on", "place_type", "unit", "jurisdiction")
 HEADER_FIELDS = ["place_type", "unit", "place_name", "surveyed_on", "surveyor", "campaign", "phase", "notes"]
 
 
@@ -173,7 +176,8 @@ def survey_update(
     *, actor, survey: Survey, expected_version: int | None, changes: dict, counts: dict | None = None
 ) -> Survey:
     """Correct a survey (a versioned edit): place, date, surveyor, campaign and phase, notes and,
-    except for a household survey (its counts are the sums of its visits), the raw counts. Locks
+    except for a household survey (its counts are the sums of its visits; its date, place type
+    and unit are its visits' and stay fixed), the raw counts. Locks
     the row, refuses a stale version, audits the record before and after."""
     locked = Survey.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=survey.pk)
     ensure_in_scope(actor, locked, "change")
@@ -184,6 +188,12 @@ def survey_update(
     for name, value in changes.items():
         if name not in HEADER_FIELDS:
             raise DomainError(_("该字段不能修改。"))
+        if (
+            locked.method == methods.HOUSEHOLD_METHOD
+            and name in HOUSEHOLD_FIXED_FIELDS
+            and getattr(locked, name) != value
+        ):
+            raise DomainError(_("入户调查的日期、场所类型和单位由逐户记录决定，不能在此修改。"))
         setattr(locked, name, value)
     if locked.place_type not in PlaceType.values:
         raise DomainError(_("未知的场所类型。"))

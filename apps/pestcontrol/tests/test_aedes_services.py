@@ -173,9 +173,14 @@ def test_risk_levels_from_the_setting():
     assert services.risk_of(Decimal("20"), setting) == RiskLevel.SEVERE
 
 
-def test_the_setting_is_made_lazily_and_its_levels_must_rise(org):
+def test_the_setting_row_is_installed_a_read_never_writes_and_its_levels_must_rise(org):
+    from apps.pestcontrol import builtin_levels
+
     AedesSetting.objects.all().delete()
     assert services.aedes_setting().is_example
+    assert AedesSetting.objects.count() == 0  # a read answers the example values, unsaved
+    builtin_levels.ensure()
+    builtin_levels.ensure()
     assert AedesSetting.objects.count() == 1
     with pytest.raises(DomainError, match="中风险 < 高风险"):
         services.aedes_setting_update(actor=org.admin, changes={"high_from": Decimal("3")})
@@ -372,3 +377,59 @@ def test_the_demo_builder(org, case_count, weeks):
     assert Survey.objects.filter(jurisdiction=org.comm_a1).count() == weeks
     assert VectorAlert.objects.filter(jurisdiction=org.comm_a1).exists()
     assert HouseholdVisit.objects.filter(jurisdiction=org.comm_a1, case__isnull=False).count() == 1
+
+
+def test_a_bad_risk_setting_is_refused_with_a_message(org):
+    with pytest.raises(DomainError, match="风险起点"):
+        services.aedes_setting_update(actor=org.office, changes={"medium_from": "abc"})
+    with pytest.raises(DomainError, match="风险起点"):
+        services.aedes_setting_update(actor=org.office, changes={"medium_from": "NaN"})
+
+
+@pytest.mark.parametrize("failure", [OSError("photo gone"), ValueError("bad"), RuntimeError("boom")])
+def test_any_failure_of_the_case_step_keeps_the_visit_and_answers(org, survey, monkeypatch, failure, caplog):
+    """A visit is committed before its case: an exception of the case step (not only a DomainError)
+    is logged and the visit answered with no case, so the phone's outbox never stalls on a 5xx."""
+    ensure_categories()
+    from apps.pestcontrol.services import case_link
+
+    def fail(**kwargs):
+        raise failure
+
+    monkeypatch.setattr(case_link, "case_report", fail)
+    kept, created = visit(org.community, survey, address="3号", photos=[jpeg()], jar={"wet": 1, "positive": 1})
+    assert created and kept.case is None and HouseholdVisit.objects.filter(pk=kept.pk).exists()
+    assert "failed" in caplog.text
+    monkeypatch.undo()
+    assert services.visit_open_case(actor=org.community, visit=kept).code.startswith("AJ")
+
+
+def test_submission_is_audited_with_the_status_before_and_after(org, survey):
+    from apps.core.models import AuditEvent
+
+    visit(org.community, survey)
+    services.household_survey_submit(actor=org.community, survey=survey, expected_version=None)
+    event = AuditEvent.objects.get(action="pestcontrol.survey.household_submitted")
+    assert event.data["before"]["status"] == "open" and event.data["after"]["status"] == "submitted"
+
+
+def test_an_alert_sent_at_medium_risk_is_escalated_once_when_the_risk_rises(org, survey, small_sample):
+    # 20 households, 1 positive container: BI 5 → 中风险, alerted.
+    for i in range(20):
+        visit(org.community, survey, address=f"{i}号", jar={"wet": 1, "positive": 1 if i == 19 else 0})
+    alert = VectorAlert.objects.get()
+    assert alert.risk == RiskLevel.MEDIUM
+    sent = Notification.objects.filter(kind="pestcontrol_aedes_alert").count()
+    assert sent == 2  # community and street
+    visit(org.community, survey, address="20号", jar={"wet": 1, "positive": 0})  # still medium: silent
+    assert Notification.objects.filter(kind="pestcontrol_aedes_alert").count() == sent
+    visit(org.community, survey, address="21号", jar={"wet": 3, "positive": 3})  # 4/22 → BI 18.18: high
+    alert.refresh_from_db()
+    assert VectorAlert.objects.count() == 1 and alert.risk == RiskLevel.HIGH
+    assert alert.breteau_index == Decimal("18.18")
+    assert Notification.objects.filter(kind="pestcontrol_aedes_alert").count() == 2 * sent
+    from apps.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="pestcontrol.vectoralert.escalated").count() == 1
+    visit(org.community, survey, address="22号", jar={"wet": 1, "positive": 0})  # high again: silent
+    assert Notification.objects.filter(kind="pestcontrol_aedes_alert").count() == 2 * sent

@@ -129,3 +129,58 @@ def test_the_home_widget(client, org, survey):
     )
     home = client.get("/").content.decode()
     assert 'data-widget="pestcontrol.aedes_week"' in home and "甲一社区" in home
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"containers": {"jar": 5}},
+        {"containers": {"jar": [1, 2]}},
+        {"containers": {"jar": {"wet": 1}}, "lat": "NaN", "lng": "NaN"},
+        {"containers": {"jar": {"wet": {"x": 1}}}},
+    ],
+)
+def test_malformed_bodies_answer_400_with_a_message(client, org, survey, body):
+    client.force_login(org.grid)
+    response = _save(client, survey, **body)
+    assert response.status_code == 400 and response.json()["error"]
+    assert not HouseholdVisit.objects.filter(survey=survey).exists()
+
+
+def test_a_bad_version_on_submit_is_a_400_page(client, org, survey):
+    client.force_login(org.grid)
+    _save(client, survey, containers={"jar": {"wet": 1}})
+    response = client.post(reverse("pestcontrol:aedes_survey_submit", args=[survey.pk]), {"version": "abc"})
+    assert response.status_code == 400 and "提交的数据格式不正确" in response.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.OPEN
+
+
+def test_a_failing_case_step_answers_the_saved_visit_not_a_500(client, org, survey, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from apps.pestcontrol.services import case_link
+
+    ensure_categories()
+
+    def fail(**kwargs):
+        raise ValidationError("bad case")
+
+    monkeypatch.setattr(case_link, "case_report", fail)
+    client.force_login(org.grid)
+    response = _save(client, survey, containers={"tyre": {"wet": 1, "positive": 1}}, photo=jpeg())
+    assert response.status_code == 200 and response.json()["case"] == ""
+    visit = HouseholdVisit.objects.get(survey=survey)
+    retry = client.post(reverse("pestcontrol:aedes_visit_case", args=[visit.pk]))
+    assert retry.status_code == 302
+    visit.refresh_from_db()
+    assert visit.case is None
+
+
+def test_the_aedes_pages_label_their_grade_as_the_breteau_index_grade(client, org, survey):
+    client.force_login(org.grid)
+    _save(client, survey, containers={"jar": {"wet": 2, "positive": 1, "treated": 1}, "tyre": {"wet": 1}})
+    home = client.get(reverse("pestcontrol:aedes_home")).content.decode()
+    assert "布雷图指数级别" in home
+    detail = client.get(reverse("pestcontrol:aedes_survey", args=[survey.pk])).content.decode()
+    assert "布雷图指数级别" in detail and "积水容器" in detail

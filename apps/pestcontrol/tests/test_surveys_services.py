@@ -280,3 +280,37 @@ def test_campaign_efficacy_pools_before_and_after(org):
         powder(org, 100, 1, campaign=campaign)
     with pytest.raises(DomainError, match="所属行动"):
         powder(org, 100, 1, phase="after")
+
+
+def test_a_new_version_of_an_old_one_cannot_override_the_next_version(org):
+    """Editing the used 2011 fly version with a date after 27772-2025 would copy the 2011 limits
+    over the newer standard: refused; a date between the two is accepted."""
+    old, newer = ControlVersion.objects.filter(standard__pest="fly").order_by("effective_from")
+    # A survey graded by the 2011 version.
+    Survey.objects.create(
+        jurisdiction=org.comm_a1,
+        place_type="residential",
+        method="fly_room",
+        pest="fly",
+        surveyed_on=old.effective_from + timedelta(days=10),
+        counts={},
+        sample_size=1,
+    )
+    assert version_used(old)
+    limits = {("fly_room_rate", "", "A"): D("2")}
+    with pytest.raises(DomainError, match="下一个版本"):
+        thresholds_update(
+            actor=org.office,
+            version=old,
+            limits=limits,
+            expected_version=None,
+            effective_from=newer.effective_from + timedelta(days=30),
+        )
+    between = thresholds_update(
+        actor=org.office,
+        version=old,
+        limits=limits,
+        expected_version=None,
+        effective_from=newer.effective_from - timedelta(days=1),
+    )
+    assert between.pk not in (old.pk, newer.pk)

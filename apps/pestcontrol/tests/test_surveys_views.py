@@ -222,3 +222,46 @@ def test_figures_pool_and_grade_ordinal(org):
     assert found["pestcontrol.grade.fly"].compute(org.street_a.path, start, end).value is None
     records = list(sources()["pestcontrol.surveys"].records(EvidenceQuery(org.comm_a1.path, start, end)))
     assert len(records) == 1 and "粉迹阳性率 1.00%" in records[0].summary
+
+
+def test_household_survey_edit_keeps_its_visits_date_and_place(client, org):
+    """A household survey's visits copy its date when recorded: its edit page offers neither date,
+    place type nor unit, and the service refuses a change of them."""
+    from apps.core.exceptions import DomainError
+    from apps.pestcontrol.services.aedes import household_survey_open
+    from apps.pestcontrol.services.surveys import survey_update
+
+    day = timezone.localdate() - timedelta(days=1)
+    survey = household_survey_open(actor=org.community, jurisdiction=org.comm_a1, surveyed_on=day)
+    client.force_login(org.community)
+    url = reverse("pestcontrol:survey_edit", args=[survey.pk])
+    page = client.get(url).content.decode()
+    assert 'name="surveyed_on"' not in page and 'name="place_type"' not in page and 'name="unit"' not in page
+    response = client.post(
+        url,
+        {
+            "surveyed_on": (day - timedelta(days=5)).isoformat(),
+            "place_type": "market",
+            "place_name": "东区",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 302
+    saved = Survey.objects.get(pk=survey.pk)
+    assert saved.surveyed_on == day and saved.place_type == "residential" and saved.place_name == "东区"
+    for changes in ({"surveyed_on": day - timedelta(days=3)}, {"place_type": "market"}):
+        with pytest.raises(DomainError, match="逐户记录"):
+            survey_update(actor=org.community, survey=saved, expected_version=None, changes=changes)
+    # An unchanged value passes.
+    survey_update(actor=org.community, survey=saved, expected_version=None, changes={"surveyed_on": day})
+
+
+def test_a_grade_from_example_limits_says_so(org):
+    powder(org, 100, 2)
+    day = timezone.localdate()
+    start, end = date(day.year, 1, 1), date(day.year, 12, 31)
+    grade = figures()["pestcontrol.grade.rat"].compute(org.comm_a1.path, start, end)
+    assert grade.value == D(2) and "控制水平限值为示例值" in grade.note
+    ControlVersion.objects.filter(standard__pest="rat").update(is_example=False)
+    grade = figures()["pestcontrol.grade.rat"].compute(org.comm_a1.path, start, end)
+    assert grade.value == D(2) and "示例值" not in grade.note

@@ -7,10 +7,11 @@ the map points."""
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,6 +32,8 @@ from ..grading import ThresholdCache
 from ..models import BreedingSitePhoto, HouseholdVisit, Survey, VectorAlert
 from ..selectors import aedes as selectors
 from ..services import aedes as services
+
+logger = logging.getLogger(__name__)
 
 VISIT = "pestcontrol.householdvisit"
 
@@ -269,6 +272,12 @@ def aedes_survey_submit(request, pk):
     survey = _household_survey(request.user, pk)
     try:
         version = int(request.POST.get("version") or 0) or None
+    except ValueError:
+        text = _("提交的数据格式不正确。")
+        return TemplateResponse(
+            request, "errors/error.html", {"code": 400, "title": _("请求有误"), "text": text}, status=400
+        )
+    try:
         services.household_survey_submit(actor=request.user, survey=survey, expected_version=version)
     except PermissionDeniedForRole:
         raise PermissionDenied from None
@@ -289,6 +298,9 @@ def aedes_visit_case(request, pk):
         raise PermissionDenied from None
     except DomainError as error:
         messages.error(request, error.message)
+    except (OSError, ValidationError):
+        logger.exception("breeding-site case for visit %s failed", visit.pk)
+        messages.error(request, _("生成案件失败（照片无法读取或案件信息不完整），请稍后重试。"))
     else:
         messages.success(request, _("已生成孳生地整改案件 {code}。").format(code=case.code))
     return redirect("pestcontrol:aedes_survey", visit.survey_id)

@@ -125,7 +125,9 @@ def survey_edit(request, pk):
                     actor=request.user,
                     survey=survey,
                     expected_version=data.get("version"),
-                    changes={name: data[name] for name in services.HEADER_FIELDS if name != "surveyor"},
+                    changes={
+                        name: data[name] for name in services.HEADER_FIELDS if name != "surveyor" and name in data
+                    },
                     counts=None if household else data["counts"],
                 )
             except PermissionDeniedForRole:
