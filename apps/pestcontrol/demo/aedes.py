@@ -16,8 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from apps.accounts.models import User
+from apps.cases.demo import retime_case
 from apps.core.roles import Role
 
+from ..models import HouseholdVisit
 from ..services import aedes as services
 
 TYPES = ["plant", "jar", "tyre", "discarded", "puddle", "vase", "other"]
@@ -111,3 +113,9 @@ def build(demo) -> None:
             # alert goes to the community and the street.
             if back or hot:
                 services.household_survey_submit(actor=surveyor, survey=survey)
+    # The breeding-site case was reported as the visit was saved, at the machine's time: move
+    # its report to an hour before the demo's "now", as every demo case's history is.
+    reported = demo.now - timedelta(hours=1)
+    for visit in HouseholdVisit.objects.filter(case__isnull=False, survey__jurisdiction__in=communities):
+        steps = visit.case.events.count()
+        retime_case(visit.case, [reported + timedelta(seconds=i) for i in range(steps)])

@@ -32,6 +32,11 @@ AUDIT_LABELS = {
 
 AUDIT_FIELDS = {
     "drugs": _("用药"),
+    # A follow-up is audited on its operation: its fields are labelled here.
+    "checked_on": _("回访日期"),
+    "households_checked": _("回访户数"),
+    "households_bought": _("购药户数"),
+    "households_retained": _("药物保留户数"),
 }
 
 EXPORTS = [

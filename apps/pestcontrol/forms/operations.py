@@ -223,6 +223,10 @@ class DrugLineForm(forms.Form):
         product = data.get("product")
         if product is not None and not data.get("packages"):
             self.add_error("packages", _("请填写数量（包/瓶）。"))
+        typed = [name for name in ("packages", "package_size", "store", "batch_no") if data.get(name)]
+        if product is None and typed:
+            # a quantity without its drug would be dropped without a word
+            self.add_error("product", _("请选择药物，或清空这一行。"))
         if data.get("store") and not data.get("batch_no"):
             self.add_error("batch_no", _("从库房领用请填写批号。"))
         return data

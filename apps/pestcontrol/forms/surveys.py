@@ -11,7 +11,7 @@ from apps.core.units import unit_text
 from apps.organization.models import Jurisdiction, Unit
 
 from .. import methods
-from ..choices import Grade, PlaceType, SurveyPhase
+from ..choices import CampaignStatus, Grade, PlaceType, SurveyPhase
 from ..models import ControlVersion, PestCampaign
 from ..services.surveys import HOUSEHOLD_FIXED_FIELDS, MAX_COUNT, clean_counts
 
@@ -52,7 +52,11 @@ class SurveyForm(forms.Form):
         self.user, self.method, self.survey = user, method, survey
         self.fields["jurisdiction"].queryset = area_choices(user)
         self.fields["unit"].queryset = Unit.objects.restrict(user, "view").order_by("name")
-        self.fields["campaign"].queryset = PestCampaign.objects.restrict(user, "view").order_by("-start_date")
+        # A cancelled campaign takes no new surveys; one already linked stays selectable.
+        campaigns = PestCampaign.objects.restrict(user, "view").exclude(status=CampaignStatus.CANCELLED)
+        if survey is not None and survey.campaign_id:
+            campaigns = campaigns | PestCampaign.objects.restrict(user, "view").filter(pk=survey.campaign_id)
+        self.fields["campaign"].queryset = campaigns.order_by("-start_date")
         if not self.is_bound:
             self.fields["surveyed_on"].initial = timezone.localdate()
             if user.jurisdiction_id:

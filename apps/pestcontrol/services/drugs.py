@@ -382,6 +382,12 @@ def movement_create(
     if kind == MovementKind.PURCHASE:
         if expires_on is None:
             raise DomainError(_("采购入库请填写有效期。"))
+        if expires_on < moved_on:
+            raise DomainError(
+                _("批号「{batch}」的有效期 {date} 早于入库日期，过期药物不能采购入库。").format(
+                    batch=batch_no, date=expires_on.isoformat()
+                )
+            )
         known = batch_expiry(locked, product, batch_no)
         if known is not None and known != expires_on:
             raise DomainError(

@@ -337,6 +337,13 @@ def _clean_lines(lines) -> list[dict]:
         unit = line.get("package_unit") or product.package_unit
         if unit not in PackageUnit.values:
             raise DomainError(_("规格单位应为克或毫升。"))
+        if unit != product.package_unit:
+            # A bait sold by weight is not recorded by volume: the kg and L totals would mix.
+            raise DomainError(
+                _("「{product}」按{unit}计量，规格单位不能改为其他单位。").format(
+                    product=product.name, unit=PackageUnit(product.package_unit).label
+                )
+            )
         rows.append(
             {
                 "id": line.get("id"),

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from apps.cases.categories import ensure_categories
 from apps.cases.tests.conftest import jpeg
@@ -369,7 +370,12 @@ def test_the_demo_builder(org, case_count, weeks):
 
     ensure_categories()
     demo = SimpleNamespace(
-        seed=1, case_count=case_count, communities=[org.comm_a1, org.comm_a2], street=org.street_a, today=date.today()
+        seed=1,
+        case_count=case_count,
+        communities=[org.comm_a1, org.comm_a2],
+        street=org.street_a,
+        now=timezone.now(),
+        today=date.today(),
     )
     build(demo)
     from apps.pestcontrol.models import Survey

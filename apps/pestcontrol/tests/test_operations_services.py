@@ -435,3 +435,45 @@ def test_figures_and_evidence(org):
     assert figure_values(org.street_b.path, None, None)["pestcontrol.operations"].value == 0
     found = list(RECORDS.records(EvidenceQuery(jurisdiction_path=org.street_a.path)))
     assert {r.object_id for r in found} == {f"op-{op.pk}", f"campaign-{campaign.pk}"}
+
+
+def test_a_gram_product_is_not_recorded_in_millilitres(org):
+    """A bait sold by weight cannot be recorded by volume (the kg and L totals would mix)."""
+    product = bait(org)
+    with pytest.raises(DomainError, match="规格单位不能改为其他单位"):
+        operation(org, lines=[{"product": product, "packages": 2, "package_size": "500", "package_unit": "ml"}])
+    assert not OperationDrug.objects.exists()
+
+
+def test_an_expired_batch_cannot_be_bought_in(org):
+    product = bait(org)
+    store = store_with(org, product)
+    with pytest.raises(DomainError, match="过期药物不能采购入库"):
+        drugs.movement_create(
+            actor=org.street,
+            store=store,
+            kind="purchase",
+            product=product,
+            batch_no="OLD-1",
+            packages=5,
+            expires_on=TODAY() - timedelta(days=1),
+        )
+    assert not StockMovement.objects.filter(batch_no="OLD-1").exists()
+
+
+def test_a_drug_line_without_its_drug_is_refused_not_dropped(org):
+    from apps.pestcontrol.forms.operations import drug_formset
+
+    formset = drug_formset(
+        {
+            "drug-TOTAL_FORMS": "1",
+            "drug-INITIAL_FORMS": "0",
+            "drug-MIN_NUM_FORMS": "0",
+            "drug-MAX_NUM_FORMS": "20",
+            "drug-0-packages": "5",
+        },
+        user=org.community,
+        extra=1,
+    )
+    assert not formset.is_valid()
+    assert "请选择药物" in str(formset.errors)
