@@ -24,7 +24,7 @@
       var markers = (data.points || []).map(function (p) {
         var positive = p.positive > 0;
         var m = L.circleMarker([p.lat, p.lng], {
-          radius: positive ? 8 : 5, color: positive ? "#b91c1c" : "#15803d", fillOpacity: 0.8, className: positive ? "aedes-positive" : "aedes-negative",
+          radius: positive ? 6 : 4, weight: 2, color: positive ? "#b91c1c" : "#15803d", fillOpacity: 0.7, className: positive ? "aedes-positive" : "aedes-negative",
         });
         m.bindTooltip(p.address + (positive ? " · " + el.dataset.positive + " " + p.positive : ""));
         m.on("click", function () { window.location.href = el.dataset.surveyUrl ? el.dataset.surveyUrl.replace("/0/", "/" + p.survey + "/") : "#"; });
