@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.core.views_base import requires
 from apps.organization.models import Jurisdiction
 
-from ..choices import GRADE_ORDER, Pest, RiskLevel
+from ..choices import Pest, RiskLevel
 from ..grading import ThresholdCache
 from ..models import Survey, VectorAlert
 from ..selectors import aedes as aedes_selectors
@@ -71,5 +71,4 @@ def _aedes(user, node, today) -> dict:
         "households": sum(row.households for row in surveyed),
         "risky": risky[:8],
         "risky_count": len(risky),
-        "worst_grade": max((row.grade for row in surveyed if row.grade), key=GRADE_ORDER.index, default=None),
     }
