@@ -25,7 +25,9 @@ def test_community_holds_a_regular_meeting(new_page, demo):
     grid = User.objects.get(username="grid")
     unit_user = User.objects.get(username="unit")
     campaign = Campaign.objects.get(jurisdiction=demo.street, parent=None)
-    start = timezone.localtime() - timedelta(minutes=20)
+    # 20 minutes ago, but today: just after midnight the meeting day must not be yesterday's.
+    now = timezone.localtime()
+    start = max(now - timedelta(minutes=20), now.replace(hour=0, minute=0, second=0, microsecond=0))
     deadline = (timezone.localdate() + timedelta(days=7)).isoformat()
 
     # The community plans the 例会 (weekly), invites the grid worker and the property company.

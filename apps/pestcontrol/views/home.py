@@ -37,7 +37,7 @@ def overview(request):
             VectorAlert.objects.restrict(user).filter(week_start__year=today.year).select_related("jurisdiction")[:5]
         )
     if user.can("pestcontrol.operation", "view") and user.can("pestcontrol.store", "view"):
-        context["operations"] = operations_widget.month(request)
+        context["operations"] = operations_widget.month(request, always=True)
     return render(request, "pestcontrol/home.html", context)
 
 
