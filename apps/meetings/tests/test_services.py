@@ -26,12 +26,19 @@ from tests.builders import make_user
 pytestmark = pytest.mark.django_db
 
 
+def earlier_today(**delta):
+    """`delta` ago, but not before today's local midnight: sign-in is refused after the meeting's
+    day, so a meeting made "an hour ago" just after midnight would be yesterday's."""
+    now = timezone.localtime()
+    return max(now - timedelta(**delta), now.replace(hour=0, minute=0, second=0, microsecond=0))
+
+
 def hold(o, meeting, *, minutes_ago=10, points="1、传达文件精神\n2、部署本周清理"):
     meeting.refresh_from_db()
     return services.meeting_hold(
         actor=o.community,
         meeting=meeting,
-        held_at=timezone.now() - timedelta(minutes=minutes_ago),
+        held_at=earlier_today(minutes=minutes_ago),
         points=points,
         expected_version=meeting.version,
     )
@@ -77,7 +84,7 @@ def test_attendance_hand_computed(org):
         topic="例会",
         jurisdiction=o.comm_a1,
         campaign=None,
-        starts_at=timezone.now() - timedelta(hours=1),
+        starts_at=earlier_today(hours=1),
         place="会议室",
         host="",
         recorder=o.community,
@@ -302,7 +309,7 @@ def test_roll_up_counts_each_record_once(org):
         topic="甲二例会",
         jurisdiction=o.comm_a2,
         campaign=None,
-        starts_at=timezone.now() - timedelta(hours=1),
+        starts_at=earlier_today(hours=1),
         place="会议室",
         host="",
         recorder=None,
@@ -319,7 +326,7 @@ def test_roll_up_counts_each_record_once(org):
         topic="街道推进会",
         jurisdiction=o.street_a,
         campaign=None,
-        starts_at=timezone.now() - timedelta(hours=1),
+        starts_at=earlier_today(hours=1),
         place="街道",
         host="",
         recorder=o.street,

@@ -21,7 +21,8 @@ def test_create_and_hold_through_pages(client, org):
     client.force_login(o.community)
     response = client.get(reverse("meetings:meeting_create"))
     assert response.status_code == 200
-    start = timezone.localtime() - timedelta(minutes=20)
+    now = timezone.localtime()  # 20 minutes ago, but today (sign-in closes after the meeting's day)
+    start = max(now - timedelta(minutes=20), now.replace(hour=0, minute=0, second=0, microsecond=0))
     response = client.post(
         reverse("meetings:meeting_create"),
         {
