@@ -69,7 +69,8 @@ class SurveySerializer(serializers.ModelSerializer):
                 "key": row["index"].key,
                 "label": str(row["index"].label),
                 "unit": row["index"].unit,
-                "value": row["value"],
+                # a decimal string, as the schema (IndexSerializer.value) says
+                "value": None if row["value"] is None else f"{row['value']:.2f}",
                 "grade": row["grade"],
             }
             for row in self._decorated(survey).computed
