@@ -2,6 +2,7 @@
 size and the computed kg or L) and follow-up rates, scoped and filtered like the list."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from apps.core.api import ScopedViewSetMixin, VersionField
@@ -64,6 +65,13 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 
 class OperationSerializer(serializers.ModelSerializer):
+    # "HH:MM" local time as a plain string: JSON Schema's "time" format asks for a UTC offset.
+    started_at = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_started_at(self, obj) -> str | None:
+        return obj.started_at.strftime("%H:%M") if obj.started_at else None
+
     jurisdiction_name = serializers.CharField(source="jurisdiction.name", read_only=True)
     drugs = DrugSerializer(many=True, read_only=True)
     follow_ups = FollowUpSerializer(many=True, read_only=True)
