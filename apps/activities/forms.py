@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import VersionedModelForm
 from apps.core.personal import MaskedPersonalFieldsMixin
 from apps.organization.models import Jurisdiction, Unit
+from apps.organization.selectors import jurisdiction_choices
 from apps.photos.forms import PhotosField
 
 from .choices import ActivityKind, MeasureCategory, ParticipantKind
@@ -36,15 +37,6 @@ class AreasField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-def area_choices(user):
-    """The jurisdictions a record may be owned by or cover: the user's area and two levels below."""
-    qs = Jurisdiction.objects.restrict(user, "view")
-    own = user.jurisdiction
-    if own is not None:
-        qs = qs.filter(depth__lte=own.depth + 2)
-    return qs.order_by("path")
-
-
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
     held_on = forms.DateField(label=_("活动日期"), widget=DATE)
@@ -64,7 +56,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, user, activity: Activity | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.activity = user, activity
-        places = area_choices(user)
+        places = jurisdiction_choices(user=user, levels_below=2)
         self.fields["jurisdiction"].queryset = places
         self.fields["areas"].queryset = places
         self.fields["organiser_unit"].queryset = Unit.objects.restrict(user, "view").order_by("name")
@@ -227,7 +219,7 @@ class VolunteerForm(MaskedPersonalFieldsMixin, VersionedModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = area_choices(user)
+        self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user, levels_below=2)
         self.fields["jurisdiction"].label_from_instance = lambda j: j.name
         self.fields["team"].queryset = VolunteerTeam.objects.restrict(user, "view").filter(is_active=True)
         if self.instance.pk is None:
@@ -244,7 +236,7 @@ class TeamForm(VersionedModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = area_choices(user)
+        self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user, levels_below=2)
         self.fields["jurisdiction"].label_from_instance = lambda j: j.name
         if self.instance.pk is None:
             del self.fields["is_active"]

@@ -72,9 +72,14 @@ def jurisdiction_summary(*, user, node: Jurisdiction) -> dict:
     }
 
 
-def jurisdiction_choices(*, user, action: str = "view") -> QuerySet[Jurisdiction]:
-    """Jurisdictions a user may pick in a form (dropdowns show only what may be chosen)."""
-    return Jurisdiction.objects.restrict(user, action).select_related("level").order_by("path")
+def jurisdiction_choices(*, user, action: str = "view", levels_below: int | None = None) -> QuerySet[Jurisdiction]:
+    """Jurisdictions a user may pick in a form (dropdowns show only what may be chosen); with
+    `levels_below`, only down to that many levels under the user's own (a record of a community
+    is not filed on a building)."""
+    qs = Jurisdiction.objects.restrict(user, action)
+    if levels_below is not None and user.jurisdiction is not None:
+        qs = qs.filter(depth__lte=user.jurisdiction.depth + levels_below)
+    return qs.select_related("level").order_by("path")
 
 
 def unit_type_choices() -> QuerySet[UnitType]:

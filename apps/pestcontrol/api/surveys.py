@@ -7,9 +7,9 @@ from rest_framework import serializers, viewsets
 
 from apps.core.api import ScopedViewSetMixin, VersionField
 
-from ..filters.surveys import SurveyFilterSet, min_samples
+from ..filters.surveys import SurveyFilterSet
 from ..grading import ThresholdCache
-from ..models import Survey
+from ..models import MethodSetting, Survey
 from ..selectors.surveys import decorate
 
 
@@ -58,7 +58,7 @@ class SurveySerializer(serializers.ModelSerializer):
             decorate(
                 [survey],
                 cache=self.context.setdefault("threshold_cache", ThresholdCache()),
-                minimums=self.context.setdefault("minimums", min_samples()),
+                minimums=self.context.setdefault("minimums", MethodSetting.minimums()),
             )
         return survey
 

@@ -43,8 +43,9 @@ from apps.core.units import unit_lazy, unit_text
 
 from .. import methods
 from ..choices import Grade, Pest
-from ..filters.surveys import below_minimum_q, min_samples
+from ..filters.surveys import below_minimum_q
 from ..grading import ThresholdCache
+from ..models import MethodSetting
 from ..selectors.grades import ORDINAL, add_counts, area_grade, load_places, period_thresholds, surveys_in
 from . import GROUP
 
@@ -113,7 +114,7 @@ def figure_values(path: str, start: date | None, end: date | None) -> dict[str, 
     surveys = surveys_in(path, start, end)
     places = load_places(surveys)
     below: dict[str, int] = {}
-    for method in surveys.filter(below_minimum_q(min_samples())).values_list("method", flat=True):
+    for method in surveys.filter(below_minimum_q(MethodSetting.minimums())).values_list("method", flat=True):
         below[method] = below.get(method, 0) + 1
     pooled: dict[str, dict] = {}
     for place in places:

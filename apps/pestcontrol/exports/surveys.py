@@ -6,8 +6,8 @@ from django.utils.translation import pgettext
 
 from apps.core.units import unit_text
 
-from ..filters.surveys import min_samples
 from ..grading import ThresholdCache
+from ..models import MethodSetting
 from ..selectors.surveys import decorate, survey_list
 
 
@@ -43,7 +43,7 @@ def survey_columns():
         def cell(s):
             if not hasattr(s, "computed"):
                 if not minimums:
-                    minimums.update(min_samples())
+                    minimums.update(MethodSetting.minimums())
                 decorate([s], cache=cache, minimums=minimums)
             return function(s)
 

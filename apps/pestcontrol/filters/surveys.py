@@ -27,12 +27,6 @@ def _versions(request):
     return ControlVersion.objects.restrict(request.user, "view")
 
 
-def min_samples() -> dict[str, int]:
-    """The minimum sample of every method: its setting, else the method's default (one query)."""
-    configured = dict(MethodSetting.objects.values_list("method", "min_sample"))
-    return {m.code: configured.get(m.code, m.default_min_sample) for m in methods.METHODS}
-
-
 def below_minimum_q(minimums: dict[str, int]) -> Q:
     """Surveys whose sample is under their method's minimum."""
     below = Q(pk__in=[])
@@ -62,7 +56,7 @@ class SurveyFilterSet(StrictFilterSet):
         return qs.filter(jurisdiction__path__within=value.path)
 
     def filter_below(self, qs, name, value):
-        return qs.filter(below_minimum_q(min_samples()))
+        return qs.filter(below_minimum_q(MethodSetting.minimums()))
 
 
 class GradeFilterSet(StrictFilterSet):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import VersionedModelForm
 from apps.organization.models import Jurisdiction
+from apps.organization.selectors import jurisdiction_choices
 from apps.photos.forms import PhotosField
 
 from ..choices import CampaignKind, ControlMethod, ExecutorKind, MovementKind, OperationKind, PackageUnit, Pest
@@ -27,15 +28,6 @@ NUMBER = {"inputmode": "numeric", "min": "0"}
 class NameChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
-
-
-def place_choices(user):
-    """The jurisdictions a record may belong to: the user's area and two levels below."""
-    qs = Jurisdiction.objects.restrict(user, "view")
-    own = user.jurisdiction
-    if own is not None:
-        qs = qs.filter(depth__lte=own.depth + 2)
-    return qs.order_by("path")
 
 
 def usable_products():
@@ -63,7 +55,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args, user, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = place_choices(user)
+        self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user, levels_below=2)
         self.fields["product"].queryset = usable_products()
         if campaign is not None:
             del self.fields["jurisdiction"]
@@ -147,7 +139,7 @@ class OperationForm(forms.Form):
 
     def __init__(self, *args, user, operation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = place_choices(user)
+        self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user, levels_below=2)
         self.fields["campaign"].queryset = (
             PestCampaign.objects.restrict(user, "view").exclude(status="cancelled").order_by("-start_date")[:100]
         )
@@ -322,7 +314,7 @@ class StoreForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = place_choices(user)
+        self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user, levels_below=2)
         if user.jurisdiction_id and not self.is_bound:
             self.fields["jurisdiction"].initial = user.jurisdiction_id
 

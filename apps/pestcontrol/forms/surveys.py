@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.exceptions import DomainError
 from apps.core.units import unit_text
 from apps.organization.models import Jurisdiction, Unit
+from apps.organization.selectors import jurisdiction_choices
 
 from .. import methods
 from ..choices import CampaignStatus, Grade, PlaceType, SurveyPhase
@@ -27,13 +28,6 @@ class NamedChoiceField(forms.ModelChoiceField):
         return getattr(obj, "name", None) or str(obj)
 
 
-def area_choices(user):
-    qs = Jurisdiction.objects.restrict(user, "view")
-    if user.jurisdiction is not None:
-        qs = qs.filter(depth__lte=user.jurisdiction.depth + 3)
-    return qs.order_by("path")
-
-
 class SurveyForm(forms.Form):
     """One screen: place, date, optional campaign and phase, and the method's raw counts."""
 
@@ -50,7 +44,7 @@ class SurveyForm(forms.Form):
     def __init__(self, *args, user, method: methods.Method, survey=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.method, self.survey = user, method, survey
-        self.fields["jurisdiction"].queryset = area_choices(user)
+        self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user, levels_below=3)
         self.fields["unit"].queryset = Unit.objects.restrict(user, "view").order_by("name")
         # A cancelled campaign takes no new surveys; one already linked stays selectable.
         campaigns = PestCampaign.objects.restrict(user, "view").exclude(status=CampaignStatus.CANCELLED)

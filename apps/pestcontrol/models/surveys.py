@@ -37,6 +37,12 @@ class MethodSetting(TrackedModel):
     def scope_q(cls, user) -> Q:
         return Q()
 
+    @classmethod
+    def minimums(cls) -> dict[str, int]:
+        """The minimum sample of every method: its setting, else the method's default (one query)."""
+        configured = dict(cls.objects.values_list("method", "min_sample"))
+        return {m.code: configured.get(m.code, m.default_min_sample) for m in methods.METHODS}
+
 
 class Survey(TrackedModel):
     """One survey by one method at one place on one day. `counts` holds the method's inputs

@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 
 from .. import methods
 from ..choices import Pest, PlaceType, SurveyPhase
-from ..filters.surveys import SurveyFilterSet, min_samples
+from ..filters.surveys import SurveyFilterSet
 from ..grading import ThresholdCache
-from ..models import ControlStandard, ControlVersion, PestCampaign, Survey
+from ..models import ControlStandard, ControlVersion, MethodSetting, PestCampaign, Survey
 from .grades import add_counts
 
 
@@ -31,7 +31,7 @@ def decorate(surveys, *, cache: ThresholdCache | None = None, minimums: dict | N
     """Each survey with `computed` (rows of index, value, grade), `grade` (its pest's worst, by
     the version in force on its date) and `below_minimum`, for lists and exports."""
     cache = cache or ThresholdCache()
-    minimums = minimums if minimums is not None else min_samples()
+    minimums = minimums if minimums is not None else MethodSetting.minimums()
     rows = list(surveys)
     for survey in rows:
         thresholds = cache.for_date(survey.pest, survey.surveyed_on)

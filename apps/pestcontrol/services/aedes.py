@@ -413,8 +413,7 @@ def alert_recipients(community: Jurisdiction):
 
 def min_sample() -> int:
     """The household method's minimum sample (MethodSetting, else the method's default)."""
-    row = MethodSetting.objects.filter(method=methods.HOUSEHOLD_METHOD).first()
-    return row.min_sample if row else methods.method(methods.HOUSEHOLD_METHOD).default_min_sample
+    return MethodSetting.minimums()[methods.HOUSEHOLD_METHOD]
 
 
 def check_alert(*, jurisdiction: Jurisdiction, day: date, submitted: bool = False) -> VectorAlert | None:
