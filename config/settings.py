@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "apps.agreements",
     "apps.activities",
     "apps.pestcontrol",
+    "apps.education",
+    "apps.surveys",
     "apps.reports",
     "apps.demo",
 ]
@@ -287,6 +289,16 @@ CELERY_BEAT_SCHEDULE["pestcontrol-daily"] = {"task": "apps.pestcontrol.tasks.pes
 PEST_STOCK_EXPIRY_WARN_DAYS = int(os.environ.get("CHUANGWEI_PEST_STOCK_EXPIRY_WARN_DAYS", "30"))
 # 回访 购药率 and 保留率 below this share (percent) are flagged (`001` L527: ≥ 98%).
 PEST_FOLLOWUP_TARGET_RATE = int(os.environ.get("CHUANGWEI_PEST_FOLLOWUP_TARGET_RATE", "98"))
+
+# Public forms (survey answers, activity sign-in; apps/core/public.py): a form sent sooner than
+# this after it was served is refused as a bot; a form older than PUBLIC_FORM_MAX_AGE is stale.
+PUBLIC_FORM_MIN_SECONDS = float(os.environ.get("CHUANGWEI_PUBLIC_FORM_MIN_SECONDS", "3"))
+PUBLIC_FORM_MAX_AGE = int(os.environ.get("CHUANGWEI_PUBLIC_FORM_MAX_AGE", str(6 * 3600)))
+# Health education and surveys (issue 13): public survey answers per address and hour (one
+# address may be a whole office behind NAT), and the daily sweep of overdue bulletin boards.
+SURVEY_ANSWERS_PER_HOUR = int(os.environ.get("CHUANGWEI_SURVEY_ANSWERS_PER_HOUR", "60"))
+EDUCATION_SIGNINS_PER_HOUR = int(os.environ.get("CHUANGWEI_EDUCATION_SIGNINS_PER_HOUR", "120"))
+CELERY_BEAT_SCHEDULE["education-daily"] = {"task": "apps.education.tasks.education_daily", "schedule": 86400.0}
 
 # --- Production defaults (issue 9) ---
 # What `manage.py check --deploy` asks of a public deployment, driven by the environment

@@ -260,3 +260,52 @@ registry = Registry()
 def register(label: str, **entries) -> AppEntries:
     """Declare an app's entries (called once, from the app's `entries.py`)."""
     return registry.register(label, **entries)
+
+
+# What a part module of a large app may declare (upper-case names), and the registry entry each
+# one joins into. Lists are concatenated, sets united, dicts merged (a key declared twice fails).
+PART_ENTRIES = {
+    "POLICY": "policy",
+    "MENU": "menu",
+    "AUDIT_LABELS": "audit_labels",
+    "AUDIT_FIELDS": "audit_fields",
+    "EXPORTS": "exports",
+    "WIDGETS": "widgets",
+    "EVIDENCE": "evidence_providers",
+    "FIGURES": "figures",
+    "SUMMARIES": "summary_providers",
+    "DEMO": "demo",
+    "API_ROUTES": "api_routes",
+    "PUBLIC_URLS": "public_urls",
+    "PERSONAL_DATA": "personal_data",
+    "ACCESS": "access",
+}
+
+
+def join_parts(label: str, parts) -> dict:
+    """The entries of an app split into part modules (pestcontrol's operations, surveys, Aedes
+    …), joined into `register`'s keyword arguments."""
+    joined: dict[str, Any] = {}
+    for name, entry in PART_ENTRIES.items():
+        values = [getattr(part, name) for part in parts if hasattr(part, name)]
+        if not values:
+            continue
+        if isinstance(values[0], dict):
+            merged: dict = {}
+            for value in values:
+                for key, item in value.items():
+                    if key in merged:
+                        raise ValueError(f"{label}: {name} {key} declared twice")
+                    merged[key] = item
+            joined[entry] = merged
+        elif isinstance(values[0], set):
+            joined[entry] = set().union(*values)
+        else:
+            joined[entry] = [item for value in values for item in value]
+    return joined
+
+
+def register_parts(label: str, parts, **entries) -> AppEntries:
+    """Declare the entries of an app whose `entries` is a package of part modules, plus the
+    app-wide ones (`urls`, `access_world`) given as keywords."""
+    return registry.register(label, **join_parts(label, parts), **entries)

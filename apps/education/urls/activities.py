@@ -1,0 +1,3 @@
+"""education's activities pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""education's boards pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""education's smokefree pages."""
+
+urlpatterns = []

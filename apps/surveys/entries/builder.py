@@ -1,0 +1,15 @@
+"""What surveys' builder part contributes (declared by name, joined in entries/__init__.py)."""
+
+MENU = []
+AUDIT_LABELS = {}
+AUDIT_FIELDS = {}
+EXPORTS = []
+WIDGETS = []
+EVIDENCE = []
+FIGURES = []
+SUMMARIES = []
+DEMO = []
+API_ROUTES = []
+PUBLIC_URLS = set()
+PERSONAL_DATA = []
+ACCESS = []

@@ -1,0 +1,7 @@
+"""surveys' pages, one module per part (joined here under one namespace)."""
+
+from . import answering, builder
+
+app_name = "surveys"
+
+urlpatterns = [*builder.urlpatterns, *answering.urlpatterns]

@@ -1,0 +1,3 @@
+"""surveys' answering pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""surveys' builder pages."""
+
+urlpatterns = []
