@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TrackedModel
 from apps.core.querysets import RestrictedQuerySet, jurisdiction_scope_q
+from apps.core.roles import Role
 
 from .choices import (
     AgeGroup,
@@ -118,7 +119,15 @@ class Questionnaire(TrackedModel):
 
     @classmethod
     def scope_q(cls, user) -> Q:
-        return jurisdiction_scope_q(user, "jurisdiction")
+        """Surveys of the user's subtree, and the surveys of the levels above it: a street's
+        survey is answered in its communities, so their staff and grid workers open it to
+        interview, and read its results. Changing a survey stays with its owner level
+        (workflow.owns), which every write checks."""
+        own = jurisdiction_scope_q(user, "jurisdiction")
+        jurisdiction = getattr(user, "jurisdiction", None)
+        if user.role == Role.UNIT_CONTACT or jurisdiction is None:
+            return own
+        return own | Q(jurisdiction_id__in=jurisdiction.ancestor_ids)
 
     def audit_scope(self) -> dict:
         return {"jurisdiction_path": self.jurisdiction.path}
