@@ -1,7 +1,7 @@
 """surveys' pages, one module per part (joined here under one namespace)."""
 
-from . import answering, builder
+from . import answering, builder, results
 
 app_name = "surveys"
 
-urlpatterns = [*builder.urlpatterns, *answering.urlpatterns]
+urlpatterns = [*builder.urlpatterns, *results.urlpatterns, *answering.urlpatterns]

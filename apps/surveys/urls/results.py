@@ -1,0 +1,3 @@
+"""surveys' results pages."""
+
+urlpatterns = []
