@@ -46,6 +46,16 @@ class AnswerForm(forms.Form):
             field.number = number
             self.fields[field_name(question)] = field
 
+    def clean(self):
+        cleaned = super().clean()
+        getlist = getattr(self.data, "getlist", None)
+        for question in self.questions:
+            name = field_name(question)
+            if question.kind != QuestionKind.MULTIPLE and getlist and len(getlist(name)) > 1:
+                number = self.fields[name].number
+                self.add_error(name, _("第{number}题只能选一项。").format(number=number))
+        return cleaned
+
     def items(self):
         """(number, question, bound field, chosen option ids as strings) per question, in order,
         for the template (which draws the radios, checkboxes and scale buttons itself)."""

@@ -61,9 +61,7 @@ def form_payload(questionnaire: Questionnaire, version: QuestionnaireVersion | N
 
 def channel_counts(questionnaire: Questionnaire) -> list[tuple[str, int]]:
     """Answers so far per channel, every channel listed (0 when none)."""
-    counts = dict(
-        questionnaire.responses.values_list("channel").annotate(n=Count("id")).values_list("channel", "n")
-    )
+    counts = dict(questionnaire.responses.values_list("channel").annotate(n=Count("id")).values_list("channel", "n"))
     return [(label, counts.get(value, 0)) for value, label in Channel.choices]
 
 

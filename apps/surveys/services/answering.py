@@ -14,7 +14,5 @@ from ..models import Questionnaire, Refusal
 def refusal_count(*, questionnaire: Questionnaire, reason: str) -> None:
     """Count one refused public answer. Not audited: it is anonymous by design and the count
     is the record (the channels page shows it)."""
-    row, _created = Refusal.objects.get_or_create(
-        questionnaire=questionnaire, day=timezone.localdate(), reason=reason
-    )
+    row, _created = Refusal.objects.get_or_create(questionnaire=questionnaire, day=timezone.localdate(), reason=reason)
     Refusal.objects.filter(pk=row.pk).update(count=F("count") + 1)

@@ -139,11 +139,14 @@ def response_submit(
         raise SurveyClosed(_("调查已结束，不再接收答卷。"))
     if locked.status != SurveyStatus.OPEN:
         raise SurveyClosed(_("调查尚未开始，暂不接收答卷。"))
-    if device_hash and device_since is not None:
-        if Response.objects.filter(
+    if (
+        device_hash
+        and device_since is not None
+        and Response.objects.filter(
             questionnaire=locked, device_hash=device_hash, answered_at__gte=device_since
-        ).exists():
-            raise AlreadyAnswered(_("您已参与过本次调查，感谢您的支持。"))
+        ).exists()
+    ):
+        raise AlreadyAnswered(_("您已参与过本次调查，感谢您的支持。"))
     version = version or locked.current_version
     if version is None or version.questionnaire_id != locked.pk:
         raise DomainError(_("答卷与问卷的题目不一致，请刷新页面后重新作答。"))

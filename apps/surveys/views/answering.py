@@ -181,7 +181,8 @@ def answer(request, token):
                 questions=questions,
             )
         except AlreadyAnswered as error:
-            return _refused(request, questionnaire, RefusalReason.DUPLICATE, _("您已参与过本次调查"), error.message, 409)
+            title = _("您已参与过本次调查")
+            return _refused(request, questionnaire, RefusalReason.DUPLICATE, title, error.message, 409)
         except SurveyClosed as error:
             return _refused(request, questionnaire, RefusalReason.CLOSED, _("调查已结束"), error.message, 409)
         except DomainError as error:
