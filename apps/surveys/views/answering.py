@@ -46,7 +46,7 @@ def _qr(request, questionnaire):
 
 
 def _svg(request, questionnaire) -> str:
-    return _qr(request, questionnaire).svg_inline(scale=5, border=2, title=questionnaire.title)
+    return _qr(request, questionnaire).svg_inline(border=2, omitsize=True, title=questionnaire.title)
 
 
 # Staff pages --------------------------------------------------------------------------------
