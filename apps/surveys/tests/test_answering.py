@@ -227,6 +227,14 @@ def test_a_grid_worker_interviews_for_the_street_and_a_resend_is_stored_once(cli
     assert again.json()["created"] is False
     stored = Response.objects.get()
     assert (stored.channel, stored.interviewer, str(stored.client_uuid)) == (Channel.INTERVIEW, org.grid, key)
+    # No community item: counted for the grid's community (幸福网格 < 幸福小区 < 甲一社区).
+    assert stored.community == org.comm_a1
+
+
+def test_a_street_interviewer_answer_has_no_community(client, org, survey):
+    client.force_login(org.street)
+    assert _submit(client, survey).status_code == 200
+    assert Response.objects.get().community is None
 
 
 def test_the_form_payload_carries_the_version_and_no_correct_answers(client, org, survey):

@@ -31,7 +31,7 @@ from ..forms.answering import AnswerForm
 from ..models import QuestionnaireVersion, Response
 from ..roles import INTERVIEWERS
 from ..selectors import answering as selectors
-from ..services.answering import refusal_count
+from ..services.answering import interviewer_community, refusal_count
 from ..services.responses import AlreadyAnswered, SurveyClosed, response_submit, version_questions
 
 SURVEY = "surveys.questionnaire"
@@ -272,6 +272,7 @@ def interview_submit(request, pk):
             actor=request.user,
             version=version,
             client_uuid=client_uuid,
+            community=interviewer_community(request.user, questionnaire),
             answered_at=answered_at if answered_at and timezone.is_aware(answered_at) else None,
         )
     except PermissionDeniedForRole as error:
