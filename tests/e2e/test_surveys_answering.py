@@ -117,6 +117,20 @@ def test_residents_and_an_interviewer_answer_on_phones(new_page, transactional_d
         "t_grid"
     }
 
+    # The survey is closed: a late answer is refused, shown with the server's message, discarded.
+    survey.status = "closed"
+    survey.save(update_fields=["status"])
+    _answer(phone)
+    phone.get_by_test_id("interview-save").click()
+    refused = phone.get_by_test_id("refused-list").locator("li")
+    refused.first.wait_for()
+    assert "调查已结束，不再接收答卷。" in refused.first.inner_text()
+    assert phone.get_by_test_id("outbox-count").get_attribute("data-pending") == "0"
+    shot(phone, "surveys-interview-refused-phone")
+    phone.get_by_test_id("refused-discard").click()
+    phone.wait_for_function("() => document.querySelectorAll('[data-testid=refused-list] li').length === 0")
+    assert Response.objects.filter(questionnaire=survey).count() == 3
+
     # The desk sees 1 + 2 answers; the phone's channels page fits the screen.
     desk.goto(reverse("surveys:questionnaire_channels", args=[survey.pk]))
     counts = desk.get_by_test_id("channel-count").all_inner_texts()
