@@ -39,6 +39,10 @@ class SurveyClosed(DomainError):
     pass
 
 
+class AlreadyAnswered(DomainError):
+    """The same device answered this survey within its device window (public answering)."""
+
+
 def version_questions(version: QuestionnaireVersion) -> list[Question]:
     """A version's questions with their options (two queries)."""
     return list(version.questions.prefetch_related("options").order_by("sort", "id"))
@@ -107,6 +111,7 @@ def response_submit(
     answered_at: datetime | None = None,
     community=None,
     questions: list[Question] | None = None,
+    device_since: datetime | None = None,
 ) -> Response:
     """Store one respondent's answers (see the module's docstring).
 
@@ -115,7 +120,9 @@ def response_submit(
     fit the version; a community (from the community item, or the interviewer's pick) lies in
     the survey's area. Audits `surveys.response.created`. `questions` (the version's questions
     with options, as `version_questions` gives them) may be passed by a caller that stores many
-    responses of one version (the demo, the benchmark)."""
+    responses of one version (the demo, the benchmark). With `device_hash` and `device_since`, an
+    answer from a device that answered since then is refused (`AlreadyAnswered`), checked under
+    the lock so two answers sent at once from one phone cannot both be stored."""
     locked = Questionnaire.objects.select_for_update().select_related("jurisdiction").get(pk=questionnaire.pk)
     if client_uuid:
         client_uuid = uuid.UUID(str(client_uuid))
@@ -132,6 +139,14 @@ def response_submit(
         raise SurveyClosed(_("调查已结束，不再接收答卷。"))
     if locked.status != SurveyStatus.OPEN:
         raise SurveyClosed(_("调查尚未开始，暂不接收答卷。"))
+    if (
+        device_hash
+        and device_since is not None
+        and Response.objects.filter(
+            questionnaire=locked, device_hash=device_hash, answered_at__gte=device_since
+        ).exists()
+    ):
+        raise AlreadyAnswered(_("您已参与过本次调查，感谢您的支持。"))
     version = version or locked.current_version
     if version is None or version.questionnaire_id != locked.pk:
         raise DomainError(_("答卷与问卷的题目不一致，请刷新页面后重新作答。"))
