@@ -1,4 +1,5 @@
-"""What surveys' results part contributes: the results page (rates with Wilson intervals), the answers export, figures, evidence and widgets (declared by name, joined in entries/__init__.py)."""
+"""What surveys' results part contributes: the results page (rates with Wilson intervals), the
+answers export, figures, evidence and widgets (declared by name, joined in entries/__init__.py)."""
 
 MENU = []
 AUDIT_LABELS = {}
