@@ -29,13 +29,15 @@ class PlanForm(forms.Form):
     jurisdiction = JurisdictionChoiceField(label=_("辖区"), queryset=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("计划名称"), max_length=100, required=False)
-    notes = forms.CharField(label=_("主要内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
+    notes = forms.CharField(
+        label=_("主要内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user, action="add", levels_below=1)
+        self.fields["jurisdiction"].queryset = jurisdiction_choices(user=user, levels_below=1)
         if not self.is_bound:
             self.fields["year"].initial = timezone.localdate().year
             if user.jurisdiction_id:
@@ -62,7 +64,8 @@ class PlanForm(forms.Form):
 
     def grid_rows(self):
         return [
-            {"label": label, "cells": [self[cell_name(kind, m)] for m in range(1, 13)]} for kind, label in EduKind.choices
+            {"label": label, "cells": [self[cell_name(kind, m)] for m in range(1, 13)]}
+            for kind, label in EduKind.choices
         ]
 
     def targets(self) -> dict[tuple[str, int], int]:
@@ -111,9 +114,7 @@ class ActivityForm(forms.Form):
     def clean_attendance(self):
         value = self.cleaned_data.get("attendance") or 0
         if self.activity is not None and value < self.activity.signed_in:
-            raise forms.ValidationError(
-                _("参加人次不能少于扫码签到人次（{n}）。").format(n=self.activity.signed_in)
-            )
+            raise forms.ValidationError(_("参加人次不能少于扫码签到人次（{n}）。").format(n=self.activity.signed_in))
         return value
 
 

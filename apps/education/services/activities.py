@@ -23,7 +23,17 @@ from ..choices import ACTIVITY_KINDS, EduStatus
 from ..models import MAX_QUANTITY, ActivitySignIn, EducationActivity, EducationActivityPhoto, MaterialLine
 
 RECORDERS = DESK_ROLES | {Role.GRID}
-HEADER_FIELDS = ["kind", "topic", "held_on", "place", "speaker", "organiser_unit", "audience", "attendance", "description"]
+HEADER_FIELDS = [
+    "kind",
+    "topic",
+    "held_on",
+    "place",
+    "speaker",
+    "organiser_unit",
+    "audience",
+    "attendance",
+    "description",
+]
 NOT_YOURS = gettext_lazy("该活动由其他层级登记，只能由登记的辖区修改。")
 
 
@@ -134,9 +144,7 @@ def _check_unit(actor, unit) -> None:
 
 def _check_attendance(activity) -> None:
     if activity.attendance < activity.signed_in:
-        raise DomainError(
-            _("参加人次不能少于扫码签到人次（{n}）。").format(n=activity.signed_in)
-        )
+        raise DomainError(_("参加人次不能少于扫码签到人次（{n}）。").format(n=activity.signed_in))
 
 
 def _attach_photos(activity, processed_all, actor) -> None:
@@ -189,7 +197,9 @@ def activity_create(
     activity.save()
     _write_materials(activity, rows)
     _attach_photos(activity, photos, actor)
-    audit_record(actor=actor, obj=activity, action="education.educationactivity.created", data={"after": _record(activity)})
+    audit_record(
+        actor=actor, obj=activity, action="education.educationactivity.created", data={"after": _record(activity)}
+    )
     return activity
 
 
@@ -284,5 +294,3 @@ def signin_record(*, activity, device: str, today=None) -> ActivitySignIn:
     EducationActivity.objects.filter(pk=locked.pk).update(signed_in=F("signed_in") + 1)
     EducationActivity.objects.filter(pk=locked.pk, attendance__lt=F("signed_in")).update(attendance=F("signed_in"))
     return row
-
-

@@ -90,7 +90,9 @@ def plan_create(*, actor, jurisdiction, year: int, title: str, notes: str = "", 
         with transaction.atomic():
             plan.save()
     except IntegrityError:
-        raise DomainError(_("{place}已有{year}年度的健康教育计划。").format(place=jurisdiction.name, year=year)) from None
+        raise DomainError(
+            _("{place}已有{year}年度的健康教育计划。").format(place=jurisdiction.name, year=year)
+        ) from None
     _write_targets(plan, clean)
     data = snapshot(plan, ["jurisdiction", "year", *PLAN_FIELDS])
     data["targets"] = _targets_text(clean)

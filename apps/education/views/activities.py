@@ -334,10 +334,10 @@ def signin(request, token):
         outcome, status = "closed", 200
     elif request.method == "POST":
         form = SignInForm(request.POST)
-        if not form.is_valid() or form.cleaned_data.get(HONEYPOT) or stamp_problem(form.cleaned_data["stamp"], scope):
-            outcome, status = "refused", 400
-        elif _over_limit(request):
+        if _over_limit(request):  # every attempt counts, refused ones too
             outcome, status = "limited", 429
+        elif not form.is_valid() or form.cleaned_data.get(HONEYPOT) or stamp_problem(form.cleaned_data["stamp"], scope):
+            outcome, status = "refused", 400
         else:
             try:
                 services.signin_record(activity=activity, device=device_hash(request, scope))
