@@ -137,9 +137,8 @@ def _write_materials(activity, rows: list[dict]) -> None:
 
 
 def _check_unit(actor, unit) -> None:
-    if unit is not None and actor is not None:
-        if not Unit.objects.restrict(actor, "view").filter(pk=unit.pk).exists():
-            raise OutsideJurisdiction()
+    if unit is not None and actor is not None and not Unit.objects.restrict(actor, "view").filter(pk=unit.pk).exists():
+        raise OutsideJurisdiction()
 
 
 def _check_attendance(activity) -> None:

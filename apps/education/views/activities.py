@@ -23,10 +23,6 @@ from apps.photos.views import photo_response
 
 from .. import course_rate
 from ..choices import EduKind, EduStatus
-from ..models import EducationActivity, EducationActivityPhoto, EducationPlan
-from ..selectors import activities as selectors
-from ..services import activities as services
-from ..services import plans as plan_services
 from ..forms.activities import (
     ActivityForm,
     PlanForm,
@@ -35,6 +31,10 @@ from ..forms.activities import (
     material_formset,
     material_rows,
 )
+from ..models import EducationActivity, EducationActivityPhoto, EducationPlan
+from ..selectors import activities as selectors
+from ..services import activities as services
+from ..services import plans as plan_services
 
 # Plans -------------------------------------------------------------------------------------
 
