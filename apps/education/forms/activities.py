@@ -52,7 +52,14 @@ class PlanForm(forms.Form):
                     min_value=0,
                     max_value=MAX_PLANNED,
                     required=False,
-                    widget=forms.NumberInput(attrs={**NUMBER, "max": str(MAX_PLANNED), "class": "grid-cell"}),
+                    widget=forms.NumberInput(
+                        attrs={
+                            **NUMBER,
+                            "max": str(MAX_PLANNED),
+                            "class": "grid-cell",
+                            "style": "width:3.5rem;min-width:3.5rem",
+                        }
+                    ),
                     error_messages={
                         "invalid": _("「{kind}」{month}月：请输入整数。").format(kind=label, month=month),
                         "min_value": _("「{kind}」{month}月：不能为负数。").format(kind=label, month=month),
