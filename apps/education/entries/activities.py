@@ -5,7 +5,10 @@ page and the access rows of the plan and activity pages."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow, MenuEntry
+from apps.core.registry import AccessRow, ExportSource, MenuEntry
+
+from ..evidence import activities as evidence
+from ..exports import activities as exports
 
 MENU = [
     MenuEntry("education", _("健康教育"), "education:home", "education.educationactivity", order=355),
@@ -22,13 +25,21 @@ AUDIT_FIELDS = {
     "targets": _("计划场次"),
     "materials": _("发放资料"),
 }
-EXPORTS = []
+EXPORTS = [
+    ExportSource(
+        "education_activities",
+        _("健康教育活动"),
+        "education.educationactivity",
+        exports.activity_export_rows,
+        exports.activity_columns,
+    ),
+]
 WIDGETS = []
-EVIDENCE = []
-FIGURES = []
+EVIDENCE = evidence.EVIDENCE
+FIGURES = evidence.FIGURES
 SUMMARIES = []
 DEMO = []
-API_ROUTES = []
+API_ROUTES = [("education-activities", "apps.education.api.activities.EducationActivityViewSet")]
 PUBLIC_URLS = {"education:signin"}
 PERSONAL_DATA = []
 ACCESS = [
@@ -80,5 +91,14 @@ ACCESS = [
         allowed="leader",
         other="community_other",
         forbidden="unit_contact",
+    ),
+    AccessRow("educationactivity-list", allowed="grid", forbidden="unit_contact", api=True),
+    AccessRow(
+        "educationactivity-detail",
+        args=lambda o: [o.edu_activity.pk],
+        allowed="leader",
+        other="community_other",
+        forbidden="unit_contact",
+        api=True,
     ),
 ]

@@ -148,7 +148,7 @@ def plan_detail(request, pk):
 class ActivityListView(FilteredListView):
     model = EducationActivity
     template_name = "education/activity_list.html"
-    export_source = ""
+    export_source = "education_activities"
 
     def get_rows(self):
         return selectors.activity_list(user=self.request.user, filters=self.get_filters())
