@@ -5,10 +5,12 @@ page and the access rows of the plan and activity pages."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow, ExportSource, MenuEntry
+from apps.core.registry import AccessRow, ExportSource, MenuEntry, Widget
+from apps.core.roles import DESK_ROLES
 
 from ..evidence import activities as evidence
 from ..exports import activities as exports
+from ..widgets import activities as widgets
 
 MENU = [
     MenuEntry("education", _("健康教育"), "education:home", "education.educationactivity", order=355),
@@ -34,7 +36,9 @@ EXPORTS = [
         exports.activity_columns,
     ),
 ]
-WIDGETS = []
+WIDGETS = [
+    Widget("education.overview", "education/widgets/overview.html", widgets.overview, frozenset(DESK_ROLES), 65),
+]
 EVIDENCE = evidence.EVIDENCE
 FIGURES = evidence.FIGURES
 SUMMARIES = []

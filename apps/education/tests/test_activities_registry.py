@@ -85,3 +85,22 @@ def test_export_and_api(client, org, year):
     assert len(results) == 4 and results[0]["materials"] == [{"title": "健康读本", "quantity": 100, "unit": "册"}]
     assert "signin_token" not in results[0]
     assert client.get("/api/v1/education-activities/?month=13").status_code == 400
+
+
+def test_overview_widget(rf, org):
+    from django.utils import timezone
+
+    from apps.education.widgets.activities import overview
+
+    this_year = timezone.localdate().year
+    plan_services.plan_create(
+        actor=org.community, jurisdiction=org.comm_a1, year=this_year, title="计划", targets={("lecture", 1): 2}
+    )
+    _held(org, date(this_year, 1, 10), attendance=25)
+    request = rf.get("/")
+    request.user = org.street
+    context = overview(request)
+    assert context["rate"].percent == Decimal("50.0")  # 1 of 2 planned
+    assert (context["totals"]["held"], context["totals"]["attendance"]) == (1, 25)
+    request.user = org.community_other  # nothing planned or held in community A2
+    assert overview(request) is None
