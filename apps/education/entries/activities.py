@@ -5,7 +5,7 @@ page and the access rows of the plan and activity pages."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow, ExportSource, MenuEntry, Widget
+from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget
 from apps.core.roles import DESK_ROLES
 
 from ..evidence import activities as evidence
@@ -42,7 +42,7 @@ WIDGETS = [
 EVIDENCE = evidence.EVIDENCE
 FIGURES = evidence.FIGURES
 SUMMARIES = []
-DEMO = []
+DEMO = [DemoBuilder("education_activities", "apps.education.demo.activities.build", after=("campaigns_assessment",))]
 API_ROUTES = [("education-activities", "apps.education.api.activities.EducationActivityViewSet")]
 PUBLIC_URLS = {"education:signin"}
 PERSONAL_DATA = []
