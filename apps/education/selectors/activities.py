@@ -43,24 +43,19 @@ def planned_counts(*, user, node: Jurisdiction, year: int) -> dict[tuple[str, in
     return {(r["kind"], r["month"]): r["n"] for r in rows}
 
 
-def held_counts(*, user, node: Jurisdiction, year: int) -> dict[tuple[str, int], int]:
-    """Held activities per (kind, month) in the subtree; 宣传栏更新 counted from board updates."""
-    acts = (
-        EducationActivity.objects.restrict(user)
-        .filter(jurisdiction__path__startswith=node.path, held_on__year=year, status=EduStatus.HELD)
-        .annotate(m=ExtractMonth("held_on"))
-        .values("kind", "m")
-        .annotate(n=Count("id"))
-        .order_by()
+def held_counts(*, user, node: Jurisdiction, year: int, exclude_paths=()) -> dict[tuple[str, int], int]:
+    """Held activities per (kind, month) in the subtree (less the subtrees `exclude_paths`);
+    宣传栏更新 counted from board updates."""
+    acts = EducationActivity.objects.restrict(user).filter(
+        jurisdiction__path__startswith=node.path, held_on__year=year, status=EduStatus.HELD
     )
+    board_updates = BoardUpdate.objects.filter(board__jurisdiction__path__startswith=node.path, updated_on__year=year)
+    for path in exclude_paths:
+        acts = acts.exclude(jurisdiction__path__startswith=path)
+        board_updates = board_updates.exclude(board__jurisdiction__path__startswith=path)
+    acts = acts.annotate(m=ExtractMonth("held_on")).values("kind", "m").annotate(n=Count("id")).order_by()
     counts = {(r["kind"], r["m"]): r["n"] for r in acts}
-    boards = (
-        BoardUpdate.objects.filter(board__jurisdiction__path__startswith=node.path, updated_on__year=year)
-        .annotate(m=ExtractMonth("updated_on"))
-        .values("m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    boards = board_updates.annotate(m=ExtractMonth("updated_on")).values("m").annotate(n=Count("id")).order_by()
     for r in boards:
         counts[(EduKind.BOARD.value, r["m"])] = r["n"]
     return counts
@@ -78,10 +73,22 @@ def rate_table(*, user, node: Jurisdiction, year: int) -> dict:
     return table
 
 
-def plan_grid(*, plan, user) -> list[dict]:
+def plan_held_counts(*, plan, user) -> dict[tuple[str, int], int]:
+    """What a plan's page counts as held: its jurisdiction's subtree, less the subtrees that have
+    their own plan that year (a street's plan is met by the street's own activities and those of
+    communities without a plan; a community with a plan counts against its own)."""
+    below = (
+        EducationPlan.objects.filter(jurisdiction__path__startswith=plan.jurisdiction.path, year=plan.year)
+        .exclude(pk=plan.pk)
+        .values_list("jurisdiction__path", flat=True)
+    )
+    return held_counts(user=user, node=plan.jurisdiction, year=plan.year, exclude_paths=list(below))
+
+
+def plan_grid(*, plan, user, held=None) -> list[dict]:
     """Rows of the plan page: each kind with, per month, planned and held, and the kind's year."""
     planned = {(t.kind, t.month): t.planned for t in plan.targets.all()}
-    held = held_counts(user=user, node=plan.jurisdiction, year=plan.year)
+    held = plan_held_counts(plan=plan, user=user) if held is None else held
     rows = []
     for kind, label in EduKind.choices:
         cells = [(planned.get((kind, m), 0), held.get((kind, m), 0)) for m in range(1, 13)]

@@ -117,3 +117,30 @@ def test_plan_page_shows_rates_by_hand(client, org):
     client.force_login(org.community)
     body = client.get(reverse("education:plan_detail", args=[plan.pk])).content.decode()
     assert "77.8%" in body and "81.8%" in body and "7/9" in body
+
+
+def test_a_plan_page_counts_what_its_plan_covers(org):
+    # The street plans 2 lectures in May; community A1 has its own plan, A2 has none. Held in May:
+    # 1 lecture by the street, 1 in A1, 1 in A2. The street's plan page counts the street's and
+    # A2's (2 of 2 → 100 %), not A1's, which counts against A1's own plan (1 of 3 → 33.3 %).
+    street_plan = plan_services.plan_create(
+        actor=org.street, jurisdiction=org.street_a, year=2026, title="街道", targets={("lecture", 5): 2}
+    )
+    a1_plan = plan_services.plan_create(
+        actor=org.community, jurisdiction=org.comm_a1, year=2026, title="甲一", targets={("lecture", 5): 3}
+    )
+    for actor, place in ((org.street, org.street_a), (org.community, org.comm_a1), (org.community_other, org.comm_a2)):
+        a = services.activity_create(
+            actor=actor, jurisdiction=place, kind="lecture", topic="讲座", held_on=date(2026, 5, 6)
+        )
+        services.activity_transition(actor=actor, activity=a, name="hold")
+    from apps.education import course_rate
+
+    street = course_rate.period_rate(
+        plan_services.targets_of(street_plan), selectors.plan_held_counts(plan=street_plan, user=org.street), [5]
+    )
+    a1 = course_rate.period_rate(
+        plan_services.targets_of(a1_plan), selectors.plan_held_counts(plan=a1_plan, user=org.street), [5]
+    )
+    assert (street.counted, street.planned, street.percent) == (2, 2, Decimal("100.0"))
+    assert (a1.counted, a1.planned, a1.percent) == (1, 3, Decimal("33.3"))

@@ -128,12 +128,12 @@ def plan_detail(request, pk):
     user = request.user
     plan = _plan(request, pk)
     own_planned = plan_services.targets_of(plan)
-    held = selectors.held_counts(user=user, node=plan.jurisdiction, year=plan.year)
+    held = selectors.plan_held_counts(plan=plan, user=user)
     table = course_rate.year_table(own_planned, held)
     context = {
         "tab": "plans",
         "plan": plan,
-        "rows": selectors.plan_grid(plan=plan, user=user),
+        "rows": selectors.plan_grid(plan=plan, user=user, held=held),
         "months": range(1, 13),
         "table": table,
         "can_edit": user.can("education.educationplan", "change") and plan_services.owns_plan(plan, user),
