@@ -74,3 +74,46 @@ def year_table(planned: Counts, held: Counts) -> dict:
         "quarters": [(q, period_rate(planned, held, quarter_months(q))) for q in range(1, 5)],
         "year": period_rate(planned, held, range(1, 13)),
     }
+
+
+# A subtree with several plans -------------------------------------------------------------------
+
+PathCounts = Mapping[tuple[str, str, int], int]  # (jurisdiction path, kind, month) → sessions
+
+
+def _owner(path: str, plan_paths: list[str]) -> str | None:
+    """The deepest plan whose jurisdiction contains `path` (plan_paths longest first)."""
+    return next((p for p in plan_paths if path.startswith(p)), None)
+
+
+def subtree_rate(plans: Mapping[str, Counts], held: PathCounts, months: Iterable[int]) -> Rate | None:
+    """The rate of a subtree holding several plans ({plan path: its targets}): each activity counts
+    for the deepest plan covering it, each plan by `period_rate`, and the plans' counts add up; so
+    a community's extra lectures never hide another community's missing ones. Sessions no plan
+    covers are surplus. None when nothing was planned."""
+    months = list(months)
+    paths = sorted(plans, key=len, reverse=True)
+    assigned: dict[str, dict[tuple[str, int], int]] = {p: {} for p in paths}
+    unowned: dict[tuple[str, int], int] = {}
+    for (path, kind, month), n in held.items():
+        owner = _owner(path, paths)
+        bucket = assigned[owner] if owner is not None else unowned
+        bucket[(kind, month)] = bucket.get((kind, month), 0) + n
+    rates = [r for p in paths if (r := period_rate(plans[p], assigned[p], months)) is not None]
+    if not rates:
+        return None
+    extra = sum(_by_kind(unowned, set(months)).values())
+    return Rate(
+        planned=sum(r.planned for r in rates),
+        held=sum(r.held for r in rates) + extra,
+        counted=sum(r.counted for r in rates),
+        surplus=sum(r.surplus for r in rates) + extra,
+    )
+
+
+def subtree_year_table(plans: Mapping[str, Counts], held: PathCounts) -> dict:
+    return {
+        "months": [(m, subtree_rate(plans, held, [m])) for m in range(1, 13)],
+        "quarters": [(q, subtree_rate(plans, held, quarter_months(q))) for q in range(1, 5)],
+        "year": subtree_rate(plans, held, range(1, 13)),
+    }

@@ -154,40 +154,40 @@ def _months(start: date | None, end: date | None) -> list[int]:
 
 
 def rate_counts(path: str, start: date | None, end: date | None):
-    """(planned, held, months) keyed (kind, year × 100 + month) for course_rate.period_rate."""
+    """({plan path: {(kind, ym): planned}}, {(path, kind, ym): held}, months) with ym = year × 100
+    + month, for course_rate.subtree_rate (each activity counts for the deepest plan covering it)."""
     months = _months(start, end)
     years = {ym // 100 for ym in months}
-    planned = {
-        (r["kind"], r["plan__year"] * 100 + r["month"]): r["n"]
-        for r in PlanTarget.objects.filter(plan__jurisdiction__path__startswith=path, plan__year__in=years)
-        .values("kind", "month", "plan__year")
-        .annotate(n=Sum("planned"))
-        .order_by()
-    }
+    plans = EducationPlan.objects.filter(jurisdiction__path__startswith=path, year__in=years)
+    planned: dict[str, dict] = {p: {} for p in plans.values_list("jurisdiction__path", flat=True)}
+    for r in PlanTarget.objects.filter(plan__in=plans.values("pk")).values(
+        "plan__jurisdiction__path", "plan__year", "kind", "month", "planned"
+    ):
+        planned[r["plan__jurisdiction__path"]][(r["kind"], r["plan__year"] * 100 + r["month"])] = r["planned"]
     held = {
-        (r["kind"], r["y"] * 100 + r["m"]): r["n"]
+        (r["jurisdiction__path"], r["kind"], r["y"] * 100 + r["m"]): r["n"]
         for r in EducationActivity.objects.filter(
             jurisdiction__path__startswith=path, status=EduStatus.HELD, held_on__year__in=years
         )
         .annotate(y=ExtractYear("held_on"), m=ExtractMonth("held_on"))
-        .values("kind", "y", "m")
+        .values("jurisdiction__path", "kind", "y", "m")
         .annotate(n=Count("id"))
         .order_by()
     }
     for r in (
         BoardUpdate.objects.filter(board__jurisdiction__path__startswith=path, updated_on__year__in=years)
         .annotate(y=ExtractYear("updated_on"), m=ExtractMonth("updated_on"))
-        .values("y", "m")
+        .values("board__jurisdiction__path", "y", "m")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        held[(EduKind.BOARD.value, r["y"] * 100 + r["m"])] = r["n"]
+        held[(r["board__jurisdiction__path"], EduKind.BOARD.value, r["y"] * 100 + r["m"])] = r["n"]
     return planned, held, months
 
 
 def _course_rate(path, start, end) -> FigureValue:
     planned, held, months = rate_counts(path, start, end)
-    rate = course_rate.period_rate(planned, held, months)
+    rate = course_rate.subtree_rate(planned, held, months)
     if rate is None:
         return FigureValue(None, note=gettext("未制定计划"))
     return FigureValue(

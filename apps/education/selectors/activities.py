@@ -32,17 +32,6 @@ def plan_list(*, user) -> QuerySet[EducationPlan]:
     return EducationPlan.objects.restrict(user).select_related("jurisdiction").order_by("-year", "jurisdiction__path")
 
 
-def planned_counts(*, user, node: Jurisdiction, year: int) -> dict[tuple[str, int], int]:
-    plans = EducationPlan.objects.restrict(user).filter(jurisdiction__path__startswith=node.path, year=year)
-    rows = (
-        PlanTarget.objects.filter(plan__in=plans.values("pk"))
-        .values("kind", "month")
-        .annotate(n=Sum("planned"))
-        .order_by()
-    )
-    return {(r["kind"], r["month"]): r["n"] for r in rows}
-
-
 def held_counts(*, user, node: Jurisdiction, year: int, exclude_paths=()) -> dict[tuple[str, int], int]:
     """Held activities per (kind, month) in the subtree (less the subtrees `exclude_paths`);
     宣传栏更新 counted from board updates."""
@@ -65,10 +54,39 @@ def has_plan(*, user, node: Jurisdiction, year: int) -> bool:
     return EducationPlan.objects.restrict(user).filter(jurisdiction__path__startswith=node.path, year=year).exists()
 
 
+def subtree_counts(*, user, node: Jurisdiction, year: int):
+    """({plan path: {(kind, month): planned}}, {(path, kind, month): held}) of the subtree: four
+    aggregate queries, fed to course_rate.subtree_rate (each activity counts for the deepest plan
+    covering it)."""
+    plans = EducationPlan.objects.restrict(user).filter(jurisdiction__path__startswith=node.path, year=year)
+    planned: dict[str, dict] = {p: {} for p in plans.values_list("jurisdiction__path", flat=True)}
+    for r in PlanTarget.objects.filter(plan__in=plans.values("pk")).values(
+        "plan__jurisdiction__path", "kind", "month", "planned"
+    ):
+        planned[r["plan__jurisdiction__path"]][(r["kind"], r["month"])] = r["planned"]
+    held = {
+        (r["jurisdiction__path"], r["kind"], r["m"]): r["n"]
+        for r in EducationActivity.objects.restrict(user)
+        .filter(jurisdiction__path__startswith=node.path, held_on__year=year, status=EduStatus.HELD)
+        .annotate(m=ExtractMonth("held_on"))
+        .values("jurisdiction__path", "kind", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    for r in (
+        BoardUpdate.objects.filter(board__jurisdiction__path__startswith=node.path, updated_on__year=year)
+        .annotate(m=ExtractMonth("updated_on"))
+        .values("board__jurisdiction__path", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        held[(r["board__jurisdiction__path"], EduKind.BOARD.value, r["m"])] = r["n"]
+    return planned, held
+
+
 def rate_table(*, user, node: Jurisdiction, year: int) -> dict:
-    planned = planned_counts(user=user, node=node, year=year)
-    held = held_counts(user=user, node=node, year=year)
-    table = course_rate.year_table(planned, held)
+    planned, held = subtree_counts(user=user, node=node, year=year)
+    table = course_rate.subtree_year_table(planned, held)
     table["planned"], table["held"] = planned, held
     return table
 

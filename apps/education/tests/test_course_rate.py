@@ -66,3 +66,25 @@ def test_quarters():
     assert [quarter_of(m) for m in (1, 3, 4, 12)] == [1, 1, 2, 4]
     with pytest.raises(ValueError):
         quarter_months(5)
+
+
+def test_subtree_one_communitys_extra_never_hides_anothers_gap():
+    from apps.education.course_rate import subtree_rate
+
+    # Street S/ plans 1 lecture in May, communities S/1/ and S/2/ plan 2 each. Held: the street 1,
+    # S/1/ 3 plus 1 in its grid S/1/9/, S/2/ none, S/3/ (no plan of its own, so the street's) 2.
+    # Per plan: S/ 3 held of 1 → 1 (超额 2), S/1/ 4 of 2 → 2 (超额 2), S/2/ 0 of 2 → 0:
+    # 3 of 5 = 60.0 %, not min(7, 5) = 100 %.
+    plans = {"S/": {("lecture", 5): 1}, "S/1/": {("lecture", 5): 2}, "S/2/": {("lecture", 5): 2}}
+    held = {
+        ("S/", "lecture", 5): 1,
+        ("S/1/", "lecture", 5): 3,
+        ("S/1/9/", "lecture", 5): 1,
+        ("S/3/", "lecture", 5): 2,
+    }
+    rate = subtree_rate(plans, held, [5])
+    assert (rate.counted, rate.planned, rate.percent) == (3, 5, Decimal("60.0"))
+    assert rate.surplus == 2 + 2
+    # Held where no plan covers it at all is surplus only.
+    assert subtree_rate({"S/1/": {("lecture", 5): 2}}, {("T/", "lecture", 5): 4}, [5]).surplus == 4
+    assert subtree_rate(plans, held, [6]) is None

@@ -144,3 +144,6 @@ def test_a_plan_page_counts_what_its_plan_covers(org):
     )
     assert (street.counted, street.planned, street.percent) == (2, 2, Decimal("100.0"))
     assert (a1.counted, a1.planned, a1.percent) == (1, 3, Decimal("33.3"))
+    # The street's home adds the plans up: 2 of 2 and 1 of 3 → 3 of 5 = 60.0 % (A1's gap shows).
+    table = selectors.rate_table(user=org.street, node=org.street_a, year=2026)
+    assert (table["year"].counted, table["year"].planned, table["year"].percent) == (3, 5, Decimal("60.0"))
