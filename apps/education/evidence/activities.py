@@ -159,11 +159,12 @@ def rate_counts(path: str, start: date | None, end: date | None):
     months = _months(start, end)
     years = {ym // 100 for ym in months}
     plans = EducationPlan.objects.filter(jurisdiction__path__startswith=path, year__in=years)
-    planned: dict[str, dict] = {p: {} for p in plans.values_list("jurisdiction__path", flat=True)}
+    planned: dict[str, dict] = {}  # a plan without targets plans nothing: left out
     for r in PlanTarget.objects.filter(plan__in=plans.values("pk")).values(
         "plan__jurisdiction__path", "plan__year", "kind", "month", "planned"
     ):
-        planned[r["plan__jurisdiction__path"]][(r["kind"], r["plan__year"] * 100 + r["month"])] = r["planned"]
+        key = (r["kind"], r["plan__year"] * 100 + r["month"])
+        planned.setdefault(r["plan__jurisdiction__path"], {})[key] = r["planned"]
     held = {
         (r["jurisdiction__path"], r["kind"], r["y"] * 100 + r["m"]): r["n"]
         for r in EducationActivity.objects.filter(

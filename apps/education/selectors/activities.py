@@ -59,11 +59,11 @@ def subtree_counts(*, user, node: Jurisdiction, year: int):
     aggregate queries, fed to course_rate.subtree_rate (each activity counts for the deepest plan
     covering it)."""
     plans = EducationPlan.objects.restrict(user).filter(jurisdiction__path__startswith=node.path, year=year)
-    planned: dict[str, dict] = {p: {} for p in plans.values_list("jurisdiction__path", flat=True)}
+    planned: dict[str, dict] = {}  # a plan without targets plans nothing: left out
     for r in PlanTarget.objects.filter(plan__in=plans.values("pk")).values(
         "plan__jurisdiction__path", "kind", "month", "planned"
     ):
-        planned[r["plan__jurisdiction__path"]][(r["kind"], r["month"])] = r["planned"]
+        planned.setdefault(r["plan__jurisdiction__path"], {})[(r["kind"], r["month"])] = r["planned"]
     held = {
         (r["jurisdiction__path"], r["kind"], r["m"]): r["n"]
         for r in EducationActivity.objects.restrict(user)
