@@ -1,0 +1,1 @@
+"""education's api, one module per part."""

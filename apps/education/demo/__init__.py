@@ -1,0 +1,1 @@
+"""education's demo builders, one module per part."""

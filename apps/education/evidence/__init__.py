@@ -1,0 +1,1 @@
+"""education's evidence sources and figures, one module per part."""

@@ -1,0 +1,1 @@
+"""education's exports, one module per part."""

@@ -1,0 +1,1 @@
+"""education's filters, one module per part."""

@@ -1,0 +1,1 @@
+"""education's forms, one module per part."""

@@ -1,0 +1,1 @@
+"""education's selectors, one module per part."""

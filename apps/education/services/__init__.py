@@ -1,0 +1,1 @@
+"""education's services, one module per part."""

@@ -1,0 +1,1 @@
+"""education's views, one module per part."""

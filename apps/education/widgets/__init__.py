@@ -1,0 +1,1 @@
+"""education's home-page panels, one module per part."""
