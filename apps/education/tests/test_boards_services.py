@@ -44,7 +44,7 @@ def test_update_needs_photo_and_sane_date(org):
 def test_other_community_and_leader_may_not_update(org):
     board = _board(org)
     for actor in (org.community_other, org.leader):
-        with pytest.raises(Exception):
+        with pytest.raises(DomainError):
             services.board_update_record(
                 actor=actor, board=board, updated_on=date(2026, 11, 3), topic="x", photos=[jpeg()]
             )
