@@ -1,8 +1,20 @@
 """What education's smokefree part contributes (declared by name, joined in entries/__init__.py)."""
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 MENU = []
-AUDIT_LABELS = {}
-AUDIT_FIELDS = {}
+AUDIT_LABELS = {
+    "education.smokefreeplace.created": pgettext_lazy("audit action", "登记无烟场所"),
+    "education.smokefreecheck.created": pgettext_lazy("audit action", "登记控烟检查"),
+    "education.smokefreecheck.cases_opened": pgettext_lazy("audit action", "控烟检查生成整改案件"),
+}
+AUDIT_FIELDS = {
+    "place": _("场所"),
+    "checked_on": _("检查日期"),
+    "result": _("结果"),
+    "cases": _("整改案件"),
+}
 EXPORTS = []
 WIDGETS = []
 EVIDENCE = []
