@@ -57,5 +57,7 @@ def open_finding_cases(*, actor, check: SmokeFreeCheck) -> list[str]:
         codes.append(case.code)
     locked.case_codes = codes
     locked.save(update_fields=["case_codes"])
-    audit_record(actor=actor, obj=locked, action="education.smokefreecheck.cases_opened", data={"after": {"cases": codes}})
+    audit_record(
+        actor=actor, obj=locked, action="education.smokefreecheck.cases_opened", data={"after": {"cases": codes}}
+    )
     return codes
