@@ -31,9 +31,8 @@ def _labels():
 
 
 @transaction.atomic
-def open_finding_cases(*, actor, check: SmokeFreeCheck) -> list[str]:
-    from .smokefree import findings
-
+def open_finding_cases(*, actor, check: SmokeFreeCheck, findings: list[str]) -> list[str]:
+    """`findings`: the failed findings' field names (services/smokefree.py `findings`)."""
     locked = SmokeFreeCheck.objects.select_for_update().select_related("place__jurisdiction").get(pk=check.pk)
     if locked.case_codes:
         return locked.case_codes
@@ -43,7 +42,7 @@ def open_finding_cases(*, actor, check: SmokeFreeCheck) -> list[str]:
     place = locked.place
     source = CaseSource.PATROL if getattr(actor, "role", None) == Role.GRID else CaseSource.INSPECTION
     codes = []
-    for finding in findings(locked, place.signs_required):
+    for finding in findings:
         case = case_report(
             actor=actor,
             category=category,

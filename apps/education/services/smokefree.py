@@ -84,6 +84,6 @@ def check_record(*, actor, place: SmokeFreePlace, checked_on: date, signs_found:
     if check.result == CheckResult.FAIL and open_cases:
         from .case_link import open_finding_cases
 
-        open_finding_cases(actor=actor, check=check)
+        open_finding_cases(actor=actor, check=check, findings=findings(check, place.signs_required))
         check.refresh_from_db()
     return check
