@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.core.registry import AccessRow
+
 MENU = []
 AUDIT_LABELS = {
     "education.smokefreeplace.created": pgettext_lazy("audit action", "登记无烟场所"),
@@ -24,4 +26,22 @@ DEMO = []
 API_ROUTES = []
 PUBLIC_URLS = set()
 PERSONAL_DATA = []
-ACCESS = []
+ACCESS = [
+    AccessRow("education:place_list", allowed="grid", forbidden="unit_contact"),
+    AccessRow(
+        "education:place_detail",
+        args=lambda o: [o.place.pk],
+        allowed="grid",
+        other="community_other",
+        forbidden="unit_contact",
+    ),
+    AccessRow(
+        "education:place_check",
+        args=lambda o: [o.place.pk],
+        allowed="grid",
+        other="community_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: o.place_check_data(),
+    ),
+]
