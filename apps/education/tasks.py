@@ -5,6 +5,8 @@ from celery import shared_task
 
 @shared_task(name="apps.education.tasks.education_daily")
 def education_daily() -> int:
-    """The daily sweep of bulletin boards whose period lapsed without an update (the boards
-    part fills this in: services/boards.py `overdue_sweep`)."""
-    return 0
+    """The daily sweep of bulletin boards whose period lapsed without an update: the board's
+    jurisdiction desk is notified once per missed period (services/boards.py `overdue_sweep`)."""
+    from .services.boards import overdue_sweep
+
+    return overdue_sweep()

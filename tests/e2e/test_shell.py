@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 CASES = ["首页", "案件", "晨会", "统计", "检查", "评比"]
 CAMPAIGNS = ["会议", "创建项目", "创卫任务"]
-ACTIVITIES = ["责任书", "爱国卫生活动", "志愿者", "除四害"]
+ACTIVITIES = ["责任书", "爱国卫生活动", "志愿者", "除四害", "健康教育", "问卷调查"]
 ORG = ["辖区", "单位", "责任区", "人员", "领导/工作小组"]
 MANAGERS = [*CASES, *CAMPAIGNS, "创建标准", *ACTIVITIES, "数据汇总", *ORG, "账号", "基础数据", "导入导出", "审计日志"]
 MENUS = {

@@ -36,8 +36,8 @@ def test_navigation_follows_the_role(client, org):
         desk = set() if attr in ("grid", "unit_contact") else {"briefing", "statistics", "standards", "totals"}
         # Activities: the desk, grid workers (who record drives) and readers; volunteers likewise.
         activities = set() if attr == "unit_contact" else {"activities", "volunteers"}
-        # Pest control (除四害): everyone but unit contacts.
-        pests = set() if attr == "unit_contact" else {"pestcontrol"}
+        # Pest control (除四害), health education (健康教育) and surveys (问卷调查): everyone but unit contacts.
+        pests = set() if attr == "unit_contact" else {"pestcontrol", "education", "surveys"}
         assert {item["key"] for item in items} == keys | everyone | inspections | desk | activities | pests, attr
 
 

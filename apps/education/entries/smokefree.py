@@ -1,8 +1,22 @@
 """What education's smokefree part contributes (declared by name, joined in entries/__init__.py)."""
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from apps.core.registry import AccessRow
+
 MENU = []
-AUDIT_LABELS = {}
-AUDIT_FIELDS = {}
+AUDIT_LABELS = {
+    "education.smokefreeplace.created": pgettext_lazy("audit action", "登记无烟场所"),
+    "education.smokefreecheck.created": pgettext_lazy("audit action", "登记控烟检查"),
+    "education.smokefreecheck.cases_opened": pgettext_lazy("audit action", "控烟检查生成整改案件"),
+}
+AUDIT_FIELDS = {
+    "place": _("场所"),
+    "checked_on": _("检查日期"),
+    "result": _("结果"),
+    "cases": _("整改案件"),
+}
 EXPORTS = []
 WIDGETS = []
 EVIDENCE = []
@@ -12,4 +26,22 @@ DEMO = []
 API_ROUTES = []
 PUBLIC_URLS = set()
 PERSONAL_DATA = []
-ACCESS = []
+ACCESS = [
+    AccessRow("education:place_list", allowed="grid", forbidden="unit_contact"),
+    AccessRow(
+        "education:place_detail",
+        args=lambda o: [o.place.pk],
+        allowed="grid",
+        other="community_other",
+        forbidden="unit_contact",
+    ),
+    AccessRow(
+        "education:place_check",
+        args=lambda o: [o.place.pk],
+        allowed="grid",
+        other="community_other",
+        forbidden="leader",
+        method="post",
+        data=lambda o: o.place_check_data(),
+    ),
+]

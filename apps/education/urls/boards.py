@@ -1,3 +1,12 @@
 """education's boards pages."""
 
-urlpatterns = []
+from django.urls import path
+
+from ..views import boards
+
+urlpatterns = [
+    path("boards/", boards.board_list, name="board_list"),
+    path("boards/<int:pk>/", boards.board_detail, name="board_detail"),
+    path("boards/<int:pk>/update/", boards.board_update, name="board_update"),
+    path("boards/photos/<int:pk>/<str:size>/", boards.board_photo, name="board_photo"),
+]

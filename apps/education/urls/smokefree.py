@@ -1,3 +1,11 @@
 """education's smokefree pages."""
 
-urlpatterns = []
+from django.urls import path
+
+from ..views import smokefree
+
+urlpatterns = [
+    path("places/", smokefree.place_list, name="place_list"),
+    path("places/<int:pk>/", smokefree.place_detail, name="place_detail"),
+    path("places/<int:pk>/check/", smokefree.place_check, name="place_check"),
+]

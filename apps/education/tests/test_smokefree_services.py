@@ -1,0 +1,48 @@
+from datetime import date
+
+import pytest
+
+from apps.cases.categories import ensure_categories
+from apps.cases.models import Case
+from apps.core.exceptions import DomainError
+from apps.education.services import smokefree as services
+
+pytestmark = pytest.mark.django_db
+
+
+def _place(o):
+    return services.place_create(
+        actor=o.community, jurisdiction=o.grid_a1, name="甲一社区卫生服务站", kind="medical", signs_required=3
+    )
+
+
+def test_pass_when_nothing_found(org):
+    check = services.check_record(
+        actor=org.grid, place=_place(org), checked_on=date(2026, 11, 20), signs_found=3, today=date(2026, 11, 30)
+    )
+    assert check.result == "pass" and check.case_codes == []
+
+
+def test_fail_opens_one_case_per_finding(org):
+    ensure_categories()
+    check = services.check_record(
+        actor=org.community,
+        place=_place(org),
+        checked_on=date(2026, 11, 20),
+        signs_found=2,  # 2 < 3 required
+        butts_seen=True,
+        today=date(2026, 11, 30),
+    )
+    assert check.result == "fail"
+    assert len(check.case_codes) == 2
+    assert Case.objects.filter(code__in=check.case_codes).count() == 2
+
+
+def test_future_date_and_wrong_role_refused(org):
+    place = _place(org)
+    with pytest.raises(DomainError):
+        services.check_record(
+            actor=org.grid, place=place, checked_on=date(2026, 12, 2), signs_found=3, today=date(2026, 12, 1)
+        )
+    with pytest.raises(DomainError):
+        services.check_record(actor=org.leader, place=place, checked_on=date(2026, 11, 2), signs_found=3)
