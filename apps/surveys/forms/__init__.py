@@ -1,0 +1,1 @@
+"""surveys forms, one module per part."""

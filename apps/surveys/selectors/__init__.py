@@ -1,0 +1,1 @@
+"""surveys selectors, one module per part."""

@@ -1,0 +1,1 @@
+"""surveys views, one module per part."""
