@@ -58,7 +58,9 @@ def _q(o):
 ACCESS = [
     AccessRow("surveys:questionnaire_list", allowed="grid", forbidden="unit_contact"),
     AccessRow("surveys:questionnaire_create", allowed="community", forbidden="grid"),
-    AccessRow("surveys:questionnaire_detail", args=_q, allowed="grid", other="community_other", forbidden="unit_contact"),
+    AccessRow(
+        "surveys:questionnaire_detail", args=_q, allowed="grid", other="community_other", forbidden="unit_contact"
+    ),
     AccessRow("surveys:questionnaire_edit", args=_q, allowed="community", other="community_other", forbidden="grid"),
     AccessRow("surveys:question_add", args=_q, allowed="community", other="community_other", forbidden="grid"),
     AccessRow(

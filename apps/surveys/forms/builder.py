@@ -59,9 +59,7 @@ class QuestionForm(forms.Form):
     text = forms.CharField(label=_("题目"), max_length=300)
     kind = forms.ChoiceField(label=_("题型"), choices=QuestionKind.choices, initial=QuestionKind.SINGLE)
     role = forms.ChoiceField(label=_("用途"), choices=QuestionRole.choices, initial=QuestionRole.GENERAL)
-    demographic = forms.ChoiceField(
-        label=_("基本情况项"), choices=[("", "—"), *Demographic.choices], required=False
-    )
+    demographic = forms.ChoiceField(label=_("基本情况项"), choices=[("", "—"), *Demographic.choices], required=False)
     options = forms.CharField(
         label=_("选项"),
         required=False,
@@ -90,12 +88,18 @@ class SamplingForm(forms.Form):
         self.communities = list(communities)
         for c in self.communities:
             self.fields[f"c{c.pk}"] = forms.IntegerField(
-                label=c.name, required=False, min_value=0, max_value=1_000_000,
+                label=c.name,
+                required=False,
+                min_value=0,
+                max_value=1_000_000,
                 widget=forms.NumberInput(attrs={"data-testid": f"target-{c.pk}", "inputmode": "numeric"}),
             )
         for value, label in AgeGroup.choices:
             self.fields[f"a{value}"] = forms.IntegerField(
-                label=label, required=False, min_value=0, max_value=1_000_000,
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=1_000_000,
                 widget=forms.NumberInput(attrs={"data-testid": f"quota-{value}", "inputmode": "numeric"}),
             )
 

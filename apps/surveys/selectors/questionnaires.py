@@ -36,7 +36,9 @@ def sampling_progress(questionnaire: Questionnaire) -> dict:
     by_community = dict(
         responses.exclude(community=None).values_list("community").annotate(n=Count("id")).values_list("community", "n")
     )
-    by_age = dict(responses.exclude(age_group="").values_list("age_group").annotate(n=Count("id")).values_list("age_group", "n"))
+    by_age = dict(
+        responses.exclude(age_group="").values_list("age_group").annotate(n=Count("id")).values_list("age_group", "n")
+    )
     labels = dict(AgeGroup.choices)
     communities = [
         {"name": t.community.name, "target": t.target, "done": by_community.get(t.community_id, 0)}

@@ -41,8 +41,8 @@ MAX_OPTIONS = 20
 
 
 def _lock(questionnaire: Questionnaire, actor, expected_version: int | None = None) -> Questionnaire:
-    locked = Questionnaire.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(
-        pk=questionnaire.pk
+    locked = (
+        Questionnaire.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=questionnaire.pk)
     )
     ensure_in_scope(actor, locked, "change")
     if actor is not None and not owns(locked, actor):
@@ -389,9 +389,9 @@ def demographics_quick_start(*, actor, questionnaire: Questionnaire) -> int:
 def plan_communities(questionnaire: Questionnaire):
     from apps.organization.models import Jurisdiction
 
-    return Jurisdiction.objects.filter(path__startswith=questionnaire.jurisdiction.path, level__code="community").order_by(
-        "path"
-    )
+    return Jurisdiction.objects.filter(
+        path__startswith=questionnaire.jurisdiction.path, level__code="community"
+    ).order_by("path")
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import FilteredListView, form_error_messages, get_scoped_or_404, requires
+from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
 
 from ..choices import SurveyStatus
 from ..forms.builder import QuestionForm, QuestionnaireForm, SamplingForm, options_text, parse_options
