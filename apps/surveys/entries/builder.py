@@ -39,6 +39,9 @@ AUDIT_FIELDS = {
     "quotas": _("年龄段配额"),
     "source": _("来源问卷"),
     "options": _("选项"),
+    "text": _("题目"),
+    "kind": _("题型"),
+    "role": _("用途"),
 }
 EXPORTS = []
 WIDGETS = []
