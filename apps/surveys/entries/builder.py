@@ -49,7 +49,7 @@ EVIDENCE = []
 FIGURES = []
 SUMMARIES = []
 DEMO = []
-API_ROUTES = []
+API_ROUTES = [("questionnaires", "apps.surveys.api.questionnaires.QuestionnaireViewSet")]
 PUBLIC_URLS = set()
 PERSONAL_DATA = []
 
@@ -113,5 +113,14 @@ ACCESS = [
         other="community_other",
         forbidden="grid",
         method="post",
+    ),
+    AccessRow("questionnaire-list", allowed="grid", forbidden="unit_contact", api=True),
+    AccessRow(
+        "questionnaire-detail",
+        args=_q,
+        allowed="grid",
+        other="community_other",
+        forbidden="unit_contact",
+        api=True,
     ),
 ]

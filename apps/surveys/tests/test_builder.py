@@ -253,3 +253,16 @@ def test_questionnaire_form_refuses_bad_dates(client, org):
     )
     assert response.status_code == 400 and "计划结束日期不能早于" in response.content.decode()
     assert Questionnaire.objects.count() == 0
+
+
+def test_api_lists_scoped_surveys_with_current_questions(client, org, survey):
+    _add(org.community, survey, text="吸烟有害健康吗？")
+    services.questionnaire_create(actor=org.community_other, jurisdiction=org.comm_a2, title="甲二调查")
+    client.force_login(org.grid)
+    data = client.get("/api/v1/questionnaires/").json()
+    rows = data["results"] if isinstance(data, dict) else data
+    assert [r["title"] for r in rows] == ["甲一社区知晓率调查"]
+    detail = client.get(f"/api/v1/questionnaires/{survey.pk}/").json()
+    assert detail["version_number"] == 1
+    assert [q["text"] for q in detail["questions"]] == ["吸烟有害健康吗？"]
+    assert [(o["text"], o["is_correct"]) for o in detail["questions"][0]["options"]] == [("对", True), ("错", False)]
