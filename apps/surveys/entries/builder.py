@@ -5,7 +5,7 @@ rows of its pages."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow, MenuEntry
+from apps.core.registry import AccessRow, DemoBuilder, MenuEntry
 from apps.core.roles import DESK_ROLES, Role
 
 MENU = [
@@ -48,7 +48,7 @@ WIDGETS = []
 EVIDENCE = []
 FIGURES = []
 SUMMARIES = []
-DEMO = []
+DEMO = [DemoBuilder("surveys_builder", "apps.surveys.demo.builder.build")]
 API_ROUTES = [("questionnaires", "apps.surveys.api.questionnaires.QuestionnaireViewSet")]
 PUBLIC_URLS = set()
 PERSONAL_DATA = []

@@ -266,3 +266,18 @@ def test_api_lists_scoped_surveys_with_current_questions(client, org, survey):
     assert detail["version_number"] == 1
     assert [q["text"] for q in detail["questions"]] == ["吸烟有害健康吗？"]
     assert [(o["text"], o["is_correct"]) for o in detail["questions"][0]["options"]] == [("对", True), ("错", False)]
+
+
+def test_demo_builds_an_open_street_survey_with_answers_and_a_community_draft(org):
+    from apps.demo.context import Demo
+    from apps.surveys.demo.builder import build
+
+    build(Demo(case_count=12, street=org.street_a, communities=[org.comm_a1, org.comm_a2]))
+    q = Questionnaire.objects.get(title="创卫知晓率及满意度调查")
+    assert q.status == SurveyStatus.OPEN
+    roles = list(q.current_version.questions.values_list("role", flat=True))
+    assert (roles.count(D), roles.count(K), roles.count(B), roles.count(S)) == (4, 8, 5, 3)
+    assert sum(t.target for t in q.sampling_targets.all()) == 355
+    assert q.responses.count() == 40
+    assert q.responses.filter(community=org.comm_a1).count() == 20
+    assert Questionnaire.objects.get(title="甲一社区控烟知识调查").status == SurveyStatus.DRAFT
