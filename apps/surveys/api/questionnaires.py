@@ -2,12 +2,17 @@
 above it), each with its current version's questions and options; filtered like the list."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from apps.core.api import ScopedViewSetMixin, VersionField
 
 from ..filters.builder import QuestionnaireFilterSet
 from ..models import Option, Question, Questionnaire
+from ..services import questionnaires as services
+from ..workflow import QUESTIONNAIRE_WORKFLOW
 
 
 class OptionSerializer(serializers.ModelSerializer):
@@ -60,6 +65,11 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
         return QuestionSerializer(obj.current_version.questions.all(), many=True).data
 
 
+class StepSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(choices=QUESTIONNAIRE_WORKFLOW.names())
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+
 class QuestionnaireViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Questionnaires in the caller's scope; filters as the list (status, q)."""
 
@@ -75,3 +85,22 @@ class QuestionnaireViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = QuestionnaireSerializer
     filterset_class = QuestionnaireFilterSet
+
+    action_map_to_permission = {"list": "view", "retrieve": "view", "step": "change"}
+
+    @extend_schema(
+        summary="开始或结束调查",
+        description="按问卷流程开始（open）或结束（close，冻结结果）调查；只有创建问卷的层级可以操作。",
+        request=StepSerializer,
+        responses={200: QuestionnaireSerializer},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def step(self, request, pk=None):
+        questionnaire = self.get_object()
+        serializer = StepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.questionnaire_step(
+            actor=request.user, questionnaire=questionnaire, step=data["name"], expected_version=data.get("version")
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=questionnaire.pk)).data)

@@ -123,4 +123,15 @@ ACCESS = [
         forbidden="unit_contact",
         api=True,
     ),
+    AccessRow(
+        "questionnaire-step",
+        args=lambda o: [o.bq_ready_api.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="grid",
+        method="post",
+        data=lambda o: {"name": "open"},
+        json=True,
+        api=True,
+    ),
 ]

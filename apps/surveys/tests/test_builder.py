@@ -281,3 +281,15 @@ def test_demo_builds_an_open_street_survey_with_answers_and_a_community_draft(or
     assert q.responses.count() == 40
     assert q.responses.filter(community=org.comm_a1).count() == 20
     assert Questionnaire.objects.get(title="甲一社区控烟知识调查").status == SurveyStatus.DRAFT
+
+
+def test_api_step_opens_for_the_owner_and_refuses_a_reader(client, org, survey):
+    _add(org.community, survey)
+    client.force_login(org.grid)
+    url = f"/api/v1/questionnaires/{survey.pk}/step/"
+    assert client.post(url, {"name": "open"}, content_type="application/json").status_code == 403
+    client.force_login(org.community)
+    response = client.post(url, {"name": "close"}, content_type="application/json")
+    assert response.status_code in (400, 409)
+    response = client.post(url, {"name": "open", "version": survey.version}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "open"

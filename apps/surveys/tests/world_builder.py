@@ -21,6 +21,8 @@ def extend(o) -> None:
     o.bq_question_del = knowledge(o.bq_draft, "四害是指哪四种？")
     o.bq_ready = services.questionnaire_create(actor=o.community, jurisdiction=o.comm_a1, title="待开始调查")
     knowledge(o.bq_ready, "吸烟有害健康吗？")
+    o.bq_ready_api = services.questionnaire_create(actor=o.community, jurisdiction=o.comm_a1, title="接口开始调查")
+    knowledge(o.bq_ready_api, "吸烟有害健康吗？")
     o.bq_closed = services.questionnaire_create(actor=o.community, jurisdiction=o.comm_a1, title="已结束调查")
     knowledge(o.bq_closed, "垃圾分类有几类？")
     services.questionnaire_step(actor=o.community, questionnaire=o.bq_closed, step="open")
