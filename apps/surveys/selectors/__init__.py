@@ -1,1 +1,5 @@
+<<<<<<< HEAD
 """surveys' selectors, one module per part."""
+=======
+"""surveys selectors, one module per part."""
+>>>>>>> h-surveys-builder

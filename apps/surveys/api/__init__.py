@@ -1,0 +1,1 @@
+"""surveys JSON API, one module per part."""

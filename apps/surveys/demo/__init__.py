@@ -1,0 +1,1 @@
+"""surveys demo builders, one module per part."""

@@ -1,0 +1,1 @@
+"""surveys filters, one module per part."""
