@@ -1,5 +1,1 @@
-<<<<<<< HEAD
-"""surveys' forms, one module per part."""
-=======
-"""surveys forms, one module per part."""
->>>>>>> h-surveys-builder
+"""surveys' forms, one module per part (builder, results, answering)."""

@@ -1,5 +1,1 @@
-<<<<<<< HEAD
-"""surveys' selectors, one module per part."""
-=======
-"""surveys selectors, one module per part."""
->>>>>>> h-surveys-builder
+"""surveys' selectors, one module per part (builder, results, answering)."""

@@ -1,5 +1,1 @@
-<<<<<<< HEAD
-"""surveys' views, one module per part."""
-=======
-"""surveys views, one module per part."""
->>>>>>> h-surveys-builder
+"""surveys' views, one module per part (builder, results, answering)."""
