@@ -69,7 +69,8 @@ def test_every_api_route_is_in_the_matrix():
     from config.urls import router
 
     names = {f"{basename}-{suffix}" for _prefix, _viewset, basename in router.registry for suffix in ("list", "detail")}
-    assert names == {row.url_name for row in ROWS if row.api}
+    # Every list and detail route has its row; rows of extra actions (a questionnaire's step) come on top.
+    assert names <= {row.url_name for row in ROWS if row.api}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.url_name for row in ROWS])
