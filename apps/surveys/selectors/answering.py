@@ -32,6 +32,13 @@ def public_questionnaire(token: str) -> Questionnaire:
     return questionnaire
 
 
+def _in_order(question) -> list:
+    """A scale's options from the lowest score to the highest (the page's 很不满意 … 很满意 caption),
+    whatever order the builder stored them in; other items as stored."""
+    options = list(question.options.all())
+    return sorted(options, key=lambda o: o.score or 0) if question.kind == "scale" else options
+
+
 def form_payload(questionnaire: Questionnaire, version: QuestionnaireVersion | None = None) -> dict:
     """What the interviewer's phone renders: the version's questions and options (no correct
     answers, no scores)."""
@@ -52,7 +59,7 @@ def form_payload(questionnaire: Questionnaire, version: QuestionnaireVersion | N
                 "kind": q.kind,
                 "required": q.required,
                 "help": q.help_text,
-                "options": [{"id": o.pk, "text": o.text} for o in q.options.all()],
+                "options": [{"id": o.pk, "text": o.text} for o in _in_order(q)],
             }
             for i, q in enumerate(questions, start=1)
         ],
