@@ -3,6 +3,7 @@ means"): the community desk builds a 10-question survey in the browser and opens
 three residents answer on phone-sized screens (the third twice: refused and counted); a grid
 worker interviews two residents face to face with the connection dropped in between; the
 results page shows n = 5 and the three rates with their Wilson intervals, held by hand below.
+Then the desk closes the survey: the results stay, and a late interview is refused on the phone.
 
 The ten items: the four demographic items, three knowledge items, two behaviour items and one
 satisfaction scale. Scoring rules as shipped: aware when ≥ 60% of the knowledge items are right
@@ -117,12 +118,22 @@ def test_a_community_survey_from_the_builder_to_its_results(transactional_db, ne
     link = reverse("surveys:answer", args=[survey.public_token])
     assert link in desk.get_by_test_id("public-link").inner_text()
     shot(desk, "surveys-walk-channels")
+    channels = desk.url
+    desk.get_by_test_id("poster-link").click()
+    assert survey.title in desk.get_by_test_id("poster").inner_text()
+    shot(desk, "surveys-walk-poster")
 
     # Three residents, each on a phone of their own; the third has the page open twice.
     phones = []
     for number, (knowledge, behaviour, score) in enumerate(RESIDENTS, start=1):
         phone = new_page(viewport=PHONE)
         phone.goto(link)
+        if number == 1:  # a required item left out is asked for; nothing is stored
+            phone.get_by_test_id("question").first.locator(".opt").first.click()
+            phone.get_by_test_id("answer-submit").click()
+            assert "请回答第2题。" in phone.get_by_test_id("answer-page").inner_text()
+            assert not Response.objects.filter(questionnaire=survey).exists()
+            shot(phone, "surveys-walk-answer-phone")
         if number == 3:
             again = phone.context.new_page()
             again.goto(link)
@@ -167,6 +178,24 @@ def test_a_community_survey_from_the_builder_to_its_results(transactional_db, ne
     assert sorted(rows.values_list("satisfaction_positive", flat=True)) == [0, 0, 0, 1, 1]
 
     # The results page: n = 5 and the three rates with their intervals.
+    _assert_results(desk, survey)
+    desk.goto(channels)
+    assert desk.get_by_test_id("channel-count").all_inner_texts() == ["3", "2"]
+
+    # The desk closes the survey: the results freeze; a late interview is refused with the
+    # server's message on the phone, and discarded there.
+    desk.goto(reverse("surveys:questionnaire_detail", args=[survey.pk]))
+    desk.get_by_test_id("questionnaire-step-close").click()
+    desk.wait_for_selector("[data-testid=questionnaire-copy]")
+    _answer(interviewer, *INTERVIEWS[0])
+    interviewer.get_by_test_id("interview-save").click()
+    refused = interviewer.get_by_test_id("refused-list").locator("li")
+    refused.first.wait_for()
+    assert "调查已结束" in refused.first.inner_text()
+    shot(interviewer, "surveys-walk-interview-refused-phone")
+    interviewer.get_by_test_id("refused-discard").click()
+    interviewer.wait_for_function("() => document.querySelectorAll('[data-testid=refused-list] li').length === 0")
+    assert Response.objects.filter(questionnaire=survey).count() == 5
     _assert_results(desk, survey)
 
 
