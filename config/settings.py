@@ -172,7 +172,11 @@ SPECTACULAR_SETTINGS = {
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "apps.core.api_schema.AutoSchema"
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "apps.core.api.PageNumberPagination"
 SPECTACULAR_SETTINGS["COMPONENT_SPLIT_REQUEST"] = True
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"UnitStatusEnum": "apps.organization.choices.UnitStatus"}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "UnitStatusEnum": "apps.organization.choices.UnitStatus",
+    "EducationActivityStatusEnum": "apps.education.choices.EduStatus",
+    "QuestionnaireStatusEnum": "apps.surveys.choices.SurveyStatus",
+}
 API_JSON_PATH_PREFIXES = ["/api/"]
 # --- end API contract ---
 
