@@ -35,6 +35,23 @@ ACCESS = [
         other="community_other",
         forbidden="unit_contact",
     ),
+    AccessRow("education:board_create", allowed="community", forbidden="grid"),
+    AccessRow(
+        "education:board_edit",
+        args=lambda o: [o.board.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="grid",
+    ),
+    AccessRow(
+        "education:board_deactivate",
+        args=lambda o: [o.board.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="grid",
+        method="post",
+        data=lambda o: {"version": o.board.version},
+    ),
     AccessRow(
         "education:board_update",
         args=lambda o: [o.board.pk],

@@ -8,6 +8,7 @@ from apps.core.registry import AccessRow
 MENU = []
 AUDIT_LABELS = {
     "education.smokefreeplace.created": pgettext_lazy("audit action", "登记无烟场所"),
+    "education.smokefreeplace.updated": pgettext_lazy("audit action", "修改无烟场所"),
     "education.smokefreecheck.created": pgettext_lazy("audit action", "登记控烟检查"),
     "education.smokefreecheck.cases_opened": pgettext_lazy("audit action", "控烟检查生成整改案件"),
 }
@@ -34,6 +35,14 @@ ACCESS = [
         allowed="grid",
         other="community_other",
         forbidden="unit_contact",
+    ),
+    AccessRow("education:place_create", allowed="community", forbidden="grid"),
+    AccessRow(
+        "education:place_edit",
+        args=lambda o: [o.place.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="grid",
     ),
     AccessRow(
         "education:place_check",
