@@ -105,3 +105,42 @@ def test_place_create_and_edit(client, org):
     place.refresh_from_db()
     assert place.signs_posted == 3
     assert smokefree.place_edit  # the service exists
+
+
+def test_list_filters_and_on_time_share(client, org):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from apps.cases.tests.conftest import jpeg
+
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    installed = (last_month - timedelta(days=1)).replace(day=1)
+    kept = services.board_create(
+        actor=org.community, jurisdiction=org.grid_a1, name="甲栏", place="x", installed_on=installed
+    )
+    services.board_create(actor=org.community, jurisdiction=org.grid_a1, name="乙栏", place="y", installed_on=installed)
+    services.board_update_record(actor=org.community, board=kept, updated_on=last_month, topic="t", photos=[jpeg()])
+    client.force_login(org.community)
+    page = client.get(reverse("education:board_list")).content.decode()
+    assert "50.0%" in page and "1/2" in page
+    overdue = client.get(reverse("education:board_list"), {"overdue": "1"}).content.decode()
+    assert "乙栏" in overdue and "甲栏" not in overdue
+    assert client.get(reverse("education:board_list"), {"cadence": "nope"}).status_code == 400
+    assert client.get(reverse("education:board_list"), {"jurisdiction": "x"}).status_code == 400
+    assert date.today()
+
+
+def test_place_list_filters_by_last_result(client, org):
+    place = smokefree.place_create(
+        actor=org.community, jurisdiction=org.grid_a1, name="站", kind="medical", signs_required=1
+    )
+    smokefree.place_create(actor=org.community, jurisdiction=org.grid_a1, name="校", kind="school", signs_required=1)
+    smokefree.check_record(actor=org.community, place=place, checked_on=place.created_at.date(), signs_found=1)
+    client.force_login(org.community)
+    passed = client.get(reverse("education:place_list"), {"last_result": "pass"}).content.decode()
+    assert "站" in passed and ">校<" not in passed
+    never = client.get(reverse("education:place_list"), {"last_result": "none"}).content.decode()
+    assert ">校<" in never
+    assert client.get(reverse("education:place_list"), {"kind": "bogus"}).status_code == 400

@@ -13,31 +13,59 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
-from apps.core.views_base import get_scoped_or_404, requires
+from apps.core.filters import InvalidFilters
+from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
+from apps.organization.models import Jurisdiction
 from apps.photos.views import photo_response
 
+from ..choices import Cadence
 from ..forms.boards import BoardForm, BoardUpdateForm
 from ..models import Board, BoardUpdatePhoto
 from ..roles import BOARD_UPDATERS
+from ..selectors import boards as selectors
 from ..services import boards as services
 
 BOARD = "education.board"
 
 
-@requires(BOARD, "view")
-def board_list(request):
-    today = timezone.localdate()
-    boards = list(
-        Board.objects.restrict(request.user, "view")
-        .filter(is_active=True)
-        .select_related("jurisdiction")
-        .prefetch_related("updates")
-    )
-    for board in boards:
-        board.overdue = services.overdue_of(board, today, [u.updated_on for u in board.updates.all()])
-    if request.GET.get("overdue") == "1":
-        boards = [b for b in boards if b.overdue]
-    return TemplateResponse(request, "education/board_list.html", {"boards": boards, "tab": "boards"})
+class BoardListView(FilteredListView):
+    """The register: filters, each board's last update and status, and the on-time share of
+    the last complete period of the boards in scope (within the chosen jurisdiction)."""
+
+    model = Board
+    template_name = "education/board_list.html"
+
+    def get_rows(self):
+        return selectors.board_list(user=self.request.user, filters=self.get_filters())
+
+    def get(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        response = super().get(request, *args, **kwargs)
+        if getattr(response, "context_data", None) and "page" in response.context_data:
+            response.context_data["rows"] = selectors.with_status(response.context_data["rows"], self.today)
+        return response
+
+    def get_extra_context(self):
+        user = self.request.user
+        try:
+            scope = selectors.board_list(user=user, filters=self._scope_filters())
+            shares = selectors.on_time_shares(boards=scope, today=self.today)
+        except InvalidFilters:
+            shares = []
+        return {
+            "tab": "boards",
+            "cadences": Cadence.choices,
+            "jurisdictions": Jurisdiction.objects.restrict(user).order_by("path")[:300],
+            "shares": shares,
+            "total": selectors.on_time_total(shares),
+            "can_add": user.can(BOARD, "add"),
+        }
+
+    def _scope_filters(self):
+        return {k: v for k, v in self.get_filters().items() if k == "jurisdiction"}
+
+
+board_list = BoardListView.as_view()
 
 
 @requires(BOARD, "view")

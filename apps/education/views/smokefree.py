@@ -13,22 +13,48 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
-from apps.core.views_base import get_scoped_or_404, requires
+from apps.core.filters import InvalidFilters
+from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
+from apps.organization.models import Jurisdiction
 
+from ..choices import PlaceKind
+from ..filters.smokefree import LAST_RESULTS
 from ..forms.smokefree import PlaceCheckForm, PlaceForm
 from ..models import SmokeFreePlace
 from ..roles import PLACE_CHECKERS
+from ..selectors import smokefree as selectors
 from ..services import smokefree as services
 from .boards import _add_errors
 
 PLACE = "education.smokefreeplace"
 
 
-@requires(PLACE, "view")
-def place_list(request):
-    places = SmokeFreePlace.objects.restrict(request.user, "view").filter(is_active=True).select_related("jurisdiction")
-    totals = places.aggregate(required=Sum("signs_required"), posted=Sum("signs_posted"))
-    return TemplateResponse(request, "education/place_list.html", {"places": places, "totals": totals})
+class PlaceListView(FilteredListView):
+    model = SmokeFreePlace
+    template_name = "education/place_list.html"
+
+    def get_rows(self):
+        return selectors.place_list(user=self.request.user, filters=self.get_filters())
+
+    def get_extra_context(self):
+        user = self.request.user
+        try:
+            totals = selectors.place_list(user=user, filters=self.get_filters()).aggregate(
+                required=Sum("signs_required"), posted=Sum("signs_posted")
+            )
+        except InvalidFilters:
+            totals = {}
+        return {
+            "tab": "places",
+            "totals": totals,
+            "kinds": PlaceKind.choices,
+            "results": LAST_RESULTS,
+            "jurisdictions": Jurisdiction.objects.restrict(user).order_by("path")[:300],
+            "can_add": user.can(PLACE, "add"),
+        }
+
+
+place_list = PlaceListView.as_view()
 
 
 @requires(PLACE, "view")
