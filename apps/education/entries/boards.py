@@ -5,6 +5,8 @@ from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import AccessRow
 
+from ..evidence import boards as evidence
+
 MENU = []
 AUDIT_LABELS = {
     "education.board.created": pgettext_lazy("audit action", "登记宣传栏"),
@@ -19,8 +21,8 @@ AUDIT_FIELDS = {
 }
 EXPORTS = []
 WIDGETS = []
-EVIDENCE = []
-FIGURES = []
+EVIDENCE = evidence.EVIDENCE[:1]
+FIGURES = evidence.FIGURES[:2]
 SUMMARIES = []
 DEMO = []
 API_ROUTES = []

@@ -5,6 +5,8 @@ from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import AccessRow
 
+from ..evidence import boards as evidence
+
 MENU = []
 AUDIT_LABELS = {
     "education.smokefreeplace.created": pgettext_lazy("audit action", "登记无烟场所"),
@@ -20,8 +22,8 @@ AUDIT_FIELDS = {
 }
 EXPORTS = []
 WIDGETS = []
-EVIDENCE = []
-FIGURES = []
+EVIDENCE = evidence.EVIDENCE[1:]
+FIGURES = evidence.FIGURES[2:]
 SUMMARIES = []
 DEMO = []
 API_ROUTES = []
