@@ -3,9 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow
+from apps.core.registry import AccessRow, Widget
+from apps.core.roles import Role
 
 from ..evidence import boards as evidence
+from ..widgets import boards as widgets
 
 MENU = []
 AUDIT_LABELS = {
@@ -20,7 +22,15 @@ AUDIT_FIELDS = {
     "topic": _("主题"),
 }
 EXPORTS = []
-WIDGETS = []
+WIDGETS = [
+    Widget(
+        "education.boards_pending",
+        "education/widgets/boards_pending.html",
+        widgets.boards_pending,
+        frozenset({Role.STREET, Role.COMMUNITY}),
+        72,
+    ),
+]
 EVIDENCE = evidence.EVIDENCE[:1]
 FIGURES = evidence.FIGURES[:2]
 SUMMARIES = []
