@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow
+from apps.core.registry import AccessRow, DemoBuilder
 
 from ..evidence import boards as evidence
 
@@ -25,7 +25,7 @@ WIDGETS = []
 EVIDENCE = evidence.EVIDENCE[1:]
 FIGURES = evidence.FIGURES[2:]
 SUMMARIES = []
-DEMO = []
+DEMO = [DemoBuilder("education_smokefree", "apps.education.demo.smokefree.build", after=("education_activities",))]
 API_ROUTES = []
 PUBLIC_URLS = set()
 PERSONAL_DATA = []
