@@ -42,7 +42,19 @@ class BoardListView(FilteredListView):
         self.today = timezone.localdate()
         response = super().get(request, *args, **kwargs)
         if getattr(response, "context_data", None) and "page" in response.context_data:
-            response.context_data["rows"] = selectors.with_status(response.context_data["rows"], self.today)
+            rows = selectors.with_status(response.context_data["rows"], self.today)
+            response.context_data["rows"] = rows
+            response.context_data["points"] = [
+                {
+                    "lat": float(b.lat),
+                    "lng": float(b.lng),
+                    "name": b.name,
+                    "url": b.get_absolute_url(),
+                    "overdue": bool(b.overdue),
+                }
+                for b in rows
+                if b.lat is not None and b.lng is not None
+            ]
         return response
 
     def get_extra_context(self):
