@@ -3,7 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow
+from apps.core.registry import AccessRow, DemoBuilder, Widget
+from apps.core.roles import Role
+
+from ..evidence import boards as evidence
+from ..widgets import boards as widgets
 
 MENU = []
 AUDIT_LABELS = {
@@ -18,11 +22,19 @@ AUDIT_FIELDS = {
     "topic": _("主题"),
 }
 EXPORTS = []
-WIDGETS = []
-EVIDENCE = []
-FIGURES = []
+WIDGETS = [
+    Widget(
+        "education.boards_pending",
+        "education/widgets/boards_pending.html",
+        widgets.boards_pending,
+        frozenset({Role.STREET, Role.COMMUNITY}),
+        72,
+    ),
+]
+EVIDENCE = evidence.EVIDENCE[:1]
+FIGURES = evidence.FIGURES[:2]
 SUMMARIES = []
-DEMO = []
+DEMO = [DemoBuilder("education_boards", "apps.education.demo.boards.build", after=("education_activities",))]
 API_ROUTES = []
 PUBLIC_URLS = set()
 PERSONAL_DATA = []
@@ -34,6 +46,23 @@ ACCESS = [
         allowed="grid",
         other="community_other",
         forbidden="unit_contact",
+    ),
+    AccessRow("education:board_create", allowed="community", forbidden="grid"),
+    AccessRow(
+        "education:board_edit",
+        args=lambda o: [o.board.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="grid",
+    ),
+    AccessRow(
+        "education:board_deactivate",
+        args=lambda o: [o.board.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="grid",
+        method="post",
+        data=lambda o: {"version": o.board.version},
     ),
     AccessRow(
         "education:board_update",

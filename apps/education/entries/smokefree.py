@@ -3,11 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow
+from apps.core.registry import AccessRow, DemoBuilder
+
+from ..evidence import boards as evidence
 
 MENU = []
 AUDIT_LABELS = {
     "education.smokefreeplace.created": pgettext_lazy("audit action", "登记无烟场所"),
+    "education.smokefreeplace.updated": pgettext_lazy("audit action", "修改无烟场所"),
     "education.smokefreecheck.created": pgettext_lazy("audit action", "登记控烟检查"),
     "education.smokefreecheck.cases_opened": pgettext_lazy("audit action", "控烟检查生成整改案件"),
 }
@@ -19,10 +22,10 @@ AUDIT_FIELDS = {
 }
 EXPORTS = []
 WIDGETS = []
-EVIDENCE = []
-FIGURES = []
+EVIDENCE = evidence.EVIDENCE[1:]
+FIGURES = evidence.FIGURES[2:]
 SUMMARIES = []
-DEMO = []
+DEMO = [DemoBuilder("education_smokefree", "apps.education.demo.smokefree.build", after=("education_activities",))]
 API_ROUTES = []
 PUBLIC_URLS = set()
 PERSONAL_DATA = []
@@ -34,6 +37,14 @@ ACCESS = [
         allowed="grid",
         other="community_other",
         forbidden="unit_contact",
+    ),
+    AccessRow("education:place_create", allowed="community", forbidden="grid"),
+    AccessRow(
+        "education:place_edit",
+        args=lambda o: [o.place.pk],
+        allowed="community",
+        other="community_other",
+        forbidden="grid",
     ),
     AccessRow(
         "education:place_check",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.permissions import ensure_in_scope, ensure_jurisdiction_in_scope, ensure_role_allows
-from apps.core.services import tracked_create
+from apps.core.services import tracked_create, tracked_update
 from apps.photos.services import photos_prepared, save_photo
 
 from ..choices import CheckResult
@@ -32,6 +32,20 @@ def place_create(*, actor, jurisdiction, **fields) -> SmokeFreePlace:
     ensure_jurisdiction_in_scope(actor, jurisdiction)
     place = SmokeFreePlace(jurisdiction=jurisdiction, **{k: v for k, v in fields.items() if k in PLACE_FIELDS})
     return tracked_create(obj=place, actor=actor, action="education.smokefreeplace.created", fields=PLACE_FIELDS)
+
+
+@transaction.atomic
+def place_edit(*, actor, place: SmokeFreePlace, changes: dict, expected_version: int | None) -> SmokeFreePlace:
+    ensure_role_allows(actor, SmokeFreePlace, "change")
+    ensure_in_scope(actor, place, "change")
+    changes = {k: v for k, v in changes.items() if k in PLACE_FIELDS}
+    return tracked_update(
+        obj=place,
+        actor=actor,
+        changes=changes,
+        expected_version=expected_version,
+        action="education.smokefreeplace.updated",
+    )
 
 
 def findings(check: SmokeFreeCheck, signs_required: int) -> list[str]:

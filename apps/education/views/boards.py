@@ -4,38 +4,80 @@ updates and the update form (desk and grid workers, roles.BOARD_UPDATERS), the p
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from apps.core.exceptions import DomainError
-from apps.core.views_base import get_scoped_or_404, requires
+from apps.core.exceptions import DomainError, PermissionDeniedForRole
+from apps.core.filters import InvalidFilters
+from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
+from apps.organization.models import Jurisdiction
 from apps.photos.views import photo_response
 
-from ..forms.boards import BoardUpdateForm
+from ..choices import Cadence
+from ..forms.boards import BoardForm, BoardUpdateForm
 from ..models import Board, BoardUpdatePhoto
 from ..roles import BOARD_UPDATERS
+from ..selectors import boards as selectors
 from ..services import boards as services
 
 BOARD = "education.board"
 
 
-@requires(BOARD, "view")
-def board_list(request):
-    today = timezone.localdate()
-    boards = list(
-        Board.objects.restrict(request.user, "view")
-        .filter(is_active=True)
-        .select_related("jurisdiction")
-        .prefetch_related("updates")
-    )
-    for board in boards:
-        board.overdue = services.overdue_of(board, today, [u.updated_on for u in board.updates.all()])
-    if request.GET.get("overdue") == "1":
-        boards = [b for b in boards if b.overdue]
-    return TemplateResponse(request, "education/board_list.html", {"boards": boards, "tab": "boards"})
+class BoardListView(FilteredListView):
+    """The register: filters, each board's last update and status, and the on-time share of
+    the last complete period of the boards in scope (within the chosen jurisdiction)."""
+
+    model = Board
+    template_name = "education/board_list.html"
+
+    def get_rows(self):
+        return selectors.board_list(user=self.request.user, filters=self.get_filters())
+
+    def get(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        response = super().get(request, *args, **kwargs)
+        if getattr(response, "context_data", None) and "page" in response.context_data:
+            rows = selectors.with_status(response.context_data["rows"], self.today)
+            response.context_data["rows"] = rows
+            response.context_data["points"] = [
+                {
+                    "lat": float(b.lat),
+                    "lng": float(b.lng),
+                    "name": b.name,
+                    "url": b.get_absolute_url(),
+                    "overdue": bool(b.overdue),
+                }
+                for b in rows
+                if b.lat is not None and b.lng is not None
+            ]
+        return response
+
+    def get_extra_context(self):
+        user = self.request.user
+        try:
+            scope = selectors.board_list(user=user, filters=self._scope_filters())
+            shares = selectors.on_time_shares(boards=scope, today=self.today)
+        except InvalidFilters:
+            shares = []
+        return {
+            "tab": "boards",
+            "cadences": Cadence.choices,
+            "jurisdictions": Jurisdiction.objects.restrict(user).order_by("path")[:300],
+            "shares": shares,
+            "total": selectors.on_time_total(shares),
+            "can_add": user.can(BOARD, "add"),
+        }
+
+    def _scope_filters(self):
+        return {k: v for k, v in self.get_filters().items() if k == "jurisdiction"}
+
+
+board_list = BoardListView.as_view()
 
 
 @requires(BOARD, "view")
@@ -46,6 +88,7 @@ def board_detail(request, pk, form=None, status=200):
         "overdue": services.overdue_of(board, timezone.localdate()),
         "updates": board.updates.prefetch_related("photos"),
         "can_update": request.user.role in BOARD_UPDATERS and board.is_active,
+        "can_change": board.is_active and request.user.can(BOARD, "change"),
         "form": form or BoardUpdateForm(),
     }
     return TemplateResponse(request, "education/board_detail.html", context, status=status)
@@ -82,3 +125,86 @@ def board_photo(request, pk, size):
     photo = get_object_or_404(BoardUpdatePhoto.objects.select_related("update"), pk=pk)
     get_scoped_or_404(Board, request.user, photo.update.board_id, "view")
     return photo_response(photo, size)
+
+
+def _add_errors(form, error) -> None:
+    """A service's refusal on the form: its DomainError message, or a model validation's."""
+    if isinstance(error, ValidationError):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, str(error.message))
+
+
+def _board_form_response(request, form, board=None, status=200):
+    context = {
+        "tab": "boards",
+        "form": form,
+        "board": board,
+        "cancel_url": board.get_absolute_url() if board else reverse("education:board_list"),
+    }
+    return TemplateResponse(request, "education/board_form.html", context, status=status)
+
+
+@requires(BOARD, "add")
+def board_create(request):
+    if request.method != "POST":
+        return _board_form_response(request, BoardForm(user=request.user))
+    form = BoardForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            board = services.board_create(
+                actor=request.user, jurisdiction=form.cleaned_data["jurisdiction"], **form.changes()
+            )
+        except PermissionDeniedForRole:
+            raise PermissionDenied from None
+        except (DomainError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("宣传栏已登记。"))
+            return redirect(board.get_absolute_url())
+    return _board_form_response(request, form, status=400)
+
+
+@requires(BOARD, "change")
+def board_edit(request, pk):
+    board = get_scoped_or_404(Board, request.user, pk, "change", Board.objects.select_related("jurisdiction"))
+    if request.method != "POST":
+        initial = {name: getattr(board, name) for name in services.BOARD_FIELDS if name != "owner_unit"}
+        initial["version"] = board.version
+        return _board_form_response(request, BoardForm(user=request.user, board=board, initial=initial), board)
+    form = BoardForm(request.POST, user=request.user, board=board)
+    if form.is_valid():
+        try:
+            services.board_edit(
+                actor=request.user,
+                board=board,
+                changes=form.changes(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except PermissionDeniedForRole:
+            raise PermissionDenied from None
+        except (DomainError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("修改已保存。"))
+            return redirect(board.get_absolute_url())
+    return _board_form_response(request, form, board, status=400)
+
+
+@require_POST
+@requires(BOARD, "change")
+def board_deactivate(request, pk):
+    board = get_scoped_or_404(Board, request.user, pk, "change")
+    try:
+        version = int(request.POST.get("version") or 0) or None
+        services.board_deactivate(actor=request.user, board=board, expected_version=version)
+    except ValueError:
+        messages.error(request, _("请求无效，请刷新页面后重试。"))
+    except PermissionDeniedForRole:
+        raise PermissionDenied from None
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("宣传栏已停用。"))
+    return redirect(board.get_absolute_url())

@@ -5,28 +5,56 @@ inspectors, grid workers: roles.PLACE_CHECKERS)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.exceptions import DomainError
-from apps.core.views_base import get_scoped_or_404, requires
+from apps.core.exceptions import DomainError, PermissionDeniedForRole
+from apps.core.filters import InvalidFilters
+from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
+from apps.organization.models import Jurisdiction
 
-from ..forms.smokefree import PlaceCheckForm
+from ..choices import PlaceKind
+from ..filters.smokefree import LAST_RESULTS
+from ..forms.smokefree import PlaceCheckForm, PlaceForm
 from ..models import SmokeFreePlace
 from ..roles import PLACE_CHECKERS
+from ..selectors import smokefree as selectors
 from ..services import smokefree as services
+from .boards import _add_errors
 
 PLACE = "education.smokefreeplace"
 
 
-@requires(PLACE, "view")
-def place_list(request):
-    places = SmokeFreePlace.objects.restrict(request.user, "view").filter(is_active=True).select_related("jurisdiction")
-    totals = places.aggregate(required=Sum("signs_required"), posted=Sum("signs_posted"))
-    return TemplateResponse(request, "education/place_list.html", {"places": places, "totals": totals})
+class PlaceListView(FilteredListView):
+    model = SmokeFreePlace
+    template_name = "education/place_list.html"
+
+    def get_rows(self):
+        return selectors.place_list(user=self.request.user, filters=self.get_filters())
+
+    def get_extra_context(self):
+        user = self.request.user
+        try:
+            totals = selectors.place_list(user=user, filters=self.get_filters()).aggregate(
+                required=Sum("signs_required"), posted=Sum("signs_posted")
+            )
+        except InvalidFilters:
+            totals = {}
+        return {
+            "tab": "places",
+            "totals": totals,
+            "kinds": PlaceKind.choices,
+            "results": LAST_RESULTS,
+            "jurisdictions": Jurisdiction.objects.restrict(user).order_by("path")[:300],
+            "can_add": user.can(PLACE, "add"),
+        }
+
+
+place_list = PlaceListView.as_view()
 
 
 @requires(PLACE, "view")
@@ -38,6 +66,7 @@ def place_detail(request, pk, form=None, status=200):
         "place": place,
         "checks": place.checks.all(),
         "can_check": request.user.role in PLACE_CHECKERS and place.is_active,
+        "can_change": place.is_active and request.user.can(PLACE, "change"),
         "form": form or PlaceCheckForm(),
     }
     return TemplateResponse(request, "education/place_detail.html", context, status=status)
@@ -62,3 +91,59 @@ def place_check(request, pk):
             messages.success(request, _("控烟检查已登记：{result}。").format(result=check.get_result_display()))
             return redirect(place.get_absolute_url())
     return place_detail.__wrapped__(request, pk, form=form, status=400)
+
+
+def _place_form_response(request, form, place=None, status=200):
+    context = {
+        "tab": "places",
+        "form": form,
+        "place": place,
+        "cancel_url": place.get_absolute_url() if place else reverse("education:place_list"),
+    }
+    return TemplateResponse(request, "education/place_form.html", context, status=status)
+
+
+@requires(PLACE, "add")
+def place_create(request):
+    if request.method != "POST":
+        return _place_form_response(request, PlaceForm(user=request.user))
+    form = PlaceForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            place = services.place_create(
+                actor=request.user, jurisdiction=form.cleaned_data["jurisdiction"], **form.changes()
+            )
+        except PermissionDeniedForRole:
+            raise PermissionDenied from None
+        except (DomainError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("无烟场所已登记。"))
+            return redirect(place.get_absolute_url())
+    return _place_form_response(request, form, status=400)
+
+
+@requires(PLACE, "change")
+def place_edit(request, pk):
+    place = get_scoped_or_404(SmokeFreePlace, request.user, pk, "change")
+    if request.method != "POST":
+        initial = {name: getattr(place, name) for name in services.PLACE_FIELDS if name != "unit"}
+        initial["version"] = place.version
+        return _place_form_response(request, PlaceForm(user=request.user, place=place, initial=initial), place)
+    form = PlaceForm(request.POST, user=request.user, place=place)
+    if form.is_valid():
+        try:
+            services.place_edit(
+                actor=request.user,
+                place=place,
+                changes=form.changes(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except PermissionDeniedForRole:
+            raise PermissionDenied from None
+        except (DomainError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("修改已保存。"))
+            return redirect(place.get_absolute_url())
+    return _place_form_response(request, form, place, status=400)
