@@ -96,32 +96,36 @@ def _grouped(responses, group: str, plan: dict[str, int]) -> list[dict]:
     return rows
 
 
-def _knowledge_correct(question_ids: list[int]) -> dict[int, int]:
+KNOWLEDGE_SQL = """
+SELECT t.question_id, t.ok, COUNT(*) FROM (
+    SELECT a.response_id, a.question_id,
+           SUM(CASE WHEN o.is_correct THEN 1 ELSE 0 END) AS ok,
+           SUM(CASE WHEN o.is_correct THEN 0 ELSE 1 END) AS bad
+    FROM surveys_answer a
+    JOIN surveys_option o ON o.id = a.option_id
+    JOIN surveys_question q ON q.id = a.question_id
+    JOIN surveys_questionnaireversion v ON v.id = q.version_id
+    WHERE v.questionnaire_id = %s AND q.role = %s
+    GROUP BY a.response_id, a.question_id
+) t WHERE t.bad = 0 GROUP BY t.question_id, t.ok
+"""
+
+
+def _knowledge_correct(questionnaire_id: int, question_ids: list[int]) -> dict[int, int]:
     """Per knowledge item, the respondents whose chosen options are exactly its correct options
     (scoring.py's rule), in one query: per (response, item) the correct and wrong options chosen,
     then per item and number of correct options chosen, the responses with no wrong option."""
     if not question_ids:
         return {}
-    answer, option = Answer._meta.db_table, Option._meta.db_table
-    placeholders = ", ".join(["%s"] * len(question_ids))
-    # Table names from the models' meta, the ids as parameters: nothing typed reaches the SQL.
-    sql = (  # noqa: S608
-        f"SELECT t.question_id, t.ok, COUNT(*) FROM (SELECT a.response_id, a.question_id,"
-        f" SUM(CASE WHEN o.is_correct THEN 1 ELSE 0 END) AS ok,"
-        f" SUM(CASE WHEN o.is_correct THEN 0 ELSE 1 END) AS bad"
-        f" FROM {answer} a JOIN {option} o ON o.id = a.option_id"
-        f" WHERE a.question_id IN ({placeholders}) GROUP BY a.response_id, a.question_id) t"
-        f" WHERE t.bad = 0 GROUP BY t.question_id, t.ok"
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(KNOWLEDGE_SQL, [questionnaire_id, QuestionRole.KNOWLEDGE])
+        rows = cursor.fetchall()
     wanted = dict(
         Option.objects.filter(question_id__in=question_ids, is_correct=True)
         .values("question_id")
         .annotate(c=Count("id"))
         .values_list("question_id", "c")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, question_ids)
-        rows = cursor.fetchall()
     correct: dict[int, int] = {}
     for question_id, ok, count in rows:
         if wanted.get(question_id) and int(ok) == wanted[question_id]:
@@ -164,7 +168,7 @@ def _tallies(questionnaire) -> list[dict]:
         .values_list("version_id", "c")
         .order_by()
     )
-    correct = _knowledge_correct([q.pk for q in questions if q.role == QuestionRole.KNOWLEDGE])
+    correct = _knowledge_correct(questionnaire.pk, [q.pk for q in questions if q.role == QuestionRole.KNOWLEDGE])
     versions: dict[int, dict] = {}
     for q in questions:
         version = versions.setdefault(
@@ -189,9 +193,7 @@ def _tallies(questionnaire) -> list[dict]:
         for o in q.options.all():
             count = option_counts.get((q.pk, o.pk), 0)
             share = _rate_json(count, base)
-            item["options"].append(
-                {"text": o.text, "count": count, "share": share["value"], "correct": o.is_correct}
-            )
+            item["options"].append({"text": o.text, "count": count, "share": share["value"], "correct": o.is_correct})
         if q.role == QuestionRole.KNOWLEDGE:
             item["correct"] = _rate_json(correct.get(q.pk, 0), version["responses"])
         version["questions"].append(item)
