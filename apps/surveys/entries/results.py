@@ -1,6 +1,16 @@
 """What surveys' results part contributes: the results page (rates with Wilson intervals), the
 answers export, figures, evidence and widgets (declared by name, joined in entries/__init__.py)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.registry import AccessRow
+
+RATE_LABELS = {
+    "awareness": _("知晓率"),
+    "behaviour": _("健康行为形成率"),
+    "satisfaction": _("满意率"),
+}
+
 MENU = []
 AUDIT_LABELS = {}
 AUDIT_FIELDS = {}
@@ -13,4 +23,19 @@ DEMO = []
 API_ROUTES = []
 PUBLIC_URLS = set()
 PERSONAL_DATA = []
-ACCESS = []
+ACCESS = [
+    AccessRow(
+        "surveys:questionnaire_results",
+        args=lambda o: [o.results_survey.pk],
+        allowed="leader",
+        other="street_other",
+        forbidden="unit_contact",
+    ),
+    AccessRow(
+        "surveys:questionnaire_export",
+        args=lambda o: [o.results_survey.pk],
+        allowed="community",
+        other="community_b",
+        forbidden="unit_contact",
+    ),
+]

@@ -1,0 +1,113 @@
+"""Reads of the results part: the results a page shows (live for an open survey, the frozen
+snapshot for a closed one), the targets of the standard the survey is held against, the rows of
+a chosen grouping with their sampling warnings, the refusals, and the open surveys of a scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, F
+
+from ..choices import SurveyStatus
+from ..models import Questionnaire
+from ..results import compute
+
+FIGURE_KEYS = {
+    "awareness": "surveys.awareness",
+    "behaviour": "surveys.behaviour",
+    "satisfaction": "surveys.satisfaction",
+}
+
+
+def results_of(questionnaire: Questionnaire) -> tuple[dict, bool]:
+    """(results, frozen): a closed survey's stored snapshot (computed now only when a survey
+    closed before results were frozen), else the live computation."""
+    if questionnaire.status == SurveyStatus.CLOSED and questionnaire.frozen_results:
+        return questionnaire.frozen_results, True
+    return compute(questionnaire), False
+
+
+def targets_for(questionnaire: Questionnaire) -> dict[str, dict]:
+    """Per rate, the target of the indicator carrying its figure key in the current version of
+    the questionnaire's standard — or, when it names none, of the first active standard (by
+    id) whose current version has such an indicator. {rate: {"threshold", "comparator",
+    "indicator", "standard"}}; a rate without an indicator is left out."""
+    from apps.standards.models import StandardIndicator
+
+    indicators = StandardIndicator.objects.filter(
+        figure_key__in=FIGURE_KEYS.values(),
+        threshold__isnull=False,
+        item__version=F("item__version__standard__current_version"),
+    ).select_related("item__version__standard")
+    if questionnaire.standard_id:
+        indicators = indicators.filter(item__version__standard_id=questionnaire.standard_id)
+    else:
+        indicators = indicators.filter(item__version__standard__is_active=True)
+    found: dict[str, dict] = {}
+    by_key = {v: k for k, v in FIGURE_KEYS.items()}
+    for indicator in indicators.order_by("item__version__standard_id", "sort", "id"):
+        name = by_key[indicator.figure_key]
+        if name not in found:
+            found[name] = {
+                "indicator": indicator,
+                "threshold": indicator.threshold,
+                "standard": indicator.item.version.standard,
+            }
+    return found
+
+
+def _decimal(text) -> Decimal | None:
+    try:
+        return None if text is None else Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def rate_cards(results: dict, targets: dict) -> list[dict]:
+    """The three headline rates with their target verdict: 达标 / 未达标 by the point value
+    (the way the standard reads), None without a target or without answers."""
+    from ..entries.results import RATE_LABELS
+
+    cards = []
+    for name, label in RATE_LABELS.items():
+        r = results["overall"][name]
+        target = targets.get(name)
+        value = _decimal(r["value"])
+        meets = target["indicator"].meets(value) if target and value is not None else None
+        cards.append({"key": name, "label": label, "rate": r, "target": target, "meets": meets})
+    return cards
+
+
+def group_rows(results: dict, group: str) -> list[dict]:
+    return results["groups"].get(group, [])
+
+
+def refusal_days(questionnaire: Questionnaire) -> dict:
+    from .answering import refusal_table
+
+    return refusal_table(questionnaire)
+
+
+def open_surveys(user, limit: int = 5) -> list[dict]:
+    """Open surveys the user may view, newest first, with answers so far and the planned total
+    (two queries)."""
+    qs = (
+        Questionnaire.objects.filter(status=SurveyStatus.OPEN)
+        .restrict(user, "view")
+        .annotate(answers=Count("responses", distinct=True))
+        .order_by("-opened_at", "-id")[:limit]
+    )
+    rows = list(qs)
+    if not rows:
+        return []
+    from ..models import AgeQuota, SamplingTarget
+
+    ids = [q.pk for q in rows]
+    planned: dict[int, int] = {}
+    targets = SamplingTarget.objects.filter(questionnaire_id__in=ids)
+    for qid, target in targets.values_list("questionnaire_id", "target"):
+        planned[qid] = planned.get(qid, 0) + target
+    quota: dict[int, int] = {}
+    for qid, target in AgeQuota.objects.filter(questionnaire_id__in=ids).values_list("questionnaire_id", "target"):
+        quota[qid] = quota.get(qid, 0) + target
+    return [{"q": q, "answers": q.answers, "planned": planned.get(q.pk) or quota.get(q.pk) or None} for q in rows]
