@@ -2,6 +2,9 @@
 (function () {
   "use strict";
   function init() {
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
     if (!window.echarts) return;
     document.querySelectorAll("[data-survey-chart]").forEach(function (el) {
       var source = document.getElementById(el.dataset.surveyChart);
