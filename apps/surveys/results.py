@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from .choices import AgeGroup, Channel, QuestionRole, ResidentType, Sex
+from .choices import AgeGroup, Channel, QuestionKind, QuestionRole, ResidentType, Sex
 from .models import Answer, Option, Question, Response
 from .stats import rate
 
@@ -105,23 +105,21 @@ SELECT t.question_id, t.ok, COUNT(*) FROM (
     JOIN surveys_option o ON o.id = a.option_id
     JOIN surveys_question q ON q.id = a.question_id
     JOIN surveys_questionnaireversion v ON v.id = q.version_id
-    WHERE v.questionnaire_id = %s AND q.role = %s
+    WHERE v.questionnaire_id = %s AND q.role = %s AND q.kind = %s
     GROUP BY a.response_id, a.question_id
 ) t WHERE t.bad = 0 GROUP BY t.question_id, t.ok
 """
 
 
-def _knowledge_correct(questionnaire_id: int, question_ids: list[int]) -> dict[int, int]:
+def _knowledge_correct(questionnaire_id: int) -> dict[int, int]:
     """Per knowledge item, the respondents whose chosen options are exactly its correct options
     (scoring.py's rule), in one query: per (response, item) the correct and wrong options chosen,
     then per item and number of correct options chosen, the responses with no wrong option."""
-    if not question_ids:
-        return {}
     with connection.cursor() as cursor:
-        cursor.execute(KNOWLEDGE_SQL, [questionnaire_id, QuestionRole.KNOWLEDGE])
+        cursor.execute(KNOWLEDGE_SQL, [questionnaire_id, str(QuestionRole.KNOWLEDGE), str(QuestionKind.MULTIPLE)])
         rows = cursor.fetchall()
     wanted = dict(
-        Option.objects.filter(question_id__in=question_ids, is_correct=True)
+        Option.objects.filter(question__version__questionnaire_id=questionnaire_id, is_correct=True)
         .values("question_id")
         .annotate(c=Count("id"))
         .values_list("question_id", "c")
@@ -154,8 +152,14 @@ def _tallies(questionnaire) -> list[dict]:
         .values_list("question_id", "option_id", "c")
         .order_by()
     )
-    answered = dict(
-        Answer.objects.filter(question_id__in=ids)
+    # Respondents per item: the option counts add up for a one-answer item; only a
+    # multiple-choice item needs the distinct count (the expensive one, so only for those).
+    multiple = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE]
+    answered = {q: 0 for q in ids}
+    for (question_id, _option_id), count in option_counts.items():
+        answered[question_id] += count
+    answered |= dict(
+        Answer.objects.filter(question_id__in=multiple or [0])
         .values("question_id")
         .annotate(c=Count("response_id", distinct=True))
         .values_list("question_id", "c")
@@ -168,7 +172,16 @@ def _tallies(questionnaire) -> list[dict]:
         .values_list("version_id", "c")
         .order_by()
     )
-    correct = _knowledge_correct(questionnaire.pk, [q.pk for q in questions if q.role == QuestionRole.KNOWLEDGE])
+    knowledge = [q for q in questions if q.role == QuestionRole.KNOWLEDGE]
+    # A one-answer knowledge item is right when its correct option is chosen (counted above);
+    # a multiple-choice one needs the exact set, counted in SQL.
+    correct = {
+        q.pk: sum(option_counts.get((q.pk, o.pk), 0) for o in q.options.all() if o.is_correct)
+        for q in knowledge
+        if q.kind != QuestionKind.MULTIPLE
+    }
+    if any(q.kind == QuestionKind.MULTIPLE for q in knowledge):
+        correct |= _knowledge_correct(questionnaire.pk)
     versions: dict[int, dict] = {}
     for q in questions:
         version = versions.setdefault(

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, F
+from django.core.cache import cache
+from django.db.models import Count, F, Max
 
 from ..choices import SurveyStatus
 from ..models import Questionnaire
@@ -19,12 +20,22 @@ FIGURE_KEYS = {
 }
 
 
+LIVE_SECONDS = 60
+
+
 def results_of(questionnaire: Questionnaire) -> tuple[dict, bool]:
-    """(results, frozen): a closed survey's stored snapshot (computed now only when a survey
-    closed before results were frozen), else the live computation."""
+    """(results, frozen): a closed survey's stored snapshot, else the live computation, cached
+    for LIVE_SECONDS under a key holding the number and the last id of the responses (a new
+    answer is seen at once; an edited sampling plan within a minute)."""
     if questionnaire.status == SurveyStatus.CLOSED and questionnaire.frozen_results:
         return questionnaire.frozen_results, True
-    return compute(questionnaire), False
+    stamp = questionnaire.responses.aggregate(n=Count("id"), last=Max("id"))
+    key = f"surveys:results:{questionnaire.pk}:{questionnaire.current_version_id}:{stamp['n']}:{stamp['last']}"
+    results = cache.get(key)
+    if results is None:
+        results = compute(questionnaire)
+        cache.set(key, results, LIVE_SECONDS)
+    return results, False
 
 
 def targets_for(questionnaire: Questionnaire) -> dict[str, dict]:
