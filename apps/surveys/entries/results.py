@@ -3,7 +3,12 @@ answers export, figures, evidence and widgets (declared by name, joined in entri
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import AccessRow
+from apps.core.registry import AccessRow, Widget
+from apps.core.roles import DESK_ROLES, Role
+
+from ..evidence.results import EVIDENCE as RESULT_EVIDENCE
+from ..evidence.results import FIGURES as RESULT_FIGURES
+from ..widgets.results import open_surveys
 
 RATE_LABELS = {
     "awareness": _("知晓率"),
@@ -15,9 +20,11 @@ MENU = []
 AUDIT_LABELS = {}
 AUDIT_FIELDS = {}
 EXPORTS = []
-WIDGETS = []
-EVIDENCE = []
-FIGURES = []
+WIDGETS = [
+    Widget("surveys.open", "surveys/widgets/open.html", open_surveys, frozenset(DESK_ROLES | {Role.LEADER}), 75),
+]
+EVIDENCE = RESULT_EVIDENCE
+FIGURES = RESULT_FIGURES
 SUMMARIES = []
 DEMO = []
 API_ROUTES = []
