@@ -24,6 +24,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .choices import AgeGroup, Channel, QuestionKind, QuestionRole, ResidentType, Sex
 from .models import Answer, Option, Question, Response
@@ -31,7 +32,11 @@ from .stats import rate
 
 SCHEMA = 1
 GROUPS = ("community", "age_group", "sex", "resident_type", "channel")
-RATE_KEYS = ("awareness", "behaviour", "satisfaction")
+RATE_LABELS = {
+    "awareness": _("知晓率"),
+    "behaviour": _("健康行为形成率"),
+    "satisfaction": _("满意率"),
+}
 CHOICES = {"age_group": AgeGroup, "sex": Sex, "resident_type": ResidentType, "channel": Channel}
 
 

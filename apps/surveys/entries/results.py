@@ -1,20 +1,12 @@
 """What surveys' results part contributes: the results page (rates with Wilson intervals), the
 answers export, figures, evidence and widgets (declared by name, joined in entries/__init__.py)."""
 
-from django.utils.translation import gettext_lazy as _
-
 from apps.core.registry import AccessRow, Widget
 from apps.core.roles import DESK_ROLES, Role
 
 from ..evidence.results import EVIDENCE as RESULT_EVIDENCE
 from ..evidence.results import FIGURES as RESULT_FIGURES
 from ..widgets.results import open_surveys
-
-RATE_LABELS = {
-    "awareness": _("知晓率"),
-    "behaviour": _("健康行为形成率"),
-    "satisfaction": _("满意率"),
-}
 
 MENU = []
 AUDIT_LABELS = {}

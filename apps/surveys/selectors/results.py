@@ -11,7 +11,7 @@ from django.db.models import Count, F, Max
 
 from ..choices import SurveyStatus
 from ..models import Questionnaire
-from ..results import compute
+from ..results import RATE_LABELS, compute
 
 FIGURE_KEYS = {
     "awareness": "surveys.awareness",
@@ -77,8 +77,6 @@ def _decimal(text) -> Decimal | None:
 def rate_cards(results: dict, targets: dict) -> list[dict]:
     """The three headline rates with their target verdict: 达标 / 未达标 by the point value
     (the way the standard reads), None without a target or without answers."""
-    from ..entries.results import RATE_LABELS
-
     cards = []
     for name, label in RATE_LABELS.items():
         r = results["overall"][name]
