@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
 
 from ..choices import SurveyStatus
 from ..models import Questionnaire
@@ -99,24 +99,27 @@ def refusal_days(questionnaire: Questionnaire) -> dict:
 
 def open_surveys(user, limit: int = 5) -> list[dict]:
     """Open surveys the user may view, newest first, with answers so far and the planned total
-    (two queries)."""
-    qs = (
+    (the sampling targets' sum, else the age quotas'), in one query."""
+    from ..models import AgeQuota, Response, SamplingTarget
+
+    def total(model):
+        return Subquery(
+            model.objects.filter(questionnaire=OuterRef("pk"))
+            .values("questionnaire")
+            .annotate(t=Sum("target"))
+            .values("t")[:1]
+        )
+
+    answers = Subquery(
+        Response.objects.filter(questionnaire=OuterRef("pk"))
+        .values("questionnaire")
+        .annotate(c=Count("id"))
+        .values("c")[:1]
+    )
+    rows = (
         Questionnaire.objects.filter(status=SurveyStatus.OPEN)
         .restrict(user, "view")
-        .annotate(answers=Count("responses", distinct=True))
+        .annotate(answers=answers, planned=total(SamplingTarget), quota=total(AgeQuota))
         .order_by("-opened_at", "-id")[:limit]
     )
-    rows = list(qs)
-    if not rows:
-        return []
-    from ..models import AgeQuota, SamplingTarget
-
-    ids = [q.pk for q in rows]
-    planned: dict[int, int] = {}
-    targets = SamplingTarget.objects.filter(questionnaire_id__in=ids)
-    for qid, target in targets.values_list("questionnaire_id", "target"):
-        planned[qid] = planned.get(qid, 0) + target
-    quota: dict[int, int] = {}
-    for qid, target in AgeQuota.objects.filter(questionnaire_id__in=ids).values_list("questionnaire_id", "target"):
-        quota[qid] = quota.get(qid, 0) + target
-    return [{"q": q, "answers": q.answers, "planned": planned.get(q.pk) or quota.get(q.pk) or None} for q in rows]
+    return [{"q": q, "answers": q.answers or 0, "planned": q.planned or q.quota or None} for q in rows]
