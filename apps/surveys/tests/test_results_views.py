@@ -71,3 +71,29 @@ def test_the_export_holds_no_device_hash(client, org, survey):
     first = dict(zip(header, rows[1], strict=True))
     assert first["v1 第2题 病媒生物包括哪些？"] == "老鼠；蚊子"
     assert first["知晓"] == "是"
+
+
+def test_rates_are_held_against_the_standards_targets(client, org, survey):
+    """The survey's standard sets 知晓率 ≥ 85% (77.8%: 未达标) and 满意率 ≥ 70% (75.0%: 达标);
+    behaviour has no indicator."""
+    from apps.standards.models import Standard, StandardIndicator, StandardItem, StandardSection, StandardVersion
+
+    standard = Standard.objects.create(code="test-std", name="测试标准")
+    version = StandardVersion.objects.create(standard=standard, number=1)
+    standard.current_version = version
+    standard.save(update_fields=["current_version"])
+    section = StandardSection.objects.create(version=version, code="2", name="健康教育")
+    item = StandardItem.objects.create(version=version, section=section, code="2.4", text="居民掌握健康知识")
+    StandardIndicator.objects.create(item=item, name="知晓率", threshold="85", figure_key="surveys.awareness")
+    StandardIndicator.objects.create(item=item, name="满意率", threshold="70", figure_key="surveys.satisfaction")
+    survey.standard = standard
+    survey.save(update_fields=["standard"])
+    response = _get(client, org.street, survey)
+    cards = {card["key"]: card for card in response.context["cards"]}
+    assert (cards["awareness"]["meets"], cards["satisfaction"]["meets"], cards["behaviour"]["meets"]) == (
+        False,
+        True,
+        None,
+    )
+    html = response.content.decode()
+    assert "目标 85%（测试标准）" in html and "未达标" in html and "达标" in html
