@@ -1,16 +1,40 @@
 """What surveys' results part contributes: the results page (rates with Wilson intervals), the
 answers export, figures, evidence and widgets (declared by name, joined in entries/__init__.py)."""
 
+from apps.core.registry import AccessRow, Widget
+from apps.core.roles import DESK_ROLES, Role
+
+from ..evidence.results import EVIDENCE as RESULT_EVIDENCE
+from ..evidence.results import FIGURES as RESULT_FIGURES
+from ..widgets.results import open_surveys
+
 MENU = []
 AUDIT_LABELS = {}
 AUDIT_FIELDS = {}
 EXPORTS = []
-WIDGETS = []
-EVIDENCE = []
-FIGURES = []
+WIDGETS = [
+    Widget("surveys.open", "surveys/widgets/open.html", open_surveys, frozenset(DESK_ROLES | {Role.LEADER}), 75),
+]
+EVIDENCE = RESULT_EVIDENCE
+FIGURES = RESULT_FIGURES
 SUMMARIES = []
 DEMO = []
 API_ROUTES = []
 PUBLIC_URLS = set()
 PERSONAL_DATA = []
-ACCESS = []
+ACCESS = [
+    AccessRow(
+        "surveys:questionnaire_results",
+        args=lambda o: [o.results_survey.pk],
+        allowed="leader",
+        other="street_other",
+        forbidden="unit_contact",
+    ),
+    AccessRow(
+        "surveys:questionnaire_export",
+        args=lambda o: [o.results_survey.pk],
+        allowed="community",
+        other="community_b",
+        forbidden="unit_contact",
+    ),
+]
