@@ -75,7 +75,13 @@ NATIONAL = {
                     "method": "问卷调查",
                     "requirements": [("群众满意度调查报告", 1)],
                     "indicators": [
-                        {"name": "群众对卫生状况满意率", "threshold": "90", "unit": "%", "is_example": False}
+                        {
+                            "name": "群众对卫生状况满意率",
+                            "threshold": "90",
+                            "unit": "%",
+                            "figure_key": "surveys.satisfaction",
+                            "is_example": False,
+                        }
                     ],
                 },
             ],
@@ -89,27 +95,74 @@ NATIONAL = {
                     "seed": "001 L143, L1073",
                     "text": "设置固定的健康教育宣传栏，定期更换内容",
                     "method": "现场查看，查阅资料",
-                    "requirements": [("健康教育宣传栏照片（每期）", 4)],
+                    "requirements": [("健康教育宣传栏照片（每期）", 4, "education.board_updates")],
+                    "indicators": [
+                        {
+                            "name": "宣传栏按期更换率",
+                            "threshold": "100",
+                            "unit": "%",
+                            "figure_key": "education.boards_on_time",
+                            "is_example": True,
+                        }
+                    ],
                 },
                 {
                     "code": "2.2",
                     "seed": "001 L447; 004 L27",
                     "text": "定期举办健康知识讲座和培训，宣传健康生活方式",
                     "method": "查阅资料",
-                    "requirements": [("讲座通知、签到表和照片", 2)],
+                    "requirements": [
+                        ("健康教育工作计划", 1, "education.plans"),
+                        ("讲座通知、签到表和照片", 2, "education.activities", "lecture"),
+                    ],
+                    "indicators": [
+                        {
+                            "name": "健康教育开课率",
+                            "threshold": "100",
+                            "unit": "%",
+                            "figure_key": "education.course_rate",
+                            "is_example": True,
+                        }
+                    ],
                 },
                 {
                     "code": "2.3",
                     "seed": "001 L149",
                     "text": "公共场所设有禁烟标志，辖区内无烟草广告",
                     "method": "现场查看",
+                    "requirements": [("无烟场所检查记录", 4, "education.smokefree_checks")],
+                    "indicators": [
+                        {
+                            "name": "无烟场所检查合格率",
+                            "threshold": "100",
+                            "unit": "%",
+                            "figure_key": "education.smokefree_pass_rate",
+                            "is_example": True,
+                        }
+                    ],
                 },
                 {
                     "code": "2.4",
                     "seed": "002 L35",
                     "text": "居民掌握基本的健康知识",
                     "method": "问卷调查",
-                    "indicators": [{"name": "居民健康知识知晓率", "threshold": "85", "unit": "%", "is_example": True}],
+                    "requirements": [("知晓率调查结果", 1, "surveys.results")],
+                    "indicators": [
+                        {
+                            "name": "居民健康知识知晓率",
+                            "threshold": "85",
+                            "unit": "%",
+                            "figure_key": "surveys.awareness",
+                            "is_example": True,
+                        },
+                        {
+                            "name": "居民健康行为形成率",
+                            "threshold": "70",
+                            "unit": "%",
+                            "figure_key": "surveys.behaviour",
+                            "is_example": True,
+                        },
+                    ],
                 },
             ],
         },
@@ -375,7 +428,7 @@ _JIANGSU_EXAMPLES = {
             "seed": "001 L1073",
             "text": "设有固定的健康教育宣传栏，内容每月一更换",
             "method": "现场查看",
-            "requirements": [("宣传栏照片（每月）", 12)],
+            "requirements": [("宣传栏照片（每月）", 12, "education.board_updates")],
         }
     ],
     "3": [
@@ -397,7 +450,9 @@ _JIANGSU_EXAMPLES = {
             "text": "群众对卫生状况满意",
             "method": "问卷调查",
             # The provincial threshold is not in the seeds: left empty, to be filled from the official text.
-            "indicators": [{"name": "群众满意率", "is_example": True}],
+            "indicators": [
+                {"name": "群众满意率", "unit": "%", "figure_key": "surveys.satisfaction", "is_example": True}
+            ],
         }
     ],
 }

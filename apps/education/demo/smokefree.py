@@ -6,9 +6,13 @@ one failed (butts seen, a sign missing) with the rectification cases it opened. 
 Its own random source (`f"{seed}-education-smokefree"`)."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.cases.demo import retime_case
+from apps.cases.models import Case
 from apps.core.roles import Role
 
 from ..services import smokefree as services
@@ -46,12 +50,18 @@ def build(demo) -> None:
             signs_posted=posted,
         )
         failed = kind == "school"
-        services.check_record(
+        checked_on = today - timedelta(days=rng.randint(3, 30))
+        check = services.check_record(
             actor=actor,
             place=place,
-            checked_on=today - timedelta(days=rng.randint(3, 30)),
+            checked_on=checked_on,
             signs_found=posted,
             butts_seen=failed,
             note="校门外发现烟头，一处禁烟标识缺失。" if failed else "",
             today=today,
         )
+        # The cases a failed check opened are reported on the check's day, like the demo's own.
+        reported = timezone.make_aware(datetime.combine(checked_on, time(10, rng.randint(0, 59))))
+        for case in Case.objects.filter(code__in=check.case_codes):
+            steps = case.events.count()
+            retime_case(case, [reported + timedelta(minutes=i) for i in range(steps)])

@@ -58,7 +58,7 @@ def test_detail_follows_the_new_version(client, org):
         "comparator": "gte",
         "threshold": "90.00",
         "unit": "%",
-        "figure_key": "",
+        "figure_key": "surveys.satisfaction",
         "is_example": False,
     }
 
