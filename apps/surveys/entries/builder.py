@@ -48,7 +48,7 @@ WIDGETS = []
 EVIDENCE = []
 FIGURES = []
 SUMMARIES = []
-DEMO = [DemoBuilder("surveys_builder", "apps.surveys.demo.builder.build")]
+DEMO = [DemoBuilder("surveys_builder", "apps.surveys.demo.builder.build", after=("accounts", "standards"))]
 API_ROUTES = [("questionnaires", "apps.surveys.api.questionnaires.QuestionnaireViewSet")]
 PUBLIC_URLS = set()
 PERSONAL_DATA = []
