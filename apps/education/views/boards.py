@@ -4,7 +4,7 @@ updates and the update form (desk and grid workers, roles.BOARD_UPDATERS), the p
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +24,7 @@ from ..models import Board, BoardUpdatePhoto
 from ..roles import BOARD_UPDATERS
 from ..selectors import boards as selectors
 from ..services import boards as services
+from .registers import attempt, form_page
 
 BOARD = "education.board"
 
@@ -127,23 +128,18 @@ def board_photo(request, pk, size):
     return photo_response(photo, size)
 
 
-def _add_errors(form, error) -> None:
-    """A service's refusal on the form: its DomainError message, or a model validation's."""
-    if isinstance(error, ValidationError):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, str(error.message))
-
-
 def _board_form_response(request, form, board=None, status=200):
-    context = {
-        "tab": "boards",
-        "form": form,
-        "board": board,
-        "cancel_url": board.get_absolute_url() if board else reverse("education:board_list"),
-    }
-    return TemplateResponse(request, "education/board_form.html", context, status=status)
+    list_url = reverse("education:board_list")
+    return form_page(
+        request,
+        "education/board_form.html",
+        tab="boards",
+        name="board",
+        form=form,
+        obj=board,
+        list_url=list_url,
+        status=status,
+    )
 
 
 @requires(BOARD, "add")
@@ -152,15 +148,14 @@ def board_create(request):
         return _board_form_response(request, BoardForm(user=request.user))
     form = BoardForm(request.POST, user=request.user)
     if form.is_valid():
-        try:
-            board = services.board_create(
-                actor=request.user, jurisdiction=form.cleaned_data["jurisdiction"], **form.changes()
-            )
-        except PermissionDeniedForRole:
-            raise PermissionDenied from None
-        except (DomainError, ValidationError) as error:
-            _add_errors(form, error)
-        else:
+        changes = form.changes()
+        done, board = attempt(
+            form,
+            lambda: services.board_create(
+                actor=request.user, jurisdiction=form.cleaned_data["jurisdiction"], **changes
+            ),
+        )
+        if done:
             messages.success(request, _("宣传栏已登记。"))
             return redirect(board.get_absolute_url())
     return _board_form_response(request, form, status=400)
@@ -175,18 +170,16 @@ def board_edit(request, pk):
         return _board_form_response(request, BoardForm(user=request.user, board=board, initial=initial), board)
     form = BoardForm(request.POST, user=request.user, board=board)
     if form.is_valid():
-        try:
-            services.board_edit(
+        done, _saved = attempt(
+            form,
+            lambda: services.board_edit(
                 actor=request.user,
                 board=board,
                 changes=form.changes(),
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except PermissionDeniedForRole:
-            raise PermissionDenied from None
-        except (DomainError, ValidationError) as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if done:
             messages.success(request, _("修改已保存。"))
             return redirect(board.get_absolute_url())
     return _board_form_response(request, form, board, status=400)

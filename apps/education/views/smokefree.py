@@ -5,14 +5,14 @@ inspectors, grid workers: roles.PLACE_CHECKERS)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.exceptions import DomainError, PermissionDeniedForRole
+from apps.core.exceptions import DomainError
 from apps.core.filters import InvalidFilters
 from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
 from apps.organization.models import Jurisdiction
@@ -24,7 +24,7 @@ from ..models import SmokeFreePlace
 from ..roles import PLACE_CHECKERS
 from ..selectors import smokefree as selectors
 from ..services import smokefree as services
-from .boards import _add_errors
+from .registers import attempt, form_page
 
 PLACE = "education.smokefreeplace"
 
@@ -94,13 +94,17 @@ def place_check(request, pk):
 
 
 def _place_form_response(request, form, place=None, status=200):
-    context = {
-        "tab": "places",
-        "form": form,
-        "place": place,
-        "cancel_url": place.get_absolute_url() if place else reverse("education:place_list"),
-    }
-    return TemplateResponse(request, "education/place_form.html", context, status=status)
+    list_url = reverse("education:place_list")
+    return form_page(
+        request,
+        "education/place_form.html",
+        tab="places",
+        name="place",
+        form=form,
+        obj=place,
+        list_url=list_url,
+        status=status,
+    )
 
 
 @requires(PLACE, "add")
@@ -109,15 +113,14 @@ def place_create(request):
         return _place_form_response(request, PlaceForm(user=request.user))
     form = PlaceForm(request.POST, user=request.user)
     if form.is_valid():
-        try:
-            place = services.place_create(
-                actor=request.user, jurisdiction=form.cleaned_data["jurisdiction"], **form.changes()
-            )
-        except PermissionDeniedForRole:
-            raise PermissionDenied from None
-        except (DomainError, ValidationError) as error:
-            _add_errors(form, error)
-        else:
+        changes = form.changes()
+        done, place = attempt(
+            form,
+            lambda: services.place_create(
+                actor=request.user, jurisdiction=form.cleaned_data["jurisdiction"], **changes
+            ),
+        )
+        if done:
             messages.success(request, _("无烟场所已登记。"))
             return redirect(place.get_absolute_url())
     return _place_form_response(request, form, status=400)
@@ -132,18 +135,16 @@ def place_edit(request, pk):
         return _place_form_response(request, PlaceForm(user=request.user, place=place, initial=initial), place)
     form = PlaceForm(request.POST, user=request.user, place=place)
     if form.is_valid():
-        try:
-            services.place_edit(
+        done, _saved = attempt(
+            form,
+            lambda: services.place_edit(
                 actor=request.user,
                 place=place,
                 changes=form.changes(),
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except PermissionDeniedForRole:
-            raise PermissionDenied from None
-        except (DomainError, ValidationError) as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if done:
             messages.success(request, _("修改已保存。"))
             return redirect(place.get_absolute_url())
     return _place_form_response(request, form, place, status=400)
