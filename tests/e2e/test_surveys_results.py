@@ -55,5 +55,6 @@ def test_the_desk_reads_and_exports_the_results(new_page, transactional_db):
     login(phone, "t_comm", PASSWORD)
     phone.goto(url)
     phone.locator("[data-testid=results-chart][data-ready='1'] canvas").first.wait_for()
+    assert phone.get_by_test_id("export-link").count() == 0  # the street's rows stay with the street
     assert_no_horizontal_overflow(phone)
     shot(phone, "surveys-results-phone")

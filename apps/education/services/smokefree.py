@@ -1,8 +1,8 @@
 """Writes of the smoke-free places (控烟): register a place, record a check. The check's result
 is computed from its findings (never typed): 不合格 when smoking, butts, ashtrays or tobacco
 ads were seen, or fewer no-smoking signs were found than the place requires; a failed check
-opens one rectification case per finding (case_link), in its own transaction afterwards so a
-case refused by the cases app never loses the check."""
+opens one rectification case per finding (case_link) in the same transaction: a case the cases
+app refuses leaves nothing behind, and the inspector's second try records the check once."""
 
 from __future__ import annotations
 
@@ -93,11 +93,13 @@ def _check_record(*, actor, place, checked_on, signs_found, note="", photos=None
 
 
 def check_record(*, actor, place: SmokeFreePlace, checked_on: date, signs_found: int, open_cases=True, **kwargs):
-    """Record the check; a failed one then opens its cases (one per finding)."""
-    check = _check_record(actor=actor, place=place, checked_on=checked_on, signs_found=signs_found, **kwargs)
-    if check.result == CheckResult.FAIL and open_cases:
-        from .case_link import open_finding_cases
+    """Record the check; a failed one then opens its cases (one per finding), in the same
+    transaction: a refused case leaves no check behind (a second try would record it twice)."""
+    with transaction.atomic():
+        check = _check_record(actor=actor, place=place, checked_on=checked_on, signs_found=signs_found, **kwargs)
+        if check.result == CheckResult.FAIL and open_cases:
+            from .case_link import open_finding_cases
 
-        open_finding_cases(actor=actor, check=check, findings=findings(check, place.signs_required))
-        check.refresh_from_db()
+            open_finding_cases(actor=actor, check=check, findings=findings(check, place.signs_required))
+            check.refresh_from_db()
     return check

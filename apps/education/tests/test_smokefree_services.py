@@ -46,3 +46,20 @@ def test_future_date_and_wrong_role_refused(org):
         )
     with pytest.raises(DomainError):
         services.check_record(actor=org.leader, place=place, checked_on=date(2026, 11, 2), signs_found=3)
+
+
+def test_a_refused_case_leaves_no_check_behind(org):
+    """The finding category switched off: the cases app refuses, and the check is not kept
+    either (a second try records it once)."""
+    from apps.cases.models import Category
+    from apps.education.models import SmokeFreeCheck
+
+    ensure_categories()
+    Category.objects.filter(code="inspection_finding").update(is_active=False)
+    place = _place(org)
+    with pytest.raises(DomainError):
+        services.check_record(
+            actor=org.community, place=place, checked_on=date(2026, 11, 20), signs_found=0, today=date(2026, 11, 30)
+        )
+    assert not SmokeFreeCheck.objects.filter(place=place).exists()
+    assert not Case.objects.exists()

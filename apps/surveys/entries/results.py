@@ -33,8 +33,8 @@ ACCESS = [
     AccessRow(
         "surveys:questionnaire_export",
         args=lambda o: [o.results_survey.pk],
-        allowed="community",
-        other="community_b",
+        allowed="street",
+        other="street_other",
         forbidden="unit_contact",
     ),
 ]

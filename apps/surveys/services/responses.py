@@ -79,7 +79,7 @@ def _clean_choices(questions: list[Question], chosen: Mapping[int, Iterable[int]
         try:
             question = by_id[int(raw_question)]
             option_ids = {int(o) for o in raw_options}
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             raise DomainError(_("答卷与问卷的题目不一致，请刷新页面后重新作答。")) from None
         options = {o.pk: o for o in question.options.all()}
         if not option_ids <= options.keys():

@@ -280,6 +280,14 @@ def test_wrong_scope_and_wrong_role_and_bad_bodies(client, org, survey):
     assert client.post(url, "{bad", content_type="application/json").status_code == 400
     assert _submit(client, survey, client_uuid="not-a-uuid").status_code == 400
     assert _submit(client, survey, version=999999).status_code == 400
+    # Numbers no id can be: past the database's integer range, JSON's Infinity and NaN.
+    assert _submit(client, survey, version=10**30).status_code == 400
+    assert (
+        client.post(url, '{"client_uuid": "x", "version": Infinity, "answers": {}}', "application/json").status_code
+        == 400
+    )
+    huge = {q: [10**30] for q in full_answers(survey)}
+    assert _submit(client, survey, answers=huge).status_code == 400
     missing = {k: v for k, v in full_answers(survey).items()}
     missing.pop(next(iter(missing)))
     refused = _submit(client, survey, answers=missing)

@@ -293,3 +293,24 @@ def test_api_step_opens_for_the_owner_and_refuses_a_reader(client, org, survey):
     assert response.status_code in (400, 409)
     response = client.post(url, {"name": "open", "version": survey.version}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "open"
+
+
+def test_an_administrator_without_a_jurisdiction_is_asked_to_choose_one(client, org):
+    from apps.accounts.models import User
+    from apps.core.roles import Role
+
+    admin = User.objects.create_user(username="t_admin_free", password="x", role=Role.ADMIN)
+    client.force_login(admin)
+    page = client.post(
+        reverse("surveys:questionnaire_create"),
+        {
+            "title": "全市知晓率调查",
+            "aware_share": "60",
+            "behaviour_share": "60",
+            "positive_from": "4",
+            "device_window_hours": "720",
+        },
+    )
+    assert page.status_code == 400
+    assert "请选择问卷所属辖区。" in page.content.decode()
+    assert not Questionnaire.objects.filter(title="全市知晓率调查").exists()

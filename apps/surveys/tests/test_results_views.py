@@ -73,6 +73,17 @@ def test_the_export_holds_no_device_hash(client, org, survey):
     assert first["知晓"] == "是"
 
 
+def test_a_community_reads_the_streets_results_but_takes_no_rows_away(client, org, survey):
+    """The street's survey covers every community of the street: a community reads the results
+    page (no export link) and is refused the respondents' rows (403)."""
+    page = _get(client, org.community, survey)
+    assert page.status_code == 200
+    assert b'data-testid="export-link"' not in page.content
+    assert client.get(reverse("surveys:questionnaire_export", args=[survey.pk])).status_code == 403
+    street = _get(client, org.street, survey)
+    assert b'data-testid="export-link"' in street.content
+
+
 def test_rates_are_held_against_the_standards_targets(client, org, survey):
     """The survey's standard sets 知晓率 ≥ 85% (77.8%: 未达标) and 满意率 ≥ 70% (75.0%: 达标);
     behaviour has no indicator."""

@@ -230,6 +230,11 @@ def interview_form(request, pk):
     return JsonResponse(selectors.form_payload(questionnaire))
 
 
+def _no_constant(name):
+    """JSON's non-numbers (NaN, Infinity) are bad input, never a float that breaks int()."""
+    raise ValueError(name)
+
+
 def _json_error(message, status=400):
     return JsonResponse({"error": str(message)}, status=status)
 
@@ -244,15 +249,21 @@ def interview_submit(request, pk):
     questionnaire = _interviewer_questionnaire(request, pk)
     raw = request.POST.get("data") if request.content_type != "application/json" else request.body
     try:
-        body = json.loads(raw or b"{}")
+        body = json.loads(raw or b"{}", parse_constant=_no_constant)
     except (TypeError, ValueError):
         return _json_error(_("提交的数据格式不正确。"))
     if not isinstance(body, dict) or not isinstance(body.get("answers"), dict) or not body.get("client_uuid"):
         return _json_error(_("提交的数据格式不正确。"))
     try:
-        version = QuestionnaireVersion.objects.filter(questionnaire=questionnaire, pk=int(body.get("version"))).first()
-    except (TypeError, ValueError):
-        version = None
+        version_id = int(body.get("version"))
+    except (TypeError, ValueError, OverflowError):
+        version_id = 0
+    # An id past the database's integer range is no version (PostgreSQL would refuse the query).
+    version = (
+        QuestionnaireVersion.objects.filter(questionnaire=questionnaire, pk=version_id).first()
+        if 0 < version_id < 2**31
+        else None
+    )
     if version is None:
         return _json_error(_("答卷与问卷的题目不一致，请刷新页面后重新作答。"))
     answers = body["answers"]

@@ -77,6 +77,8 @@ def questionnaire_create(request):
             jurisdiction = data.pop("jurisdiction") or request.user.jurisdiction
             data.pop("version", None)
             try:
+                if jurisdiction is None:  # an administrator bound to no jurisdiction must choose one
+                    raise DomainError(_("请选择问卷所属辖区。"))
                 q = services.questionnaire_create(actor=request.user, jurisdiction=jurisdiction, **data)
             except PermissionDeniedForRole:
                 raise PermissionDenied from None

@@ -3,6 +3,7 @@ targets and the sampling plan, per-question tallies, a chart) and the answers ex
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from ..exports.results import answers_workbook
 from ..filters.results import ResultGroup, ResultGroupFilterSet
 from ..selectors import answering as answering_selectors
 from ..selectors import results as selectors
+from ..workflow import owns
 
 SURVEY = "surveys.questionnaire"
 
@@ -56,6 +58,7 @@ def questionnaire_results(request, pk):
             "chart": _chart(rows),
             "refusals": selectors.refusal_days(questionnaire),
             "errors": errors,
+            "can_export": owns(questionnaire, request.user),
         },
         status=400 if errors else 200,
     )
@@ -64,6 +67,10 @@ def questionnaire_results(request, pk):
 @requires(SURVEY, "view")
 def questionnaire_export(request, pk):
     questionnaire = answering_selectors.questionnaire_for(request.user, pk)
+    # Each row is one respondent of every community of the survey: the owner level's to take away.
+    # A level below reads the upper level's results on the page, not its rows.
+    if not owns(questionnaire, request.user):
+        raise PermissionDenied
     return FileResponse(
         answers_workbook(questionnaire),
         as_attachment=True,
