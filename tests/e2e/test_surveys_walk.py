@@ -3,7 +3,9 @@ means"): the community desk builds a 10-question survey in the browser and opens
 three residents answer on phone-sized screens (the third twice: refused and counted); a grid
 worker interviews two residents face to face with the connection dropped in between; the
 results page shows n = 5 and the three rates with their Wilson intervals, held by hand below.
-Then the desk closes the survey: the results stay, and a late interview is refused on the phone.
+Between the residents and the interviews the desk rewords an item (version 2: the answers keep
+their version). Then the desk closes the survey: the results stay, a late interview is refused on
+the phone, and the grid worker reads the survey with nothing to change.
 
 The ten items: the four demographic items, three knowledge items, two behaviour items and one
 satisfaction scale. Scoring rules as shipped: aware when ≥ 60% of the knowledge items are right
@@ -93,6 +95,12 @@ def test_a_community_survey_from_the_builder_to_its_results(transactional_db, ne
     desk.get_by_test_id("questionnaire-save").click()
     desk.get_by_test_id("question-demographics").click()
     desk.get_by_test_id("question-add").click()
+    # A knowledge item without its correct answer marked is refused with a message.
+    desk.get_by_test_id("question-text").fill(KNOWLEDGE[0][0])
+    desk.get_by_test_id("question-role").select_option("knowledge")
+    desk.get_by_test_id("question-options").fill(KNOWLEDGE[0][1].replace("*", ""))
+    desk.get_by_test_id("question-save").click()
+    assert "正确答案" in desk.locator(".form-errors, .errorlist").first.inner_text()
     for text, options in KNOWLEDGE:
         _add(desk, text, "knowledge", options)
     for text, options in BEHAVIOUR:
@@ -150,6 +158,16 @@ def test_a_community_survey_from_the_builder_to_its_results(transactional_db, ne
     assert Response.objects.filter(questionnaire=survey, channel=Channel.PUBLIC).count() == 3
     assert Refusal.objects.get(questionnaire=survey, reason=RefusalReason.DUPLICATE).count == 1
 
+    # The desk rewords an item of the open survey: version 2; the answers so far keep version 1.
+    desk.goto(reverse("surveys:questionnaire_detail", args=[survey.pk]))
+    desk.get_by_test_id("question-edit-5").click()
+    assert desk.get_by_test_id("question-new-version").is_visible()
+    desk.get_by_test_id("question-text").fill("“四害”是指哪四种病媒生物？")
+    desk.get_by_test_id("question-save").click()
+    assert desk.get_by_test_id("questionnaire-version").inner_text() == "v2"
+    assert set(Response.objects.filter(questionnaire=survey).values_list("version__number", flat=True)) == {1}
+    shot(desk, "surveys-walk-v2")
+
     # The grid worker interviews two residents; the connection drops between the two.
     interviewer = new_page(viewport=PHONE)
     login(interviewer, org.grid.username, PASSWORD)
@@ -173,6 +191,7 @@ def test_a_community_survey_from_the_builder_to_its_results(transactional_db, ne
     # What the database holds agrees with the table in the docstring.
     rows = Response.objects.filter(questionnaire=survey)
     assert rows.count() == 5
+    assert sorted(rows.values_list("version__number", flat=True)) == [1, 1, 1, 2, 2]
     assert rows.filter(aware=True).count() == 4
     assert rows.filter(behaviour_formed=True).count() == 3
     assert sorted(rows.values_list("satisfaction_positive", flat=True)) == [0, 0, 0, 1, 1]
@@ -197,6 +216,13 @@ def test_a_community_survey_from_the_builder_to_its_results(transactional_db, ne
     interviewer.wait_for_function("() => document.querySelectorAll('[data-testid=refused-list] li').length === 0")
     assert Response.objects.filter(questionnaire=survey).count() == 5
     _assert_results(desk, survey)
+
+    # The grid worker reads the survey on the phone, with nothing to change.
+    interviewer.goto(reverse("surveys:questionnaire_detail", args=[survey.pk]))
+    assert interviewer.get_by_test_id("questionnaire-title").inner_text() == survey.title
+    assert interviewer.get_by_test_id("question-add").count() == 0
+    assert interviewer.get_by_test_id("questionnaire-actions").count() == 0
+    assert_no_horizontal_overflow(interviewer)
 
 
 def _assert_results(page, survey):
