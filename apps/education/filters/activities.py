@@ -19,7 +19,8 @@ class EducationActivityFilterSet(StrictFilterSet):
     q = SearchFilter(label=_("关键词"), search_fields=("topic", "place", "speaker"))
     kind = ChoiceFilter(label=_("活动类型"), choices=EduKind.choices)
     status = ChoiceFilter(label=_("状态"), choices=EduStatus.choices)
-    year = IntegerFilter(label=_("年度"), field_name="held_on__year")
+    # Years a date can hold in this product (a plan year is 2000–2100): year=0 is refused, not a 500.
+    year = IntegerFilter(label=_("年度"), field_name="held_on__year", min_value=2000, max_value=2100)
     month = ChoiceFilter(label=_("月份"), choices=MONTHS, method="filter_month")
     jurisdiction = ScopedModelChoiceFilter(label=_("辖区"), queryset=_jurisdictions, method="filter_subtree")
 

@@ -181,3 +181,12 @@ def test_signin_closed_for_cancelled_or_other_day(client, org):
     body = client.get(reverse("education:signin", args=[tomorrow.signin_token])).content.decode()
     assert 'data-testid="signin-closed"' in body and 'data-testid="signin-button"' not in body
     assert client.get(reverse("education:signin", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_year_no_date_can_hold_is_a_400_on_the_list_and_the_api(client, org):
+    client.force_login(org.community)
+    for url in (reverse("education:activity_list"), "/api/v1/education-activities/"):
+        for year in ("0", "99999"):
+            assert client.get(url, {"year": year}).status_code == 400, (url, year)
+        assert client.get(url, {"year": "2026"}).status_code == 200

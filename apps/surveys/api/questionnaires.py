@@ -67,7 +67,7 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
 
 class StepSerializer(serializers.Serializer):
     name = serializers.ChoiceField(choices=QUESTIONNAIRE_WORKFLOW.names())
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = VersionField()
 
 
 class QuestionnaireViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -130,7 +130,7 @@ ACCESS = [
         other="community_other",
         forbidden="grid",
         method="post",
-        data=lambda o: {"name": "open"},
+        data=lambda o: {"name": "open", "version": o.bq_ready_api.version},
         json=True,
         api=True,
     ),

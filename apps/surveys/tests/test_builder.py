@@ -289,8 +289,12 @@ def test_api_step_opens_for_the_owner_and_refuses_a_reader(client, org, survey):
     url = f"/api/v1/questionnaires/{survey.pk}/step/"
     assert client.post(url, {"name": "open"}, content_type="application/json").status_code == 403
     client.force_login(org.community)
-    response = client.post(url, {"name": "close"}, content_type="application/json")
+    response = client.post(url, {"name": "close", "version": survey.version}, content_type="application/json")
     assert response.status_code in (400, 409)
+    # The version read is required (a change without it is refused), a stale one answers 409.
+    assert client.post(url, {"name": "open"}, content_type="application/json").status_code == 400
+    stale = client.post(url, {"name": "open", "version": survey.version + 7}, content_type="application/json")
+    assert stale.status_code == 409
     response = client.post(url, {"name": "open", "version": survey.version}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "open"
 
