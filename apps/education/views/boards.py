@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
 from apps.core.filters import InvalidFilters
-from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
+from apps.core.views_base import FilteredListView, get_scoped_or_404, requires, submit_form
 from apps.organization.models import Jurisdiction
 from apps.photos.views import photo_response
 
@@ -24,7 +24,7 @@ from ..models import Board, BoardUpdatePhoto
 from ..roles import BOARD_UPDATERS
 from ..selectors import boards as selectors
 from ..services import boards as services
-from .registers import attempt, form_page
+from .registers import form_page
 
 BOARD = "education.board"
 
@@ -147,17 +147,13 @@ def board_create(request):
     if request.method != "POST":
         return _board_form_response(request, BoardForm(user=request.user))
     form = BoardForm(request.POST, user=request.user)
-    if form.is_valid():
-        changes = form.changes()
-        done, board = attempt(
-            form,
-            lambda: services.board_create(
-                actor=request.user, jurisdiction=form.cleaned_data["jurisdiction"], **changes
-            ),
-        )
-        if done:
-            messages.success(request, _("宣传栏已登记。"))
-            return redirect(board.get_absolute_url())
+    board = submit_form(
+        form,
+        lambda data: services.board_create(actor=request.user, jurisdiction=data["jurisdiction"], **form.changes()),
+    )
+    if board is not None:
+        messages.success(request, _("宣传栏已登记。"))
+        return redirect(board.get_absolute_url())
     return _board_form_response(request, form, status=400)
 
 
@@ -169,19 +165,15 @@ def board_edit(request, pk):
         initial["version"] = board.version
         return _board_form_response(request, BoardForm(user=request.user, board=board, initial=initial), board)
     form = BoardForm(request.POST, user=request.user, board=board)
-    if form.is_valid():
-        done, _saved = attempt(
-            form,
-            lambda: services.board_edit(
-                actor=request.user,
-                board=board,
-                changes=form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-            ),
-        )
-        if done:
-            messages.success(request, _("修改已保存。"))
-            return redirect(board.get_absolute_url())
+    saved = submit_form(
+        form,
+        lambda data: services.board_edit(
+            actor=request.user, board=board, changes=form.changes(), expected_version=data.get("version")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("修改已保存。"))
+        return redirect(board.get_absolute_url())
     return _board_form_response(request, form, board, status=400)
 
 

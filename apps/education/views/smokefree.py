@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
 from apps.core.filters import InvalidFilters
-from apps.core.views_base import FilteredListView, get_scoped_or_404, requires
+from apps.core.views_base import FilteredListView, get_scoped_or_404, requires, submit_form
 from apps.organization.models import Jurisdiction
 
 from ..choices import PlaceKind
@@ -24,7 +24,7 @@ from ..models import SmokeFreePlace
 from ..roles import PLACE_CHECKERS
 from ..selectors import smokefree as selectors
 from ..services import smokefree as services
-from .registers import attempt, form_page
+from .registers import form_page
 
 PLACE = "education.smokefreeplace"
 
@@ -112,17 +112,13 @@ def place_create(request):
     if request.method != "POST":
         return _place_form_response(request, PlaceForm(user=request.user))
     form = PlaceForm(request.POST, user=request.user)
-    if form.is_valid():
-        changes = form.changes()
-        done, place = attempt(
-            form,
-            lambda: services.place_create(
-                actor=request.user, jurisdiction=form.cleaned_data["jurisdiction"], **changes
-            ),
-        )
-        if done:
-            messages.success(request, _("无烟场所已登记。"))
-            return redirect(place.get_absolute_url())
+    place = submit_form(
+        form,
+        lambda data: services.place_create(actor=request.user, jurisdiction=data["jurisdiction"], **form.changes()),
+    )
+    if place is not None:
+        messages.success(request, _("无烟场所已登记。"))
+        return redirect(place.get_absolute_url())
     return _place_form_response(request, form, status=400)
 
 
@@ -134,17 +130,13 @@ def place_edit(request, pk):
         initial["version"] = place.version
         return _place_form_response(request, PlaceForm(user=request.user, place=place, initial=initial), place)
     form = PlaceForm(request.POST, user=request.user, place=place)
-    if form.is_valid():
-        done, _saved = attempt(
-            form,
-            lambda: services.place_edit(
-                actor=request.user,
-                place=place,
-                changes=form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-            ),
-        )
-        if done:
-            messages.success(request, _("修改已保存。"))
-            return redirect(place.get_absolute_url())
+    saved = submit_form(
+        form,
+        lambda data: services.place_edit(
+            actor=request.user, place=place, changes=form.changes(), expected_version=data.get("version")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("修改已保存。"))
+        return redirect(place.get_absolute_url())
     return _place_form_response(request, form, place, status=400)
