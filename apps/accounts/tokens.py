@@ -36,7 +36,7 @@ class ApiTokenAuthentication(TokenAuthentication):
     model = ApiToken
 
     def authenticate_credentials(self, key):
-        token = ApiToken.objects.select_related("user").filter(key_hash=key_hash(key)).first()
+        token = ApiToken.objects.select_related("user", "user__jurisdiction").filter(key_hash=key_hash(key)).first()
         if token is None:
             raise exceptions.AuthenticationFailed(_("令牌无效。"), code="token_invalid")
         if token.revoked_at is not None:

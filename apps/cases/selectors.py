@@ -37,6 +37,24 @@ def case_possible_duplicates(*, user, category: Category, lat, lng) -> list[Case
     return _near(qs, lat, lng, settings.CASE_DUPLICATE_RADIUS_M)
 
 
+def _holding(related_manager, rows: list) -> QuerySet:
+    """The related queryset (still filtered to its owner) already holding `rows`, as
+    prefetch_related leaves it: iterating costs no query, narrowing it queries as usual."""
+    queryset = related_manager.all()
+    queryset._result_cache, queryset._prefetch_done = list(rows), True
+    return queryset
+
+
+def case_as_reported(case: Case) -> Case:
+    """A case just returned by `services.case_report`, ready for the detail shape without
+    reading anything back: its history is the one report event and its photos are the ones
+    attached to it (a new case has nothing else). Category and place are already on it."""
+    event, photos = case.written_event, case.written_photos
+    event._prefetched_objects_cache = {"photos": _holding(event.photos, photos)}
+    case._prefetched_objects_cache = {"events": _holding(case.events, [event]), "photos": _holding(case.photos, photos)}
+    return case
+
+
 def case_list(*, user, filters=None) -> QuerySet[Case]:
     """Cases the user may see, filtered by CaseFilterSet (apps/cases/filters.py).
 

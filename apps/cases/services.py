@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -40,32 +41,23 @@ InvalidTransition = workflow_engine.InvalidTransition  # the engine's error, nam
 def locate_jurisdiction(lat, lng, within: Jurisdiction | None = None) -> Jurisdiction | None:
     """The deepest jurisdiction whose boundary contains the point (inside `within` when given).
 
-    Walks down the tree one level at a time, testing only the children of the last match,
-    so a city of thousands of outlines costs a few small queries, not a scan of them all.
-    Levels without drawn boundaries are stepped through.
+    One query: the outlines in scope whose stored bounding box holds the point (indexed,
+    `org_jur_bbox_idx`), plus any drawn outline whose box was never computed (written by raw
+    SQL); the exact polygon test then runs on those few candidates only, deepest first.
+    Levels without drawn boundaries are stepped through: a point inside a community's outline
+    is placed there even when its street has none.
     """
     if lat is None or lng is None:
         return None
-    fields = ("id", "path", "depth", "boundary", "parent_id")
+    lat_f, lng_f = float(lat), float(lng)
+    in_box = Q(bbox_south__lte=lat_f, bbox_north__gte=lat_f, bbox_west__lte=lng_f, bbox_east__gte=lng_f)
+    candidates = Jurisdiction.objects.filter(in_box | Q(bbox_south__isnull=True), boundary__isnull=False)
     if within is not None:
-        frontier = list(Jurisdiction.objects.filter(pk=within.pk).only(*fields))
-    else:
-        frontier = list(Jurisdiction.objects.filter(parent__isnull=True).only(*fields))
-    best = None
-    for _level in range(16):
-        matches = [n for n in frontier if n.boundary and contains(n.boundary, lat, lng)]
-        unbounded = [n for n in frontier if not n.boundary]
-        if matches:
-            best = matches[-1]
-            parents = [best.pk]
-        elif unbounded:
-            parents = [n.pk for n in unbounded]  # e.g. a city drawn only at community level
-        else:
-            break
-        frontier = list(Jurisdiction.objects.filter(parent_id__in=parents).only(*fields))
-        if not frontier:
-            break
-    return Jurisdiction.objects.get(pk=best.pk) if best else None
+        candidates = candidates.filter(path__within=within.path)
+    for node in candidates.order_by("-depth", "-path"):
+        if contains(node.boundary, lat, lng):
+            return node
+    return None
 
 
 def _has_boundaries(scope: Jurisdiction | None) -> bool:
@@ -179,7 +171,8 @@ def case_report(
     previous = case_recent_closed_same_place(category=category, lat=lat, lng=lng, jurisdiction=place)
     if previous is not None:
         case.is_recurrence, case.recurrence_of = True, previous
-    case.full_clean(exclude=["code", "jurisdiction", "reporter", "category"])
+    # The tracking code is random and the table refuses a repeat: no SELECT to check it first.
+    case.full_clean(exclude=["code", "tracking_code", "jurisdiction", "reporter", "category"], validate_unique=False)
     case.save()
     case.code = f"AJ{timezone.localdate():%Y%m%d}{case.pk:06d}"
     case.save(update_fields=["code"])
@@ -190,7 +183,9 @@ def case_report(
         note=description,
         data={"source": source, "recurrence_of": previous.code if previous else None},
     )
-    _attach_photos(case, event, photos, PhotoStage.BEFORE, actor)
+    attached = _attach_photos(case, event, photos, PhotoStage.BEFORE, actor)
+    # What this call wrote: a new case's whole history and photos (selectors.case_as_reported).
+    case.written_event, case.written_photos = event, attached
     audit_record(
         actor=actor,
         obj=case,

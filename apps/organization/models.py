@@ -31,6 +31,58 @@ def validate_geojson_geometry(value):
         raise ValidationError(_("边界缺少坐标。"))
 
 
+def geometry_bbox(value) -> tuple[float, float, float, float] | None:
+    """(south, north, west, east) of a GeoJSON Polygon/MultiPolygon (or Feature); None without coordinates.
+
+    Stored on the jurisdiction (`bbox_*`) so that placing a reported point is one indexed
+    query over the few outlines whose box holds it, before any exact polygon test.
+    """
+    if not isinstance(value, dict):
+        return None
+    geometry = value.get("geometry") if value.get("type") == "Feature" else value
+    if not isinstance(geometry, dict):
+        return None
+    coordinates = geometry.get("coordinates") or []
+    polygons = [coordinates] if geometry.get("type") == "Polygon" else coordinates
+    lats, lngs = [], []
+    try:
+        for rings in polygons:
+            for position in rings[0] if rings else ():  # the outer ring bounds its holes
+                lngs.append(float(position[0]))
+                lats.append(float(position[1]))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if not lats:
+        return None
+    return min(lats), max(lats), min(lngs), max(lngs)
+
+
+BBOX_FIELDS = ("bbox_south", "bbox_north", "bbox_west", "bbox_east")
+
+
+def bbox_values(boundary) -> dict:
+    """The `bbox_*` field values matching a boundary (all None without one)."""
+    box = geometry_bbox(boundary)
+    return dict(zip(BBOX_FIELDS, box or (None,) * 4, strict=True))
+
+
+class JurisdictionQuerySet(RestrictedQuerySet):
+    """Keeps the stored bounding box in step with the boundary, whichever way it is written."""
+
+    def update(self, **kwargs):
+        if "boundary" in kwargs and not hasattr(kwargs["boundary"], "resolve_expression"):
+            kwargs.update(bbox_values(kwargs["boundary"]))
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        fields = list(fields)
+        if "boundary" in fields:
+            for obj in objs:
+                obj.set_bbox()
+            fields += [name for name in BBOX_FIELDS if name not in fields]
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
 class JurisdictionLevel(models.Model):
     """A level of the administrative tree (市, 区/县, 街道/镇 …); configurable per deployment."""
 
@@ -79,19 +131,39 @@ class Jurisdiction(TrackedModel):
     center_lng = models.DecimalField(
         _("中心经度"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LNG
     )
+    # The boundary's bounding box (geometry_bbox), kept by save(), update() and bulk_update().
+    bbox_south = models.FloatField(null=True, blank=True, editable=False)
+    bbox_north = models.FloatField(null=True, blank=True, editable=False)
+    bbox_west = models.FloatField(null=True, blank=True, editable=False)
+    bbox_east = models.FloatField(null=True, blank=True, editable=False)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = JurisdictionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("辖区")
         verbose_name_plural = _("辖区")
         ordering = ["path"]
+        indexes = [
+            # Placing a point: the outlines whose box holds it (apps/cases/services.locate_jurisdiction).
+            models.Index(fields=["bbox_south", "bbox_north", "bbox_west", "bbox_east"], name="org_jur_bbox_idx"),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("organization:jurisdiction_detail", args=[self.pk])
+
+    def set_bbox(self) -> None:
+        for name, value in bbox_values(self.boundary).items():
+            setattr(self, name, value)
+
+    def save(self, *args, **kwargs):
+        self.set_bbox()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "boundary" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *BBOX_FIELDS}
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.parent_id and self.level_id and self.parent.level.rank >= self.level.rank:

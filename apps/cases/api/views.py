@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from apps.core.api import ErrorSerializer, ScopedViewSetMixin
 
-from .. import services, workflow
+from .. import selectors, services, workflow
 from ..choices import CaseSource
 from ..filters import CaseFilterSet
 from ..models import Case, CaseEvent, CasePhoto
@@ -256,7 +256,9 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         data = dict(serializer.validated_data)
         data.setdefault("source", workflow.default_source(request.user))
         case = services.case_report(actor=request.user, **data)
-        return self._detail_response(case.pk, status.HTTP_201_CREATED)
+        # Built from what the service wrote: a new case has nothing else to read back.
+        serializer = CaseDetailSerializer(selectors.case_as_reported(case), context=self.get_serializer_context())
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     # Workflow steps: generated from CASE_WORKFLOW below (STEP_INPUTS) ---------------------------
 

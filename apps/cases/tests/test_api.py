@@ -568,3 +568,26 @@ def test_users_without_jurisdiction_see_nothing(client, org, cats):
     loose = User.objects.create_user("t_loose", password="x", role=Role.LEADER)
     client.force_login(loose)
     assert codes(client.get(LIST)) == set()
+
+
+def test_report_answer_is_built_from_what_was_written(client, org, cats, django_assert_max_num_queries):
+    """Issue 14: intake does only what it must — one place query, one recurrence query, the
+    insert (+ its code), one timeline and one audit write — and the 201 answer is the same
+    detail a later GET returns, without reading the case back."""
+    square = [[104.67, 31.46], [104.70, 31.46], [104.70, 31.48], [104.67, 31.48], [104.67, 31.46]]
+    Jurisdiction.objects.filter(pk=org.estate_a1.pk).update(boundary={"type": "Polygon", "coordinates": [square]})
+    assert Jurisdiction.objects.get(pk=org.estate_a1.pk).bbox_south == 31.46  # kept by update()
+    _token, key = api_token_issue(actor=None, owner=org.community, name="intake")
+    payload = {"category": cats["graffiti"].pk, "lat": "31.47", "lng": "104.68", "photos": [jpeg()]}
+    # token+user, category, place, recurrence, insert, code, event, photo, audit (+ savepoints)
+    warm_up = {**payload, "photos": [jpeg()]}  # the token's last_used_at, the content type cache
+    assert client.post(LIST, warm_up, HTTP_AUTHORIZATION=f"Token {key}").status_code == 201
+    with django_assert_max_num_queries(11):
+        response = client.post(LIST, payload, HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 201, response.json()
+    created = response.json()
+    assert created["jurisdiction"] == org.estate_a1.pk
+    assert [e["action"] for e in created["events"]] == ["report"] and len(created["photos"]) == 1
+    assert created["events"][0]["photos"] == [created["photos"][0]["id"]]
+    fetched = client.get(f"{LIST}{created['id']}/", HTTP_AUTHORIZATION=f"Token {key}").json()
+    assert created == fetched
