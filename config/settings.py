@@ -257,6 +257,8 @@ PHOTO_THUMB_SIDE = 360
 # Outbound channels besides the in-app inbox, e.g. "apps.notifications.backends.LogBackend"; none by default.
 NOTIFY_BACKENDS = [b for b in os.environ.get("CHUANGWEI_NOTIFY_BACKENDS", "").split(",") if b]
 CELERY_BEAT_SCHEDULE["cases-escalate"] = {"task": "apps.cases.tasks.cases_escalate", "schedule": 300.0}
+# The case statistics' rollups catch up with the cases' changes (apps/cases/rollups.py).
+CELERY_BEAT_SCHEDULE["cases-rollups-refresh"] = {"task": "apps.cases.tasks.cases_rollups_refresh", "schedule": 60.0}
 # Recurring inspection plans open their next round once the last one has ended (hourly check).
 # Campaign tasks: reminders before the deadline and escalation once overdue (hourly sweep);
 # the evidence ledger's rules link new records every hour too.

@@ -36,7 +36,7 @@ from apps.organization.models import Unit
 from apps.worktime.calendar import WorkCalendar
 from apps.worktime.holidays import ensure_calendar
 
-from . import services
+from . import rollups, services
 from .categories import ensure_categories
 from .choices import CaseSource, CaseStatus
 from .models import Case, CaseEvent, CasePhoto, Category
@@ -491,8 +491,10 @@ def retime_case(case: Case, moments: list[datetime] | None = None, *, calendar: 
                 title=recode(notification.title),
                 title_params=title_params,
             )
+    previous_created_at = case.created_at
     Case.objects.filter(pk=case.pk).update(**state, code=new_code, updated_at=steps[-1][1])
     case.refresh_from_db()
+    rollups.log_change(case, previous_created_at=previous_created_at)  # its month may have moved
     return case
 
 

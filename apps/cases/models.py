@@ -179,6 +179,12 @@ class Case(TrackedModel):
             models.Index(fields=["jurisdiction", "created_at"], name="cases_case_jur_created_idx"),
             # A unit's cases of a period (unit rankings; bench/inspections_scale.py: 100 -> 28 ms per period).
             models.Index(fields=["assignee_unit", "created_at"], name="cases_case_unit_created_idx"),
+            # 应结案数's live part next to the rollups: unclosed cases with a deadline, by creation.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(deadline_at__isnull=False) & ~Q(status="closed"),
+                name="cases_case_open_deadline_idx",
+            ),
         ]
 
     def __str__(self):
@@ -216,6 +222,48 @@ class Case(TrackedModel):
         total = (self.deadline_at - (self.clock_started_at or self.dispatched_at or self.created_at)).total_seconds()
         left = (self.deadline_at - now).total_seconds()
         return "due_soon" if total > 0 and left / total <= settings.CASE_DUE_SOON_SHARE else "ok"
+
+
+class CaseRollup(models.Model):
+    """Totals of the cases placed directly on one jurisdiction and created in one local month
+    (apps/cases/rollups.py): per `dimension` — "all" (key 0), "category" (key = 小类 id),
+    "unit" (key = responsible unit id, 0 for none) and "day" (key = day of the month).
+
+    Statistics of any subtree and period read these rows (their count grows with the
+    jurisdictions and months, never with the cases) and derive every figure of
+    apps/cases/statistics.py but 应结案数, whose deadline part depends on the moment of reading.
+    """
+
+    DIMENSIONS = ("all", "category", "unit", "day")
+
+    node = models.ForeignKey("organization.Jurisdiction", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    dimension = models.CharField(max_length=10)
+    key = models.IntegerField(default=0)
+    reported = models.PositiveIntegerField(default=0)
+    registered = models.PositiveIntegerField(default=0)
+    dispatched = models.PositiveIntegerField(default=0)
+    handled_on_time = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    closed_on_time = models.PositiveIntegerField(default=0)
+    returned_for_rework = models.PositiveIntegerField(default=0)
+    recurrences = models.PositiveIntegerField(default=0)
+    close_seconds = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node", "month", "dimension", "key"], name="cases_rollup_bucket_unique")
+        ]
+        indexes = [models.Index(fields=["dimension", "month", "node"], name="cases_rollup_read_idx")]
+
+
+class CaseRollupLog(models.Model):
+    """A (jurisdiction, month) whose rollup rows must be recomputed: appended in the same
+    transaction as every change of a case (never updated, so never contended), consumed by
+    apps.cases.rollups.rollups_refresh."""
+
+    jurisdiction_id = models.IntegerField()
+    month = models.DateField()
 
 
 class CaseEvent(models.Model):

@@ -52,11 +52,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError, OutsideJurisdiction
-from apps.core.roles import Role
+from apps.core.roles import Role, role_allows
 from apps.documents.xlsx import write_xlsx
-from apps.organization.models import Jurisdiction
+from apps.organization.models import Jurisdiction, Unit
 from apps.worktime.periods import local_midnight, period_label, period_next, period_start
 
+from . import rollups
 from .choices import CaseStatus
 from .models import Case, Category
 
@@ -194,20 +195,90 @@ def kpi_aggregates(due_before: datetime) -> dict:
 
 
 def _row_from(values: dict, key: str, label: str) -> StatRow:
+    """A row from aggregated values: raw (`close_time`, a duration) or rollup (`close_seconds`)."""
     close_time = values.get("close_time")
+    close_seconds = close_time.total_seconds() if close_time else float(values.get("close_seconds") or 0)
     return StatRow(
-        key=key,
-        label=label,
-        close_seconds=close_time.total_seconds() if close_time else 0.0,
-        **{name: values.get(name) or 0 for name in COUNT_FIELDS},
+        key=key, label=label, close_seconds=close_seconds, **{name: values.get(name) or 0 for name in COUNT_FIELDS}
     )
+
+
+# Sources -----------------------------------------------------------------------------------
+#
+# Each grouping folds "contributions": (group value, StatRow) pairs, from three sources that
+# never overlap: the rollups (whole months), the raw cases (the days of a period outside whole
+# months, and every query of a scope that is not a subtree), and, for 应结案数, the unclosed cases
+# whose deadline has passed (always raw: it depends on the moment of reading; index
+# cases_case_open_deadline_idx). 应结案数 = 结案数 + that live part.
+
+RAW_GROUP = {
+    "jurisdiction": F("jurisdiction__path"),
+    "unit": F("assignee_unit_id"),
+    "category": F("category_id"),
+    "period": Trunc("created_at", "day", output_field=DateTimeField(), tzinfo=timezone.get_current_timezone()),
+}
+ROLLUP_DIMENSION = {"jurisdiction": "all", "unit": "unit", "category": "category", "period": "day"}
+ROLLUP_GROUP = {"jurisdiction": F("node__path"), "unit": F("key"), "category": F("key")}
+
+
+def _local_day(moment) -> date:
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def _raw_contributions(qs, dimension: str, aggregates: dict) -> list[tuple]:
+    found = []
+    for values in qs.values(g=RAW_GROUP[dimension]).annotate(**aggregates).order_by():
+        group = _local_day(values["g"]) if dimension == "period" else values["g"]
+        found.append((group, _row_from(values, "", "")))
+    return found
+
+
+def _rollup_contributions(node: Jurisdiction | None, months: list[date], dimension: str) -> list[tuple]:
+    rows = rollups.rollup_dimension(ROLLUP_DIMENSION[dimension], months)
+    if node is not None:
+        rows = rows.filter(node__path__within=node.path)
+    if dimension == "period":
+        grouped = rows.values("month", "key").annotate(**rollups.rollup_sums()).order_by()
+        return [(v["month"].replace(day=v["key"]), _row_from(v, "", "")) for v in grouped]
+    grouped = rows.values(g=ROLLUP_GROUP[dimension]).annotate(**rollups.rollup_sums()).order_by()
+    none_key = (lambda g: g or None) if dimension == "unit" else (lambda g: g)
+    return [(none_key(v["g"]), _row_from(v, "", "")) for v in grouped]
+
+
+def _due_contributions(qs, dimension: str, due_before: datetime) -> list[tuple]:
+    """The unclosed cases whose deadline has passed, as `due` (the rest of 应结案数 is 结案数)."""
+    live = qs.exclude(status=CaseStatus.CLOSED).filter(deadline_at__isnull=False, deadline_at__lt=due_before)
+    found = []
+    for values in live.values(g=RAW_GROUP[dimension]).annotate(n=Count("id")).order_by():
+        group = _local_day(values["g"]) if dimension == "period" else values["g"]
+        found.append((group, StatRow(key="", label="", due=values["n"])))
+    return found
+
+
+def whole_months(start: date, end: date, today: date) -> tuple[list[date], list[tuple[date, date]]]:
+    """The local months wholly inside start..end (a month also counts when the rest of it is
+    still to come: no case is created in the future), and the date ranges left over."""
+    month = start if start.day == 1 else rollups.next_month(start.replace(day=1))
+    months = []
+    while month <= end and (rollups.next_month(month) - timedelta(days=1) <= end or end >= today):
+        months.append(month)
+        month = rollups.next_month(month)
+    if not months:
+        return [], [(start, end)]
+    rest = []
+    if start < months[0]:
+        rest.append((start, months[0] - timedelta(days=1)))
+    after = rollups.next_month(months[-1])
+    if after <= end:
+        rest.append((after, end))
+    return months, rest
 
 
 # Groupings ---------------------------------------------------------------------------------
 
 
-def _by_jurisdiction(qs, user, node: Jurisdiction | None, aggregates: dict) -> list[StatRow]:
-    """Fold each case into the direct child of `node` whose subtree holds it (two queries)."""
+def _by_jurisdiction(contributions, user, node: Jurisdiction | None) -> list[StatRow]:
+    """Fold each contribution into the direct child of `node` whose subtree holds its path."""
     children_qs = Jurisdiction.objects.restrict(user, "view")
     children_qs = children_qs.filter(parent=node) if node is not None else children_qs.filter(parent__isnull=True)
     children = list(children_qs.only("id", "name", "code", "path").order_by("code", "id"))
@@ -217,9 +288,8 @@ def _by_jurisdiction(qs, user, node: Jurisdiction | None, aggregates: dict) -> l
         StatRow(key=f"{SELF_PREFIX}{node.pk}", label=_("{name}（本级）").format(name=node.name)) if node else None
     )
     other_row = StatRow(key=OTHER_KEY, label=_("其他"))
-    per_path = qs.values("jurisdiction__path").annotate(**aggregates).order_by()
-    for values in per_path:
-        path = values["jurisdiction__path"] or ""
+    for path, contribution in contributions:
+        path = path or ""
         part = row = None
         if path.startswith(prefix):
             rest = path[len(prefix) :]
@@ -228,54 +298,73 @@ def _by_jurisdiction(qs, user, node: Jurisdiction | None, aggregates: dict) -> l
             row = self_row
         elif part:
             row = rows.get(str(int(part)))
-        (row or other_row).add(_row_from(values, "", ""))
+        (row or other_row).add(contribution)
     result = list(rows.values())
     for extra in (self_row, other_row):
-        if extra is not None and extra.reported:
+        if extra is not None and (extra.reported or extra.due):
             result.append(extra)
     return result
 
 
-def _by_unit(qs, aggregates: dict) -> list[StatRow]:
-    per_unit = qs.values("assignee_unit_id", "assignee_unit__name").annotate(**aggregates).order_by()
-    rows, unassigned = [], None
-    for values in per_unit:
-        if values["assignee_unit_id"] is None:
-            unassigned = _row_from(values, NO_UNIT_KEY, _("未指定责任单位"))
-        else:
-            rows.append(_row_from(values, str(values["assignee_unit_id"]), values["assignee_unit__name"]))
+def _fold(contributions) -> dict:
+    folded: dict = {}
+    for group, contribution in contributions:
+        folded.setdefault(group, StatRow(key="", label="")).add(contribution)
+    return folded
+
+
+def _by_unit(contributions) -> list[StatRow]:
+    folded = _fold(contributions)
+    names = dict(Unit.objects.filter(pk__in=[k for k in folded if k]).values_list("id", "name"))
+    rows = []
+    for unit_id, row in folded.items():
+        if unit_id:
+            row.key, row.label = str(unit_id), names.get(unit_id, str(unit_id))
+            rows.append(row)
     rows.sort(key=lambda r: (r.label, int(r.key)))
-    return [*rows, unassigned] if unassigned else rows
+    unassigned = folded.get(None)
+    if unassigned is not None:
+        unassigned.key, unassigned.label = NO_UNIT_KEY, _("未指定责任单位")
+        rows.append(unassigned)
+    return rows
 
 
-def _by_category(qs, aggregates: dict) -> list[StatRow]:
-    per_category = qs.values("category_id").annotate(**aggregates).order_by()
-    values_by_id = {values["category_id"]: values for values in per_category}
-    categories = Category.objects.filter(pk__in=values_by_id).select_related("parent")
+def _by_category(contributions) -> list[StatRow]:
+    folded = _fold(contributions)
+    categories = Category.objects.filter(pk__in=folded).select_related("parent")
     ordered = sorted(
         categories, key=lambda c: (c.parent.sort if c.parent_id else c.sort, c.parent_id or 0, c.sort, c.pk)
     )
-    return [_row_from(values_by_id[c.pk], str(c.pk), str(c)) for c in ordered]
+    rows = []
+    for category in ordered:
+        row = folded[category.pk]
+        row.key, row.label = str(category.pk), str(category)
+        rows.append(row)
+    return rows
 
 
-def _by_period(qs, kind: str, start: date, end: date, aggregates: dict) -> list[StatRow]:
-    bucket = Trunc("created_at", kind, output_field=DateTimeField(), tzinfo=timezone.get_current_timezone())
-    per_period = qs.annotate(bucket=bucket).values("bucket").annotate(**aggregates).order_by()
-    found = {}
-    for values in per_period:
-        moment = values["bucket"]
-        day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
-        found[period_start(day, kind)] = values
+def _by_period(contributions, kind: str, start: date, end: date) -> list[StatRow]:
+    folded = _fold((period_start(day, kind), row) for day, row in contributions)
     rows = []
     day = period_start(start, kind)
     while day <= end:
-        values = found.get(day, {})
-        rows.append(_row_from(values, day.isoformat(), period_label(kind, day)))
+        row = folded.get(day) or StatRow(key="", label="")
+        row.key, row.label = day.isoformat(), period_label(kind, day)
+        rows.append(row)
         day = period_next(day, kind)
     return rows
 
 
-def case_statistics(*, user, start: date, end: date, group_by: str, jurisdiction=None, now=None) -> list[StatRow]:
+def _uses_rollups(user, node: Jurisdiction | None) -> bool:
+    """Rollups hold subtrees: any scope that is one (not a unit contact's unit)."""
+    if user.role == Role.UNIT_CONTACT or not role_allows(user.role, "cases.case", "view"):
+        return False
+    return node is not None or user.role == Role.ADMIN
+
+
+def case_statistics(
+    *, user, start: date, end: date, group_by: str, jurisdiction=None, now=None, source: str = "auto"
+) -> list[StatRow]:
     """KPIs of the cases created from `start` to `end` (local dates, inclusive) in the user's scope.
 
     `group_by` is one of GROUPINGS:
@@ -292,6 +381,9 @@ def case_statistics(*, user, start: date, end: date, group_by: str, jurisdiction
     so the totals are the sums of the rows and do not depend on the grouping. A `jurisdiction`
     outside the user's scope raises OutsideJurisdiction. See the module docstring for the
     definitions of every figure.
+
+    Whole months of a subtree are read from the rollups (apps/cases/rollups.py; "as of" their
+    last refresh, `rollup_as_of`); `source="raw"` reads the cases themselves throughout.
     """
     if group_by not in GROUPINGS:
         raise DomainError(_("不支持的统计维度。"))
@@ -305,17 +397,31 @@ def case_statistics(*, user, start: date, end: date, group_by: str, jurisdiction
         # restrict() already keeps the user's own subtree; a second identical LIKE would
         # only skew PostgreSQL's row estimates.
         qs = qs.filter(jurisdiction__path__within=node.path)
-    aggregates = kpi_aggregates(due_before=min(period_end, now))
-    if group_by == "jurisdiction":
-        rows = _by_jurisdiction(qs, user, node, aggregates)
-    elif group_by == "unit":
-        rows = _by_unit(qs, aggregates)
-    elif group_by == "category":
-        rows = _by_category(qs, aggregates)
+    dimension = "period" if group_by in PERIOD_GROUPINGS else group_by
+    if source != "raw" and _uses_rollups(user, node):
+        months, rest = whole_months(start, end, timezone.localdate(now))
+        if months:
+            rollups.rollups_catch_up()
     else:
-        rows = _by_period(qs, PERIOD_GROUPINGS[group_by], start, end, aggregates)
+        months, rest = [], [(start, end)]
+    aggregates = kpi_aggregates(due_before=min(period_end, now))
+    aggregates.pop("due")
+    contributions = _rollup_contributions(node, months, dimension) if months else []
+    for first, last in rest:
+        part = qs.filter(created_at__gte=local_midnight(first), created_at__lt=local_midnight(last + timedelta(days=1)))
+        contributions += _raw_contributions(part, dimension, aggregates)
+    contributions += _due_contributions(qs, dimension, min(period_end, now))
+    if group_by == "jurisdiction":
+        rows = _by_jurisdiction(contributions, user, node)
+    elif group_by == "unit":
+        rows = _by_unit(contributions)
+    elif group_by == "category":
+        rows = _by_category(contributions)
+    else:
+        rows = _by_period(contributions, PERIOD_GROUPINGS[group_by], start, end)
     totals = StatRow(key=TOTAL_KEY, label=_("合计"), is_total=True)
     for row in rows:
+        row.due += row.closed  # 应结案数 = closed + unclosed past their deadline
         totals.add(row)
     return [*rows, totals]
 

@@ -134,3 +134,21 @@ class AuditEvent(models.Model):
             return Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
         path = user_scope_path(user)
         return Q(jurisdiction_path__within=path) if path else Q(pk__in=[])
+
+
+class RollupState(models.Model):
+    """When a rollup (a table of totals kept from raw records) was last brought up to date.
+
+    Each rollup has one row, named after it ("cases"): `refreshed_at` is the "as of" time
+    its readers show; `checked_at`/`mismatches` record the last comparison with the raw
+    records. Its row is also the rollup's lock: one refresh at a time (apps.core.rollups).
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    mismatches = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.name
