@@ -437,6 +437,15 @@ PASSWORD_MIN_LENGTH = int(os.environ.get("CHUANGWEI_PASSWORD_MIN_LENGTH", "8"))
 PASSWORD_MIN_CLASSES = int(os.environ.get("CHUANGWEI_PASSWORD_MIN_CLASSES", "3"))  # of upper/lower/digit/symbol
 PASSWORD_HISTORY = int(os.environ.get("CHUANGWEI_PASSWORD_HISTORY", "5"))  # not any of the last N
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("CHUANGWEI_PASSWORD_MAX_AGE_DAYS", "0"))  # 0: passwords never expire
+# Passwords are hashed with Argon2id (apps/accounts/hashers.py states its costs); the others
+# only verify hashes made before (PBKDF2, Django's old default), each rehashed with Argon2id at
+# the account's next successful login.
+PASSWORD_HASHERS = [
+    "apps.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "apps.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
