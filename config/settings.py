@@ -131,6 +131,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Object storage (issue 14, several web machines): with CHUANGWEI_S3_BUCKET set, uploads and
+# generated files live in that S3-compatible bucket (MinIO, Ceph, a cloud's S3) instead of
+# MEDIA_ROOT, so every web process and worker reads what another wrote. Objects are written with
+# no ACL (the bucket's own, private): files are served only through the app's permission-checked
+# views, never by a public bucket URL; `url()` would give a presigned link of S3_URL_SECONDS.
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role).
+S3_BUCKET = os.environ.get("CHUANGWEI_S3_BUCKET", "").strip()
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("CHUANGWEI_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("CHUANGWEI_S3_REGION", "").strip() or None,
+            "location": os.environ.get("CHUANGWEI_S3_PREFIX", "").strip("/"),
+            # MinIO and most self-hosted servers want path-style addresses (no bucket subdomain).
+            "addressing_style": os.environ.get("CHUANGWEI_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,  # a new name, as on the filesystem, never a silent replace
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("CHUANGWEI_S3_URL_SECONDS", "60")),
+        },
+    }
 
 # Uploads: imports are .xlsx workbooks; the limit is checked again in the form.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("CHUANGWEI_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
