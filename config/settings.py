@@ -220,6 +220,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One `celery beat` in the whole deployment (README "Several machines"); every periodic task is
+# also wrapped in apps.core.periodic.beat_singleton, a lock in CACHES["shared"], so a second
+# beat cannot run a sweep twice: a run is skipped while another runs and until this share of
+# its schedule interval has passed since that one started.
+PERIODIC_SPACING_SHARE = float(os.environ.get("CHUANGWEI_PERIODIC_SPACING_SHARE", "0.5"))
 # Periodic jobs registered by later capabilities (deadlines, reminders) go here.
 CELERY_BEAT_SCHEDULE: dict = {
     "imports-expire-stale-jobs": {
