@@ -101,3 +101,18 @@ def test_a_worker_reads_a_stored_workbook_through_a_local_copy(s3, org):
         copy = Path(path)
         assert copy.read_bytes() == b"PK\x03\x04 workbook bytes" and copy.suffix == ".xlsx"
     assert not copy.exists()  # the temporary copy is gone after the block
+
+
+def test_photos_kept_from_a_refused_form_live_in_the_bucket_until_used(s3):
+    from apps.photos import pending
+
+    [token] = pending.keep_uploads([jpeg(size=(300, 200))], owner="user:1")
+    keys = {item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET, Prefix="pending/")["Contents"]}
+    assert len(keys) == 2 and any(key.endswith(".thumb") for key in keys)
+    assert pending.valid_tokens([token], owner="user:2") == []  # another person's token is nothing
+    [kept] = pending.load_kept([token], owner="user:1")
+    assert kept.read()[:2] == b"\xff\xd8"
+    [preview] = pending.previews([token], owner="user:1")
+    assert preview["src"].startswith("data:image/jpeg;base64,")
+    pending.discard([token], owner="user:1")
+    assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET, Prefix="pending/")
