@@ -2,6 +2,7 @@
 written through the real service and served through the permission-checked view, a worker's
 local copy of a stored workbook. moto stands in for the object store, in this process."""
 
+import json
 import os
 import runpy
 from pathlib import Path
@@ -116,3 +117,37 @@ def test_photos_kept_from_a_refused_form_live_in_the_bucket_until_used(s3):
     assert preview["src"].startswith("data:image/jpeg;base64,")
     pending.discard([token], owner="user:1")
     assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET, Prefix="pending/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_leave_the_bucket_to_the_object_store(s3, settings, tmp_path):
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from apps.accounts.models import User
+    from apps.ops.backup import MANIFEST, backups_list
+    from tests.builders import build_org
+
+    build_org()
+    users = User.objects.count()
+    name = default_storage.save("photos/2026/12/kept.jpg", ContentFile(b"\xff\xd8 in the bucket"))
+    stray = Path(settings.MEDIA_ROOT) / "old" / "local.jpg"  # an unused MEDIA_ROOT is not touched
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"left from the single-machine days")
+
+    log = tmp_path / "backup.log"
+    with log.open("w") as out:
+        call_command("backup", "--output", str(tmp_path / "backups"), stdout=out)
+    folder = backups_list(tmp_path / "backups")[-1]
+    manifest = json.loads((folder / MANIFEST).read_text())
+    assert manifest["media_in_object_storage"] is True
+    assert not [f for f in manifest["files"] if f["path"].startswith("media/")]
+    assert "object storage" in log.read_text()
+
+    call_command("flush", interactive=False, verbosity=0)
+    with log.open("w") as out:
+        call_command("restore", str(folder), "--yes", "--allow-connected", stdout=out)
+    assert "all verified" in log.read_text() and "left as they are" in log.read_text()
+    assert User.objects.count() == users
+    assert s3.get_object(Bucket=BUCKET, Key=name)["Body"].read() == b"\xff\xd8 in the bucket"
+    assert stray.read_bytes() == b"left from the single-machine days"
