@@ -131,6 +131,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Object storage (issue 14, several web machines): with CHUANGWEI_S3_BUCKET set, uploads and
+# generated files live in that S3-compatible bucket (MinIO, Ceph, a cloud's S3) instead of
+# MEDIA_ROOT, so every web process and worker reads what another wrote. Objects are written with
+# no ACL (the bucket's own, private): files are served only through the app's permission-checked
+# views, never by a public bucket URL; `url()` would give a presigned link of S3_URL_SECONDS.
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role).
+S3_BUCKET = os.environ.get("CHUANGWEI_S3_BUCKET", "").strip()
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("CHUANGWEI_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("CHUANGWEI_S3_REGION", "").strip() or None,
+            "location": os.environ.get("CHUANGWEI_S3_PREFIX", "").strip("/"),
+            # MinIO and most self-hosted servers want path-style addresses (no bucket subdomain).
+            "addressing_style": os.environ.get("CHUANGWEI_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,  # a new name, as on the filesystem, never a silent replace
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("CHUANGWEI_S3_URL_SECONDS", "60")),
+        },
+    }
 
 # Uploads: imports are .xlsx workbooks; the limit is checked again in the form.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("CHUANGWEI_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -196,6 +220,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One `celery beat` in the whole deployment (README "Several machines"); every periodic task is
+# also wrapped in apps.core.periodic.beat_singleton, a lock in CACHES["shared"], so a second
+# beat cannot run a sweep twice: a run is skipped while another runs and until this share of
+# its schedule interval has passed since that one started.
+PERIODIC_SPACING_SHARE = float(os.environ.get("CHUANGWEI_PERIODIC_SPACING_SHARE", "0.5"))
 # Periodic jobs registered by later capabilities (deadlines, reminders) go here.
 CELERY_BEAT_SCHEDULE: dict = {
     "imports-expire-stale-jobs": {
@@ -439,6 +468,15 @@ PASSWORD_MIN_LENGTH = int(os.environ.get("CHUANGWEI_PASSWORD_MIN_LENGTH", "8"))
 PASSWORD_MIN_CLASSES = int(os.environ.get("CHUANGWEI_PASSWORD_MIN_CLASSES", "3"))  # of upper/lower/digit/symbol
 PASSWORD_HISTORY = int(os.environ.get("CHUANGWEI_PASSWORD_HISTORY", "5"))  # not any of the last N
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("CHUANGWEI_PASSWORD_MAX_AGE_DAYS", "0"))  # 0: passwords never expire
+# Passwords are hashed with Argon2id (apps/accounts/hashers.py states its costs); the others
+# only verify hashes made before (PBKDF2, Django's old default), each rehashed with Argon2id at
+# the account's next successful login.
+PASSWORD_HASHERS = [
+    "apps.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "apps.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},

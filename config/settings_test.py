@@ -16,6 +16,9 @@ from .settings import BASE_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests call a periodic task several times in a row; the lock still refuses a concurrent run
+# (apps/core/tests/test_periodic.py turns the spacing on for its own test).
+PERIODIC_SPACING_SHARE = 0
 CHUANGWEI_REQUIRE_AUDIT_LABELS = True
 # Browser tests fill public forms faster than a person; the bot check has its own tests.
 PUBLIC_FORM_MIN_SECONDS = 0

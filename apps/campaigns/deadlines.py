@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 
 from apps.accounts.models import User
 from apps.core.audit import audit_record
+from apps.core.periodic import beat_singleton
 from apps.core.roles import Role
 from apps.notifications.messages import Message
 from apps.notifications.services import notify
@@ -159,6 +160,7 @@ def _stamp_and_notify(task: Task, field: str, now, recipients_of, kind: str, mes
 
 
 @shared_task(name="apps.campaigns.tasks.campaign_task_deadlines", soft_time_limit=240, time_limit=280)
+@beat_singleton
 def campaign_task_deadlines() -> dict:
     """The hourly beat job (settings: CELERY_BEAT_SCHEDULE)."""
     return run_deadlines()

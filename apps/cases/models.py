@@ -256,6 +256,9 @@ class CaseRollup(models.Model):
         ]
         indexes = [models.Index(fields=["dimension", "month", "node"], name="cases_rollup_read_idx")]
 
+    def __str__(self):
+        return f"{self.node_id} {self.month:%Y-%m} {self.dimension}:{self.key}"
+
 
 class CaseRollupLog(models.Model):
     """A (jurisdiction, month) whose rollup rows must be recomputed: appended in the same
@@ -264,6 +267,9 @@ class CaseRollupLog(models.Model):
 
     jurisdiction_id = models.IntegerField()
     month = models.DateField()
+
+    def __str__(self):
+        return f"{self.jurisdiction_id} {self.month:%Y-%m}"
 
 
 class CaseEvent(models.Model):

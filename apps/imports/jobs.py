@@ -18,6 +18,7 @@ from apps.core.audit import audit_record
 from apps.core.exceptions import DomainError
 from apps.core.filters import InvalidFilters
 from apps.core.registry import registry
+from apps.core.storage import local_path
 from apps.documents.xlsx import write_xlsx
 
 from .columns import header_name
@@ -109,15 +110,17 @@ def _read_rows(job: DataJob, spec):
     empty rows in a row end the data (the sheet's declared size can lie: a formatted
     column or a stray cell far below makes millions of empty rows).
     """
-    check_workbook_archive(job.input_file.path)
-    try:
-        workbook = load_workbook(job.input_file.path, read_only=True, data_only=True)
-    except Exception:
-        raise DomainError(_("无法读取该文件，请确认是有效的 .xlsx 工作簿。")) from None
-    try:
-        return _stream_rows(workbook.worksheets[0], spec)
-    finally:
-        workbook.close()
+    # A local copy when the upload is in object storage: zipfile and openpyxl seek in the file.
+    with local_path(job.input_file) as path:
+        check_workbook_archive(path)
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception:
+            raise DomainError(_("无法读取该文件，请确认是有效的 .xlsx 工作簿。")) from None
+        try:
+            return _stream_rows(workbook.worksheets[0], spec)
+        finally:
+            workbook.close()
 
 
 def _stream_rows(sheet, spec):

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.conf import settings
 
+from apps.core.periodic import beat_singleton
+
 from . import jobs
 
 
@@ -16,5 +18,6 @@ def data_job_run(job_id: int) -> None:
 
 
 @shared_task(name="apps.imports.tasks.import_jobs_fail_stale")
+@beat_singleton
 def import_jobs_fail_stale() -> int:
     return jobs.data_jobs_fail_stale()

@@ -38,6 +38,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from apps.core.storage import on_filesystem
+
 FORMAT = 1
 PREFIX = "chuangwei-backup-"
 MANIFEST = "manifest.json"
@@ -240,7 +242,11 @@ def backup_create(
         progress(f"  {sum(counts.values())} rows in {len(counts)} tables.")
         # Media after the database: every file the dump refers to existed before it was taken.
         media_root = Path(settings.MEDIA_ROOT)
-        sources = _media_files(media_root)
+        sources = _media_files(media_root) if on_filesystem() else []
+        if not on_filesystem():
+            # Uploads in object storage (CHUANGWEI_S3_BUCKET) are not copied here: the bucket is
+            # backed up by the object store itself (versioning or replication; README).
+            progress("Media are in object storage (CHUANGWEI_S3_BUCKET): not copied; back up the bucket itself.")
         progress(f"Copying {len(sources)} media files from {media_root}…")
         for source in sources:
             target = work / "media" / source.relative_to(media_root)
@@ -257,6 +263,7 @@ def backup_create(
             "migrations": applied_migrations(connection),
             "rows": counts,
             "media_root": str(media_root),
+            "media_in_object_storage": not on_filesystem(),
             "files": files,
         }
         (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -425,7 +432,7 @@ def restore_verify(manifest: dict, using: str = DEFAULT_DB_ALIAS) -> list[str]:
         if counts.get(label) != expected:
             problems.append(f"{label}: {counts.get(label)} rows, the backup has {expected}")
     media_root = Path(settings.MEDIA_ROOT)
-    for entry in manifest["files"]:
+    for entry in manifest["files"] if on_filesystem() else []:
         if entry["path"].startswith("media/"):
             path = media_root / entry["path"].removeprefix("media/")
             if not path.is_file() or sha256(path) != entry["sha256"]:
@@ -468,7 +475,10 @@ def backup_restore(
         _restore_postgresql(connection, database_file, progress)
     else:
         _restore_sqlite(connection, database_file, progress)
-    _restore_media(folder, manifest, progress)
+    if on_filesystem():
+        _restore_media(folder, manifest, progress)
+    else:
+        progress("Media are in object storage (CHUANGWEI_S3_BUCKET): left as they are; restore the bucket itself.")
     progress("Verifying the restored row counts and media checksums…")
     problems = restore_verify(manifest, using)
     if problems:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.periodic import beat_singleton
 
 from ..choices import BinderStatus
 from ..models import BinderExport
@@ -128,5 +129,6 @@ def campaign_binder_build(binder_id: int) -> None:
 
 
 @shared_task(name="apps.campaigns.tasks.campaign_binders_fail_stale")
+@beat_singleton
 def campaign_binders_fail_stale() -> int:
     return binders_fail_stale()

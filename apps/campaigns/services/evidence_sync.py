@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from apps.core.audit import audit_record
 from apps.core.evidence import EvidenceQuery, sources
+from apps.core.periodic import beat_singleton
 
 from ..choices import CampaignStatus, EvidenceKind
 from ..models import Campaign, EvidenceLink, EvidenceRule
@@ -174,6 +175,7 @@ def locked_sync(campaign: Campaign | None = None) -> int:
 
 
 @shared_task(name="apps.campaigns.tasks.campaign_evidence_sync", soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+@beat_singleton
 def campaign_evidence_sync() -> int:
     """Hourly (beat): every active rule of every active campaign (skipped while a run is going)."""
     return locked_sync()
