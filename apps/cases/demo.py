@@ -536,3 +536,7 @@ def _take_notifications(pending: list[Notification], kind: str | None) -> list[N
         recipients.add(pending[0].recipient_id)
         taken.append(pending.pop(0))
     return taken
+
+
+def build_rollups(demo) -> None:
+    rollups.rollups_rebuild()

@@ -95,7 +95,12 @@ register(
     ],
     evidence_providers=[evidence.CLOSED_CASES],
     figures=[evidence.ON_TIME_RATE, evidence.CLOSURE_RATE],
-    demo=[DemoBuilder("cases", "apps.cases.demo.build", after=("organization", "accounts"))],
+    demo=[
+        DemoBuilder("cases", "apps.cases.demo.build", after=("organization", "accounts")),
+        # Every app's demo cases are in (some retimed into earlier months): the statistics'
+        # rollups are built once from them, as `manage.py cases_rollups rebuild` would.
+        DemoBuilder("cases_rollups", "apps.cases.demo.build_rollups", last=True),
+    ],
     urls=[
         ("cases/", "apps.cases.urls"),
         ("public/", "apps.cases.urls.public_urlpatterns", "public"),

@@ -2,6 +2,7 @@
 linking to its cases; long tails folded, the .xlsx export complete."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
 from apps.core.filters import InvalidFilters
+from apps.core.rollups import rollup_as_of
 from apps.core.views_base import requires
 from apps.organization.models import Jurisdiction
 
+from . import rollups
 from .filters import StatisticsFilterSet
 from .models import Case
 
@@ -98,16 +101,27 @@ def case_statistics_page(request):
                 ("week", _("按周")),
                 ("month", _("按月")),
             ],
-            "jurisdictions": Jurisdiction.objects.restrict(request.user)
-            .filter(level__rank__lte=50)
-            .select_related("level")
-            .only("id", "name", "path", "level__name"),
+            "jurisdictions": _node_choices(request.user, node),
+            "drill_down": group_by == "jurisdiction",
+            "as_of": rollup_as_of(rollups.NAME),
             "export_query": query.urlencode(),
             "folded": folded,
             "filter_errors": filter_errors,
         },
         status=400 if filter_errors else 200,
     )
+
+
+def _node_choices(user, node):
+    """The jurisdictions offered in the filter: the user's own level and the one below, and
+    around a chosen node its ancestors and children (deeper levels are reached by clicking a
+    row of the jurisdiction table), not every community of a district at once."""
+    nodes = Jurisdiction.objects.restrict(user).filter(level__rank__lte=50)
+    depth = user.jurisdiction.depth if user.jurisdiction_id else 0
+    near = Q(depth__lte=depth + 1)
+    if isinstance(node, Jurisdiction):
+        near |= Q(pk__in=node.ancestor_ids) | Q(parent=node)
+    return nodes.filter(near).select_related("level").only("id", "name", "path", "level__name")
 
 
 FOLDED_KEY = "folded"

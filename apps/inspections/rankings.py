@@ -22,15 +22,14 @@ from django.db.models.functions import Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.cases.models import Case
-from apps.cases.statistics import due_before, kpi_aggregates
+from apps.cases.statistics import case_figures_by_jurisdiction, case_figures_by_unit
 from apps.core.audit import audit_record
 from apps.core.exceptions import ConcurrentEdit, DomainError
 from apps.core.permissions import ensure_jurisdiction_in_scope, ensure_role_allows
 from apps.core.services import tracked_create, tracked_update
 from apps.organization.choices import UnitStatus
 from apps.organization.models import Jurisdiction, JurisdictionLevel, Unit, UnitType
-from apps.worktime.periods import local_midnight, period_bounds, period_label, previous_period
+from apps.worktime.periods import period_bounds, period_label, previous_period
 
 from . import ranking
 from .choices import (
@@ -141,7 +140,6 @@ class _Tally:
     recurrences: int = 0
 
 
-CASE_FIGURES = ("reported", "due", "closed_on_time", "recurrences")
 
 
 def _by_prefix(qs, path_field: str, targets_by_path: dict[str, str], aggregates: dict) -> dict[str, dict]:
@@ -164,12 +162,7 @@ def _by_prefix(qs, path_field: str, targets_by_path: dict[str, str], aggregates:
 
 def _tallies(node: Jurisdiction, level_key: str, start: date, end: date) -> dict[str, _Tally]:
     sheets = Inspection.objects.filter(status=InspectionStatus.SUBMITTED, inspected_on__range=(start, end))
-    cases = Case.objects.filter(
-        created_at__gte=local_midnight(start), created_at__lt=local_midnight(end) + timedelta(days=1)
-    )
     inspection_sums = {"percent_sum": Sum("percent"), "inspections": Count("id")}
-    # Only the four case figures a ranking uses (the statistics page computes them all).
-    case_sums = {name: value for name, value in kpi_aggregates(due_before(end)).items() if name in CASE_FIGURES}
     if level_key.startswith(UNIT_PREFIX):
         unit_type = level_key[len(UNIT_PREFIX) :]
         units = Unit.objects.filter(jurisdiction__path__within=node.path, unit_type__code=unit_type).exclude(
@@ -184,9 +177,9 @@ def _tallies(node: Jurisdiction, level_key: str, start: date, end: date) -> dict
         )
         for row in sheet_rows:
             _add_sheets(tallies[str(row["target_unit_id"])], row)
-        case_rows = cases.filter(assignee_unit__in=units).values("assignee_unit_id").annotate(**case_sums).order_by()
-        for row in case_rows:
-            _add_cases(tallies[str(row["assignee_unit_id"])], row)
+        # The cases' four figures from the statistics' rollups (whole months) and the cases.
+        for key, figures in case_figures_by_unit(units, start, end).items():
+            _add_cases(tallies[key], figures)
         return tallies
     level_code = level_key[len(LEVEL_PREFIX) :]
     nodes = Jurisdiction.objects.filter(path__within=node.path, level__code=level_code).values_list(
@@ -201,9 +194,8 @@ def _tallies(node: Jurisdiction, level_key: str, start: date, end: date) -> dict
     )
     for key, row in sheet_rows.items():
         _add_sheets(tallies[key], row)
-    case_rows = _by_prefix(cases.filter(jurisdiction__path__within=node.path), "jurisdiction__path", by_path, case_sums)
-    for key, row in case_rows.items():
-        _add_cases(tallies[key], row)
+    for key, figures in case_figures_by_jurisdiction(node, by_path, start, end).items():
+        _add_cases(tallies[key], figures)
     return tallies
 
 
