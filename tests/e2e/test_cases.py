@@ -117,6 +117,14 @@ def test_the_whole_loop_as_four_people(new_page, demo, tmp_path, settings):
     closed_before = int(closed_link.inner_text())
     assert closed_before >= 1
     shot(page, "statistics-desktop")
+    # Read from the rollups (issue 14): the page says as of when, and a row drills down.
+    assert "整月数据截至" in page.get_by_test_id("stats-as-of").inner_text()
+    drill = page.get_by_test_id("stats-drill").first
+    child = drill.inner_text()
+    drill.click()
+    page.wait_for_url("**/cases/statistics/?*jurisdiction=*")
+    assert child in page.locator("select[name=jurisdiction] option:checked").inner_text()
+    page.go_back()
     closed_link.click()
     page.wait_for_url("**/cases/?*")
     assert case.code in page.get_by_test_id("case-table").inner_text()

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from apps.core import personal
 from apps.core.api import VersionField
+from apps.core.api_fields import FieldsBuiltOnceMixin
 from apps.core.exceptions import DomainError
 from apps.organization.models import Jurisdiction, Staff, Unit
 from apps.photos.services import check_count, check_upload
@@ -56,7 +57,7 @@ class CaseStatusFieldSchema(OpenApiSerializerFieldExtension):
 # Read shapes ---------------------------------------------------------------------------------
 
 
-class CasePhotoSerializer(serializers.ModelSerializer):
+class CasePhotoSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
     # Served through the scoped photo view: media files are never public.
     image = serializers.SerializerMethodField()
@@ -89,7 +90,7 @@ class CasePhotoSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     """One step of the timeline; `actor_name` follows the reporter rule (apps/cases/privacy.py)."""
 
     action_label = serializers.SerializerMethodField()
@@ -122,7 +123,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         return privacy.event_actor_display(event, user if user is not None and user.is_authenticated else None)
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     """A case as listed: what, where, who is responsible, and the clock."""
 
     status = CaseStatusField(read_only=True)
