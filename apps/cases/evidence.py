@@ -40,7 +40,7 @@ from apps.worktime.periods import local_midnight
 
 from .choices import CaseStatus, PhotoStage
 from .models import Case, CasePhoto, Category
-from .statistics import StatRow, kpi_aggregates
+from .statistics import StatRow, subtree_totals
 
 RECORD_LIMIT = 20000
 
@@ -165,15 +165,8 @@ CLOSED_CASES = EvidenceSource(
 
 
 def _statistics_row(path: str, start: date | None, end: date | None) -> StatRow:
-    """The totals row of apps/cases/statistics.case_statistics for a subtree, unscoped."""
-    end = end or timezone.localdate()
-    qs = Case.objects.filter(jurisdiction__path__within=path, created_at__lt=local_midnight(end + timedelta(days=1)))
-    if start:
-        qs = qs.filter(created_at__gte=local_midnight(start))
-    period_end = local_midnight(end + timedelta(days=1))
-    values = qs.aggregate(**kpi_aggregates(due_before=min(period_end, timezone.now())))
-    values.pop("close_time", None)
-    return StatRow(key="total", label="", **{k: v or 0 for k, v in values.items()})
+    """The totals row of apps/cases/statistics.case_statistics for a subtree, unscoped (rollups)."""
+    return subtree_totals(path, start, end)
 
 
 def _statistics_url(path: str, start: date | None, end: date | None) -> str:

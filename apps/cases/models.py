@@ -190,6 +190,46 @@ class Case(TrackedModel):
     def __str__(self):
         return f"{self.code} {self.category.label}"
 
+    # The fields the statistics' rollups count by (apps/cases/rollups.py).
+    ROLLUP_FIELDS = frozenset(
+        {
+            "created_at",
+            "jurisdiction",
+            "category",
+            "assignee_unit",
+            "status",
+            "registered_at",
+            "dispatched_at",
+            "handled_on_time",
+            "closed_on_time",
+            "closed_at",
+            "rework_count",
+            "is_recurrence",
+        }
+    )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        case = super().from_db(db, field_names, values)
+        case._rollup_bucket = (case.__dict__.get("jurisdiction_id"), case.__dict__.get("created_at"))
+        return case
+
+    def save(self, *args, **kwargs):
+        """Saves, and notes the case's statistics bucket (and the one it left, if it moved) for the
+        rollups in the same transaction, whenever a counted field may have changed. Writes that
+        bypass save() (update(), bulk_create, SQL) call rollups.log_change or rebuild."""
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not self.ROLLUP_FIELDS.intersection(
+            name.removesuffix("_id") for name in update_fields
+        ):
+            return
+        from . import rollups  # the rollups read this model
+
+        before = getattr(self, "_rollup_bucket", None)
+        rollups.log_change(self, previous=before)
+        self._rollup_bucket = (self.jurisdiction_id, self.created_at)
+
     def get_absolute_url(self):
         return reverse("cases:case_detail", args=[self.pk])
 

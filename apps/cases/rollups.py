@@ -54,12 +54,16 @@ def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def log_change(case: Case, *, previous_created_at: datetime | None = None) -> None:
-    """Note that the case's bucket must be recomputed (in the caller's transaction)."""
-    rows = [CaseRollupLog(jurisdiction_id=case.jurisdiction_id, month=month_of(case.created_at))]
-    if previous_created_at is not None and month_of(previous_created_at) != rows[0].month:
-        rows.append(CaseRollupLog(jurisdiction_id=case.jurisdiction_id, month=month_of(previous_created_at)))
-    CaseRollupLog.objects.bulk_create(rows)
+def log_change(case: Case, *, previous_created_at: datetime | None = None, previous: tuple | None = None) -> None:
+    """Note that the case's bucket must be recomputed (in the caller's transaction), and the
+    bucket it left when its place or creation month changed (`previous`: (jurisdiction id,
+    created_at) as loaded; `previous_created_at`: the creation time before an update())."""
+    buckets = {(case.jurisdiction_id, month_of(case.created_at))}
+    if previous_created_at is not None:
+        buckets.add((case.jurisdiction_id, month_of(previous_created_at)))
+    if previous is not None and previous[0] is not None and previous[1] is not None:
+        buckets.add((previous[0], month_of(previous[1])))
+    CaseRollupLog.objects.bulk_create([CaseRollupLog(jurisdiction_id=j, month=m) for j, m in sorted(buckets)])
 
 
 def _raw_counts() -> dict:

@@ -26,7 +26,7 @@ from apps.organization.models import Jurisdiction, Staff, Unit
 from apps.photos.services import photos_prepared, save_photo
 from apps.worktime.calendar import WorkCalendar
 
-from . import limits, rollups, workflow
+from . import limits, workflow
 from .choices import CaseSource, CaseStatus, EscalationLevel, PhotoStage
 from .geo import contains
 from .models import Case, CaseEvent, CasePhoto, Category
@@ -79,9 +79,6 @@ def _attach_photos(case: Case, event: CaseEvent | None, processed_all, stage: st
 
 
 def _event(case: Case, *, action: str, actor, note: str = "", from_status: str = "", data=None) -> CaseEvent:
-    """A step of the case's history; every change of a case has one, so it also notes the
-    case's statistics bucket for the rollups (same transaction)."""
-    rollups.log_change(case)
     return CaseEvent.objects.create(
         case=case,
         action=action,

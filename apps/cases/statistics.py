@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateTimeField, DurationField, F, Q, Sum
+from django.db.models import Count, DateTimeField, DurationField, F, Min, Q, Sum
 from django.db.models.functions import Substr, Trunc
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -632,3 +632,37 @@ def case_figures_by_unit(units, start: date, end: date, now=None) -> dict[str, d
     for row in rows:
         _add_target(found, str(row["assignee_unit_id"]), row, live=True)
     return found
+
+
+def subtree_totals(path: str, start: date | None, end: date | None, now=None) -> StatRow:
+    """The totals row of `case_statistics` for a subtree (by path), unscoped: whole months from
+    the rollups, the rest from the cases. No `start`: since the first case."""
+    now = now or timezone.now()
+    end = end or timezone.localdate(now)
+    if start is None:
+        first = Case.objects.filter(jurisdiction__path__within=path).aggregate(first=Min("created_at"))["first"]
+        start = timezone.localdate(first) if first else end
+    totals = StatRow(key=TOTAL_KEY, label=_("合计"), is_total=True)
+    if end < start:
+        return totals
+    period_end = local_midnight(end + timedelta(days=1))
+    qs = Case.objects.filter(
+        jurisdiction__path__within=path, created_at__gte=local_midnight(start), created_at__lt=period_end
+    )
+    months, rest = whole_months(start, end, timezone.localdate(now))
+    if months:
+        rollups.rollups_catch_up()
+    aggregates = kpi_aggregates(due_before=min(period_end, now))
+    aggregates.pop("due")
+    node = Jurisdiction(path=path)
+    contributions = _rollup_contributions(node, months, "jurisdiction") if months else []
+    for first_day, last_day in rest:
+        part = qs.filter(
+            created_at__gte=local_midnight(first_day), created_at__lt=local_midnight(last_day + timedelta(days=1))
+        )
+        contributions += _raw_contributions(part, "jurisdiction", aggregates)
+    contributions += _due_contributions(qs, "jurisdiction", min(period_end, now))
+    for _path, contribution in contributions:
+        totals.add(contribution)
+    totals.due += totals.closed
+    return totals
