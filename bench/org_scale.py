@@ -323,6 +323,8 @@ def setup_django(database_url: str) -> None:
         os.environ["CHUANGWEI_VAR_DIR"] = var_dir
         TEMP_DIRS.append(var_dir)
     os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+    # DEBUG off needs a secret key (settings refuse to start without one); a throwaway one.
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + os.urandom(32).hex())
     sys.path.insert(0, str(PROJECT_DIR))
     import warnings
 
