@@ -50,6 +50,7 @@ from urllib.parse import urlsplit
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
+import benchdb  # noqa: E402  (fresh databases, from a migrated template in smoke runs)
 import cases_baselines  # noqa: E402  (the bare baselines of issue 14)
 import org_scale  # noqa: E402  (the city builder, measuring and EXPLAIN helpers)
 from org_scale import (  # noqa: E402
@@ -1104,14 +1105,13 @@ def record_build(params: dict, timings: dict) -> None:
 
 def build(args, rng: random.Random) -> dict:
     """Migrate, build the city and load the cases; the city, per-community counts, boxes and timings."""
-    from django.core.management import call_command
     from django.utils import timezone
 
     from apps.cases.models import Category
 
     timings = {}
     t0 = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
+    benchdb.migrate()
     timings["migrate"] = time.perf_counter() - t0
     print(f"migrate: {timings['migrate']:.1f} s", flush=True)
     city = build_city(args, rng)
