@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Smoke runs of every benchmark under bench/ (issue 14), so none can silently break again.
+#
+# Runs each script's --smoke in sequence (tiny sizes, 1–2 timed runs, the same code paths as the
+# full run: pages, API, gunicorn), failing fast, and prints each script's wall time. Every script
+# exits non-zero on an error (a page that is not 200, a refused request that should pass, data
+# consistency counts not 0). Results go to bench/results/*-smoke.* (git-ignored).
+#
+#   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/chuangwei scripts/bench_smoke.sh
+#
+# PostgreSQL only (cases_scale and inspections_scale load with COPY; the others run on it too). The
+# URL names the server and a prefix: the script migrates one template database
+# <name>_smoke_template_bench, and each benchmark gets a copy of it <name>_smoke_<script>_bench
+# (CREATE DATABASE … TEMPLATE, about a second instead of a migration each); every database is
+# dropped at the end. Falls back to DATABASE_URL when BENCH_DATABASE_URL is unset.
+# Celery and Redis are not used: jobs run in-process (as in the full runs); the rate limits count
+# in the database cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+URL="${BENCH_DATABASE_URL:-${DATABASE_URL:-}}"
+if [[ "$URL" != postgres* ]]; then
+  echo "bench_smoke.sh needs PostgreSQL: set BENCH_DATABASE_URL=postgresql://USER@HOST:PORT/NAME" >&2
+  exit 2
+fi
+SERVER="${URL%/*}"
+PREFIX="${URL##*/}"
+PREFIX="${PREFIX%%\?*}_smoke"
+TEMPLATE="${PREFIX}_template_bench"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-smoke.XXXXXX")"
+export CHUANGWEI_VAR_DIR="$WORK/var"
+mkdir -p "$CHUANGWEI_VAR_DIR"
+export DJANGO_SECRET_KEY="bench-smoke-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export DJANGO_DEBUG=false
+unset CELERY_BROKER_URL REDIS_CACHE_URL CHUANGWEI_MEDIA_ROOT DATABASE_URL
+
+admin() { # run one statement on the server's maintenance database
+  "$PY" - "$SERVER/postgres" "$1" <<'EOF'
+import sys
+
+import psycopg
+
+with psycopg.connect(sys.argv[1], autocommit=True) as conn:
+    conn.execute(sys.argv[2])
+EOF
+}
+
+cleanup() {
+  admin "DROP DATABASE IF EXISTS \"$TEMPLATE\" WITH (FORCE)" || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+started="$(now)"
+t0="$(now)"
+admin "DROP DATABASE IF EXISTS \"$TEMPLATE\" WITH (FORCE)"
+admin "CREATE DATABASE \"$TEMPLATE\""
+DATABASE_URL="$SERVER/$TEMPLATE" "$PY" manage.py migrate --verbosity 0 --no-input
+echo "bench smoke: template database $TEMPLATE migrated in $(took "$t0") s"
+export BENCH_TEMPLATE_DB="$TEMPLATE"
+
+SCRIPTS=(
+  org_scale
+  cases_scale
+  inspections_scale
+  import_10k
+  hostile_uploads
+  bench_ledger
+  bench_binder
+  bench_agreements
+  bench_pestcontrol
+  bench_surveys
+)
+for script in "${SCRIPTS[@]}"; do
+  db="${PREFIX}_${script//_/}_bench"
+  t0="$(now)"
+  echo "==> bench/$script.py --smoke"
+  if ! "$PY" "bench/$script.py" --smoke --database-url "$SERVER/$db" >"$WORK/$script.log" 2>&1; then
+    tail -n 40 "$WORK/$script.log"
+    echo "bench smoke: bench/$script.py --smoke FAILED after $(took "$t0") s (log above)" >&2
+    exit 1
+  fi
+  echo "    ok in $(took "$t0") s"
+done
+echo "bench smoke: all ${#SCRIPTS[@]} benchmarks passed in $(took "$started") s"
