@@ -1138,6 +1138,23 @@ def build(args, rng: random.Random) -> dict:
     return {"city": city, "per_community": loaded["per_community"], "boxes": loaded["boxes"], "timings": timings}
 
 
+def purge_benchmark_cases() -> int:
+    """Delete the cases earlier runs created (API and bare view: reporter = the bench grid worker), so a
+    reused database measures the data it was built with; the generated cases have no reporter."""
+    from apps.cases.models import Case
+
+    ids = list(Case.objects.filter(reporter__username="bench_grid").values_list("id", flat=True))
+    for start in range(0, len(ids), 5000):
+        Case.objects.filter(id__in=ids[start : start + 5000]).delete()
+    return len(ids)
+
+
+def django_ready() -> bool:
+    from django.apps import apps
+
+    return apps.ready
+
+
 def city_from_db() -> dict:
     """The built city read back from a reused database (lists in creation = id order, as build_city made them)."""
     from django.db.models import Count
@@ -1182,6 +1199,7 @@ def main(argv=None) -> int:
         if reused:
             call_command("migrate", verbosity=0, interactive=False)  # app migrations may have moved on
             timings = {k: float(v) for k, v in reused["timings"].items()}
+            print(f"removed {purge_benchmark_cases():,} cases created by an earlier run", flush=True)
             built = city_from_db()
             build_note = f"reused the database built at {reused['built_at']:%Y-%m-%d %H:%M %Z} (--reuse-db)"
         else:
@@ -1275,6 +1293,11 @@ def main(argv=None) -> int:
         except Exception:  # django may not be set up yet
             pass
         if args.keep_db or args.reuse_db:
+            if args.reuse_db and django_ready():
+                try:
+                    print(f"removed the {purge_benchmark_cases():,} cases this run created", flush=True)
+                except Exception as error:  # do not hide the run's own error
+                    print(f"could not remove this run's cases: {error!r}", flush=True)
             print(f"kept database {url}")
         else:
             drop_postgres_database(url)
