@@ -1102,7 +1102,8 @@ def record_build(params: dict, timings: dict) -> None:
             "(params jsonb, timings jsonb, built_at timestamptz DEFAULT now())"
         )
         cursor.execute(
-            f"INSERT INTO {BUILD_TABLE} (params, timings) VALUES (%s, %s)", [json.dumps(params), json.dumps(timings)]
+            f"INSERT INTO {BUILD_TABLE} (params, timings) VALUES (%s, %s)",
+            [json.dumps(params), json.dumps(list(timings.items()))],  # pairs: jsonb would reorder an object
         )
 
 
@@ -1206,8 +1207,13 @@ def main(argv=None) -> int:
 
         if reused:
             call_command("migrate", verbosity=0, interactive=False)  # app migrations may have moved on
-            timings = {k: float(v) for k, v in reused["timings"].items()}
-            print(f"removed {purge_benchmark_cases():,} cases created by an earlier run", flush=True)
+            stored = reused["timings"]
+            timings = {k: float(v) for k, v in (stored.items() if isinstance(stored, dict) else stored)}
+            purged = purge_benchmark_cases()
+            if purged:
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE cases_case")
+            print(f"removed {purged:,} cases created by an earlier run", flush=True)
             built = city_from_db()
             build_note = f"reused the database built at {reused['built_at']:%Y-%m-%d %H:%M %Z} (--reuse-db)"
         else:
