@@ -159,7 +159,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="CI smoke run: tiny city (5,000 cases), 2 timed runs, 1 s per gunicorn load, results to "
+        help="CI smoke run: tiny city (5,000 cases), 2 timed runs, 1 s per gunicorn load (1 worker), results to "
         "cases_scale-postgresql-smoke.md (git-ignored), database dropped at the end",
     )
     parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards (for EXPLAIN)")
@@ -173,8 +173,9 @@ def parse_args(argv=None):
             args.database_url = SMOKE_URL
         args.districts, args.streets, args.communities, args.units, args.cases = 3, 8, 40, 500, 5000
         args.runs, args.warmup = 2, 1
-        args.api_workers, args.api_extra, args.api_seconds, args.api_warmup_seconds = "2", "", 1.0, 0.5
-        args.side_rounds, args.side_seconds = 1, 1.0
+        # one sync worker each: the same code paths, half the Django start-ups (CI's 2-minute budget)
+        args.api_workers, args.api_extra, args.api_seconds, args.api_warmup_seconds = "1", "", 1.0, 0.5
+        args.side_rounds, args.side_seconds, args.side_workers = 1, 1.0, 1
         args.label = args.label or "smoke"
         args.reuse_db = args.keep_db = False
     if not urlsplit(args.database_url).scheme.startswith("postgres"):

@@ -80,11 +80,15 @@ for script in "${SCRIPTS[@]}"; do
   db="${PREFIX}_${script//_/}_bench"
   t0="$(now)"
   echo "==> bench/$script.py --smoke"
-  if ! "$PY" "bench/$script.py" --smoke --database-url "$SERVER/$db" >"$WORK/$script.log" 2>&1; then
+  timer=()
+  [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -o "$WORK/$script.cpu" -f "%U %S")
+  if ! "${timer[@]}" "$PY" "bench/$script.py" --smoke --database-url "$SERVER/$db" >"$WORK/$script.log" 2>&1; then
     tail -n 40 "$WORK/$script.log"
     echo "bench smoke: bench/$script.py --smoke FAILED after $(took "$t0") s (log above)" >&2
     exit 1
   fi
-  echo "    ok in $(took "$t0") s"
+  cpu=""
+  [[ -s "$WORK/$script.cpu" ]] && cpu=" (CPU $(awk '{ printf "%.1f", $1 + $2 }' "$WORK/$script.cpu") s, with its gunicorn)"
+  echo "    ok in $(took "$t0") s$cpu"
 done
-echo "bench smoke: all ${#SCRIPTS[@]} benchmarks passed in $(took "$started") s"
+echo "bench smoke: all ${#SCRIPTS[@]} benchmarks passed in $(took "$started") s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
