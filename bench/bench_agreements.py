@@ -36,22 +36,19 @@ def setup(database_url: str):
     os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
     if os.environ["DATABASE_URL"].startswith("postgres"):
-        import psycopg
+        import benchdb  # drop + create (a copy of the migrated $BENCH_TEMPLATE_DB in smoke runs)
 
-        name = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
-        assert "bench" in name, "the database is dropped: its name must contain 'bench'"
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        benchdb.create_postgres(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.MEDIA_ROOT = os.path.join(tmp, "media")
     settings.CHUANGWEI_REQUIRE_AUDIT_LABELS = False
-    call_command("migrate", verbosity=0)
+    import benchdb
+
+    benchdb.migrate()
 
 
 def build(units: int):
@@ -123,7 +120,18 @@ def main():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--units", type=int, default=28_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke run: 300 shops, 2 timed runs; a PostgreSQL database is dropped at the end",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.units, args.runs = 300, 2
+        if args.database_url:
+            import benchdb
+
+            benchdb.drop_at_exit(args.database_url)
     setup(args.database_url)
     import django
     from django.db import connection

@@ -47,29 +47,37 @@ def main():
         action="store_true",
         help="the provider returns one pre-rendered .docx (isolates the binder's cost)",
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke run: 400 links (40 in the street); a PostgreSQL database is dropped at the end",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.links = 400
+        if args.database_url:
+            import benchdb
+
+            benchdb.drop_at_exit(args.database_url)
     tmp = tempfile.mkdtemp(prefix="cw-binder-")
     os.environ["CHUANGWEI_VAR_DIR"] = tmp
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())  # DEBUG stays off: no query log in memory
     if os.environ["DATABASE_URL"].startswith("postgres"):
-        import psycopg
+        import benchdb  # drop + create (a copy of the migrated $BENCH_TEMPLATE_DB in smoke runs)
 
-        name = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
-        assert "bench" in name, "the database is dropped: its name must contain 'bench'"
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        benchdb.create_postgres(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.MEDIA_ROOT = os.path.join(tmp, "media")
     settings.CHUANGWEI_REQUIRE_AUDIT_LABELS = False
-    call_command("migrate", verbosity=0)
+    import benchdb
+
+    benchdb.migrate()
     started = time.perf_counter()
     world = build(args, tmp)
     print(f"database: {django.db.connection.vendor}; built in {time.perf_counter() - started:.1f}s")

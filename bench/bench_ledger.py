@@ -32,19 +32,16 @@ def setup(database_url: str):
     os.environ["DJANGO_DEBUG"] = "false"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + os.urandom(32).hex())
     if os.environ["DATABASE_URL"].startswith("postgres"):
-        import psycopg
+        import benchdb  # drop + create (a copy of the migrated $BENCH_TEMPLATE_DB in smoke runs)
 
-        name = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
-        assert "bench" in name, "the database name must contain 'bench'"
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        benchdb.create_postgres(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    import benchdb
+
+    benchdb.migrate()
 
 
 def build(items: int, tasks: int, links: int, communities: int):
@@ -165,7 +162,18 @@ def main():
     parser.add_argument("--communities", type=int, default=60)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke run: 30 items, 200 tasks, 1,000 links, 2 timed runs; PostgreSQL: dropped at the end",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.items, args.tasks, args.links, args.communities, args.runs, args.warmup = 30, 200, 1000, 10, 2, 1
+        if args.database_url:
+            import benchdb
+
+            benchdb.drop_at_exit(args.database_url)
     setup(args.database_url)
     from django.db import connection
     from django.test import Client

@@ -46,16 +46,19 @@ def setup(database_url: str):
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("DJANGO_DEBUG", "false")
     if os.environ["DATABASE_URL"].startswith("postgres"):
-        _drop(create=True)
+        import benchdb  # drop + create (a copy of the migrated $BENCH_TEMPLATE_DB in smoke runs)
+
+        benchdb.create_postgres(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.MEDIA_ROOT = os.path.join(tmp, "media")
     settings.CHUANGWEI_REQUIRE_AUDIT_LABELS = False
-    call_command("migrate", verbosity=0)
+    import benchdb
+
+    benchdb.migrate()
 
 
 def _drop(create: bool):

@@ -50,6 +50,8 @@ from urllib.parse import urlsplit
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
+import benchdb  # noqa: E402  (fresh databases, from a migrated template in smoke runs)
+import cases_baselines  # noqa: E402  (the bare baselines of issue 14)
 import org_scale  # noqa: E402  (the city builder, measuring and EXPLAIN helpers)
 from org_scale import (  # noqa: E402
     CITY_CENTER,
@@ -63,11 +65,12 @@ from org_scale import (  # noqa: E402
     explain,
     measure,
     percentile,
-    prepare_database,
     setup_django,
 )
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/chuangwei_cases_bench"
+SMOKE_URL = "postgresql://postgres@127.0.0.1:5432/chuangwei_cases_smoke_bench"
+BUILD_TABLE = "bench_build_info"  # one row describing the finished build (for --reuse-db)
 HOUR = 3600.0
 DAY = 86400.0
 CITY_SPAN_DEG = 0.6  # the communities tile a 0.6° × 0.6° square around CITY_CENTER
@@ -141,13 +144,40 @@ def parse_args(argv=None):
     parser.add_argument("--api-seconds", type=float, default=30.0, help="timed load per setting (default 30)")
     parser.add_argument("--api-warmup-seconds", type=float, default=3.0)
     parser.add_argument("--api-concurrency", type=int, default=8, help="client threads (default 8)")
-    parser.add_argument("--no-api", action="store_true", help="skip the gunicorn throughput part")
+    parser.add_argument("--no-api", action="store_true", help="skip the gunicorn parts (throughput and bare intake)")
+    parser.add_argument("--side-rounds", type=int, default=3, help="rounds of A (API) and B (bare view) (default 3)")
+    parser.add_argument("--side-seconds", type=float, default=10.0, help="seconds per A or B round (default 10)")
+    parser.add_argument("--side-workers", type=int, default=2, help="gunicorn sync workers for A/B (default 2)")
+    parser.add_argument("--no-baselines", action="store_true", help="skip the bare baselines (issue 14)")
+    parser.add_argument(
+        "--reuse-db",
+        "--skip-build",
+        dest="reuse_db",
+        action="store_true",
+        help="reuse the database when it holds a finished build of the same size (else build it); keep it",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke run: tiny city (5,000 cases), 2 timed runs, 1 s per gunicorn load (1 worker), results to "
+        "cases_scale-postgresql-smoke.md (git-ignored), database dropped at the end",
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards (for EXPLAIN)")
     parser.add_argument("--no-explain", action="store_true", help="skip EXPLAIN of the slowest queries")
     parser.add_argument("--results-dir", default=str(RESULTS_DIR))
     parser.add_argument("--label", default="", help="suffix for the results file name (default: none)")
     args = parser.parse_args(argv)
     args.sqlite_analyze = False  # read by org_scale.build_city
+    if args.smoke:
+        if args.database_url == DEFAULT_URL:
+            args.database_url = SMOKE_URL
+        args.districts, args.streets, args.communities, args.units, args.cases = 3, 8, 40, 500, 5000
+        args.runs, args.warmup = 2, 1
+        # one sync worker each: the same code paths, half the Django start-ups (CI's 2-minute budget)
+        args.api_workers, args.api_extra, args.api_seconds, args.api_warmup_seconds = "1", "", 1.0, 0.5
+        args.side_rounds, args.side_seconds, args.side_workers = 1, 1.0, 1
+        args.label = args.label or "smoke"
+        args.reuse_db = args.keep_db = False
     if not urlsplit(args.database_url).scheme.startswith("postgres"):
         parser.error("cases_scale.py needs PostgreSQL (it loads the cases with COPY)")
     return args
@@ -472,9 +502,12 @@ def load_cases(args, rng: random.Random, city: dict, now: datetime) -> dict:
     timings["cases: generate + COPY"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-        # Flush the bulk load now, so a background checkpoint does not overlap the measurements.
-        cursor.execute("CHECKPOINT")
+        if getattr(args, "smoke", False):  # tiny data: statistics are enough, no flush
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("VACUUM ANALYZE")
+            # Flush the bulk load now, so a background checkpoint does not overlap the measurements.
+            cursor.execute("CHECKPOINT")
     timings["vacuum analyze + checkpoint (after the cases)"] = time.perf_counter() - t0
     return {"per_community": per_community, "timings": timings, "boxes": boxes}
 
@@ -556,15 +589,21 @@ def pick_users(city: dict, per_community: Counter) -> dict:
     street = max(city["streets"], key=lambda s: (per_street.get(s.pk, 0), -s.pk))
     district = max(city["districts"], key=lambda d: (per_district.get(d.pk, 0), -d.pk))
     sizes = sorted(per_community.get(c.pk, 0) for c in city["communities"])
-    users = {
-        "community": User(username="bench_community", role=Role.COMMUNITY, jurisdiction=community),
-        "street": User(username="bench_street", role=Role.STREET, jurisdiction=street),
-        "district": User(username="bench_district", role=Role.OFFICE, jurisdiction=district),
-        "grid": User(username="bench_grid", role=Role.GRID, jurisdiction=community, last_name="周", first_name="网格"),
+    specs = {
+        "community": {"username": "bench_community", "role": Role.COMMUNITY, "jurisdiction": community},
+        "street": {"username": "bench_street", "role": Role.STREET, "jurisdiction": street},
+        "district": {"username": "bench_district", "role": Role.OFFICE, "jurisdiction": district},
+        "grid": {"username": "bench_grid", "role": Role.GRID, "jurisdiction": community},
     }
-    for user in users.values():
+    users = {}
+    for key, spec in specs.items():  # the same accounts again on a reused database (--reuse-db)
+        user = User.objects.filter(username=spec["username"]).first() or User(username=spec["username"])
+        user.role, user.jurisdiction = spec["role"], spec["jurisdiction"]
+        if key == "grid":
+            user.last_name, user.first_name = "周", "网格"
         user.set_unusable_password()
         user.save()
+        users[key] = user
     info = {
         "community cases min/median/max": f"{sizes[0]:,} / {sizes[len(sizes) // 2]:,} / {sizes[-1]:,}",
         "street cases max": f"{per_street[street.pk]:,}",
@@ -718,11 +757,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(workers: int, threads: int, port: int, log_path: Path) -> subprocess.Popen:
+def start_gunicorn(
+    workers: int, threads: int, port: int, log_path: Path, settings_module: str = "config.settings"
+) -> subprocess.Popen:
     env = dict(os.environ)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "PYTHONPATH": str(PROJECT_DIR),  # so bench.settings_bench imports
             "DJANGO_DEBUG": "false",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -781,7 +823,7 @@ def stop_gunicorn(process: subprocess.Popen | None) -> None:
     process.log_file.close()
 
 
-def drive_load(port: int, token: str, bodies, seconds: float, concurrency: int) -> dict:
+def drive_load(port: int, token: str, bodies, seconds: float, concurrency: int, path: str = "/api/v1/cases/") -> dict:
     """POST reports from `concurrency` threads for `seconds`; one fresh connection per request
     (gunicorn's sync workers close the connection after each response)."""
     stop_at = time.monotonic() + seconds
@@ -798,7 +840,7 @@ def drive_load(port: int, token: str, bodies, seconds: float, concurrency: int) 
             t0 = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                conn.request("POST", "/api/v1/cases/", body=body, headers=headers)
+                conn.request("POST", path, body=body, headers=headers)
                 response = conn.getresponse()
                 payload = response.read()
                 conn.close()
@@ -892,6 +934,21 @@ def run_api_throughput(args, api: dict, grid_user) -> list[dict]:
     return results
 
 
+def run_side_by_side(args, api: dict, grid_user) -> dict:
+    """The API (A) against the bare view (B) on one gunicorn, alternating (cases_baselines)."""
+    log_dir = Path(tempfile.mkdtemp(prefix="cases_scale_side_"))
+    org_scale.TEMP_DIRS.append(str(log_dir))
+    rng = random.Random(args.seed + 4)
+
+    def bodies():
+        while True:
+            yield api_body(rng, api["category_id"], api["box"])
+
+    return cases_baselines.run_side_by_side(
+        args, api, grid_user, log_dir, start_gunicorn, stop_gunicorn, drive_load, bodies()
+    )
+
+
 # Report -------------------------------------------------------------------------------
 
 
@@ -924,6 +981,9 @@ def render_report(ctx: dict) -> str:
         f"(busiest street, role street), district = {node('district')} (busiest district, role office), "
         f"grid = a grid worker (role grid) of the same community as the community user (API)",
         f"- statistics month: {month_start} … {month_end} (last full month)",
+        f"- build: {ctx['build_note']}",
+        f"- load average (1/5/15 min) before the measurements: {' / '.join(f'{v:.2f}' for v in ctx['load'][0])}, "
+        f"after: {' / '.join(f'{v:.2f}' for v in ctx['load'][1])} (2 CPUs shared with other jobs)",
         f"- method: django.test.Client + force_login, {args.warmup} warm-up + {args.runs} timed runs each; "
         "queries counted with CaptureQueriesContext (incl. session/user lookups); timings include the whole "
         "Django request (middleware, session, template rendering)",
@@ -1002,18 +1062,141 @@ def render_report(ctx: dict) -> str:
         for r in ctx["api"]:
             if r["error_samples"]:
                 lines.append(f"- errors with {r['setting']}: " + "; ".join(r["error_samples"]))
+    lines += ctx["baselines"]
     lines += ["", "## Slowest query of each operation (last timed run) with EXPLAIN (ANALYZE, BUFFERS)", ""]
     for detail in ctx["details"]:
         lines += org_scale.render_slowest(detail, detail["queries"], sql_width=200)
     return "\n".join(lines) + "\n"
 
 
+def build_params(args) -> dict:
+    """What makes two builds the same (compared by --reuse-db)."""
+    return {
+        name: getattr(args, name) for name in ("districts", "streets", "communities", "units", "cases", "days", "seed")
+    }
+
+
+def finished_build(url: str, params: dict) -> dict | None:
+    """The build record of an existing database built with the same parameters, else None."""
+    import psycopg
+
+    name, _admin = org_scale._pg_parts(url)
+    try:
+        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), connect_timeout=5) as conn:
+            row = conn.execute(
+                f"SELECT params, timings, built_at FROM {BUILD_TABLE} ORDER BY built_at DESC LIMIT 1"
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    if not row or row[0] != params:
+        print(f"database {name} exists but holds no finished build with these parameters: rebuilding", flush=True)
+        return None
+    return {"timings": row[1], "built_at": row[2]}
+
+
+def record_build(params: dict, timings: dict) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {BUILD_TABLE} "
+            "(params jsonb, timings jsonb, built_at timestamptz DEFAULT now())"
+        )
+        cursor.execute(
+            f"INSERT INTO {BUILD_TABLE} (params, timings) VALUES (%s, %s)",
+            [json.dumps(params), json.dumps(list(timings.items()))],  # pairs: jsonb would reorder an object
+        )
+
+
+def build(args, rng: random.Random) -> dict:
+    """Migrate, build the city and load the cases; the city, per-community counts, boxes and timings."""
+    from django.utils import timezone
+
+    from apps.cases.models import Category
+
+    timings = {}
+    t0 = time.perf_counter()
+    benchdb.migrate()
+    timings["migrate"] = time.perf_counter() - t0
+    print(f"migrate: {timings['migrate']:.1f} s", flush=True)
+    city = build_city(args, rng)
+    timings.update(city["timings"])
+    t0 = time.perf_counter()
+    boxes = community_boxes(city["communities"])
+    set_boundaries(city["communities"], boxes)
+    timings["community boundaries"] = time.perf_counter() - t0
+    Category.objects.create(
+        parent=Category.objects.get(code="sanitation"),
+        code=BENCH_CATEGORY[0],
+        name=BENCH_CATEGORY[1],
+        kind="event",
+        deadline_amount=1,
+        deadline_unit="days",
+        photo_required=False,
+        sort=99,
+    )
+    loaded = load_cases(args, rng, city, timezone.now())
+    timings.update(loaded["timings"])
+    return {"city": city, "per_community": loaded["per_community"], "boxes": loaded["boxes"], "timings": timings}
+
+
+def purge_benchmark_cases() -> int:
+    """Delete the cases earlier runs created (API and bare view: reporter = the bench grid worker), with
+    their events and photos (raw SQL: the app's events protect their case), so a reused database
+    measures the data it was built with; the generated cases have no reporter."""
+    from django.db import connection, transaction
+
+    doomed = (
+        "SELECT c.id FROM cases_case c JOIN accounts_user u ON u.id = c.reporter_id WHERE u.username = 'bench_grid'"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bench_doomed ON COMMIT DROP AS {doomed}")
+        cursor.execute("DELETE FROM cases_casephoto WHERE case_id IN (SELECT id FROM bench_doomed)")
+        cursor.execute("DELETE FROM cases_caseevent WHERE case_id IN (SELECT id FROM bench_doomed)")
+        for column in ("recurrence_of_id", "merged_into_id"):
+            cursor.execute(f"UPDATE cases_case SET {column} = NULL WHERE {column} IN (SELECT id FROM bench_doomed)")
+        cursor.execute("DELETE FROM cases_case WHERE id IN (SELECT id FROM bench_doomed)")
+        return cursor.rowcount
+
+
+def django_ready() -> bool:
+    from django.apps import apps
+
+    return apps.ready
+
+
+def city_from_db() -> dict:
+    """The built city read back from a reused database (lists in creation = id order, as build_city made them)."""
+    from django.db.models import Count
+
+    from apps.cases.models import Case
+    from apps.organization.models import Jurisdiction, Unit
+
+    def level(code):
+        return list(Jurisdiction.objects.filter(level__code=code).order_by("id"))
+
+    city = {
+        "city": Jurisdiction.objects.get(depth=0),
+        "districts": level("district"),
+        "streets": level("street"),
+        "communities": level("community"),
+        "units": Unit.objects.count(),
+    }
+    per_community = Counter(dict(Case.objects.order_by().values_list("jurisdiction_id").annotate(n=Count("id"))))
+    return {"city": city, "per_community": per_community, "boxes": community_boxes(city["communities"])}
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     rng = random.Random(args.seed)
-    url, vendor, _info = prepare_database(args)
-    print(f"database: {url}", flush=True)
+    url = args.database_url
+    reused = finished_build(url, build_params(args)) if args.reuse_db else None
+    if not reused:
+        org_scale.create_postgres_database(url)
+    print(f"database: {url} ({'reused' if reused else 'new'})", flush=True)
+    vendor = "postgresql"
     api: dict = {"process": None}
+    failures: list[str] = []
     try:
         setup_django(url)
         from django.core.management import call_command
@@ -1023,53 +1206,72 @@ def main(argv=None) -> int:
         from apps.accounts.services import api_token_issue
         from apps.cases.models import Category
 
-        timings = {}
-        t0 = time.perf_counter()
-        call_command("migrate", verbosity=0, interactive=False)
-        timings["migrate"] = time.perf_counter() - t0
-        print(f"migrate: {timings['migrate']:.1f} s", flush=True)
-
-        city = build_city(args, rng)
-        timings.update(city["timings"])
-        t0 = time.perf_counter()
-        boxes = community_boxes(city["communities"])
-        set_boundaries(city["communities"], boxes)
-        timings["community boundaries"] = time.perf_counter() - t0
-        parent = Category.objects.get(code="sanitation")
-        Category.objects.create(
-            parent=parent,
-            code=BENCH_CATEGORY[0],
-            name=BENCH_CATEGORY[1],
-            kind="event",
-            deadline_amount=1,
-            deadline_unit="days",
-            photo_required=False,
-            sort=99,
-        )
-        now = timezone.now()
-        loaded = load_cases(args, rng, city, now)
-        timings.update(loaded["timings"])
+        if reused:
+            call_command("migrate", verbosity=0, interactive=False)  # app migrations may have moved on
+            stored = reused["timings"]
+            timings = {k: float(v) for k, v in (stored.items() if isinstance(stored, dict) else stored)}
+            purged = purge_benchmark_cases()
+            if purged:
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE cases_case")
+            print(f"removed {purged:,} cases created by an earlier run", flush=True)
+            built = city_from_db()
+            build_note = f"reused the database built at {reused['built_at']:%Y-%m-%d %H:%M %Z} (--reuse-db)"
+        else:
+            t0 = time.perf_counter()
+            built = build(args, rng)
+            timings = built["timings"]
+            timings["total"] = time.perf_counter() - t0
+            if args.reuse_db:
+                record_build(build_params(args), timings)
+            build_note = f"fresh, {timings['total']:.0f} s (seed {args.seed})"
+        city = built["city"]
         print("build: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()), flush=True)
+        now = timezone.now()
         summary = data_summary(now)
         consistency = check_consistency()
         print(f"loaded {summary['total']:,} cases: {summary['by_status']}; consistency {consistency}", flush=True)
+        if any(consistency.values()):
+            failures.append(f"consistency checks not all 0: {consistency}")
 
-        picked = pick_users(city, loaded["per_community"])
+        picked = pick_users(city, built["per_community"])
         users = picked["users"]
         grid = users["grid"]
         api.update(
             {
                 "token": api_token_issue(actor=None, owner=grid, name="bench")[1],
                 "category_id": Category.objects.get(code=BENCH_CATEGORY[0]).pk,
-                "box": loaded["boxes"][grid.jurisdiction_id],
+                "box": built["boxes"][grid.jurisdiction_id],
             }
         )
         with connection.cursor() as cursor:
             cursor.execute("SELECT version()")
             db_version = cursor.fetchone()[0].split(" on ")[0]
         month = last_full_month(timezone.localdate())
+        load_before = os.getloadavg()
         results, details = run_page_benchmarks(args, users, month, api)
+        sql_rows, bare, side = [], None, None
+        if not args.no_baselines:
+            sql_rows = cases_baselines.sql_baselines(args, users, month, get_ok)
+            for row in sql_rows:
+                print(
+                    f"  baseline  {row['what'][:58]:<58} page {row['page']['median']:8.1f} ms  "
+                    f"baseline {row['base']['median']:8.2f} ms",
+                    flush=True,
+                )
+            bare = cases_baselines.bare_queries(args, api)
+            print(f"  bare create in-process: {bare['median']:.1f} ms, q={bare['queries']}", flush=True)
         api_results = [] if args.no_api else run_api_throughput(args, api, grid)
+        if not args.no_api and not args.no_baselines:
+            side = run_side_by_side(args, api, grid)
+        load_after = os.getloadavg()
+        for r in api_results:
+            if not r["verified"] or r["errors"] or r["warmup_errors"] or not r["created"]:
+                failures.append(
+                    f"API {r['setting']}: {r['errors'] + r['warmup_errors']} errors, {r['created']} 201s, "
+                    f"created {r['db_created']} for {r['expected_created']}"
+                )
+        api_queries = next((r["queries"] for r in results if r["operation"].startswith("report a case")), "—")
         report = render_report(
             {
                 "args": args,
@@ -1081,9 +1283,12 @@ def main(argv=None) -> int:
                 "month": month,
                 "db_version": db_version,
                 "timings": timings,
+                "build_note": build_note,
                 "results": results,
                 "details": details,
                 "api": api_results,
+                "load": (load_before, load_after),
+                "baselines": cases_baselines.render_baselines(args, side, api_queries, bare, sql_rows),
             }
         )
         print()
@@ -1102,14 +1307,22 @@ def main(argv=None) -> int:
             connections.close_all()
         except Exception:  # django may not be set up yet
             pass
-        if not args.keep_db:
-            drop_postgres_database(url)
-        else:
+        if args.keep_db or args.reuse_db:
+            if args.reuse_db and django_ready():
+                try:
+                    print(f"removed the {purge_benchmark_cases():,} cases this run created", flush=True)
+                except Exception as error:  # do not hide the run's own error
+                    print(f"could not remove this run's cases: {str(error)[:300]}", flush=True)
             print(f"kept database {url}")
+        else:
+            drop_postgres_database(url)
         import shutil
 
         for directory in org_scale.TEMP_DIRS:
             shutil.rmtree(directory, ignore_errors=True)
+    if failures:
+        print("FAILED: " + "; ".join(failures), file=sys.stderr)
+        return 1
     return 0
 
 

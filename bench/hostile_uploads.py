@@ -83,13 +83,22 @@ def main():
     parser.add_argument("--empty-rows", type=int, default=5_000_000)
     parser.add_argument("--before", action="store_true", help="also run the old decode and scan paths")
     parser.add_argument("--label", default="")
+    parser.add_argument("--database-url", default="", help="default: SQLite in the temporary folder")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke run: a 20,000-empty-row sheet; results to hostile_uploads-smoke.md (git-ignored); "
+        "exits 1 unless every hostile upload is refused as expected",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.empty_rows, args.before, args.label = 20_000, False, args.label or "smoke"
 
     tmp = tempfile.mkdtemp(prefix="cw-hostile-")
     os.environ.update(
         {
             "CHUANGWEI_VAR_DIR": tmp,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_DEBUG": "0",
             "DJANGO_ALLOWED_HOSTS": "testserver,localhost",
@@ -99,17 +108,21 @@ def main():
     )
     import logging
 
+    import benchdb
     import django
+
+    if args.database_url:
+        benchdb.create_postgres(args.database_url)
+        benchdb.drop_at_exit(args.database_url)
 
     django.setup()
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
     from django.test import Client
     from PIL import Image
 
     logging.disable(logging.CRITICAL)  # the refusals are logged as errors; the table says it
-    call_command("migrate", verbosity=0)
+    benchdb.migrate()
     from apps.cases.categories import ensure_categories
     from apps.cases.models import Category
     from apps.imports import jobs, services
@@ -248,7 +261,7 @@ def main():
         "# Hostile uploads (issue 9)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load average {os.getloadavg()[0]:.2f}; SQLite; `bench/hostile_uploads.py`"
+        f"load average {os.getloadavg()[0]:.2f}; {django.db.connection.vendor}; `bench/hostile_uploads.py`"
         + (f" `--label {args.label}`" if args.label else ""),
         "",
         f"Limits: {settings.PHOTO_MAX_PIXELS:,} pixels, {settings.PHOTO_MAX_DIMENSION:,} px a side, "
@@ -274,6 +287,15 @@ def main():
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     (results / f"hostile_uploads{'-' + args.label if args.label else ''}.md").write_text(report)
+    if args.smoke:
+        expected = ["400 照片像素过多", "400 照片像素过多", "400 一次", "302", "failed", "failed"]  # answers
+        wrong = [
+            f"{name}: {result}"
+            for (name, result, _s, _p), marker in zip(rows, expected, strict=False)
+            if not str(result).startswith(marker)
+        ]
+        if wrong:
+            sys.exit("unexpected answers: " + "; ".join(wrong))
 
 
 if __name__ == "__main__":

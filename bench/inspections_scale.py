@@ -62,6 +62,7 @@ from org_scale import (  # noqa: E402
 )
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/chuangwei_bench_inspections"
+SMOKE_URL = "postgresql://postgres@127.0.0.1:5432/chuangwei_inspections_smoke_bench"
 BUILD_TABLE = "bench_build_info"  # one row describing the finished build (for --reuse-db)
 ESTATE_SUFFIX = ["小区", "花园", "家园", "苑", "公寓", "新村", "雅居", "嘉园"]
 # Unit types with no starter checklist of their own are inspected with the 门前三包 sheet.
@@ -104,8 +105,21 @@ def parse_args(argv=None):
     parser.add_argument("--no-explain", action="store_true", help="skip EXPLAIN of the slowest query")
     parser.add_argument("--results-dir", default=str(RESULTS_DIR))
     parser.add_argument("--label", default="", help="suffix for the results file name (default: none)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke run: 5,000 cases, 3,000 inspections, 2 timed runs; results to inspections_scale-smoke.md "
+        "(git-ignored), database dropped at the end",
+    )
     args = parser.parse_args(argv)
     args.sqlite_analyze = False  # read by org_scale.build_city
+    if args.smoke:
+        if args.database_url == DEFAULT_URL:
+            args.database_url = SMOKE_URL
+        args.districts, args.streets, args.communities, args.estates, args.units = 3, 8, 40, 120, 800
+        args.cases, args.inspections, args.runs, args.warmup = 5000, 3000, 2, 1
+        args.label = args.label or "smoke"
+        args.reuse_db = args.keep_db = False
     if not urlsplit(args.database_url).scheme.startswith("postgres"):
         parser.error("inspections_scale.py needs PostgreSQL (it loads the data with COPY)")
     return args
@@ -360,13 +374,13 @@ def load_inspections(args, rng: random.Random, estates: list, now: datetime) -> 
 
 
 def build(args, rng: random.Random) -> dict:
-    from django.core.management import call_command
+    import benchdb
     from django.db import connection
     from django.utils import timezone
 
     timings = {}
     t0 = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
+    benchdb.migrate()
     timings["migrate"] = time.perf_counter() - t0
     print(f"migrate: {timings['migrate']:.1f} s", flush=True)
     city = build_city(args, rng)
@@ -386,8 +400,11 @@ def build(args, rng: random.Random) -> dict:
     timings.update(inspections["timings"])
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-        cursor.execute("CHECKPOINT")
+        if args.smoke:  # tiny data: statistics are enough, no flush
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("CHECKPOINT")
     timings["vacuum analyze + checkpoint (after the inspections)"] = time.perf_counter() - t0
     record_build(build_params(args), timings)
     return {"timings": timings}

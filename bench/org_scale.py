@@ -262,7 +262,17 @@ def parse_args(argv=None):
     parser.add_argument("--no-explain", action="store_true", help="skip EXPLAIN of the slowest queries")
     parser.add_argument("--results-dir", default=str(RESULTS_DIR))
     parser.add_argument("--label", default="", help="suffix for the results file name (default: none)")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke run: 2,000 units, 60 communities, 2 timed runs; results to org_scale-<db>-smoke.md",
+    )
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.districts, args.streets, args.communities, args.units = 3, 10, 60, 2000
+        args.runs, args.warmup, args.keep_db = 2, 1, False
+        args.label = args.label or "smoke"
+    return args
 
 
 def prepare_database(args) -> tuple[str, str, dict]:
@@ -295,13 +305,10 @@ def _pg_parts(url: str) -> tuple[str, str]:
 
 
 def create_postgres_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
+    """Drop and re-create it; a copy of $BENCH_TEMPLATE_DB (already migrated) when set (benchdb)."""
+    import benchdb
 
-    name, admin_url = _pg_parts(url)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    benchdb.create_postgres(url)
 
 
 def drop_postgres_database(url: str) -> None:
@@ -323,6 +330,8 @@ def setup_django(database_url: str) -> None:
         os.environ["CHUANGWEI_VAR_DIR"] = var_dir
         TEMP_DIRS.append(var_dir)
     os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+    # DEBUG off needs a secret key (settings refuse to start without one); a throwaway one.
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + os.urandom(32).hex())
     sys.path.insert(0, str(PROJECT_DIR))
     import warnings
 
@@ -465,7 +474,7 @@ def build_city(args, rng: random.Random) -> dict:
     if connection.vendor == "postgresql":
         # Autovacuum would do this shortly after a bulk load; do it now so runs are repeatable.
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("ANALYZE" if getattr(args, "smoke", False) else "VACUUM ANALYZE")  # smoke: tiny data
         timings["vacuum analyze"] = time.perf_counter() - t0
     elif connection.vendor == "sqlite" and args.sqlite_analyze:
         with connection.cursor() as cursor:
@@ -729,14 +738,14 @@ def main(argv=None) -> int:
     print(f"database: {url}", flush=True)
     try:
         setup_django(url)
-        from django.core.management import call_command
+        import benchdb
         from django.db import connection, connections
 
         from apps.accounts.models import User
         from apps.core.roles import Role
 
         t0 = time.perf_counter()
-        call_command("migrate", verbosity=0, interactive=False)
+        benchdb.migrate()
         migrate_seconds = time.perf_counter() - t0
         print(f"migrate: {migrate_seconds:.1f} s", flush=True)
 

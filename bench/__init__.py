@@ -1,0 +1,1 @@
+"""Benchmarks (standalone scripts, see README.md); a package so gunicorn can load ``bench.settings_bench``."""
