@@ -181,7 +181,7 @@ class Case(TrackedModel):
             models.Index(fields=["assignee_unit", "created_at"], name="cases_case_unit_created_idx"),
             # 应结案数's live part next to the rollups: unclosed cases with a deadline, by creation.
             models.Index(
-                fields=["created_at"],
+                fields=["jurisdiction", "created_at"],
                 condition=Q(deadline_at__isnull=False) & ~Q(status="closed"),
                 name="cases_case_open_deadline_idx",
             ),

@@ -245,6 +245,13 @@ def _rollup_contributions(node: Jurisdiction | None, months: list[date], dimensi
     return [(none_key(v["g"]), _row_from(v, "", "")) for v in grouped]
 
 
+def _in_subtree(qs, node: Jurisdiction):
+    """Cases of a subtree as `jurisdiction_id IN (the subtree's ids)`, so that PostgreSQL walks
+    a (jurisdiction, created_at) index once per node instead of joining the period's every case
+    to its path."""
+    return qs.filter(jurisdiction_id__in=Jurisdiction.objects.filter(path__within=node.path).values("id"))
+
+
 def _due_contributions(qs, dimension: str, due_before: datetime) -> list[tuple]:
     """The unclosed cases whose deadline has passed, as `due` (the rest of 应结案数 is 结案数)."""
     live = qs.exclude(status=CaseStatus.CLOSED).filter(deadline_at__isnull=False, deadline_at__lt=due_before)
@@ -402,6 +409,10 @@ def case_statistics(
         months, rest = whole_months(start, end, timezone.localdate(now))
         if months:
             rollups.rollups_catch_up()
+        if node is not None:  # the same cases (the node is in the user's scope), found by its ids
+            qs = _in_subtree(
+                Case.objects.filter(created_at__gte=local_midnight(start), created_at__lt=period_end), node
+            )
     else:
         months, rest = [], [(start, end)]
     aggregates = kpi_aggregates(due_before=min(period_end, now))

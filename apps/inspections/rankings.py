@@ -140,8 +140,6 @@ class _Tally:
     recurrences: int = 0
 
 
-
-
 def _by_prefix(qs, path_field: str, targets_by_path: dict[str, str], aggregates: dict) -> dict[str, dict]:
     """Aggregate `qs` per target by cutting each row's jurisdiction path to the targets' length.
 

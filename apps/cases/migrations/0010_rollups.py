@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('deadline_at__isnull', False), models.Q(('status', 'closed'), _negated=True)), fields=['created_at'], name='cases_case_open_deadline_idx'),
+            index=models.Index(condition=models.Q(('deadline_at__isnull', False), models.Q(('status', 'closed'), _negated=True)), fields=['jurisdiction', 'created_at'], name='cases_case_open_deadline_idx'),
         ),
         migrations.AddField(
             model_name='caserollup',
