@@ -24,6 +24,7 @@ import random
 import uuid
 from pathlib import Path
 
+import gevent
 from locust import HttpUser, between, events, task
 
 ACCOUNTS = json.loads(Path(os.environ["LOAD_ACCOUNTS"]).read_text(encoding="utf-8"))
@@ -51,6 +52,9 @@ class FieldUser(HttpUser):
     wait_time = between(*WAIT)
 
     def on_start(self):
+        # People do not all act in the second the test starts: each user's first action comes
+        # after a random part of one wait (otherwise 500 first actions land within the ramp-up).
+        gevent.sleep(random.uniform(0, WAIT[1]))
         self.account = _account(self.kind)
         self.api = {"Authorization": f"Token {self.account['token']}", "Accept": "application/json"}
         self.client.cookies.set(ACCOUNTS["session_cookie"], self.account["session"])
