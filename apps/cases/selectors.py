@@ -37,6 +37,7 @@ def case_possible_duplicates(*, user, category: Category, lat, lng) -> list[Case
     return _near(qs, lat, lng, settings.CASE_DUPLICATE_RADIUS_M)
 
 
+<<<<<<< HEAD
 def _holding(related_manager, rows: list) -> QuerySet:
     """The related queryset (still filtered to its owner) already holding `rows`, as
     prefetch_related leaves it: iterating costs no query, narrowing it queries as usual."""
@@ -53,17 +54,26 @@ def case_as_reported(case: Case) -> Case:
     event._prefetched_objects_cache = {"photos": _holding(event.photos, photos)}
     case._prefetched_objects_cache = {"events": _holding(case.events, [event]), "photos": _holding(case.photos, photos)}
     return case
+=======
+# What a row of the case list (page and export) shows besides the case itself.
+LIST_RELATED = ("category", "category__parent", "jurisdiction", "assignee_unit", "assignee_staff")
+>>>>>>> h-lists
 
 
 def case_list(*, user, filters=None) -> QuerySet[Case]:
     """Cases the user may see, filtered by CaseFilterSet (apps/cases/filters.py).
 
     Invalid filters raise InvalidFilters (400 with messages on every channel), never ignored.
+    The page takes its 50 ids from this queryset alone and loads them with `case_list_rows`
+    (apps/core/keyset.py); the export reads it whole, with the related rows.
     """
-    qs = Case.objects.restrict(user).select_related(
-        "category", "category__parent", "jurisdiction", "assignee_unit", "assignee_staff"
-    )
+    qs = Case.objects.restrict(user).select_related(*LIST_RELATED)
     return CaseFilterSet.apply(qs, filters, user=user).order_by("-created_at", "-id")
+
+
+def case_list_rows(ids) -> QuerySet[Case]:
+    """The rows of one list page (ids already chosen within the user's scope), with LIST_RELATED."""
+    return Case.objects.filter(pk__in=ids).select_related(*LIST_RELATED).order_by()
 
 
 def case_map_points(*, user, filters=None) -> QuerySet[Case]:

@@ -20,7 +20,7 @@ from apps.core.charts import pie_data
 from apps.core.exceptions import DomainError
 from apps.core.filters import InvalidFilters, parse_strict_int
 from apps.core.selectors import audit_events_for
-from apps.core.views_base import FilteredListView, get_scoped_or_404, require_permission, requires
+from apps.core.views_base import KeysetListView, get_scoped_or_404, require_permission, requires
 from apps.documents.docx import docx_response
 from apps.organization.models import Jurisdiction
 from apps.photos import pending
@@ -162,13 +162,18 @@ def hotline_create(request):
 # List, detail, actions ------------------------------------------------------------------------
 
 
-class CaseListView(FilteredListView):
+class CaseListView(KeysetListView):
+    """Numbered pages for the first 1,000 cases in scope, then pages by key (apps/core/keyset.py)."""
+
     model = Case
     template_name = "cases/case_list.html"
     export_source = "cases"
 
     def get_rows(self):
         return selectors.case_list(user=self.request.user, filters=self.get_filters())
+
+    def load_rows(self, ids):
+        return selectors.case_list_rows(ids)
 
     def get_extra_context(self):
         return {

@@ -20,9 +20,12 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import ConcurrentEdit, DomainError, OutsideJurisdiction, PermissionDeniedForRole
+from .keyset import Cursor, InvalidCursor, keyset_page
 
 NON_FIELD = "non_field_errors"
 # A PositiveIntegerField column: larger numbers could not be stored, nor compared in the database.
@@ -207,6 +210,85 @@ class PageNumberPagination(pagination.PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters
+
+
+class KeysetPagination(pagination.BasePagination):
+    """Pages by key, newest first by (`created_at`, `id`) (apps/core/keyset.py): `next` and
+    `previous` are links carrying an opaque `cursor`; no total (a COUNT would read every row in
+    scope). A page costs the same at any depth, and rows added between two fetches neither
+    repeat nor skip a row. A bad cursor answers 400 (`errors.cursor`).
+
+    Compatibility: a request with `?page=` and no `cursor` is answered by PageNumberPagination
+    as before (with `count`), so existing clients keep working; new clients follow `next`.
+    """
+
+    page_size = 50
+    cursor_query_param = "cursor"
+    page_query_param = "page"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.legacy = None
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is None and self.page_query_param in request.query_params:
+            self.legacy = PageNumberPagination()
+            self.legacy.page_size = self.page_size
+            return self.legacy.paginate_queryset(queryset, request, view)
+        try:
+            cursor = Cursor.decode(raw) if raw is not None else None
+        except InvalidCursor as error:
+            raise exceptions.ValidationError({self.cursor_query_param: [error.message]}) from None
+        self.keyset = keyset_page(queryset, cursor, self.page_size)
+        return self.keyset.rows
+
+    def _link(self, cursor):
+        if cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    def get_paginated_response(self, data):
+        if self.legacy is not None:
+            return self.legacy.get_paginated_response(data)
+        return Response(
+            {
+                "next": self._link(self.keyset.next_cursor),
+                "previous": self._link(self.keyset.previous_cursor),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": "总条数：仅按旧式 ?page= 翻页时返回"},
+                "next": {**link, "description": "下一页（更早的记录）的链接；没有则为 null"},
+                "previous": {**link, "description": "上一页（更新的记录）的链接；没有则为 null"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "翻页位置：取自上一次应答的 next / previous 链接，不要自行构造",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "旧式页码（兼容保留，应答含 count）；新客户端请使用 cursor",
+                "schema": {"type": "integer", "minimum": 1},
+                "deprecated": True,
+            },
+        ]
 
 
 # Viewsets -----------------------------------------------------------------------------------------

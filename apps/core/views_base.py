@@ -17,6 +17,7 @@ from django.views import View
 
 from .exceptions import DomainError
 from .filters import InvalidFilters, parse_strict_int
+from .keyset import Cursor, IdsFirstList, InvalidCursor, keyset_page
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -103,7 +104,7 @@ class FilteredListView(RoleRequiredMixin, View):
     export_source = ""
 
     def get_filters(self) -> dict:
-        return {k: v for k, v in self.request.GET.items() if v and k not in {"page", "export"}}
+        return {k: v for k, v in self.request.GET.items() if v and k not in {"page", "cursor", "export"}}
 
     def page_number(self):
         """`?page=`: a whole number of ASCII digits (a page past the end shows the last one) or
@@ -127,12 +128,15 @@ class FilteredListView(RoleRequiredMixin, View):
             if handler is None:
                 raise Http404
             return handler(request, source=self.export_source, filters=self.get_filters(), rows=rows)
-        page = Paginator(rows, self.paginate_by).get_page(page_number)
+        try:
+            paging = self.paginate(rows, page_number)
+        except InvalidFilters as error:
+            return self.render_invalid(error)
         query = request.GET.copy()
         query.pop("page", None)
+        query.pop("cursor", None)
         context = {
-            "page": page,
-            "rows": page.object_list,
+            **paging,
             "filters": self.get_filters(),
             "querystring": query.urlencode(),
             "export_source": self.export_source,
@@ -140,9 +144,15 @@ class FilteredListView(RoleRequiredMixin, View):
         context.update(self.get_extra_context())
         return TemplateResponse(request, self.template_name, context)
 
+    def paginate(self, rows, page_number) -> dict:
+        """The page's context: `page` (Django's Page) and its `rows`."""
+        page = Paginator(rows, self.paginate_by).get_page(page_number)
+        return {"page": page, "rows": page.object_list}
+
     def render_invalid(self, error: InvalidFilters) -> HttpResponse:
         query = self.request.GET.copy()
         query.pop("page", None)
+        query.pop("cursor", None)
         query.pop("export", None)
         context = {
             "page": Paginator([], self.paginate_by).get_page(1),
@@ -157,6 +167,39 @@ class FilteredListView(RoleRequiredMixin, View):
 
     def get_extra_context(self) -> dict:
         return {}
+
+
+class KeysetListView(FilteredListView):
+    """A long list ordered newest first (`created_at`, `id`; apps/core/keyset.py): numbered
+    pages for the first `numbered_pages` pages, then "next/previous" pages by key (`?cursor=`).
+
+    The count reads at most `numbered_pages * paginate_by` + 1 rows (a larger scope shows
+    "more than N"), and each page takes its ids from the table alone before `load_rows(ids)`
+    loads those rows with what the template shows. `?page=` past the numbered pages shows the
+    last numbered page; from there the "next" link continues by key with the same filters.
+    """
+
+    numbered_pages = 20
+
+    def load_rows(self, ids: list[int]):
+        raise ImproperlyConfigured("KeysetListView subclasses load a page's rows in load_rows()")
+
+    def paginate(self, rows, page_number) -> dict:
+        raw = self.request.GET.get("cursor")
+        if raw is not None:
+            try:
+                cursor = Cursor.decode(raw)
+            except InvalidCursor as error:
+                raise InvalidFilters([str(error.message)]) from None
+            keyset = keyset_page(rows, cursor, self.paginate_by, self.load_rows)
+            return {"page": None, "keyset": keyset, "rows": keyset.rows}
+        source = IdsFirstList(rows, self.load_rows, count_limit=self.numbered_pages * self.paginate_by)
+        page = Paginator(source, self.paginate_by).get_page(page_number)
+        page_rows = list(page.object_list)
+        next_cursor = None
+        if source.truncated and not page.has_next() and page_rows:
+            next_cursor = Cursor(page_rows[-1].created_at, page_rows[-1].pk).encode()
+        return {"page": page, "rows": page_rows, "keyset_next": next_cursor, "count_truncated": source.truncated}
 
 
 def submit_form(form, call):

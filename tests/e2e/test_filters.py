@@ -33,3 +33,40 @@ def test_an_invalid_date_range_is_explained_and_the_form_keeps_it(new_page, demo
         page.get_by_role("button", name="筛选").click()
     assert answer.value.status == 200
     assert page.get_by_test_id("filter-errors").count() == 0
+
+
+def test_the_case_list_pages_by_key_past_the_numbered_pages(new_page, demo, monkeypatch):
+    """Numbered pages first, then "下一页" by key (?cursor=), the filter kept on every page, and
+    back by "上一页" and "第一页" (issue 14). Pages of 2 rows, 2 numbered pages, to see it on the demo."""
+    from apps.accounts.models import User
+    from apps.cases.models import Case
+    from apps.cases.views import CaseListView
+    from apps.core.roles import Role
+
+    monkeypatch.setattr(CaseListView, "paginate_by", 2)
+    monkeypatch.setattr(CaseListView, "numbered_pages", 2)
+    office = User.objects.filter(role=Role.OFFICE).order_by("id").first()
+    patrol = Case.objects.restrict(office).filter(source="patrol").order_by("-created_at", "-id")
+    expected = list(patrol.values_list("code", flat=True))
+    assert len(expected) > 4, "the demo needs more than the numbered pages of patrol cases"
+    page = new_page()
+    login(page, office.username)
+    page.goto("/cases/?source=patrol")
+    table = page.get_by_test_id("case-table")
+    pager = page.get_by_test_id("pagination")
+    seen = table.locator("td > a").all_inner_texts()
+    while pager.get_by_role("link", name="下一页").count():
+        pager.get_by_role("link", name="下一页").click()
+        page.wait_for_load_state()
+        assert "source=patrol" in page.url
+        seen += table.locator("td > a").all_inner_texts()
+    assert "cursor=" in page.url
+    assert seen == expected
+    pager.get_by_role("link", name="上一页").click()
+    page.wait_for_url("**cursor=**")
+    last_start = 4 + 2 * ((len(expected) - 5) // 2)  # the last page's first row
+    assert table.locator("td > a").all_inner_texts() == expected[last_start - 2 : last_start]
+    pager.get_by_test_id("first-page").click()
+    page.wait_for_load_state()
+    assert "cursor" not in page.url and "source=patrol" in page.url
+    assert table.locator("td > a").all_inner_texts() == expected[:2]

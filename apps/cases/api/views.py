@@ -17,7 +17,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from apps.core.api import ErrorSerializer, ScopedViewSetMixin
+from apps.core.api import ErrorSerializer, KeysetPagination, ScopedViewSetMixin
 
 from .. import selectors, services, workflow
 from ..choices import CaseSource
@@ -173,7 +173,12 @@ def _step_schema(summary: str, request, description: str = ""):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="案件列表（仅管辖范围内）", parameters=LIST_FILTERS),
+    list=extend_schema(
+        summary="案件列表（仅管辖范围内）",
+        description="按上报时间倒序；每页 50 条，沿应答中的 next / previous 链接（cursor）翻页。"
+        "旧式 ?page= 仍可使用（应答含 count）。",
+        parameters=LIST_FILTERS,
+    ),
     retrieve=extend_schema(
         summary="案件详情（含流程记录与照片）", responses={200: CaseDetailSerializer, 404: ERRORS[404]}
     ),
@@ -191,6 +196,8 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         "recurrence_of",
     ).order_by("-created_at", "-id")
     serializer_class = CaseSerializer
+    # Pages by key (`?cursor=` from `next`); `?page=` still answers with page numbers.
+    pagination_class = KeysetPagination
     # The page's filters (the list's only: a detail or a step is never narrowed by the query).
     filterset_class = CaseFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
