@@ -180,20 +180,18 @@ class Case(TrackedModel):
             models.Index(fields=["jurisdiction", "created_at"], name="cases_case_jur_created_idx"),
             # A unit's cases of a period (unit rankings; bench/inspections_scale.py: 100 -> 28 ms per period).
             models.Index(fields=["assignee_unit", "created_at"], name="cases_case_unit_created_idx"),
-<<<<<<< HEAD
             # 应结案数's live part next to the rollups: unclosed cases with a deadline, by creation.
             models.Index(
                 fields=["jurisdiction", "created_at"],
                 condition=Q(deadline_at__isnull=False) & ~Q(status="closed"),
                 name="cases_case_open_deadline_idx",
-=======
+            ),
             # The open-case list of an area (apps/core/keyset.py): a page's ids and the bounded
             # count read this index alone (index-only), never the closed 70 % of the table.
             models.Index(
                 fields=["jurisdiction", "-created_at", "-id"],
                 name="cases_case_open_jur_new_idx",
                 condition=Q(status__in=OPEN_STATUSES),
->>>>>>> h-lists
             ),
         ]
 

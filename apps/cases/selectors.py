@@ -37,7 +37,6 @@ def case_possible_duplicates(*, user, category: Category, lat, lng) -> list[Case
     return _near(qs, lat, lng, settings.CASE_DUPLICATE_RADIUS_M)
 
 
-<<<<<<< HEAD
 def _holding(related_manager, rows: list) -> QuerySet:
     """The related queryset (still filtered to its owner) already holding `rows`, as
     prefetch_related leaves it: iterating costs no query, narrowing it queries as usual."""
@@ -54,10 +53,10 @@ def case_as_reported(case: Case) -> Case:
     event._prefetched_objects_cache = {"photos": _holding(event.photos, photos)}
     case._prefetched_objects_cache = {"events": _holding(case.events, [event]), "photos": _holding(case.photos, photos)}
     return case
-=======
+
+
 # What a row of the case list (page and export) shows besides the case itself.
 LIST_RELATED = ("category", "category__parent", "jurisdiction", "assignee_unit", "assignee_staff")
->>>>>>> h-lists
 
 
 def case_list(*, user, filters=None) -> QuerySet[Case]:
