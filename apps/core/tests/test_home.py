@@ -287,16 +287,19 @@ QUERY_BUDGET = {
     "community": 37,
     "unit_contact": 19,
     "inspector": 21,
-    "street": 40,
-    "office": 38,
-    "leader": 28,
+    "street": 42,
+    "office": 40,
+    "leader": 30,
 }
 
 
 @pytest.mark.parametrize("role", sorted(QUERY_BUDGET))
 def test_home_costs_a_bounded_number_of_queries(client, world, role, django_assert_max_num_queries):
+    from apps.cases.rollups import rollups_refresh
+
     user = getattr(world, role)
     client.force_login(user)
+    rollups_refresh()  # measured between two refreshes of the statistics' rollups (issue 14)
     with django_assert_max_num_queries(QUERY_BUDGET[role]):
         assert client.get(HOME).status_code == 200
 
