@@ -35,6 +35,11 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
 
 
+def rollup_month(moment):
+    """The first day of the local month holding `moment` (the statistics' rollup month)."""
+    return timezone.localtime(moment).date().replace(day=1)
+
+
 class Category(models.Model):
     """A problem category: 大类 (no parent) or 小类 with its default deadline.
 
@@ -232,11 +237,20 @@ class Case(TrackedModel):
             name.removesuffix("_id") for name in update_fields
         ):
             return
-        from . import rollups  # the rollups read this model
-
-        before = getattr(self, "_rollup_bucket", None)
-        rollups.log_change(self, previous=before)
+        self.log_rollup_change(previous=getattr(self, "_rollup_bucket", None))
         self._rollup_bucket = (self.jurisdiction_id, self.created_at)
+
+    def log_rollup_change(self, *, previous_created_at=None, previous: tuple | None = None) -> None:
+        """Note that the case's rollup bucket must be recomputed (in the caller's transaction),
+        and the bucket it left when its place or creation month changed (`previous`:
+        (jurisdiction id, created_at) as loaded; `previous_created_at`: the creation time
+        before an update())."""
+        buckets = {(self.jurisdiction_id, rollup_month(self.created_at))}
+        if previous_created_at is not None:
+            buckets.add((self.jurisdiction_id, rollup_month(previous_created_at)))
+        if previous is not None and previous[0] is not None and previous[1] is not None:
+            buckets.add((previous[0], rollup_month(previous[1])))
+        CaseRollupLog.objects.bulk_create([CaseRollupLog(jurisdiction_id=j, month=m) for j, m in sorted(buckets)])
 
     def get_absolute_url(self):
         return reverse("cases:case_detail", args=[self.pk])

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
-from django.db.models import DateTimeField, Min, Sum
+from django.db.models import Count, DateTimeField, DurationField, F, Min, Q, Sum
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from apps.core.rollups import rollup_mark, rollup_refreshing
 from apps.worktime.periods import local_midnight
 
-from .models import Case, CaseRollup, CaseRollupLog
+from .choices import CaseStatus
+from .models import Case, CaseRollup, CaseRollupLog, rollup_month
 
 NAME = "cases"
 # The figures a rollup row holds (everything of statistics.COUNT_FIELDS but `due`).
@@ -45,34 +46,34 @@ NODES_PER_QUERY = 500
 LOG_BATCH = 5000
 
 
-def month_of(moment: datetime) -> date:
-    """The first day of the local month holding `moment`."""
-    return timezone.localtime(moment).date().replace(day=1)
+month_of = rollup_month  # the first day of the local month holding a moment
 
 
 def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def log_change(case: Case, *, previous_created_at: datetime | None = None, previous: tuple | None = None) -> None:
-    """Note that the case's bucket must be recomputed (in the caller's transaction), and the
-    bucket it left when its place or creation month changed (`previous`: (jurisdiction id,
-    created_at) as loaded; `previous_created_at`: the creation time before an update())."""
-    buckets = {(case.jurisdiction_id, month_of(case.created_at))}
-    if previous_created_at is not None:
-        buckets.add((case.jurisdiction_id, month_of(previous_created_at)))
-    if previous is not None and previous[0] is not None and previous[1] is not None:
-        buckets.add((previous[0], month_of(previous[1])))
-    CaseRollupLog.objects.bulk_create([CaseRollupLog(jurisdiction_id=j, month=m) for j, m in sorted(buckets)])
+log_change = Case.log_rollup_change
 
 
-def _raw_counts() -> dict:
-    """The rollup figures as aggregates over raw cases (statistics.kpi_aggregates without `due`)."""
-    from .statistics import kpi_aggregates  # statistics reads rollups; the definitions live there
-
-    aggregates = kpi_aggregates(due_before=timezone.now())
-    aggregates.pop("due")
-    return aggregates
+def case_counts() -> dict:
+    """Every figure of apps/cases/statistics.py but 应结案数, as aggregates over raw cases (the
+    definitions themselves: see that module's docstring)."""
+    return {
+        "reported": Count("id"),
+        "registered": Count("id", filter=Q(registered_at__isnull=False)),
+        "dispatched": Count("id", filter=Q(dispatched_at__isnull=False)),
+        "handled_on_time": Count("id", filter=Q(handled_on_time=True, dispatched_at__isnull=False)),
+        "closed": Count("id", filter=Q(status=CaseStatus.CLOSED)),
+        "closed_on_time": Count("id", filter=Q(status=CaseStatus.CLOSED, closed_on_time=True)),
+        "returned_for_rework": Count("id", filter=Q(rework_count__gt=0, dispatched_at__isnull=False)),
+        "recurrences": Count("id", filter=Q(is_recurrence=True)),
+        "close_time": Sum(
+            F("closed_at") - F("created_at"),
+            output_field=DurationField(),
+            filter=Q(status=CaseStatus.CLOSED, closed_at__isnull=False),
+        ),
+    }
 
 
 def _compute(month: date, nodes: list[int]) -> list[CaseRollup]:
@@ -86,7 +87,7 @@ def _compute(month: date, nodes: list[int]) -> list[CaseRollup]:
         )
         .annotate(day=day)
         .values("jurisdiction_id", "category_id", "assignee_unit_id", "day")
-        .annotate(**_raw_counts())
+        .annotate(**case_counts())
         .order_by()
     )
     rows: dict[tuple, CaseRollup] = {}

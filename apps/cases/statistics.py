@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateTimeField, DurationField, F, Min, Q, Sum
+from django.db.models import Count, DateTimeField, F, Min, Q, Sum
 from django.db.models.functions import Substr, Trunc
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -175,22 +175,11 @@ def due_before(end: date, now: datetime | None = None) -> datetime:
 
 
 def kpi_aggregates(due_before: datetime) -> dict:
-    """The conditional counts of the module docstring, as aggregate expressions."""
+    """The conditional counts of the module docstring, as aggregate expressions (the rollups'
+    own, `rollups.CASE_COUNTS`, and 应结案数, which depends on the moment of reading)."""
     return {
-        "reported": Count("id"),
-        "registered": Count("id", filter=Q(registered_at__isnull=False)),
-        "dispatched": Count("id", filter=Q(dispatched_at__isnull=False)),
+        **rollups.case_counts(),
         "due": Count("id", filter=Q(status=CaseStatus.CLOSED) | Q(deadline_at__lt=due_before)),
-        "handled_on_time": Count("id", filter=Q(handled_on_time=True, dispatched_at__isnull=False)),
-        "closed": Count("id", filter=Q(status=CaseStatus.CLOSED)),
-        "closed_on_time": Count("id", filter=Q(status=CaseStatus.CLOSED, closed_on_time=True)),
-        "returned_for_rework": Count("id", filter=Q(rework_count__gt=0, dispatched_at__isnull=False)),
-        "recurrences": Count("id", filter=Q(is_recurrence=True)),
-        "close_time": Sum(
-            F("closed_at") - F("created_at"),
-            output_field=DurationField(),
-            filter=Q(status=CaseStatus.CLOSED, closed_at__isnull=False),
-        ),
     }
 
 
