@@ -29,7 +29,6 @@ a finished build of the same size; keep it afterwards) or --keep-db.  PostgreSQL
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -135,36 +134,8 @@ def build_params(args) -> dict:
 # Database: reuse or build -----------------------------------------------------------------
 
 
-def finished_build(url: str, params: dict) -> dict | None:
-    """The build record of an existing database built with the same parameters, else None."""
-    import psycopg
-
-    name, _admin = org_scale._pg_parts(url)
-    try:
-        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), connect_timeout=5) as conn:
-            row = conn.execute(
-                f"SELECT params, timings, built_at FROM {BUILD_TABLE} ORDER BY built_at DESC LIMIT 1"
-            ).fetchone()
-    except psycopg.Error:
-        return None
-    if not row or row[0] != params:
-        print(f"database {name} exists but holds no finished build with these parameters: rebuilding", flush=True)
-        return None
-    return {"timings": row[1], "built_at": row[2]}
-
-
-def record_build(params: dict, timings: dict) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {BUILD_TABLE} "
-            "(params jsonb, timings jsonb, built_at timestamptz DEFAULT now())"
-        )
-        cursor.execute(
-            f"INSERT INTO {BUILD_TABLE} (params, timings) VALUES (%s, %s)",
-            [json.dumps(params), json.dumps(timings)],
-        )
+# The build record of a reused database: the same table and functions as cases_scale's.
+finished_build, record_build = cases_scale.finished_build, cases_scale.record_build
 
 
 def build_estates(args, rng: random.Random, communities: list) -> list:
@@ -868,7 +839,8 @@ def main(argv=None) -> int:
         if reused:
             call_command("migrate", verbosity=0, interactive=False)  # app migrations may have moved on
             cases_scale.rebuild_rollups()  # a database built before the statistics rollups existed
-            build_timings = {k: float(v) for k, v in reused["timings"].items()}
+            stored = reused["timings"]
+            build_timings = {k: float(v) for k, v in (stored.items() if isinstance(stored, dict) else stored)}
             build_note = f"reused the database built at {reused['built_at']:%Y-%m-%d %H:%M %Z} (--reuse-db)"
         else:
             t0 = time.perf_counter()
