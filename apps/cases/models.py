@@ -289,14 +289,17 @@ class Case(TrackedModel):
 class CaseRollup(models.Model):
     """Totals of the cases placed directly on one jurisdiction and created in one local month
     (apps/cases/rollups.py): per `dimension` — "all" (key 0), "category" (key = 小类 id),
-    "unit" (key = responsible unit id, 0 for none) and "day" (key = day of the month).
+    "unit" (key = responsible unit id, 0 for none), "day" (key = day of the month) and
+    "deadline" (`reported` only: the unclosed cases whose deadline falls on the day whose
+    ordinal is the key).
 
     Statistics of any subtree and period read these rows (their count grows with the
     jurisdictions and months, never with the cases) and derive every figure of
-    apps/cases/statistics.py but 应结案数, whose deadline part depends on the moment of reading.
+    apps/cases/statistics.py; 应结案数 at any moment is the closed cases plus the "deadline" rows
+    before that moment's day (and the cases due earlier that same day).
     """
 
-    DIMENSIONS = ("all", "category", "unit", "day")
+    DIMENSIONS = ("all", "category", "unit", "day", "deadline")
 
     node = models.ForeignKey("organization.Jurisdiction", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()

@@ -77,15 +77,15 @@ def case_counts() -> dict:
 
 
 def _compute(month: date, nodes: list[int]) -> list[CaseRollup]:
-    """The rollup rows of `nodes` for `month`, from the raw cases (one grouped query)."""
+    """The rollup rows of `nodes` for `month`, from the raw cases (two grouped queries)."""
     day = Trunc("created_at", "day", output_field=DateTimeField(), tzinfo=timezone.get_current_timezone())
+    cases = Case.objects.filter(
+        jurisdiction_id__in=nodes,
+        created_at__gte=local_midnight(month),
+        created_at__lt=local_midnight(next_month(month)),
+    )
     grouped = (
-        Case.objects.filter(
-            jurisdiction_id__in=nodes,
-            created_at__gte=local_midnight(month),
-            created_at__lt=local_midnight(next_month(month)),
-        )
-        .annotate(day=day)
+        cases.annotate(day=day)
         .values("jurisdiction_id", "category_id", "assignee_unit_id", "day")
         .annotate(**case_counts())
         .order_by()
@@ -110,6 +110,17 @@ def _compute(month: date, nodes: list[int]) -> list[CaseRollup]:
         add(node, "category", values["category_id"], values)
         add(node, "unit", values["assignee_unit_id"] or 0, values)
         add(node, "day", day_of_month, values)
+    # "deadline": the unclosed cases with a deadline, per local day of that deadline (key: the
+    # day's ordinal), counted in `reported`; 应结案数 of a moment is then the closed cases plus
+    # these rows before its day (statistics._due_contributions), without reading the cases.
+    deadline_day = Trunc("deadline_at", "day", output_field=DateTimeField(), tzinfo=timezone.get_current_timezone())
+    unclosed = cases.exclude(status=CaseStatus.CLOSED).filter(deadline_at__isnull=False)
+    for values in unclosed.annotate(d=deadline_day).values("jurisdiction_id", "d").annotate(n=Count("id")).order_by():
+        moment = values["d"]
+        ordinal = (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date().toordinal()
+        row = CaseRollup(node_id=values["jurisdiction_id"], month=month, dimension="deadline", key=ordinal)
+        row.reported = values["n"]
+        rows[(row.node_id, "deadline", ordinal)] = row
     return list(rows.values())
 
 

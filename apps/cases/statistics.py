@@ -251,6 +251,34 @@ def _due_contributions(qs, dimension: str, due_before: datetime) -> list[tuple]:
     return found
 
 
+def _all_due_contributions(qs, node, months: list[date], rest, dimension: str, due_before: datetime) -> list:
+    """应结案数's live part of a period: for whole months of the jurisdiction grouping, the
+    rollups' "deadline" rows before the cut's day plus the cases due earlier that same day;
+    everything else from the cases."""
+    if not months or dimension != "jurisdiction":
+        return _due_contributions(qs, dimension, due_before)
+    cut_day = timezone.localtime(due_before).date()
+    rows = rollups.rollup_dimension("deadline", months).filter(key__lt=cut_day.toordinal())
+    if node is not None:
+        rows = rows.filter(node__path__within=node.path)
+    found = [
+        (v["g"], StatRow(key="", label="", due=v["n"] or 0))
+        for v in rows.values(g=F("node__path")).annotate(n=Sum("reported")).order_by()
+    ]
+    day_start = local_midnight(cut_day)
+    if day_start < due_before:  # the cut falls within a day: that day's deadlines before it
+        in_months = qs.filter(
+            created_at__gte=local_midnight(months[0]),
+            created_at__lt=local_midnight(rollups.next_month(months[-1])),
+            deadline_at__gte=day_start,
+        )
+        found += _due_contributions(in_months, dimension, due_before)
+    for first, last in rest:
+        part = qs.filter(created_at__gte=local_midnight(first), created_at__lt=local_midnight(last + timedelta(days=1)))
+        found += _due_contributions(part, dimension, due_before)
+    return found
+
+
 def whole_months(start: date, end: date, today: date) -> tuple[list[date], list[tuple[date, date]]]:
     """The local months wholly inside start..end (a month also counts when the rest of it is
     still to come: no case is created in the future), and the date ranges left over."""
@@ -410,7 +438,7 @@ def case_statistics(
     for first, last in rest:
         part = qs.filter(created_at__gte=local_midnight(first), created_at__lt=local_midnight(last + timedelta(days=1)))
         contributions += _raw_contributions(part, dimension, aggregates)
-    contributions += _due_contributions(qs, dimension, min(period_end, now))
+    contributions += _all_due_contributions(qs, node, months, rest, dimension, min(period_end, now))
     if group_by == "jurisdiction":
         rows = _by_jurisdiction(contributions, user, node)
     elif group_by == "unit":
@@ -661,7 +689,7 @@ def subtree_totals(path: str, start: date | None, end: date | None, now=None) ->
             created_at__gte=local_midnight(first_day), created_at__lt=local_midnight(last_day + timedelta(days=1))
         )
         contributions += _raw_contributions(part, "jurisdiction", aggregates)
-    contributions += _due_contributions(qs, "jurisdiction", min(period_end, now))
+    contributions += _all_due_contributions(qs, node, months, rest, "jurisdiction", min(period_end, now))
     for _path, contribution in contributions:
         totals.add(contribution)
     totals.due += totals.closed

@@ -63,6 +63,11 @@ def random_history(org, cats, rng, steps):
             cases.append(case.pk)
             continue
         case = Case.objects.get(pk=rng.choice(cases))
+        if case.deadline_at is not None and rng.random() < 0.3:  # time passes: the deadline is behind us
+            hours = rng.choice([2, 30, 24 * 20])
+            Case.objects.filter(pk=case.pk).update(deadline_at=timezone.now() - timedelta(hours=hours))
+            rollups.log_change(case)
+            continue
         dispatcher = org.street
         step = rng.choice(NEXT_STEPS.get(case.status, ["void"]))
         try:
@@ -90,10 +95,19 @@ def test_rollups_equal_the_raw_counts_after_random_changes_and_a_rebuild(org, ca
     today = timezone.localdate()
     start = (today - timedelta(days=100)).replace(day=1)
     random_history(org, cats, rng, 60)
+    # Time passes for the cases still being handled: their deadlines are days behind us.
+    for case in Case.objects.exclude(status="closed").exclude(deadline_at=None):
+        Case.objects.filter(pk=case.pk).update(deadline_at=timezone.now() - timedelta(days=rng.choice([1, 3, 9])))
+        rollups.log_change(case)
     assert CaseRollupLog.objects.exists()
     assert rollups.rollups_refresh() > 0 and not CaseRollupLog.objects.exists()
     assert CaseRollup.objects.filter(dimension="all").exists()
     assert_same_as_raw(org, start, today)
+    # Unclosed cases past their deadline are in the rollups' "deadline" rows, and counted as due.
+    past = CaseRollup.objects.filter(dimension="deadline", key__lt=today.toordinal())
+    assert past.exists()
+    totals = case_statistics(user=org.admin, start=start, end=today, group_by="jurisdiction")[-1]
+    assert totals.due > totals.closed
     statuses = set(Case.objects.values_list("status", flat=True))
     assert "closed" in statuses and len(statuses) >= 4, statuses
     random_history(org, cats, rng, 20)  # more changes, read through the reader's own catch-up
