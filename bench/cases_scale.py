@@ -1153,6 +1153,21 @@ def build(args, rng: random.Random) -> dict:
     return {"city": city, "per_community": loaded["per_community"], "boxes": loaded["boxes"], "timings": timings}
 
 
+def build_smoke_city(url: str, setup) -> dict:
+    """The smoke city for the ``--smoke`` of the benchmarks that measure a city this script built
+    (list_pages.py, load.py): the sizes and seed of ``--smoke``, built by ``build`` into a fresh
+    database at `url` (re-created, a copy of $BENCH_TEMPLATE_DB when set, dropped again at exit).
+    `setup()` sets Django up on `url` with the caller's own settings (called once it exists)."""
+    args = parse_args(["--smoke", "--database-url", url])
+    benchdb.create_postgres(url)
+    benchdb.drop_at_exit(url)
+    setup()
+    t0 = time.perf_counter()
+    built = build(args, random.Random(args.seed))
+    print(f"smoke city: {args.cases:,} cases in {args.communities} communities, {time.perf_counter() - t0:.1f} s")
+    return built
+
+
 def purge_benchmark_cases() -> int:
     """Delete the cases earlier runs created (API and bare view: reporter = the bench grid worker), with
     their events and photos (raw SQL: the app's events protect their case), so a reused database

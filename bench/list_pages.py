@@ -15,7 +15,13 @@ then prints ``EXPLAIN (ANALYZE, BUFFERS)`` of the slowest query of page 1. Run i
 checkout of the old code with ``--label before`` and from this one with ``--label after``;
 each run writes ``bench/results/list_pages-LABEL.md``.
 
+``--smoke`` (CI, scripts/bench_smoke.sh) builds the smoke city of ``cases_scale.py --smoke``
+(5,000 cases, its own build functions) into the database it is given (re-created, dropped at the
+end; the name must contain "bench"), then measures the same requests with 2 runs after 1 warm-up
+into ``list_pages-smoke.md`` (git-ignored); any page that is not 200 exits non-zero.
+
     .venv/bin/python bench/list_pages.py --database-url postgresql://postgres@127.0.0.1:5432/chuangwei_hlists_bench
+    .venv/bin/python bench/list_pages.py --smoke   # ~10 s, its own chuangwei_list_pages_smoke_bench
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ sys.path.insert(0, str(BENCH_DIR))
 from org_scale import PROJECT_DIR, explain, measure, setup_django  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/chuangwei_hlists_bench"
+SMOKE_URL = "postgresql://postgres@127.0.0.1:5432/chuangwei_list_pages_smoke_bench"
 
 
 def parse_args(argv=None):
@@ -44,7 +51,18 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--label", default="after")
     parser.add_argument("--results-dir", default=str(BENCH_DIR / "results"))
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke run: build the smoke city of cases_scale.py --smoke into the database (re-created, dropped "
+        "at the end), 2 runs after 1 warm-up, results to list_pages-smoke.md",
+    )
+    args = parser.parse_args(argv)
+    if args.smoke:
+        if args.database_url == DEFAULT_URL:
+            args.database_url = SMOKE_URL
+        args.runs, args.warmup, args.label = 2, 1, "smoke"
+    return args
 
 
 def busiest_users() -> dict:
@@ -105,7 +123,12 @@ def get(client, url):
 def main(argv=None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-    setup_django(args.database_url)
+    if args.smoke:
+        import cases_scale
+
+        cases_scale.build_smoke_city(args.database_url, lambda: setup_django(args.database_url))
+    else:
+        setup_django(args.database_url)
     from django.db import connection
     from django.test import Client
 

@@ -20,6 +20,11 @@ and drops nothing; it adds accounts ``load_*`` and the cases and steps of the ru
 
     .venv/bin/python bench/load.py                       # 500 users, 10 min
     .venv/bin/python bench/load.py --smoke               # 10 users, 15 s (< 40 s in all)
+
+``--smoke`` (CI, scripts/bench_smoke.sh) first builds the smoke city of ``cases_scale.py
+--smoke`` (its own build functions) into the database it is given (re-created, dropped at the
+end; the name must contain "bench"; default ``chuangwei_load_smoke_bench``), and exits non-zero
+on any failed request as well as on a write mismatch.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/chuangwei_hlists_bench"
+SMOKE_URL = "postgresql://postgres@127.0.0.1:5432/chuangwei_load_smoke_bench"
 STEP_ROUTES = ("register", "dispatch", "handle")
 T0 = time.perf_counter()
 
@@ -66,6 +72,8 @@ def parse_args(argv=None):
     parser.add_argument("--results-dir", default=str(BENCH_DIR / "results"))
     args = parser.parse_args(argv)
     if args.smoke:
+        if args.database_url == DEFAULT_URL:
+            args.database_url = SMOKE_URL
         args.users, args.spawn_rate, args.run_time, args.communities, args.wait = 10, 10, "10s", 2, "1,3"
     args.stop_timeout = 8 if args.smoke else 30
     return args
@@ -319,7 +327,14 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="hlists_load_"))
     var_dir = work / "var"
     var_dir.mkdir()
-    setup_django(args, str(var_dir), secrets.token_urlsafe(50))
+    secret_key = secrets.token_urlsafe(50)
+    if args.smoke:
+        sys.path.insert(0, str(BENCH_DIR))
+        import cases_scale
+
+        cases_scale.build_smoke_city(args.database_url, lambda: setup_django(args, str(var_dir), secret_key))
+    else:
+        setup_django(args, str(var_dir), secret_key)
     from django.db import connection
     from django.utils import timezone
 
@@ -439,6 +454,17 @@ def main(argv=None) -> int:
         writes["answered ids missing from the database"] == 0
         and writes["cases in the database never answered 201"] == 0
     )
+    if args.smoke:  # CI: every request must pass, and some must have been made
+        total = next(row for row in stats if row["Name"] == "Aggregated")
+        failed, made = int(total["Failure Count"]), int(total["Request Count"])
+        if failed or not made or result.returncode != 0:
+            print(f"smoke: {failed} failed of {made} requests; locust exited {result.returncode}", file=sys.stderr)
+            print(result.stderr[-3000:], file=sys.stderr)
+            ok = False
+        if ok:  # the logs matter only when something failed
+            import shutil
+
+            shutil.rmtree(work, ignore_errors=True)
     return 0 if ok else 1
 
 

@@ -16,8 +16,15 @@
 # only when a migration changes, like any database upgraded by its migrations; older templates are
 # dropped then. BENCH_SMOKE_FRESH_TEMPLATE=1 migrates a new one regardless.
 # Falls back to DATABASE_URL when BENCH_DATABASE_URL is unset.
-# Celery and Redis are not used: jobs run in-process (as in the full runs); the rate limits count
-# in the database cache.
+# Celery and Redis are not used (jobs run in-process, as in the full runs; the rate limits count
+# in the database cache), except by bench/load.py --smoke: gunicorn, a Celery worker and locust
+# (10 users, 10 s) with Redis as broker BENCH_BROKER_URL (default redis://127.0.0.1:6379/12) and
+# cache BENCH_CACHE_URL (default …/13), not CI's CELERY_BROKER_URL / REDIS_CACHE_URL (14 and 15,
+# which the API contract uses while this runs). locust lives in its own virtualenv .venv-bench
+# (requirements-bench.txt), which scripts/bench_venv.sh creates or updates first.
+# list_pages.py and load.py --smoke build cases_scale's smoke city into their database first.
+# Every gunicorn listens on a port the kernel picked free (bind to port 0), so this can run next to
+# scripts/api_contract.sh (its own free port and database <name>_api_contract).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +46,10 @@ mkdir -p "$CHUANGWEI_VAR_DIR"
 export DJANGO_SECRET_KEY="bench-smoke-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export DJANGO_DEBUG=false
 unset CELERY_BROKER_URL REDIS_CACHE_URL CHUANGWEI_MEDIA_ROOT DATABASE_URL
+BROKER_URL="${BENCH_BROKER_URL:-redis://127.0.0.1:6379/12}"
+CACHE_URL="${BENCH_CACHE_URL:-redis://127.0.0.1:6379/13}"
+
+./scripts/bench_venv.sh # .venv-bench for load.py (a no-op when requirements-bench.txt is unchanged)
 
 admin() { # run one statement on the server's maintenance database; prints the rows' first column
   "$PY" - "$SERVER/postgres" "$1" <<'EOF'
@@ -81,6 +92,7 @@ export BENCH_TEMPLATE_DB="$TEMPLATE"
 SCRIPTS=(
   org_scale
   cases_scale
+  list_pages
   inspections_scale
   import_10k
   hostile_uploads
@@ -89,14 +101,16 @@ SCRIPTS=(
   bench_agreements
   bench_pestcontrol
   bench_surveys
+  load
 )
+declare -A EXTRA=([load]="--broker-url $BROKER_URL --cache-url $CACHE_URL")
 for script in "${SCRIPTS[@]}"; do
   db="${PREFIX}_${script//_/}_bench"
   t0="$(now)"
   echo "==> bench/$script.py --smoke"
   timer=()
   [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -o "$WORK/$script.cpu" -f "%U %S")
-  if ! "${timer[@]}" "$PY" "bench/$script.py" --smoke --database-url "$SERVER/$db" >"$WORK/$script.log" 2>&1; then
+  if ! "${timer[@]}" "$PY" "bench/$script.py" --smoke --database-url "$SERVER/$db" ${EXTRA[$script]:-} >"$WORK/$script.log" 2>&1; then
     tail -n 40 "$WORK/$script.log"
     echo "bench smoke: bench/$script.py --smoke FAILED after $(took "$t0") s (log above)" >&2
     exit 1
