@@ -222,6 +222,13 @@ def _raw_contributions(qs, dimension: str, aggregates: dict) -> list[tuple]:
     return found
 
 
+def _child_path(node: Jurisdiction | None):
+    """A rollup row's node path cut to the length of `node`'s children's paths (fixed-width
+    segments, Jurisdiction.child_path): the database sums per child, not per node below it."""
+    length = len(node.path if node is not None else "") + len(Jurisdiction.child_path("", 0))
+    return Substr("node__path", 1, length)
+
+
 def _rollup_contributions(node: Jurisdiction | None, months: list[date], dimension: str) -> list[tuple]:
     rows = rollups.rollup_dimension(ROLLUP_DIMENSION[dimension], months)
     if node is not None:
@@ -229,7 +236,8 @@ def _rollup_contributions(node: Jurisdiction | None, months: list[date], dimensi
     if dimension == "period":
         grouped = rows.values("month", "key").annotate(**rollups.rollup_sums()).order_by()
         return [(v["month"].replace(day=v["key"]), _row_from(v, "", "")) for v in grouped]
-    grouped = rows.values(g=ROLLUP_GROUP[dimension]).annotate(**rollups.rollup_sums()).order_by()
+    group = _child_path(node) if dimension == "jurisdiction" else ROLLUP_GROUP[dimension]
+    grouped = rows.values(g=group).annotate(**rollups.rollup_sums()).order_by()
     none_key = (lambda g: g or None) if dimension == "unit" else (lambda g: g)
     return [(none_key(v["g"]), _row_from(v, "", "")) for v in grouped]
 
@@ -263,7 +271,7 @@ def _all_due_contributions(qs, node, months: list[date], rest, dimension: str, d
         rows = rows.filter(node__path__within=node.path)
     found = [
         (v["g"], StatRow(key="", label="", due=v["n"] or 0))
-        for v in rows.values(g=F("node__path")).annotate(n=Sum("reported")).order_by()
+        for v in rows.values(g=_child_path(node)).annotate(n=Sum("reported")).order_by()
     ]
     day_start = local_midnight(cut_day)
     if day_start < due_before:  # the cut falls within a day: that day's deadlines before it
