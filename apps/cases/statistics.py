@@ -653,18 +653,19 @@ def case_figures_by_jurisdiction(
 
 
 def case_figures_by_unit(units, start: date, end: date, now=None) -> dict[str, dict]:
-    """The same figures per responsible unit (`units`: a Unit queryset), keyed by str(unit id)."""
+    """The same figures per responsible unit (`units`: unit ids), keyed by str(unit id)."""
+    units = list(units)
     months, raw_parts, live, raw_sums, rollup_sums = _target_sources(start, end, now)
     found: dict[str, dict] = {}
     if months:
-        stored = rollups.rollup_dimension("unit", months).filter(key__in=units.values("id"))
+        stored = rollups.rollup_dimension("unit", months).filter(key__in=units)
         for row in stored.values("key").annotate(**rollup_sums).order_by():
             _add_target(found, str(row["key"]), row)
     for part in raw_parts:
-        rows = part.filter(assignee_unit__in=units).values("assignee_unit_id").annotate(**raw_sums).order_by()
+        rows = part.filter(assignee_unit_id__in=units).values("assignee_unit_id").annotate(**raw_sums).order_by()
         for row in rows:
             _add_target(found, str(row["assignee_unit_id"]), row)
-    rows = live.filter(assignee_unit__in=units).values("assignee_unit_id").annotate(n=Count("id")).order_by()
+    rows = live.filter(assignee_unit_id__in=units).values("assignee_unit_id").annotate(n=Count("id")).order_by()
     for row in rows:
         _add_target(found, str(row["assignee_unit_id"]), row, live=True)
     return found

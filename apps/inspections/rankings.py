@@ -176,7 +176,7 @@ def _tallies(node: Jurisdiction, level_key: str, start: date, end: date) -> dict
         for row in sheet_rows:
             _add_sheets(tallies[str(row["target_unit_id"])], row)
         # The cases' four figures from the statistics' rollups (whole months) and the cases.
-        for key, figures in case_figures_by_unit(units, start, end).items():
+        for key, figures in case_figures_by_unit([int(key) for key in tallies], start, end).items():
             _add_cases(tallies[key], figures)
         return tallies
     level_code = level_key[len(LEVEL_PREFIX) :]
