@@ -23,7 +23,8 @@ def is_postgres(url: str) -> bool:
     return urlsplit(url or "").scheme.startswith("postgres")
 
 
-def _parts(url: str) -> tuple[str, str]:
+def pg_parts(url: str) -> tuple[str, str]:
+    """(database name, URL of the server's `postgres` database); refuses a name without "bench"."""
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     if "bench" not in name:
@@ -39,7 +40,7 @@ def create_postgres(url: str) -> bool:
     import psycopg
     from psycopg import sql
 
-    name, admin_url = _parts(url)
+    name, admin_url = pg_parts(url)
     template = os.environ.get(TEMPLATE_ENV, "")
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
@@ -57,7 +58,7 @@ def drop_postgres(url: str) -> None:
     import psycopg
     from psycopg import sql
 
-    name, admin_url = _parts(url)
+    name, admin_url = pg_parts(url)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 

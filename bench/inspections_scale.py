@@ -661,7 +661,7 @@ def interpretation(results: list[dict], slow: tuple[dict, dict] | None) -> list[
     many = [r for r in results if r["median"] > 1000 and r["case_aggregates"] > 5]
     if many:
         lines.append(
-            f"- The cases aggregate computes {many[0]['case_aggregates']} figures (`kpi_aggregates`, including "
+            f"- The cases aggregate computes {many[0]['case_aggregates']} figures (`rollups.case_counts`, including "
             "SUM(closed_at − created_at)) while the ranking reads 4 (reported, due, closed_on_time, recurrences)."
         )
     if slow:

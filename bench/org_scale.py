@@ -32,7 +32,7 @@ import time
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -294,14 +294,9 @@ def prepare_database(args) -> tuple[str, str, dict]:
 
 
 def _pg_parts(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to drop/create database {name!r}: its name must contain 'bench'")
-    admin_url = urlunsplit(
-        (parts.scheme.replace("postgresql+psycopg", "postgresql"), parts.netloc, "/postgres", "", "")
-    )
-    return name, admin_url
+    import benchdb
+
+    return benchdb.pg_parts(url)
 
 
 def create_postgres_database(url: str) -> None:

@@ -494,7 +494,7 @@ def retime_case(case: Case, moments: list[datetime] | None = None, *, calendar: 
     previous_created_at = case.created_at
     Case.objects.filter(pk=case.pk).update(**state, code=new_code, updated_at=steps[-1][1])
     case.refresh_from_db()
-    rollups.log_change(case, previous_created_at=previous_created_at)  # its month may have moved
+    case.log_rollup_change(previous_created_at=previous_created_at)  # its month may have moved
     return case
 
 

@@ -230,7 +230,7 @@ class Case(TrackedModel):
     def save(self, *args, **kwargs):
         """Saves, and notes the case's statistics bucket (and the one it left, if it moved) for the
         rollups in the same transaction, whenever a counted field may have changed. Writes that
-        bypass save() (update(), bulk_create, SQL) call rollups.log_change or rebuild."""
+        bypass save() (update(), bulk_create, SQL) call log_rollup_change or rebuild."""
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and not self.ROLLUP_FIELDS.intersection(

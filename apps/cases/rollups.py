@@ -1,12 +1,12 @@
 """Case rollups: per jurisdiction and local month, the totals of apps/cases/statistics.py.
 
 Rows (`CaseRollup`) hold the cases placed *directly* on a jurisdiction, created in one month,
-in four dimensions: all, category, unit and day. A subtree's figures are the sum over the
+in five dimensions: all, category, unit, day and deadline. A subtree's figures are the sum over the
 rows of its nodes (joined on the materialised path), so a node's move never invalidates them
 and the number of rows read grows with the jurisdictions and months, never with the cases.
 
 Every change of a case appends its (jurisdiction, month) to `CaseRollupLog` in the case's own
-transaction (`log_change`, called with each timeline event): an insert-only log, so concurrent
+transaction (`Case.save` → `Case.log_rollup_change`): an insert-only log, so concurrent
 reports never wait on each other. `rollups_refresh` (the beat task, every minute) recomputes
 exactly the logged buckets from the raw cases and deletes the log rows it read; a change whose
 transaction had not committed when the refresh read the log keeps its log row for the next
@@ -28,7 +28,7 @@ from apps.core.rollups import rollup_mark, rollup_refreshing
 from apps.worktime.periods import local_midnight
 
 from .choices import CaseStatus
-from .models import Case, CaseRollup, CaseRollupLog, rollup_month
+from .models import Case, CaseRollup, CaseRollupLog
 
 NAME = "cases"
 # The figures a rollup row holds (everything of statistics.COUNT_FIELDS but `due`).
@@ -46,19 +46,13 @@ NODES_PER_QUERY = 500
 LOG_BATCH = 5000
 
 
-month_of = rollup_month  # the first day of the local month holding a moment
-
-
 def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-log_change = Case.log_rollup_change
-
-
 def case_counts() -> dict:
-    """Every figure of apps/cases/statistics.py but 应结案数, as aggregates over raw cases (the
-    definitions themselves: see that module's docstring)."""
+    """Every figure of apps/cases/statistics.py but 应结案数 (which depends on the moment of
+    reading), as aggregates over raw cases: the definitions of that module's docstring."""
     return {
         "reported": Count("id"),
         "registered": Count("id", filter=Q(registered_at__isnull=False)),

@@ -35,9 +35,10 @@ Rates (Decimal percentages with one decimal, rounded half up; None when the deno
 平均结案时长 ``avg_close_hours`` = Σ(closed_at − created_at) / 结案数, in hours with one
 decimal (None without closed cases).
 
-Every figure comes from one aggregate query over the restricted case queryset (plus, for
-the jurisdiction grouping, one query for the child nodes and one to check the chosen node),
-so the page costs a constant number of queries at any number of cases.
+Whole months of a subtree are read from the rollups (apps/cases/rollups.py, whose
+`case_counts` are the definitions above as aggregates over raw cases); the other days of a
+period and 应结案数's live part from the cases. The page costs a constant number of queries at
+any number of cases, and for the jurisdiction grouping reads no case row for whole months.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateTimeField, F, Min, Q, Sum
+from django.db.models import Count, DateTimeField, F, Min, Sum
 from django.db.models.functions import Substr, Trunc
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -174,15 +175,6 @@ def due_before(end: date, now: datetime | None = None) -> datetime:
     return min(local_midnight(end + timedelta(days=1)), now or timezone.now())
 
 
-def kpi_aggregates(due_before: datetime) -> dict:
-    """The conditional counts of the module docstring, as aggregate expressions (the rollups'
-    own, `rollups.CASE_COUNTS`, and 应结案数, which depends on the moment of reading)."""
-    return {
-        **rollups.case_counts(),
-        "due": Count("id", filter=Q(status=CaseStatus.CLOSED) | Q(deadline_at__lt=due_before)),
-    }
-
-
 def _row_from(values: dict, key: str, label: str) -> StatRow:
     """A row from aggregated values: raw (`close_time`, a duration) or rollup (`close_seconds`)."""
     close_time = values.get("close_time")
@@ -208,6 +200,11 @@ RAW_GROUP = {
 }
 ROLLUP_DIMENSION = {"jurisdiction": "all", "unit": "unit", "category": "category", "period": "day"}
 ROLLUP_GROUP = {"jurisdiction": F("node__path"), "unit": F("key"), "category": F("key")}
+
+
+def _created_within(qs, first: date, last: date):
+    """The cases of `qs` created on the local days first..last."""
+    return qs.filter(created_at__gte=local_midnight(first), created_at__lt=local_midnight(last + timedelta(days=1)))
 
 
 def _local_day(moment) -> date:
@@ -282,9 +279,17 @@ def _all_due_contributions(qs, node, months: list[date], rest, dimension: str, d
         )
         found += _due_contributions(in_months, dimension, due_before)
     for first, last in rest:
-        part = qs.filter(created_at__gte=local_midnight(first), created_at__lt=local_midnight(last + timedelta(days=1)))
-        found += _due_contributions(part, dimension, due_before)
+        found += _due_contributions(_created_within(qs, first, last), dimension, due_before)
     return found
+
+
+def _contributions(qs, node, months: list[date], rest, dimension: str, due_before: datetime) -> list:
+    """Every contribution of a period: whole `months` from the rollups, the `rest` of its days
+    from the cases (`qs`, already the period's cases in scope), and 应结案数's live part."""
+    contributions = _rollup_contributions(node, months, dimension) if months else []
+    for first, last in rest:
+        contributions += _raw_contributions(_created_within(qs, first, last), dimension, rollups.case_counts())
+    return contributions + _all_due_contributions(qs, node, months, rest, dimension, due_before)
 
 
 def whole_months(start: date, end: date, today: date) -> tuple[list[date], list[tuple[date, date]]]:
@@ -440,13 +445,7 @@ def case_statistics(
             )
     else:
         months, rest = [], [(start, end)]
-    aggregates = kpi_aggregates(due_before=min(period_end, now))
-    aggregates.pop("due")
-    contributions = _rollup_contributions(node, months, dimension) if months else []
-    for first, last in rest:
-        part = qs.filter(created_at__gte=local_midnight(first), created_at__lt=local_midnight(last + timedelta(days=1)))
-        contributions += _raw_contributions(part, dimension, aggregates)
-    contributions += _all_due_contributions(qs, node, months, rest, dimension, min(period_end, now))
+    contributions = _contributions(qs, node, months, rest, dimension, min(period_end, now))
     if group_by == "jurisdiction":
         rows = _by_jurisdiction(contributions, user, node)
     elif group_by == "unit":
@@ -585,6 +584,7 @@ def statistics_xlsx(rows: list[StatRow], *, group_by: str | None = None) -> byte
 # Figures per target (rankings) -------------------------------------------------------------
 
 TARGET_FIGURES = ("reported", "due", "closed_on_time", "recurrences")
+TARGET_SOURCES = ("reported", "closed", "closed_on_time", "recurrences")
 
 
 def _target_sources(start: date, end: date, now: datetime | None):
@@ -596,20 +596,13 @@ def _target_sources(start: date, end: date, now: datetime | None):
     period = Case.objects.filter(
         created_at__gte=local_midnight(start), created_at__lt=local_midnight(end + timedelta(days=1))
     )
-    raw_parts = [
-        period.filter(created_at__gte=local_midnight(a), created_at__lt=local_midnight(b + timedelta(days=1)))
-        for a, b in rest
-    ]
+    raw_parts = [_created_within(period, first, last) for first, last in rest]
     live = period.exclude(status=CaseStatus.CLOSED).filter(
         deadline_at__isnull=False, deadline_at__lt=due_before(end, now)
     )
-    raw_sums = {
-        "reported": Count("id"),
-        "closed": Count("id", filter=Q(status=CaseStatus.CLOSED)),
-        "closed_on_time": Count("id", filter=Q(status=CaseStatus.CLOSED, closed_on_time=True)),
-        "recurrences": Count("id", filter=Q(is_recurrence=True)),
-    }
-    rollup_sums = {name: Sum(name) for name in ("reported", "closed", "closed_on_time", "recurrences")}
+    # The four figures a ranking reads (TARGET_FIGURES; 应结案数 from `closed` and `live`).
+    raw_sums = {name: value for name, value in rollups.case_counts().items() if name in TARGET_SOURCES}
+    rollup_sums = {name: value for name, value in rollups.rollup_sums().items() if name in TARGET_SOURCES}
     return months, raw_parts, live, raw_sums, rollup_sums
 
 
@@ -689,17 +682,8 @@ def subtree_totals(path: str, start: date | None, end: date | None, now=None) ->
     months, rest = whole_months(start, end, timezone.localdate(now))
     if months:
         rollups.rollups_catch_up()
-    aggregates = kpi_aggregates(due_before=min(period_end, now))
-    aggregates.pop("due")
     node = Jurisdiction(path=path)
-    contributions = _rollup_contributions(node, months, "jurisdiction") if months else []
-    for first_day, last_day in rest:
-        part = qs.filter(
-            created_at__gte=local_midnight(first_day), created_at__lt=local_midnight(last_day + timedelta(days=1))
-        )
-        contributions += _raw_contributions(part, "jurisdiction", aggregates)
-    contributions += _all_due_contributions(qs, node, months, rest, "jurisdiction", min(period_end, now))
-    for _path, contribution in contributions:
+    for _path, contribution in _contributions(qs, node, months, rest, "jurisdiction", min(period_end, now)):
         totals.add(contribution)
     totals.due += totals.closed
     return totals

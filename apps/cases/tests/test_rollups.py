@@ -59,14 +59,14 @@ def random_history(org, cats, rng, steps):
                 previous = case.created_at
                 moved = previous - timedelta(days=rng.choice([20, 40, 75]))
                 Case.objects.filter(pk=case.pk).update(created_at=moved)
-                rollups.log_change(Case.objects.get(pk=case.pk), previous_created_at=previous)
+                Case.objects.get(pk=case.pk).log_rollup_change(previous_created_at=previous)
             cases.append(case.pk)
             continue
         case = Case.objects.get(pk=rng.choice(cases))
         if case.deadline_at is not None and rng.random() < 0.3:  # time passes: the deadline is behind us
             hours = rng.choice([2, 30, 24 * 20])
             Case.objects.filter(pk=case.pk).update(deadline_at=timezone.now() - timedelta(hours=hours))
-            rollups.log_change(case)
+            case.log_rollup_change()
             continue
         dispatcher = org.street
         step = rng.choice(NEXT_STEPS.get(case.status, ["void"]))
@@ -98,7 +98,7 @@ def test_rollups_equal_the_raw_counts_after_random_changes_and_a_rebuild(org, ca
     # Time passes for the cases still being handled: their deadlines are days behind us.
     for case in Case.objects.exclude(status="closed").exclude(deadline_at=None):
         Case.objects.filter(pk=case.pk).update(deadline_at=timezone.now() - timedelta(days=rng.choice([1, 3, 9])))
-        rollups.log_change(case)
+        case.log_rollup_change()
     assert CaseRollupLog.objects.exists()
     assert rollups.rollups_refresh() > 0 and not CaseRollupLog.objects.exists()
     assert CaseRollup.objects.filter(dimension="all").exists()

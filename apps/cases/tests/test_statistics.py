@@ -74,7 +74,7 @@ def move(case, **fields):
     """Backdate a case as the demo does (retime_case): the rollups are told its month moved."""
     previous = Case.objects.get(pk=case.pk).created_at
     Case.objects.filter(pk=case.pk).update(**fields)
-    rollups.log_change(Case.objects.get(pk=case.pk), previous_created_at=previous)
+    Case.objects.get(pk=case.pk).log_rollup_change(previous_created_at=previous)
 
 
 @pytest.fixture
