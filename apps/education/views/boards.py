@@ -24,7 +24,7 @@ from ..models import Board, BoardUpdatePhoto
 from ..roles import BOARD_UPDATERS
 from ..selectors import boards as selectors
 from ..services import boards as services
-from .registers import form_page
+from .registers import edit_page, form_page
 
 BOARD = "education.board"
 
@@ -160,21 +160,18 @@ def board_create(request):
 @requires(BOARD, "change")
 def board_edit(request, pk):
     board = get_scoped_or_404(Board, request.user, pk, "change", Board.objects.select_related("jurisdiction"))
-    if request.method != "POST":
-        initial = {name: getattr(board, name) for name in services.BOARD_FIELDS if name != "owner_unit"}
-        initial["version"] = board.version
-        return _board_form_response(request, BoardForm(user=request.user, board=board, initial=initial), board)
-    form = BoardForm(request.POST, user=request.user, board=board)
-    saved = submit_form(
-        form,
-        lambda data: services.board_edit(
-            actor=request.user, board=board, changes=form.changes(), expected_version=data.get("version")
+    return edit_page(
+        request,
+        board,
+        form_class=BoardForm,
+        record="board",
+        fields=services.BOARD_FIELDS,
+        skip="owner_unit",
+        edit=lambda changes, version: services.board_edit(
+            actor=request.user, board=board, changes=changes, expected_version=version
         ),
+        respond=_board_form_response,
     )
-    if saved is not None:
-        messages.success(request, _("修改已保存。"))
-        return redirect(board.get_absolute_url())
-    return _board_form_response(request, form, board, status=400)
 
 
 @require_POST

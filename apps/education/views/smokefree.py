@@ -24,7 +24,7 @@ from ..models import SmokeFreePlace
 from ..roles import PLACE_CHECKERS
 from ..selectors import smokefree as selectors
 from ..services import smokefree as services
-from .registers import form_page
+from .registers import edit_page, form_page
 
 PLACE = "education.smokefreeplace"
 
@@ -125,18 +125,15 @@ def place_create(request):
 @requires(PLACE, "change")
 def place_edit(request, pk):
     place = get_scoped_or_404(SmokeFreePlace, request.user, pk, "change")
-    if request.method != "POST":
-        initial = {name: getattr(place, name) for name in services.PLACE_FIELDS if name != "unit"}
-        initial["version"] = place.version
-        return _place_form_response(request, PlaceForm(user=request.user, place=place, initial=initial), place)
-    form = PlaceForm(request.POST, user=request.user, place=place)
-    saved = submit_form(
-        form,
-        lambda data: services.place_edit(
-            actor=request.user, place=place, changes=form.changes(), expected_version=data.get("version")
+    return edit_page(
+        request,
+        place,
+        form_class=PlaceForm,
+        record="place",
+        fields=services.PLACE_FIELDS,
+        skip="unit",
+        edit=lambda changes, version: services.place_edit(
+            actor=request.user, place=place, changes=changes, expected_version=version
         ),
+        respond=_place_form_response,
     )
-    if saved is not None:
-        messages.success(request, _("修改已保存。"))
-        return redirect(place.get_absolute_url())
-    return _place_form_response(request, form, place, status=400)
