@@ -288,6 +288,8 @@ NOTIFY_BACKENDS = [b for b in os.environ.get("CHUANGWEI_NOTIFY_BACKENDS", "").sp
 CELERY_BEAT_SCHEDULE["cases-escalate"] = {"task": "apps.cases.tasks.cases_escalate", "schedule": 300.0}
 # The case statistics' rollups catch up with the cases' changes (apps/cases/rollups.py).
 CELERY_BEAT_SCHEDULE["cases-rollups-refresh"] = {"task": "apps.cases.tasks.cases_rollups_refresh", "schedule": 60.0}
+# The apps' record rollups (activities, pest control …) likewise (apps/core/rollups.py).
+CELERY_BEAT_SCHEDULE["core-rollups-refresh"] = {"task": "apps.core.tasks.core_rollups_refresh", "schedule": 60.0}
 # Recurring inspection plans open their next round once the last one has ended (hourly check).
 # Campaign tasks: reminders before the deadline and escalation once overdue (hourly sweep);
 # the evidence ledger's rules link new records every hour too.

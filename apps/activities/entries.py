@@ -9,7 +9,7 @@ from apps.core.personal import Part, PersonalField, PersonKind
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import EDIT, READ, Role
 
-from . import evidence, exports, widgets
+from . import evidence, exports, rollups, widgets
 
 DESK = {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT, Role.COMMUNITY: EDIT}
 READERS = {Role.LEADER: READ, Role.INSPECTOR: READ, Role.GRID: READ}
@@ -219,6 +219,7 @@ register(
     ],
     evidence_providers=[evidence.RECORDS],
     figures=evidence.FIGURES,
+    rollups=[rollups.ROLLUP],
     demo=[DemoBuilder("activities", "apps.activities.demo.build", after=("campaigns_assessment",))],
     urls=[("activities/", "apps.activities.urls")],
     api_routes=[

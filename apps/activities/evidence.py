@@ -3,7 +3,8 @@
 - `activities.records` (爱国卫生活动记录): held activities in a subtree (owner or covered area,
   each once), dated by the activity's date, category = the activity kind; the binder gets
   their photos.
-- Figures (totals.py, the roll-up rule): `activities.drives` (次), `activities.person_times`
+- Figures (the roll-up rule of totals.py, read from the activities' record rollup, rollups.py):
+  `activities.drives` (次), `activities.person_times`
   (人次), `activities.output.<code>` for each built-in measure, `activities.volunteer_hours`.
   Each links to the activity list filtered to exactly the records it counts.
 
@@ -36,9 +37,10 @@ from apps.core.evidence import (
     node_id,
     window,
 )
+from apps.core.rollups import rollup_node_sums
 from apps.core.units import unit_lazy
 
-from . import totals
+from . import rollups, totals
 from .choices import ActivityKind, ActivityStatus
 from .measures import BUILTIN
 from .models import ActivityPhoto, Participation
@@ -127,40 +129,27 @@ def list_url(path: str, start: date | None, end: date | None, **extra) -> str:
     return f"{reverse('activities:activity_list')}?{urlencode({k: v for k, v in params.items() if v})}"
 
 
-def _drives(path, start, end) -> FigureValue:
-    return FigureValue(Decimal(totals.drives(path, start, end)), url=list_url(path, start, end, drives="1"))
-
-
-def _person_times(path, start, end) -> FigureValue:
-    return FigureValue(Decimal(totals.person_times(path, start, end)), url=list_url(path, start, end))
-
-
-def _hours(path, start, end) -> FigureValue:
-    return FigureValue(totals.volunteer_hours(path, start, end), url=list_url(path, start, end))
-
-
-def _output(code: str):
-    def compute(path, start, end) -> FigureValue:
-        return FigureValue(totals.output_total(path, start, end, code), url=list_url(path, start, end, measure=code))
-
-    return compute
-
-
 def figure_values(path, start, end) -> dict[str, FigureValue]:
-    """Every figure of this app for one subtree from the same four aggregates (totals.totals_for):
-    the totals page asks for them together (FigureSource.extra["batch"])."""
-    found = totals.totals_for(totals.held_in(path, start, end))
+    """Every figure of this app for one subtree, from the activities' rollup (rollups.py: one
+    grouped read of the node's daily totals): the totals page asks for them together
+    (FigureSource.extra["batch"])."""
+    found = rollup_node_sums(rollups.KEY, path, start, end)
+    zero = Decimal(0)
     url = list_url(path, start, end)
     values = {
-        "activities.drives": FigureValue(Decimal(found.drives), url=list_url(path, start, end, drives="1")),
-        "activities.person_times": FigureValue(Decimal(found.person_times), url=url),
-        "activities.volunteer_hours": FigureValue(found.volunteer_hours, url=url),
+        "activities.drives": FigureValue(found.get("drives", zero), url=list_url(path, start, end, drives="1")),
+        "activities.person_times": FigureValue(found.get("people", zero), url=url),
+        "activities.volunteer_hours": FigureValue(found.get("hours", zero), url=url),
     }
     for code, *_rest in BUILTIN:
         values[f"activities.output.{code}"] = FigureValue(
-            found.outputs.get(code) or Decimal(0), url=list_url(path, start, end, measure=code)
+            found.get(f"output:{code}", zero), url=list_url(path, start, end, measure=code)
         )
     return values
+
+
+def _one(key: str):
+    return lambda path, start, end: figure_values(path, start, end)[key]
 
 
 BATCH = {"batch": figure_values}
@@ -171,7 +160,7 @@ FIGURES = [
         key="activities.drives",
         label=_("开展活动次数（不含设施配备）"),
         unit=unit_lazy(gettext_noop("次")),
-        compute=_drives,
+        compute=_one("activities.drives"),
         description=format_lazy(
             "{}{}", _("已开展的清洁、义务劳动、整治、爱国卫生月和宣传活动条数，不含设施配备记录"), RULE
         ),
@@ -184,7 +173,7 @@ FIGURES = [
         key="activities.person_times",
         label=_("参与人次"),
         unit=unit_lazy(gettext_noop("人次")),
-        compute=_person_times,
+        compute=_one("activities.person_times"),
         description=format_lazy("{}{}", _("各活动各类参与人员人次之和"), RULE),
         group=GROUP,
         permission=PERMISSION,
@@ -196,7 +185,7 @@ FIGURES = [
             key=f"activities.output.{code}",
             label=_(name),
             unit=unit_lazy(unit),
-            compute=_output(code),
+            compute=_one(f"activities.output.{code}"),
             description=format_lazy("{}{}", _("各活动该计量项数量之和"), RULE),
             group=GROUP,
             permission=PERMISSION,
@@ -209,7 +198,7 @@ FIGURES = [
         key="activities.volunteer_hours",
         label=_("志愿服务时长"),
         unit=unit_lazy(gettext_noop("小时")),
-        compute=_hours,
+        compute=_one("activities.volunteer_hours"),
         description=format_lazy("{}{}", _("到场志愿者登记的服务时长之和"), RULE),
         group=GROUP,
         permission=PERMISSION,

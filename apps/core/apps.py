@@ -21,6 +21,11 @@ class CoreConfig(AppConfig):
         # Every installed app's `entries.py` declares what it contributes (see registry.py).
         autodiscover_modules("entries")
 
+        # Saves and deletes of the models a record rollup watches log the records to recompute.
+        from .rollups import connect_signals
+
+        connect_signals()
+
         post_migrate.connect(create_cache_tables, sender=self)
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import exports, personal, widgets
-from .registry import AccessRow, ExportSource, MenuEntry, Widget, register
+from .registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from .roles import READ, Role
 
 register(
@@ -48,6 +48,8 @@ register(
     },
     exports=[ExportSource("audit", _("审计日志"), "core.auditevent", exports.audit_rows, exports.audit_columns)],
     urls=[("", "apps.core.urls")],
+    # After every app's records: the record rollups (apps/core/rollups.py) built once from them.
+    demo=[DemoBuilder("record_rollups", "apps.core.rollups.build_demo", last=True)],
     access_world="apps.core.tests.world.extend",
     api_routes=[("audit-events", "apps.core.api_views.AuditEventViewSet")],
     access=[

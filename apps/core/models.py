@@ -152,3 +152,61 @@ class RollupState(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RollupEntry(models.Model):
+    """What one record of a registered record rollup (apps.core.rollups.RecordRollup) adds to one
+    jurisdiction on one day: `value` of `measure`. A record has a row for every jurisdiction
+    whose subtree holds an area it counts in (its owner and every area it covered, with all their
+    ancestors, each once), so a total of a node never counts one record twice. Kept so that a
+    changed or deleted record's old contribution is known; readers use RollupTotal."""
+
+    source = models.CharField(max_length=40)
+    record_id = models.BigIntegerField()
+    node_id = models.IntegerField()
+    day = models.DateField()
+    measure = models.CharField(max_length=60)
+    value = models.DecimalField(max_digits=20, decimal_places=3)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["source", "record_id"], name="core_rollentry_record_idx"),
+            models.Index(fields=["source", "day", "node_id"], name="core_rollentry_day_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.record_id} {self.node_id} {self.day} {self.measure}={self.value}"
+
+
+class RollupTotal(models.Model):
+    """The sum of `measure` over the records of a record rollup counted in `node_id`'s subtree on
+    `day` (the RollupEntry rows of that node and day): what figures of any period read, a row per
+    node, day and measure however many records there are."""
+
+    source = models.CharField(max_length=40)
+    node_id = models.IntegerField()
+    day = models.DateField()
+    measure = models.CharField(max_length=60)
+    value = models.DecimalField(max_digits=20, decimal_places=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "node_id", "day", "measure"], name="core_rolltotal_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.node_id} {self.day} {self.measure}={self.value}"
+
+
+class RollupDirty(models.Model):
+    """A record of a record rollup whose contribution must be recomputed: appended in the same
+    transaction as the change (a save or delete of a watched model), consumed by the refresh."""
+
+    source = models.CharField(max_length=40)
+    record_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["source", "id"], name="core_rolldirty_source_idx")]
+
+    def __str__(self):
+        return f"{self.source} {self.record_id}"

@@ -128,6 +128,8 @@ class AppEntries:
     # apps.core.evidence.FigureSource: numbers a standard's measurable indicator is filled from.
     figures: list[Any] = field(default_factory=list)
     summary_providers: list[Callable] = field(default_factory=list)
+    # apps.core.rollups.RecordRollup: totals of the app's records kept by core (figures read them).
+    rollups: list[Any] = field(default_factory=list)
     demo: list[DemoBuilder] = field(default_factory=list)
     access: list[AccessRow] = field(default_factory=list)
     public_urls: set[str] = field(default_factory=set)
@@ -194,6 +196,10 @@ class Registry:
 
     def imports(self) -> dict[str, Any]:
         return {key: spec for app in self.apps.values() for key, spec in app.imports.items()}
+
+    def record_rollups(self) -> list[Any]:
+        """Every app's `RecordRollup` (apps/core/rollups.py)."""
+        return self._all("rollups")
 
     def evidence_providers(self) -> list[Any]:
         """Every app's `EvidenceSource` (apps/core/evidence.py)."""
@@ -274,6 +280,7 @@ PART_ENTRIES = {
     "EVIDENCE": "evidence_providers",
     "FIGURES": "figures",
     "SUMMARIES": "summary_providers",
+    "ROLLUPS": "rollups",
     "DEMO": "demo",
     "API_ROUTES": "api_routes",
     "PUBLIC_URLS": "public_urls",

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 
 from apps.core.filters import InvalidFilters
+from apps.core.rollups import record_rollups_behind
 from apps.core.views_base import requires
 
 from . import totals
@@ -69,5 +70,7 @@ def totals_page(request):
         "child_links": [(child, "?" + urlencode(query.params(jurisdiction=str(child.pk)))) for child in children],
         "parent_url": "?" + urlencode(query.params(jurisdiction=str(parent.pk))) if parent else "",
         "parent": parent,
+        # Figures read from record rollups: their "as of" time when changes are still pending.
+        "as_of": record_rollups_behind(),
     }
     return TemplateResponse(request, "reports/totals.html", context)

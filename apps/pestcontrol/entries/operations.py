@@ -9,6 +9,7 @@ from apps.core.registry import AccessRow, DemoBuilder, ExportSource, Widget
 from apps.core.roles import Role
 
 from ..evidence import operations as evidence
+from ..evidence import rollups
 from ..exports import operations as exports
 from ..widgets import operations as widgets
 
@@ -184,6 +185,7 @@ ACCESS = [
 
 EVIDENCE = [evidence.RECORDS]
 FIGURES = evidence.FIGURES
+ROLLUPS = [rollups.ROLLUP]
 
 WIDGETS = [
     Widget(

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource
 
+from ..evidence import rollups
 from ..evidence import surveys as evidence
 from ..exports import surveys as exports
 
@@ -39,6 +40,7 @@ EXPORTS = [
 
 EVIDENCE = [evidence.SURVEYS]
 FIGURES = evidence.FIGURES
+ROLLUPS = [rollups.SURVEYS_ROLLUP]
 
 DEMO = [
     DemoBuilder(

@@ -11,6 +11,7 @@
   `pestcontrol.drug_l` (L of every drug packed in millilitres), `pestcontrol.purchase_rate` and
   `pestcontrol.retention_rate` (%, pooled over the follow-up checks of those operations, with
   numerator and denominator). Each links to the operation list filtered to the same records.
+  All but the campaigns are read from the operations' record rollup (rollups.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -35,12 +36,13 @@ from apps.core.evidence import (
     int_ids,
     node_id,
 )
+from apps.core.rollups import rollup_node_sums
 from apps.core.units import unit_lazy
 
 from .. import methods
-from ..choices import CampaignStatus, PackageUnit, Pest
-from ..models import FollowUpCheck, Operation, OperationDrug, OperationPhoto, PestCampaign
-from . import GROUP
+from ..choices import CampaignStatus
+from ..models import Operation, OperationPhoto, PestCampaign
+from . import GROUP, rollups
 
 PERMISSION = "pestcontrol.operation"
 RECORD_LIMIT = 20000
@@ -158,44 +160,32 @@ def list_url(path: str, start: date | None, end: date | None, **extra) -> str:
 
 
 def figure_values(path, start, end) -> dict[str, FigureValue]:
-    """Every figure of this part for one subtree and period, from four aggregates."""
-    ops = _operations(path, start, end)
-    ids = ops.order_by().values("pk")
+    """Every figure of this part for one subtree and period, from the operations' rollup
+    (rollups.py: one grouped read of the node's daily totals) and one count of campaigns."""
+    found = rollup_node_sums(rollups.KEY, path, start, end)
+    zero = Decimal(0)
     url = list_url(path, start, end)
-    base = ops.aggregate(households=Sum("households_covered"), area=Sum("area_m2"))
-    count = ops.count()
-    amount = ExpressionWrapper(
-        F("packages") * F("package_size"), output_field=DecimalField(max_digits=20, decimal_places=2)
-    )
-    lines = OperationDrug.objects.filter(operation__in=ids).aggregate(
-        grams=Sum(amount, filter=Q(package_unit=PackageUnit.GRAM)),
-        millilitres=Sum(amount, filter=Q(package_unit=PackageUnit.MILLILITRE)),
-        rat_grams=Sum(amount, filter=Q(package_unit=PackageUnit.GRAM, product__pests__icontains=f'"{Pest.RAT.value}"')),
-    )
-    checks = FollowUpCheck.objects.filter(operation__in=ids).aggregate(
-        checked=Sum("households_checked"), bought=Sum("households_bought"), retained=Sum("households_retained")
-    )
-    checked = Decimal(checks["checked"] or 0)
+    checked = found.get("checked", zero)
 
-    def kilo(value):
-        return (Decimal(value or 0) / 1000).quantize(Decimal("0.001"))
+    def kilo(name):
+        return (found.get(name, zero) / 1000).quantize(Decimal("0.001"))
 
-    def share(numerator):
-        numerator = Decimal(numerator or 0)
+    def share(name):
+        numerator = found.get(name, zero)
         return FigureValue(methods.rate(numerator, checked), numerator=numerator, denominator=checked, url=url)
 
     return {
-        "pestcontrol.operations": FigureValue(Decimal(count), url=url),
+        "pestcontrol.operations": FigureValue(found.get("operations", zero), url=url),
         "pestcontrol.campaigns_held": FigureValue(
             Decimal(_campaigns(path, start, end).count()), url=reverse("pestcontrol:campaign_list")
         ),
-        "pestcontrol.households_covered": FigureValue(Decimal(base["households"] or 0), url=url),
-        "pestcontrol.area_m2": FigureValue(Decimal(base["area"] or 0), url=url),
-        "pestcontrol.rodenticide_kg": FigureValue(kilo(lines["rat_grams"]), url=list_url(path, start, end, pest="rat")),
-        "pestcontrol.drug_kg": FigureValue(kilo(lines["grams"]), url=url),
-        "pestcontrol.drug_l": FigureValue(kilo(lines["millilitres"]), url=url),
-        "pestcontrol.purchase_rate": share(checks["bought"]),
-        "pestcontrol.retention_rate": share(checks["retained"]),
+        "pestcontrol.households_covered": FigureValue(found.get("households", zero), url=url),
+        "pestcontrol.area_m2": FigureValue(found.get("area_m2", zero), url=url),
+        "pestcontrol.rodenticide_kg": FigureValue(kilo("rat_grams"), url=list_url(path, start, end, pest="rat")),
+        "pestcontrol.drug_kg": FigureValue(kilo("grams"), url=url),
+        "pestcontrol.drug_l": FigureValue(kilo("millilitres"), url=url),
+        "pestcontrol.purchase_rate": share("bought"),
+        "pestcontrol.retention_rate": share("retained"),
     }
 
 

@@ -2,7 +2,8 @@
 
 - `pestcontrol.surveys` (病媒生物监测记录): surveys in a subtree dated in the period, category =
   the pest; each record's summary names its computed indices.
-- Figures, all from one query of the subtree's surveys in the period (selectors/grades.py):
+- Figures of the subtree's surveys in the period (the pooled counts from the surveys' record
+  rollup, rollups.py; the grades from the surveys, selectors/grades.py):
   - `pestcontrol.index.<index key>` for every graded index: POOLED over the area's surveys of
     the index's method in the period (household surveys included): value = Σ numerator ÷
     Σ denominator × scale, with that numerator and denominator set; the note counts the surveys
@@ -39,6 +40,7 @@ from apps.core.evidence import (
     node_id,
     window,
 )
+from apps.core.rollups import rollup_node_sums
 from apps.core.units import unit_lazy, unit_text
 
 from .. import methods
@@ -46,8 +48,8 @@ from ..choices import Grade, Pest
 from ..filters.surveys import below_minimum_q
 from ..grading import ThresholdCache
 from ..models import MethodSetting
-from ..selectors.grades import ORDINAL, add_counts, area_grade, load_places, period_thresholds, surveys_in
-from . import GROUP
+from ..selectors.grades import ORDINAL, area_grade, load_places, period_thresholds, surveys_in
+from . import GROUP, rollups
 
 RECORD_LIMIT = 20000
 PERMISSION = "pestcontrol.survey"
@@ -108,18 +110,25 @@ SURVEYS = EvidenceSource(
 # Figures -----------------------------------------------------------------------------------
 
 
+def pooled_counts(path: str, start: date | None, end: date | None) -> dict[str, dict]:
+    """method -> its inputs summed over the subtree's surveys in the period, from the surveys'
+    record rollup (rollups.py)."""
+    pooled: dict[str, dict] = {}
+    for measure, total in rollup_node_sums(rollups.SURVEYS_KEY, path, start, end).items():
+        method, name = measure.split(":", 1)
+        pooled.setdefault(method, {})[name] = total
+    return pooled
+
+
 def figure_values(path: str, start: date | None, end: date | None) -> dict[str, FigureValue]:
-    """Every figure of this part for one subtree and period, from one query of the surveys (and
-    one for the minimum samples, and a few for the control-level versions)."""
+    """Every figure of this part for one subtree and period: the pooled indices from the surveys'
+    rollup, the count of surveys below their minimum sample and the grades (the worst place's:
+    not a sum) from the period's surveys."""
     surveys = surveys_in(path, start, end)
-    places = load_places(surveys)
     below: dict[str, int] = {}
     for method in surveys.filter(below_minimum_q(MethodSetting.minimums())).values_list("method", flat=True):
         below[method] = below.get(method, 0) + 1
-    pooled: dict[str, dict] = {}
-    for place in places:
-        for code, counts in place.counts.items():
-            add_counts(pooled.setdefault(code, {}), counts)
+    pooled = pooled_counts(path, start, end)
     values: dict[str, FigureValue] = {}
     for method, index in methods.graded_indices():
         counts = pooled.get(method.code, {})
@@ -134,6 +143,7 @@ def figure_values(path: str, start: date | None, end: date | None) -> dict[str, 
             url=list_url(path, start, end, method=method.code),
             note=note,
         )
+    places = load_places(surveys)
     cache, last_day = ThresholdCache(), end or timezone.localdate()
     thresholds = period_thresholds(cache, last_day)
     for pest, _label in Pest.choices:

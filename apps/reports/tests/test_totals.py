@@ -282,3 +282,24 @@ def test_a_custom_span_is_named_by_its_dates_and_has_no_neighbours(org):
     query = totals.Query(org.street_a, totals.CUSTOM, date(2026, 1, 2), date(2026, 2, 3))
     assert query.label == "2026.01.02至2026.02.03"
     assert query.step(-1) is None and query.step(+1) is None
+
+
+def test_the_page_says_when_rolled_up_totals_are_behind(client, org, monkeypatch):
+    from apps.activities import services as activities
+    from apps.core import rollups
+
+    client.force_login(org.street)
+    assert "totals-as-of" not in client.get(URL).content.decode()
+    monkeypatch.setattr(rollups, "INLINE_LIMIT", 0)  # too many changes to apply inside a request
+    activities.activity_create(
+        actor=org.street,
+        kind="cleanup",
+        title="drive",
+        held_on=date.today(),
+        jurisdiction=org.comm_a1,
+        participants={"resident": 5},
+    )
+    page = client.get(URL).content.decode()
+    assert 'data-testid="totals-as-of"' in page and "部分汇总数据截至" in page
+    rollups.rollups_refresh_all()
+    assert "totals-as-of" not in client.get(URL).content.decode()
