@@ -101,6 +101,7 @@ SCRIPTS=(
   bench_agreements
   bench_pestcontrol
   bench_surveys
+  record_rollups
   load
 )
 declare -A EXTRA=([load]="--broker-url $BROKER_URL --cache-url $CACHE_URL")

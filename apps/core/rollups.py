@@ -220,24 +220,46 @@ def _chunks(values: list, size: int = CHUNK):
 
 
 def _retotal(key: str, pairs: set[tuple[int, date]]) -> None:
-    """Recompute the RollupTotal rows of these (node, day) pairs from the entries."""
-    by_day: dict[date, list[int]] = defaultdict(list)
-    for node, day in pairs:
-        by_day[day].append(node)
-    for day, nodes in by_day.items():
-        for part in _chunks(sorted(nodes)):
-            RollupTotal.objects.filter(source=key, day=day, node_id__in=part).delete()
+    """Bring the RollupTotal rows of these (node, day) pairs in line with the entries: the sums
+    and the stored totals of the pairs' nodes × days read in one query each (per chunk), then
+    only the rows that differ deleted, updated or created."""
+    if not pairs:
+        return
+    nodes, days = sorted({node for node, _day in pairs}), sorted({day for _node, day in pairs})
+    want: dict[tuple[int, date, str], Decimal] = {}
+    have: dict[tuple[int, date, str], RollupTotal] = {}
+    for node_part in _chunks(nodes):
+        for day_part in _chunks(days):
+            scope = {"source": key, "node_id__in": node_part, "day__in": day_part}
             sums = (
-                RollupEntry.objects.filter(source=key, day=day, node_id__in=part)
-                .values_list("node_id", "measure")
+                RollupEntry.objects.filter(**scope)
+                .values_list("node_id", "day", "measure")
                 .annotate(total=Sum("value"))
                 .order_by()
             )
-            RollupTotal.objects.bulk_create(
-                RollupTotal(source=key, node_id=node, day=day, measure=measure, value=total)
-                for node, measure, total in sums
-                if total
+            want.update(((n, d, m), total) for n, d, m, total in sums if (n, d) in pairs and total)
+            have.update(
+                ((row.node_id, row.day, row.measure), row)
+                for row in RollupTotal.objects.filter(**scope).only("node_id", "day", "measure", "value")
+                if (row.node_id, row.day) in pairs
             )
+    gone = [row.pk for k, row in have.items() if k not in want]
+    for part in _chunks(gone):
+        RollupTotal.objects.filter(pk__in=part).delete()
+    changed = []
+    for k, row in have.items():
+        if k in want and want[k] != row.value:
+            row.value = want[k]
+            changed.append(row)
+    RollupTotal.objects.bulk_update(changed, ["value"], batch_size=CHUNK)
+    RollupTotal.objects.bulk_create(
+        (
+            RollupTotal(source=key, node_id=n, day=d, measure=m, value=value)
+            for (n, d, m), value in want.items()
+            if (n, d, m) not in have
+        ),
+        batch_size=CHUNK,
+    )
 
 
 def _replace(rollup: RecordRollup, record_ids: list[int]) -> None:
