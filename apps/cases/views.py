@@ -175,15 +175,45 @@ class CaseListView(KeysetListView):
     def load_rows(self, ids):
         return selectors.case_list_rows(ids)
 
+    def paginate(self, rows, page_number) -> dict:
+        paging = super().paginate(rows, page_number)
+        _label_rows(paging["rows"])
+        return paging
+
     def get_extra_context(self):
         return {
             "statuses": CaseStatus.choices,
             "sources": CaseSource.choices,
-            "categories": selectors.category_choices(),
+            "categories": [(str(c.pk), _category_label(c)) for c in selectors.category_choices()],
             "now": timezone.now(),
             "can_report": self.request.user.role in workflow.REPORTERS,
             "can_hotline": self.request.user.role in workflow.DISPATCHERS,
         }
+
+
+def _category_label(category: Category) -> str:
+    """ "大类/小类" in the user's language (category names are translated like source strings)."""
+    name = _(category.name)
+    return f"{_(category.parent.name)}/{name}" if category.parent_id else name
+
+
+def _label_rows(rows) -> None:
+    """What a list row shows besides its fields, computed once per page rather than per row in
+    the template: the link, the status, source and category labels. get_status_display() hashes
+    every translated choice on each call, reverse() resolves per row and {% translate %} per
+    label: together a third of the page's time for 50 rows."""
+    statuses = {value: str(label) for value, label in Case._meta.get_field("status").flatchoices}
+    sources = {value: str(label) for value, label in Case._meta.get_field("source").flatchoices}
+    marker = 2**62  # a pk no case has: the link is the detail URL with the row's pk in its place
+    url = reverse("cases:case_detail", args=[marker]).replace(str(marker), "{}")
+    categories: dict[int, str] = {}
+    for case in rows:
+        case.list_url = url.format(case.pk)
+        case.status_label = statuses.get(case.status, case.status)
+        case.source_label = sources.get(case.source, case.source)
+        if case.category_id not in categories:
+            categories[case.category_id] = _category_label(case.category)
+        case.category_label = categories[case.category_id]
 
 
 # Steps whose page form takes photos (after-photos of the fix, photos of the check).
