@@ -1287,7 +1287,8 @@ def main(argv=None) -> int:
             for row in sql_rows:
                 print(
                     f"  baseline  {row['what'][:58]:<58} page {row['page']['median']:8.1f} ms  "
-                    f"baseline {row['base']['median']:8.2f} ms",
+                    f"SQL {row['base']['median']:8.2f} ms  bare page {row['bare']['median']:8.2f} ms"
+                    + (f"  computation {row['compute']['median']:8.2f} ms" if "compute" in row else ""),
                     flush=True,
                 )
             bare = cases_baselines.bare_queries(args, api)
