@@ -77,10 +77,21 @@ def case_statistics_page(request):
     ]
     rows, folded = _fold_long_tail(rows, statistics)
     links = _row_links(statistics, metrics, group_by, start=start, end=end, node=node)
+    # A jurisdiction row's name opens the same statistics one level down.
+    drill = f"?group_by=jurisdiction&jurisdiction={{}}&start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
     table = []
     for row in rows:
-        cells = list(zip([getattr(row, metric) for metric in metrics], links(row), strict=True))
-        table.append({"row": row, "cells": cells, "cells_html": _cells_html(cells)})
+        values = [getattr(row, metric) for metric in metrics]
+        urls, escaped_urls = links(row)
+        drillable = group_by == "jurisdiction" and not row.is_total and row.key[:1].isdigit()
+        table.append(
+            {
+                "row": row,
+                "cells": list(zip(values, urls, strict=True)),
+                "cells_html": _cells_html(values, escaped_urls),
+                "drill_url": drill.format(row.key) if drillable else "",
+            }
+        )
     query = request.GET.copy()
     query["export"] = "xlsx"
     return TemplateResponse(
@@ -101,7 +112,6 @@ def case_statistics_page(request):
                 ("month", _("按月")),
             ],
             "jurisdictions": [(j.pk, f"{j.name} ({_(j.level.name)})") for j in _node_choices(request.user, node)],
-            "drill_down": group_by == "jurisdiction",
             "as_of": rollup_as_of(rollups.NAME),
             "export_query": query.urlencode(),
             "folded": folded,
@@ -112,10 +122,11 @@ def case_statistics_page(request):
 
 
 def _row_links(statistics, metrics: list[str], group_by: str, *, start, end, node):
-    """`links(row)`: each metric's link of a row (None for the folded rows, which have no single
-    filter; the export lists them). A row's own filters are encoded once; each metric's own
-    filters (METRIC_FILTERS, never a row's keys) once per page, not once per cell (a district's
-    table has ~600 linked cells)."""
+    """`links(row)`: each metric's link of a row, as is and HTML-escaped (None for the folded
+    rows, which have no single filter; the export lists them). A row's own filters are encoded
+    and escaped once; each metric's own filters (METRIC_FILTERS, never a row's keys) once per
+    page, not once per cell (a district's table has ~600 linked cells). Escaping is per
+    character, so the escaped pieces joined are the escaped link."""
     list_url = reverse("cases:case_list")
     total_key = statistics.TOTAL_KEY
     total = statistics.case_filter_for(total_key, group_by, "reported", start=start, end=end, jurisdiction=node)
@@ -124,28 +135,30 @@ def _row_links(statistics, metrics: list[str], group_by: str, *, start, end, nod
         filters = statistics.case_filter_for(total_key, group_by, metric, start=start, end=end, jurisdiction=node)
         extra = {key: value for key, value in filters.items() if total.get(key) != value}
         suffixes.append("&" + urlencode(extra) if extra else "")
+    escaped_suffixes = [escape(suffix) for suffix in suffixes]
     none = [None] * len(metrics)
 
-    def links(row) -> list[str | None]:
+    def links(row) -> tuple[list[str | None], list[str | None]]:
         if row.key == FOLDED_KEY:
-            return none
+            return none, none
         base = statistics.case_filter_for(row.key, group_by, "reported", start=start, end=end, jurisdiction=node)
         prefix = list_url + "?" + urlencode(base)
-        return [prefix + suffix for suffix in suffixes]
+        escaped_prefix = escape(prefix)
+        return [prefix + suffix for suffix in suffixes], [escaped_prefix + suffix for suffix in escaped_suffixes]
 
     return links
 
 
-def _cells_html(cells) -> str:
-    """The figures of a row as table cells, each a link to its cases: built here rather than by
-    the template's loop, which cost more than the figures themselves (~600 cells on a district's
-    page, several template nodes each). A figure shows as the template's {{ value }} would
-    (formats.localize: "—" for None, the counts as they are, a rate's decimal separator of the
-    language; no grouping unless USE_THOUSAND_SEPARATOR)."""
+def _cells_html(values, escaped_urls) -> str:
+    """The figures of a row as table cells, each a link to its cases (`escaped_urls`, already
+    HTML-escaped): built here rather than by the template's loop, which cost more than the
+    figures themselves (~600 cells on a district's page, several template nodes each). A figure
+    shows as the template's {{ value }} would (formats.localize: "—" for None, the counts as they
+    are, a rate's decimal separator of the language; no grouping unless USE_THOUSAND_SEPARATOR)."""
     grouping = settings.USE_THOUSAND_SEPARATOR
     decimal_sep = formats.get_format("DECIMAL_SEPARATOR")
     parts = []
-    for value, url in cells:
+    for value, url in zip(values, escaped_urls, strict=True):
         if value is None:
             text = "—"
         elif grouping:
@@ -155,7 +168,7 @@ def _cells_html(cells) -> str:
         else:  # a Decimal: what formats.localize writes without grouping, for a fraction of its time
             text = escape(format(value, "f").replace(".", decimal_sep))
         if url:
-            parts.append(f'<td class="num"><a href="{escape(url)}">{text}</a></td>')
+            parts.append(f'<td class="num"><a href="{url}">{text}</a></td>')
         else:
             parts.append(f'<td class="num">{text}</td>')
     return mark_safe("".join(parts))  # every part escaped above
