@@ -4,8 +4,11 @@
   gunicorn (2 sync workers), alternating A and B for several rounds: req/s, CPU ms per request of the
   gunicorn processes (``/proc/<pid>/stat``), queries per request (in-process), the load average;
 - statistics: the district's month figures per child jurisdiction read from a pre-aggregated
-  table ``bench_case_month`` (built in the bench database) against the statistics page;
-- open-case list: the community user's ``/cases/?status=open`` against its own 50 rows by raw SQL.
+  table ``bench_case_month`` (built in the bench database) against the statistics page, against a
+  bare Django page of the same figures (``bench/bare_urls.py``) and, for the figures' computation
+  alone, ``case_statistics``;
+- open-case list: the community user's ``/cases/?status=open`` against its own 50 rows by raw SQL
+  and against a bare Django page of those rows.
 """
 
 from __future__ import annotations
