@@ -193,6 +193,7 @@ def sql_baselines(args, users: dict, month: tuple[date, date], get_ok) -> list[d
             "bare_what": f"`{BARE_STATISTICS_PATH}`: the same SQL read, rates in Python, one table in a "
             "minimal template",
             **timed,
+            "load": os.getloadavg(),
         }
     )
 
@@ -224,6 +225,7 @@ def sql_baselines(args, users: dict, month: tuple[date, date], get_ok) -> list[d
             "baseline": "the same 50 rows and columns by raw SQL (same order, LIMIT 50)",
             "bare_what": f"`{BARE_LIST_PATH}`: the same raw SQL, one table in a minimal template",
             **timed,
+            "load": os.getloadavg(),
         }
     )
     return rows
@@ -415,7 +417,7 @@ def render_baselines(args, side: dict | None, api_queries, bare: dict | None, sq
             "login, session and middleware, the same figures or rows read by that SQL, rendered through a minimal "
             "template as one HTML table, no menu, form or link), and for the statistics the figures' computation "
             "alone (`case_statistics`, the page's rows with 应结案数). Load average (1/5/15 min) at the end of "
-            f"these rounds: {_load(os.getloadavg())}.",
+            "these rounds: " + "; ".join(f"{row['what'].split(',')[0]}: {_load(row['load'])}" for row in sql_rows),
             "",
             "| page | page median ms | SQL read | SQL median ms | page / SQL | bare page | bare median ms | "
             "page / bare | page queries |",
