@@ -4,8 +4,11 @@
   gunicorn (2 sync workers), alternating A and B for several rounds: req/s, CPU ms per request of the
   gunicorn processes (``/proc/<pid>/stat``), queries per request (in-process), the load average;
 - statistics: the district's month figures per child jurisdiction read from a pre-aggregated
-  table ``bench_case_month`` (built in the bench database) against the statistics page;
-- open-case list: the community user's ``/cases/?status=open`` against its own 50 rows by raw SQL.
+  table ``bench_case_month`` (built in the bench database) against the statistics page, against a
+  bare Django page of the same figures (``bench/bare_urls.py``) and, for the figures' computation
+  alone, ``case_statistics``;
+- open-case list: the community user's ``/cases/?status=open`` against its own 50 rows by raw SQL
+  and against a bare Django page of those rows.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 
 SUMMARY_TABLE = "bench_case_month"
 BARE_PATH = "/bench/bare-case/"
+BARE_STATISTICS_PATH = "/bench/bare-statistics/"
+BARE_LIST_PATH = "/bench/bare-open-cases/"
 API_PATH = "/api/v1/cases/"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -113,30 +118,34 @@ def open_list_sql(user):
     return read
 
 
-def _alternate(page_call, base_call, runs: int, warmup: int) -> tuple[dict, dict]:
+def _alternate(calls: dict, runs: int, warmup: int) -> dict[str, dict]:
+    """Time each of `calls` (name -> callable) once per round, in turn, `runs` rounds after
+    `warmup` rounds: every measurement sees the same machine load."""
     from org_scale import measure
 
-    page_times, base_times, page_q, base_q = [], [], None, None
+    times: dict[str, list] = {name: [] for name in calls}
+    queries: dict[str, object] = {}
     for _ in range(warmup):
-        page_call()
-        base_call()
+        for call in calls.values():
+            call()
     for _ in range(runs):
-        p = measure(page_call, 1, 0)
-        b = measure(base_call, 1, 0)
-        page_times.append(p["median"])
-        base_times.append(b["median"])
-        page_q, base_q = p["queries"], b["queries"]
-    return (
-        {"median": statistics.median(page_times), "times": page_times, "queries": page_q},
-        {"median": statistics.median(base_times), "times": base_times, "queries": base_q},
-    )
+        for name, call in calls.items():
+            m = measure(call, 1, 0)
+            times[name].append(m["median"])
+            queries[name] = m["queries"]
+    return {
+        name: {"median": statistics.median(found), "times": found, "queries": queries[name]}
+        for name, found in times.items()
+    }
 
 
 def sql_baselines(args, users: dict, month: tuple[date, date], get_ok) -> list[dict]:
-    """Page vs baseline, alternating one page run and one baseline run; a list of report rows."""
-    from django.test import Client
+    """Each page against its baselines, timed in turn round by round (page, SQL read, bare page
+    and, for the statistics, the figures' computation alone); a list of report rows."""
+    from django.test import Client, override_settings
 
     from apps.cases import selectors
+    from apps.cases import statistics as case_stats
     from apps.cases.models import Case
     from apps.worktime.periods import local_midnight
 
@@ -148,6 +157,7 @@ def sql_baselines(args, users: dict, month: tuple[date, date], get_ok) -> list[d
     client = Client()
     client.force_login(district)
     url = f"/cases/statistics/?start={start}&end={end}&group_by=jurisdiction"
+    bare_url = f"{BARE_STATISTICS_PATH}?start={start}"
     figures = month_figures_sql(district.jurisdiction, start)
     got = figures()
     in_month = Case.objects.filter(
@@ -158,15 +168,32 @@ def sql_baselines(args, users: dict, month: tuple[date, date], get_ok) -> list[d
     summed = sum(r[3] for r in got)  # column 3 = reported
     if summed != in_month:
         raise RuntimeError(f"{SUMMARY_TABLE}: {summed} cases reported in the month, the cases table says {in_month}")
-    page, base = _alternate(lambda: get_ok(client, url, "合计"), figures, args.runs, args.warmup)
+
+    def compute():
+        return case_stats.case_statistics(user=district, start=start, end=end, group_by="jurisdiction")
+
+    with override_settings(ROOT_URLCONF="bench.bare_urls"):
+        _check_bare_statistics(get_ok(client, bare_url, "stats-table"), got, compute())
+        timed = _alternate(
+            {
+                "page": lambda: get_ok(client, url, "合计"),
+                "base": figures,
+                "bare": lambda: get_ok(client, bare_url, "stats-table"),
+                "compute": compute,
+            },
+            args.runs,
+            args.warmup,
+        )
     rows.append(
         {
             "what": f"statistics {start:%Y-%m} `group_by=jurisdiction`, district ({len(got)} children, "
             f"{in_month:,} cases)",
             "baseline": f"`{SUMMARY_TABLE}` (pre-aggregated per community and month, built in {t_build:.1f} s): "
             "sum per child by path prefix",
-            "page": page,
-            "base": base,
+            "bare_what": f"`{BARE_STATISTICS_PATH}`: the same SQL read, rates in Python, one table in a "
+            "minimal template",
+            **timed,
+            "load": os.getloadavg(),
         }
     )
 
@@ -179,16 +206,45 @@ def sql_baselines(args, users: dict, month: tuple[date, date], get_ok) -> list[d
     got_ids = [r[0] for r in listing()]
     if got_ids != expected:
         raise RuntimeError("the raw SQL open-case list differs from the page's selector (ids or order)")
-    page, base = _alternate(lambda: get_ok(client, url, 'data-testid="case-table"'), listing, args.runs, args.warmup)
+    with override_settings(ROOT_URLCONF="bench.bare_urls"):
+        bare_page = get_ok(client, BARE_LIST_PATH, "case-table").content.decode()
+        if bare_page.count("<tr>") != len(got_ids) + 1:
+            raise RuntimeError(f"{BARE_LIST_PATH}: {bare_page.count('<tr>') - 1} rows, expected {len(got_ids)}")
+        timed = _alternate(
+            {
+                "page": lambda: get_ok(client, url, 'data-testid="case-table"'),
+                "base": listing,
+                "bare": lambda: get_ok(client, BARE_LIST_PATH, "case-table"),
+            },
+            args.runs,
+            args.warmup,
+        )
     rows.append(
         {
             "what": f"open-case list `/cases/?status=open`, community ({len(got_ids)} rows shown)",
             "baseline": "the same 50 rows and columns by raw SQL (same order, LIMIT 50)",
-            "page": page,
-            "base": base,
+            "bare_what": f"`{BARE_LIST_PATH}`: the same raw SQL, one table in a minimal template",
+            **timed,
+            "load": os.getloadavg(),
         }
     )
     return rows
+
+
+def _check_bare_statistics(response, got: list, computed: list) -> None:
+    """The bare page shows one row per child, and the summary table's figures equal the page's own
+    (every figure but 应结案数 and its rates, which the summary cannot hold)."""
+    page = response.content.decode()
+    if page.count("<tr>") != len(got) + 1:
+        raise RuntimeError(f"{BARE_STATISTICS_PATH}: {page.count('<tr>') - 1} rows, expected {len(got)}")
+    by_id = {row.key: row for row in computed}
+    names = list(SUMMARY_COLUMNS)
+    for pk, _name, _path, *values in got:
+        row = by_id.get(str(pk))
+        for name, value in zip(names, values, strict=True):
+            mine = getattr(row, name, None) if row else None
+            if mine is None or abs(float(mine) - float(value)) > max(0.5, abs(float(value)) * 1e-9):
+                raise RuntimeError(f"{SUMMARY_TABLE}: child {pk} {name} = {value}, the statistics say {mine}")
 
 
 # Intake: the API against the bare view through the same gunicorn ------------------------------
@@ -355,21 +411,39 @@ def render_baselines(args, side: dict | None, api_queries, bare: dict | None, sq
         ]
     if sql_rows:
         lines += [
-            "### Pages vs SQL baselines (in-process, page run and baseline run alternating)",
+            "### Pages vs their SQL read and a bare Django page (in-process, timed in turn round by round)",
             "",
-            "| page | baseline | page median ms | baseline median ms | page / baseline | page queries |",
-            "|---|---|---:|---:|---:|---:|",
+            "Each round times the page, its SQL read alone and the bare page (`bench/bare_urls.py`: the same "
+            "login, session and middleware, the same figures or rows read by that SQL, rendered through a minimal "
+            "template as one HTML table, no menu, form or link), and for the statistics the figures' computation "
+            "alone (`case_statistics`, the page's rows with 应结案数). Load average (1/5/15 min) at the end of "
+            "these rounds: " + "; ".join(f"{row['what'].split(',')[0]}: {_load(row['load'])}" for row in sql_rows),
+            "",
+            "| page | page median ms | SQL read | SQL median ms | page / SQL | bare page | bare median ms | "
+            "page / bare | page queries |",
+            "|---|---:|---|---:|---:|---|---:|---:|---:|",
         ]
         for row in sql_rows:
-            p, b = row["page"], row["base"]
+            p, b, bare_page = row["page"], row["base"], row["bare"]
             lines.append(
-                f"| {row['what']} | {row['baseline']} | {p['median']:.1f} | {b['median']:.2f} | "
-                f"{p['median'] / max(b['median'], 1e-6):.0f}× | {p['queries']} |"
+                f"| {row['what']} | {p['median']:.1f} | {row['baseline']} | {b['median']:.2f} | "
+                f"{p['median'] / max(b['median'], 1e-6):.1f}× | {row['bare_what']} | {bare_page['median']:.2f} | "
+                f"{p['median'] / max(bare_page['median'], 1e-6):.1f}× | {p['queries']} |"
             )
+        for row in sql_rows:
+            if "compute" in row:
+                c, b = row["compute"], row["base"]
+                lines += [
+                    "",
+                    f"Statistics figures alone (`case_statistics`, {c['queries']} queries): median "
+                    f"{c['median']:.2f} ms against {b['median']:.2f} ms for the SQL read of the summary table: "
+                    f"**{c['median'] / max(b['median'], 1e-6):.1f}×**.",
+                ]
         lines += [
             "",
             f"`{SUMMARY_TABLE}` holds the page's counts except 应结案数 (due), which depends on the time of the "
-            "request; a real summary would also need keeping current as cases change.",
+            "request; a real summary would also need keeping current as cases change. The bare statistics page "
+            "therefore shows 12 of the page's 15 columns (no 应结案数, 结案率, 按期结案率).",
         ]
     return lines
 

@@ -50,6 +50,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, DateTimeField, F, Min, Sum
 from django.db.models.functions import Substr, Trunc
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError, OutsideJurisdiction
@@ -429,22 +430,32 @@ def case_statistics(
     now = now or timezone.now()
     node = _resolve_node(user, jurisdiction)
     period_end = local_midnight(end + timedelta(days=1))
-    qs = Case.objects.restrict(user, "view").filter(created_at__gte=local_midnight(start), created_at__lt=period_end)
-    if node is not None and (user.role == Role.ADMIN or node.pk != user.jurisdiction_id):
-        # restrict() already keeps the user's own subtree; a second identical LIKE would
-        # only skew PostgreSQL's row estimates.
-        qs = qs.filter(jurisdiction__path__within=node.path)
+
+    def scoped():
+        qs = Case.objects.restrict(user, "view").filter(
+            created_at__gte=local_midnight(start), created_at__lt=period_end
+        )
+        if node is not None and (user.role == Role.ADMIN or node.pk != user.jurisdiction_id):
+            # restrict() already keeps the user's own subtree; a second identical LIKE would
+            # only skew PostgreSQL's row estimates.
+            qs = qs.filter(jurisdiction__path__within=node.path)
+        return qs
+
     dimension = "period" if group_by in PERIOD_GROUPINGS else group_by
     if source != "raw" and _uses_rollups(user, node):
         months, rest = whole_months(start, end, timezone.localdate(now))
         if months:
             rollups.rollups_catch_up()
         if node is not None:  # the same cases (the node is in the user's scope), found by its ids
-            qs = _in_subtree(
-                Case.objects.filter(created_at__gte=local_midnight(start), created_at__lt=period_end), node
-            )
+            period = Case.objects.filter(created_at__gte=local_midnight(start), created_at__lt=period_end)
+            # Built only when read: whole past months read no case (rollups alone), and building
+            # the querysets was a good part of the figures' own Python time.
+            qs = SimpleLazyObject(lambda: _in_subtree(period, node))
+        else:
+            qs = SimpleLazyObject(scoped)
     else:
         months, rest = [], [(start, end)]
+        qs = scoped()
     contributions = _contributions(qs, node, months, rest, dimension, min(period_end, now))
     if group_by == "jurisdiction":
         rows = _by_jurisdiction(contributions, user, node)

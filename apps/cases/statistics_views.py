@@ -1,12 +1,17 @@
 """The case statistics page: KPIs per jurisdiction, unit, category or period, each figure
 linking to its cases; long tails folded, the .xlsx export complete."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
@@ -28,8 +33,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @requires("cases.case")
 def case_statistics_page(request):
     """KPIs per jurisdiction, unit, category or period; every figure links to its cases."""
-    from urllib.parse import urlencode
-
     from . import statistics
 
     today = timezone.localdate()
@@ -73,26 +76,22 @@ def case_statistics_page(request):
         "recurrences",
     ]
     rows, folded = _fold_long_tail(rows, statistics)
-    list_url = reverse("cases:case_list")
-
-    def links(row) -> list[str | None]:
-        """Each metric's link of a row: the row's filters encoded once, each metric's own added
-        (a district's table has ~600 linked cells: encoding each whole query was a tenth of the page)."""
-        if row.key == FOLDED_KEY:
-            return [None] * len(metrics)  # the folded rows have no single filter; the export lists them
-        base = statistics.case_filter_for(row.key, group_by, "reported", start=start, end=end, jurisdiction=node)
-        prefix = list_url + "?" + urlencode(base)
-        found = []
-        for metric in metrics:
-            filters = statistics.case_filter_for(row.key, group_by, metric, start=start, end=end, jurisdiction=node)
-            extra = {key: value for key, value in filters.items() if base.get(key) != value}
-            found.append(prefix + ("&" + urlencode(extra) if extra else ""))
-        return found
-
-    table = [
-        {"row": row, "cells": list(zip([getattr(row, metric) for metric in metrics], links(row), strict=True))}
-        for row in rows
-    ]
+    links = _row_links(statistics, metrics, group_by, start=start, end=end, node=node)
+    # A jurisdiction row's name opens the same statistics one level down.
+    drill = f"?group_by=jurisdiction&jurisdiction={{}}&start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
+    table = []
+    for row in rows:
+        values = [getattr(row, metric) for metric in metrics]
+        urls, escaped_urls = links(row)
+        drillable = group_by == "jurisdiction" and not row.is_total and row.key[:1].isdigit()
+        table.append(
+            {
+                "row": row,
+                "cells": list(zip(values, urls, strict=True)),
+                "cells_html": _cells_html(values, escaped_urls),
+                "drill_url": drill.format(row.key) if drillable else "",
+            }
+        )
     query = request.GET.copy()
     query["export"] = "xlsx"
     return TemplateResponse(
@@ -112,8 +111,7 @@ def case_statistics_page(request):
                 ("week", _("按周")),
                 ("month", _("按月")),
             ],
-            "jurisdictions": _node_choices(request.user, node),
-            "drill_down": group_by == "jurisdiction",
+            "jurisdictions": [(j.pk, f"{j.name} ({_(j.level.name)})") for j in _node_choices(request.user, node)],
             "as_of": rollup_as_of(rollups.NAME),
             "export_query": query.urlencode(),
             "folded": folded,
@@ -121,6 +119,59 @@ def case_statistics_page(request):
         },
         status=400 if filter_errors else 200,
     )
+
+
+def _row_links(statistics, metrics: list[str], group_by: str, *, start, end, node):
+    """`links(row)`: each metric's link of a row, as is and HTML-escaped (None for the folded
+    rows, which have no single filter; the export lists them). A row's own filters are encoded
+    and escaped once; each metric's own filters (METRIC_FILTERS, never a row's keys) once per
+    page, not once per cell (a district's table has ~600 linked cells). Escaping is per
+    character, so the escaped pieces joined are the escaped link."""
+    list_url = reverse("cases:case_list")
+    total_key = statistics.TOTAL_KEY
+    total = statistics.case_filter_for(total_key, group_by, "reported", start=start, end=end, jurisdiction=node)
+    suffixes = []
+    for metric in metrics:
+        filters = statistics.case_filter_for(total_key, group_by, metric, start=start, end=end, jurisdiction=node)
+        extra = {key: value for key, value in filters.items() if total.get(key) != value}
+        suffixes.append("&" + urlencode(extra) if extra else "")
+    escaped_suffixes = [escape(suffix) for suffix in suffixes]
+    none = [None] * len(metrics)
+
+    def links(row) -> tuple[list[str | None], list[str | None]]:
+        if row.key == FOLDED_KEY:
+            return none, none
+        base = statistics.case_filter_for(row.key, group_by, "reported", start=start, end=end, jurisdiction=node)
+        prefix = list_url + "?" + urlencode(base)
+        escaped_prefix = escape(prefix)
+        return [prefix + suffix for suffix in suffixes], [escaped_prefix + suffix for suffix in escaped_suffixes]
+
+    return links
+
+
+def _cells_html(values, escaped_urls) -> str:
+    """The figures of a row as table cells, each a link to its cases (`escaped_urls`, already
+    HTML-escaped): built here rather than by the template's loop, which cost more than the
+    figures themselves (~600 cells on a district's page, several template nodes each). A figure
+    shows as the template's {{ value }} would (formats.localize: "—" for None, the counts as they
+    are, a rate's decimal separator of the language; no grouping unless USE_THOUSAND_SEPARATOR)."""
+    grouping = settings.USE_THOUSAND_SEPARATOR
+    decimal_sep = formats.get_format("DECIMAL_SEPARATOR")
+    parts = []
+    for value, url in zip(values, escaped_urls, strict=True):
+        if value is None:
+            text = "—"
+        elif grouping:
+            text = escape(formats.localize(value))
+        elif isinstance(value, int):
+            text = str(value)
+        else:  # a Decimal: what formats.localize writes without grouping, for a fraction of its time
+            text = escape(format(value, "f").replace(".", decimal_sep))
+        if url:
+            parts.append(f'<td class="num"><a href="{url}">{text}</a></td>')
+        else:
+            parts.append(f'<td class="num">{text}</td>')
+    return mark_safe("".join(parts))  # every part escaped above
 
 
 def _node_choices(user, node):

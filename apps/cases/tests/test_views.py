@@ -228,6 +228,79 @@ def test_statistics_page_figures_link_to_their_cases(client, org, cats):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+@pytest.mark.parametrize("group_by", ["jurisdiction", "unit", "category", "week"])
+def test_statistics_page_links_are_each_figures_own_filters(client, org, cats, group_by):
+    """The page encodes a row's filters and each metric's once (statistics_views._row_links): every
+    link still carries exactly case_filter_for(row, metric), and the cells show the figures."""
+    from datetime import timedelta
+    from urllib.parse import parse_qsl, urlsplit
+
+    from django.utils import timezone
+
+    from apps.cases import statistics
+
+    case = services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
+    services.case_dispatch(
+        actor=org.community, case=services.case_register(actor=org.community, case=case), unit=org.unit_a1
+    )
+    services.case_report(actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()])
+    client.force_login(org.street)
+    today = timezone.localdate()
+    start, end = today - timedelta(days=20), today
+    response = client.get(reverse("cases:statistics"), {"group_by": group_by, "start": start, "end": end})
+    html = response.content.decode()
+    table = response.context["table"]
+    assert table and all(len(item["cells"]) == 15 for item in table)
+    for item in table:
+        row = item["row"]
+        assert str(item["cells_html"]) in html
+        for (value, url), metric in zip(item["cells"], _PAGE_METRICS, strict=True):
+            assert value == getattr(row, metric)
+            wanted = statistics.case_filter_for(row.key, group_by, metric, start=start, end=end)
+            assert dict(parse_qsl(urlsplit(url).query)) == wanted
+            assert urlsplit(url).path == reverse("cases:case_list")
+    assert set(_PAGE_METRICS) == set(statistics.METRIC_FILTERS)
+
+
+# The page's columns, in order (statistics_views.case_statistics_page).
+_PAGE_METRICS = [
+    "reported",
+    "registered",
+    "registration_rate",
+    "dispatched",
+    "handled_on_time",
+    "on_time_handling_rate",
+    "due",
+    "closed",
+    "closure_rate",
+    "closed_on_time",
+    "on_time_closure_rate",
+    "returned_for_rework",
+    "rework_rate",
+    "avg_close_hours",
+    "recurrences",
+]
+
+
+def test_case_list_rows_show_links_labels_and_deadlines(client, org, cats):
+    """The list's rows are built by views._label_rows: link, source, time, 大类/小类, place, status
+    and the deadline badge, escaped."""
+    case = services.case_report(
+        actor=org.grid, category=cats["clutter"], jurisdiction=org.grid_a1, photos=[jpeg()], address="<b>路口</b>"
+    )
+    case = services.case_dispatch(
+        actor=org.community, case=services.case_register(actor=org.community, case=case), unit=org.unit_a1
+    )
+    client.force_login(org.community)
+    html = client.get(reverse("cases:case_list"), {"status": "open"}).content.decode()
+    assert f'<a href="{case.get_absolute_url()}">{case.code}</a>' in html
+    assert "&lt;b&gt;路口&lt;/b&gt;" in html and "<b>路口</b>" not in html
+    assert f"{cats['clutter'].parent.name}/{cats['clutter'].name}" in html
+    assert f'<span class="badge status-dispatched">{CaseStatus.DISPATCHED.label}</span>' in html
+    assert 'data-deadline="ok"' in html or 'data-deadline="due_soon"' in html
+    assert f"<td>{org.unit_a1.name}</td>" in html
+
+
 def test_admin_changes_a_category_deadline_and_new_dispatches_use_it(client, org, cats):
     category = cats["clutter"]
     client.force_login(org.admin)
