@@ -36,7 +36,7 @@ from typing import Any
 
 from django.apps import apps as django_apps
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -193,25 +193,22 @@ def _node_ids(paths: Iterable[str]) -> set[int]:
     return {int(part) for path in paths for part in path.strip("/").split("/") if part}
 
 
-def _entries(rollup: RecordRollup, record_ids: list[int] | None) -> list[RollupEntry]:
-    rows = []
+def _entry_rows(rollup: RecordRollup, record_ids: list[int] | None):
+    """(record id, node id, day, measure, value) of every non-zero contribution, streamed."""
     for item in rollup.contributions(record_ids):
         nodes = _node_ids(item.paths)
         for measure, value in item.measures.items():
             value = Decimal(value or 0)
             if value:
-                rows.extend(
-                    RollupEntry(
-                        source=rollup.key,
-                        record_id=item.record_id,
-                        node_id=node,
-                        day=item.day,
-                        measure=measure,
-                        value=value,
-                    )
-                    for node in nodes
-                )
-    return rows
+                for node in nodes:
+                    yield item.record_id, node, item.day, measure, value
+
+
+def _entries(key: str, rows) -> list[RollupEntry]:
+    return [
+        RollupEntry(source=key, record_id=record, node_id=node, day=day, measure=measure, value=value)
+        for record, node, day, measure, value in rows
+    ]
 
 
 def _chunks(values: list, size: int = CHUNK):
@@ -219,30 +216,42 @@ def _chunks(values: list, size: int = CHUNK):
         yield values[start : start + size]
 
 
+def _pair_filters(pairs: set[tuple[int, date]], size: int = 2000):
+    """Q filters selecting exactly these (node, day) pairs, each naming at most ~`size` nodes:
+    (day = d1 AND node IN (…)) OR (day = d2 AND node IN (…)) …, on the (source, day, node) index."""
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for node, day in pairs:
+        by_day[day].append(node)
+    q, named = Q(), 0
+    for day in sorted(by_day):
+        for part in _chunks(sorted(by_day[day]), size):
+            q |= Q(day=day, node_id__in=part)
+            named += len(part)
+            if named >= size:
+                yield q
+                q, named = Q(), 0
+    if named:
+        yield q
+
+
 def _retotal(key: str, pairs: set[tuple[int, date]]) -> None:
-    """Bring the RollupTotal rows of these (node, day) pairs in line with the entries: the sums
-    and the stored totals of the pairs' nodes × days read in one query each (per chunk), then
-    only the rows that differ deleted, updated or created."""
-    if not pairs:
-        return
-    nodes, days = sorted({node for node, _day in pairs}), sorted({day for _node, day in pairs})
+    """Bring the RollupTotal rows of these (node, day) pairs in line with the entries: their sums
+    and their stored totals read (one query each per chunk of pairs), then only the rows that
+    differ deleted, updated or created."""
     want: dict[tuple[int, date, str], Decimal] = {}
     have: dict[tuple[int, date, str], RollupTotal] = {}
-    for node_part in _chunks(nodes):
-        for day_part in _chunks(days):
-            scope = {"source": key, "node_id__in": node_part, "day__in": day_part}
-            sums = (
-                RollupEntry.objects.filter(**scope)
-                .values_list("node_id", "day", "measure")
-                .annotate(total=Sum("value"))
-                .order_by()
-            )
-            want.update(((n, d, m), total) for n, d, m, total in sums if (n, d) in pairs and total)
-            have.update(
-                ((row.node_id, row.day, row.measure), row)
-                for row in RollupTotal.objects.filter(**scope).only("node_id", "day", "measure", "value")
-                if (row.node_id, row.day) in pairs
-            )
+    for where in _pair_filters(pairs):
+        sums = (
+            RollupEntry.objects.filter(where, source=key)
+            .values_list("node_id", "day", "measure")
+            .annotate(total=Sum("value"))
+            .order_by()
+        )
+        want.update(((n, d, m), total) for n, d, m, total in sums if total)
+        have.update(
+            ((row.node_id, row.day, row.measure), row)
+            for row in RollupTotal.objects.filter(where, source=key).only("node_id", "day", "measure", "value")
+        )
     gone = [row.pk for k, row in have.items() if k not in want]
     for part in _chunks(gone):
         RollupTotal.objects.filter(pk__in=part).delete()
@@ -268,7 +277,7 @@ def _replace(rollup: RecordRollup, record_ids: list[int]) -> None:
         old = RollupEntry.objects.filter(source=rollup.key, record_id__in=part)
         pairs.update(old.values_list("node_id", "day").distinct().order_by())
         old.delete()
-    new = _entries(rollup, record_ids)
+    new = _entries(rollup.key, _entry_rows(rollup, record_ids))
     RollupEntry.objects.bulk_create(new, batch_size=CHUNK)
     pairs.update((entry.node_id, entry.day) for entry in new)
     _retotal(rollup.key, pairs)
@@ -320,25 +329,35 @@ def rollup_rebuild(key: str) -> int:
         logged = list(RollupDirty.objects.filter(source=key).values_list("id", flat=True))
         RollupEntry.objects.filter(source=key).delete()
         RollupTotal.objects.filter(source=key).delete()
-        entries = _entries(rollup, None)
-        RollupEntry.objects.bulk_create(entries, batch_size=CHUNK)
+        sums: dict[tuple[int, date, str], Decimal] = defaultdict(Decimal)
+        written, batch = 0, []
+        for row in _entry_rows(rollup, None):
+            batch.append(row)
+            sums[row[1], row[2], row[3]] += row[4]
+            if len(batch) >= 5000:
+                RollupEntry.objects.bulk_create(_entries(key, batch), batch_size=CHUNK)
+                written, batch = written + len(batch), []
+        RollupEntry.objects.bulk_create(_entries(key, batch), batch_size=CHUNK)
+        written += len(batch)
         RollupTotal.objects.bulk_create(
             (
                 RollupTotal(source=key, node_id=node, day=day, measure=measure, value=value)
-                for (node, day, measure), value in _sums(entries).items()
+                for (node, day, measure), value in sums.items()
+                if value
             ),
             batch_size=CHUNK,
         )
         for part in _chunks(logged):
             RollupDirty.objects.filter(id__in=part).delete()
         rollup_mark(state, refreshed_at=read_at, rebuilt_at=read_at)
-    return len(entries)
+    return written
 
 
-def _sums(entries: Iterable[RollupEntry]) -> dict[tuple[int, date, str], Decimal]:
+def _sums(rows) -> dict[tuple[int, date, str], Decimal]:
+    """(node, day, measure) -> the sum of the entry rows' values (zeros left out)."""
     sums: dict[tuple[int, date, str], Decimal] = defaultdict(Decimal)
-    for entry in entries:
-        sums[entry.node_id, entry.day, entry.measure] += entry.value
+    for _record, node, day, measure, value in rows:
+        sums[node, day, measure] += value
     return {k: v for k, v in sums.items() if v}
 
 
@@ -346,7 +365,7 @@ def rollup_check(key: str, *, repair: bool = False) -> int:
     """Compare record rollup `key` (after applying its pending changes) with the raw records:
     the number of totals that differ (rebuilt when `repair`). Recorded on its state row."""
     rollup_refresh(key)
-    expected = _sums(_entries(record_rollups()[key], None))
+    expected = _sums(_entry_rows(record_rollups()[key], None))
     stored = {
         (node, day, measure): value
         for node, day, measure, value in RollupTotal.objects.filter(source=key).values_list(
