@@ -47,7 +47,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateTimeField, F, Min, Sum
+from django.db import connection
+from django.db.models import Count, DateTimeField, F, Min, Q, Sum
 from django.db.models.functions import Substr, Trunc
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -61,7 +62,7 @@ from apps.worktime.periods import local_midnight, period_label, period_next, per
 
 from . import rollups
 from .choices import CaseStatus
-from .models import Case, Category
+from .models import Case, CaseRollup, Category
 
 GROUPINGS = ("jurisdiction", "unit", "category", "day", "week", "month")
 PERIOD_GROUPINGS = {"day": "day", "week": "week", "month": "month"}
@@ -627,15 +628,81 @@ def _add_target(found: dict, key, values: dict, *, live: bool = False) -> None:
     figures["due"] += values["closed"] or 0  # 应结案数 = closed + unclosed past their deadline
 
 
+def sums_by_path_prefix(
+    grouped, names: list[str], node_path: str, length: int, integers: tuple[str, ...] = ()
+) -> list[tuple]:
+    """Rows (prefix, *SUM(name) for names) of `grouped` — a `values(jid=<jurisdiction id>)
+    .annotate(**aggregates named `names`)` query, one row per jurisdiction — per the paths of
+    the jurisdictions under `node_path` cut to `length` (PostgreSQL).
+
+    Summing per jurisdiction id first (integers) and joining the paths afterwards cuts and hashes
+    each path once per jurisdiction rather than once per row; the rows come back as psycopg reads
+    them, without Django's per-row converters: the `integers` come back as int (0 for none),
+    the other sums as the database sums them (a numeric is a Decimal, NULL is None).
+    """
+    inner_sql, inner_params = grouped.query.sql_with_params()
+    nodes = Jurisdiction.objects.filter(path__within=node_path).values("id", "path").order_by()
+    nodes_sql, nodes_params = nodes.query.sql_with_params()
+    quote = connection.ops.quote_name
+    sums = ", ".join(
+        f"CAST(COALESCE(SUM(s.{quote(name)}), 0) AS bigint)" if name in integers else f"SUM(s.{quote(name)})"
+        for name in names
+    )
+    # Only compiled querysets and quoted names are pasted in; every value is a parameter.
+    sql = (
+        f"SELECT SUBSTRING(j.{quote('path')}, 1, %s), {sums} FROM ({inner_sql}) s "  # noqa: S608
+        f"INNER JOIN ({nodes_sql}) j ON j.{quote('id')} = s.{quote('jid')} GROUP BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (length, *inner_params, *nodes_params))
+        return cursor.fetchall()
+
+
+def _stored_by_prefix(stored, sums: dict, node: Jurisdiction, length: int) -> list[tuple]:
+    """(prefix, n, *TARGET_SOURCES) of the rollup rows `stored` per target path prefix."""
+    names = list(sums)
+    if connection.vendor == "postgresql":
+        if node.parent_id is not None:  # a root's subtree is every jurisdiction: no filter to apply
+            stored = stored.filter(node_id__in=Jurisdiction.objects.filter(path__within=node.path).values("id"))
+        grouped = stored.values(jid=F("node_id")).annotate(**sums).order_by()
+        return sums_by_path_prefix(grouped, names, node.path, length, integers=tuple(names))
+    rows = stored.filter(node__path__within=node.path).annotate(prefix=Substr("node__path", 1, length))
+    rows = rows.values_list("prefix")
+    return [(prefix, *(value or 0 for value in values)) for prefix, *values in rows.annotate(**sums).order_by()]
+
+
 def case_figures_by_jurisdiction(
     node: Jurisdiction, targets_by_path: dict[str, str], start: date, end: date, now=None
 ) -> dict[str, dict]:
     """reported / due / closed_on_time / recurrences of the cases created start..end, per target
     jurisdiction (`targets_by_path`: path -> key) below `node`. Paths are fixed-width, so a
     case's target is the prefix of its path at the targets' length; one grouped query per
-    path length and source, however many cases."""
-    months, raw_parts, live, raw_sums, rollup_sums = _target_sources(start, end, now)
+    path length and source, however many cases.
+
+    Whole months are one read of the rollups: the "all" rows and, for 应结案数's live part, the
+    "deadline" rows before the cut's day (as the statistics do, _all_due_contributions); the
+    cases are read only for the other days, and for the deadlines earlier on the cut's own day
+    when the period is still running."""
+    now = now or timezone.now()
+    months, raw_parts, live, raw_sums, _rollup_sums = _target_sources(start, end, now)
+    cut = due_before(end, now)
     found: dict[str, dict] = {}
+    if months:
+        cut_day = timezone.localtime(cut).date()
+        day_start = local_midnight(cut_day)
+        in_all = Q(dimension="all")
+        # "n" first: once annotated, "reported" names the sum, not the field.
+        stored_sums = {"n": Sum("reported", filter=Q(dimension="deadline", key__lt=cut_day.toordinal()))}
+        stored_sums.update({name: Sum(name, filter=in_all) for name in TARGET_SOURCES})
+        stored = CaseRollup.objects.filter(dimension__in=("all", "deadline"), month__in=months)
+        # The deadlines the "deadline" rows do not cover: the cut's own day (before the cut), and
+        # every deadline of the cases created outside the whole months.
+        live = live.exclude(
+            created_at__gte=local_midnight(months[0]),
+            created_at__lt=local_midnight(rollups.next_month(months[-1])),
+            deadline_at__lt=day_start,
+        )
+    live_needed = not months or raw_parts or day_start < cut
     for length in sorted({len(path) for path in targets_by_path}):
 
         def fold(rows, *, live=False):
@@ -645,14 +712,32 @@ def case_figures_by_jurisdiction(
                     _add_target(found, key, row, live=live)
 
         if months:
-            stored = rollups.rollup_dimension("all", months).filter(node__path__within=node.path)
-            fold(stored.annotate(prefix=Substr("node__path", 1, length)).values("prefix").annotate(**rollup_sums))
+            for prefix, n, reported, closed, closed_on_time, recurrences in _stored_by_prefix(
+                stored, stored_sums, node, length
+            ):
+                key = targets_by_path.get(prefix)
+                if key is None:
+                    continue
+                figures = found.get(key)
+                if figures is None:
+                    found[key] = {
+                        "reported": reported,
+                        "due": closed + n,  # 应结案数 = closed + unclosed past their deadline
+                        "closed_on_time": closed_on_time,
+                        "recurrences": recurrences,
+                    }
+                else:
+                    figures["reported"] += reported
+                    figures["due"] += closed + n
+                    figures["closed_on_time"] += closed_on_time
+                    figures["recurrences"] += recurrences
         for part in raw_parts:
             part = part.filter(jurisdiction__path__within=node.path)
             fold(part.annotate(prefix=Substr("jurisdiction__path", 1, length)).values("prefix").annotate(**raw_sums))
-        scoped = live.filter(jurisdiction__path__within=node.path)
-        prefixed = scoped.annotate(prefix=Substr("jurisdiction__path", 1, length)).values("prefix")
-        fold(prefixed.annotate(n=Count("id")).order_by(), live=True)
+        if live_needed:
+            scoped = live.filter(jurisdiction__path__within=node.path)
+            prefixed = scoped.annotate(prefix=Substr("jurisdiction__path", 1, length)).values("prefix")
+            fold(prefixed.annotate(n=Count("id")).order_by(), live=True)
     return found
 
 

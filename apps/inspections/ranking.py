@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 ONE_DECIMAL = Decimal("0.1")
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
 DEFAULT_WEIGHTS = {"inspection": Decimal("0.6"), "closure": Decimal("0.3"), "recurrence": Decimal("0.1")}
 
 
@@ -51,13 +52,71 @@ class Ranked:
     flag: str = ""  # "red" (流动红旗), "yellow" (黄旗/末位) or ""
 
 
-def composite_score(entry: Entry, weights: dict[str, Decimal] = DEFAULT_WEIGHTS) -> Decimal | None:
-    parts = [(weights[name], value) for name, value in entry.components().items() if value is not None]
-    total_weight = sum((w for w, _v in parts), Decimal(0))
+def composite_of(
+    inspection: Decimal | None,
+    closure: Decimal | None,
+    cases: int,
+    recurrences: int,
+    weights: dict[str, Decimal] = DEFAULT_WEIGHTS,
+) -> Decimal | None:
+    """`composite_score` of the figures themselves (no Entry): the same Decimal operations in the
+    same order (so the same result to the last digit), without a dict and generators per target."""
+    total_weight = value = ZERO
+    if inspection is not None:
+        weight = weights["inspection"]
+        total_weight += weight
+        value += weight * inspection
+    if closure is not None:
+        weight = weights["closure"]
+        total_weight += weight
+        value += weight * closure
+    if cases:
+        weight = weights["recurrence"]
+        total_weight += weight
+        value += weight * (HUNDRED - min(HUNDRED, Decimal(recurrences) * HUNDRED / Decimal(cases)))
     if not total_weight:
         return None
-    value = sum((w * v for w, v in parts), Decimal(0)) / total_weight
-    return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return (value / total_weight).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def composite_score(entry: Entry, weights: dict[str, Decimal] = DEFAULT_WEIGHTS) -> Decimal | None:
+    return composite_of(entry.inspection, entry.closure, entry.cases, entry.recurrences, weights)
+
+
+def _order(item: tuple) -> tuple:
+    """Vetoed last, then no composite, then composite descending, then label."""
+    entry, composite = item
+    return (entry.vetoed, composite is None, -(composite or 0), entry.label)
+
+
+def _ranks(scored: list[tuple[Entry, Decimal | None]]) -> list[int]:
+    """Competition ranks of `scored`, already in order: equal (vetoed, composite) share a rank."""
+    ranks = []
+    rank, last = 0, None
+    for position, (entry, composite) in enumerate(scored, start=1):
+        here = (entry.vetoed, composite)
+        if here != last or position == 1:
+            rank, last = position, here
+        ranks.append(rank)
+    return ranks
+
+
+def _score_order(item: tuple) -> tuple:
+    _key, label, vetoed, composite = item
+    return (vetoed, composite is None, -(composite or 0), label)
+
+
+def ranks_of_scores(scores: list[tuple[str, str, bool, Decimal | None]]) -> dict[str, int]:
+    """key -> rank of (key, label, vetoed, composite) in listing order: `rank_entries`' order and
+    ranks (a stable sort, so ties of label keep the listing order) without Entry or Ranked objects."""
+    ranks = {}
+    rank, last = 0, None
+    for position, (key, _label, vetoed, composite) in enumerate(sorted(scores, key=_score_order), start=1):
+        here = (vetoed, composite)
+        if here != last or position == 1:
+            rank, last = position, here
+        ranks[key] = rank
+    return ranks
 
 
 def rank_entries(
@@ -72,30 +131,28 @@ def rank_entries(
     yellow flag to the last `yellow_flags` ranks of the non-vetoed plus every vetoed target."""
     previous_ranks = previous_ranks or {}
     scored = [(entry, composite_score(entry, weights)) for entry in entries]
-
-    def order(item):
-        entry, composite = item
-        return (entry.vetoed, composite is None, -(composite or 0), entry.label)
-
-    scored.sort(key=order)
-    ranked: list[Ranked] = []
-    for position, (entry, composite) in enumerate(scored, start=1):
-        previous = ranked[-1] if ranked else None
-        same = previous and previous.entry.vetoed == entry.vetoed and previous.composite == composite
-        rank = previous.rank if same else position
-        movement = previous_ranks[entry.key] - rank if entry.key in previous_ranks else None
-        ranked.append(Ranked(entry, composite, rank, movement))
-    eligible = [r for r in ranked if not r.entry.vetoed and r.composite is not None]
-    distinct_ranks = sorted({r.rank for r in eligible})
+    scored.sort(key=_order)
+    ranks = _ranks(scored)
+    eligible = (
+        rank
+        for (entry, composite), rank in zip(scored, ranks, strict=True)
+        if not entry.vetoed and composite is not None
+    )
+    distinct_ranks = sorted(set(eligible))
     bottom = set(distinct_ranks[-yellow_flags:]) if yellow_flags and len(distinct_ranks) > 1 else set()
-    return [Ranked(r.entry, r.composite, r.rank, r.movement, _flag(r, red_flags, bottom)) for r in ranked]
+    ranked = []
+    for (entry, composite), rank in zip(scored, ranks, strict=True):
+        previous = previous_ranks.get(entry.key)
+        movement = previous - rank if previous is not None else None
+        ranked.append(Ranked(entry, composite, rank, movement, _flag(entry, composite, rank, red_flags, bottom)))
+    return ranked
 
 
-def _flag(r: Ranked, red_flags: int, bottom: set[int]) -> str:
-    if r.entry.vetoed:
+def _flag(entry: Entry, composite: Decimal | None, rank: int, red_flags: int, bottom: set[int]) -> str:
+    if entry.vetoed:
         return "yellow"  # a veto is criticised whatever the score
-    if r.composite is None:
+    if composite is None:
         return ""
-    if r.rank <= red_flags:
+    if rank <= red_flags:
         return "red"
-    return "yellow" if r.rank in bottom else ""
+    return "yellow" if rank in bottom else ""

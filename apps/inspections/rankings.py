@@ -16,13 +16,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, IntegerField, Q, Sum
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.cases.statistics import case_figures_by_jurisdiction, case_figures_by_unit
+from apps.cases.statistics import case_figures_by_jurisdiction, case_figures_by_unit, sums_by_path_prefix
 from apps.core.audit import audit_record
 from apps.core.exceptions import ConcurrentEdit, DomainError
 from apps.core.permissions import ensure_jurisdiction_in_scope, ensure_role_allows
@@ -44,6 +44,7 @@ from .models import (
 )
 
 ONE_DECIMAL = Decimal("0.1")
+ZERO = Decimal(0)
 
 # What can be ranked ----------------------------------------------------------------------------
 
@@ -129,111 +130,139 @@ class RankingResult:
 
 
 @dataclass
-class _Tally:
-    label: str
-    percent_sum: Decimal = Decimal(0)
-    inspections: int = 0
-    vetoes: int = 0
-    cases: int = 0
-    due: int = 0
-    closed_on_time: int = 0
-    recurrences: int = 0
+class _Targets:
+    """Who is ranked: key -> label in listing order (the order ties keep), and how to find them."""
+
+    labels: dict[str, str]
+    by_path: dict[str, str] | None = None  # jurisdictions: path -> key
+    units: object = None  # units: the queryset of the candidate units
+    unit_ids: list[int] | None = None
+    lengths: list[int] = field(default_factory=list)  # jurisdictions: the lengths of their paths
 
 
-def _by_prefix(qs, path_field: str, targets_by_path: dict[str, str], aggregates: dict) -> dict[str, dict]:
-    """Aggregate `qs` per target by cutting each row's jurisdiction path to the targets' length.
-
-    Paths are fixed-width (ten characters per level, see Jurisdiction.child_path), so the prefix
-    of a row's path at the targets' length names the target holding it; the database groups by
-    that prefix and returns one row per target. Rows above the targets' level (a case placed on
-    the street itself when communities are ranked) have shorter paths and match no target.
-    """
-    folded: dict[str, dict] = {}
-    for length in sorted({len(path) for path in targets_by_path}):
-        rows = qs.annotate(prefix=Substr(path_field, 1, length)).values("prefix").annotate(**aggregates).order_by()
-        for row in rows:
-            key = targets_by_path.get(row["prefix"])
-            if key is not None:
-                folded[key] = row
-    return folded
-
-
-def _tallies(node: Jurisdiction, level_key: str, start: date, end: date) -> dict[str, _Tally]:
-    sheets = Inspection.objects.filter(status=InspectionStatus.SUBMITTED, inspected_on__range=(start, end))
-    inspection_sums = {"percent_sum": Sum("percent"), "inspections": Count("id")}
+def _targets(node: Jurisdiction, level_key: str) -> _Targets:
+    """The candidates of `level_key` in `node` (one query, read once for both periods)."""
     if level_key.startswith(UNIT_PREFIX):
         unit_type = level_key[len(UNIT_PREFIX) :]
         units = Unit.objects.filter(jurisdiction__path__within=node.path, unit_type__code=unit_type).exclude(
             status=UnitStatus.CANCELLED
         )
-        tallies = {str(pk): _Tally(name) for pk, name in units.values_list("id", "name")}
-        sheet_rows = (
-            sheets.filter(target_unit__in=units)
-            .values("target_unit_id")
-            .annotate(**inspection_sums, vetoes=Count("id", filter=Q(vetoed=True)))
+        rows = list(units.values_list("id", "name"))
+        return _Targets(labels={str(pk): name for pk, name in rows}, units=units, unit_ids=[pk for pk, _ in rows])
+    level_code = level_key[len(LEVEL_PREFIX) :]
+    rows = list(
+        Jurisdiction.objects.filter(path__within=node.path, level__code=level_code).values_list("id", "name", "path")
+    )
+    by_path = {path: str(pk) for pk, _name, path in rows}
+    return _Targets(
+        labels={str(pk): name for pk, name, _path in rows},
+        by_path=by_path,
+        # Paths are fixed-width (ten characters per level, see Jurisdiction.child_path), so the
+        # prefix of a row's path at the targets' length names the target holding it: the database
+        # groups by that prefix, one row per target. Rows above the targets' level (a case placed
+        # on the street itself when communities are ranked) have shorter paths and match none.
+        lengths=sorted({len(path) for path in by_path}),
+    )
+
+
+def _sheet_figures(node: Jurisdiction, targets: _Targets, start: date, end: date) -> dict[str, tuple]:
+    """key -> (percent sum, sheets, vetoes) of the submitted sheets of start..end (inspected targets only)."""
+    sheets = Inspection.objects.filter(status=InspectionStatus.SUBMITTED, inspected_on__range=(start, end))
+    found: dict[str, tuple] = {}
+    if targets.by_path is None:
+        rows = (
+            sheets.filter(target_unit__in=targets.units)
+            .values_list("target_unit_id")
+            .annotate(percent_sum=Sum("percent"), inspections=Count("id"), vetoes=Count("id", filter=Q(vetoed=True)))
             .order_by()
         )
-        for row in sheet_rows:
-            _add_sheets(tallies[str(row["target_unit_id"])], row)
-        # The cases' four figures from the statistics' rollups (whole months) and the cases.
-        for key, figures in case_figures_by_unit([int(key) for key in tallies], start, end).items():
-            _add_cases(tallies[key], figures)
-        return tallies
-    level_code = level_key[len(LEVEL_PREFIX) :]
-    nodes = Jurisdiction.objects.filter(path__within=node.path, level__code=level_code).values_list(
-        "id", "name", "path"
-    )
-    tallies = {str(pk): _Tally(name) for pk, name, _path in nodes}
-    by_path = {path: str(pk) for pk, _name, path in nodes}
+        for unit_id, percent_sum, inspections, vetoes in rows:
+            found[str(unit_id)] = (percent_sum, inspections, vetoes)
+        return found
     # A veto counts against a jurisdiction only when the sheet was about the place itself.
-    sheet_sums = {**inspection_sums, "vetoes": Count("id", filter=Q(vetoed=True, target_unit__isnull=True))}
-    sheet_rows = _by_prefix(
-        sheets.filter(target_jurisdiction__path__within=node.path), "target_jurisdiction__path", by_path, sheet_sums
-    )
-    for key, row in sheet_rows.items():
-        _add_sheets(tallies[key], row)
-    for key, figures in case_figures_by_jurisdiction(node, by_path, start, end).items():
-        _add_cases(tallies[key], figures)
-    return tallies
+    sums = {
+        "percent_sum": Sum("percent"),
+        "inspections": Count("id"),
+        "vetoes": Count("id", filter=Q(vetoed=True, target_unit__isnull=True)),
+    }
+    by_path = targets.by_path
+    if connection.vendor == "postgresql":
+        # PostgreSQL sums per jurisdiction id first; the percents (one decimal) as integer tenths,
+        # whose sums need no numeric state per group (the sums stay exact: tenths -> Decimal).
+        sums["percent_sum"] = Sum(Cast(F("percent") * 10, output_field=IntegerField()))
+        if node.parent_id is not None:  # a root's subtree is every jurisdiction: no filter to apply
+            sheets = sheets.filter(target_jurisdiction_id__in=node.subtree().values("id"))
+        for length in targets.lengths:
+            grouped = sheets.values(jid=F("target_jurisdiction_id")).annotate(**sums).order_by()
+            for prefix, tenths, inspections, vetoed in sums_by_path_prefix(
+                grouped, list(sums), node.path, length, integers=tuple(sums)
+            ):
+                key = by_path.get(prefix)
+                if key is not None:
+                    found[key] = (Decimal(tenths).scaleb(-1), inspections, vetoed)
+        return found
+    scoped = sheets.filter(target_jurisdiction__path__within=node.path)
+    for length in targets.lengths:
+        prefixed = scoped.annotate(prefix=Substr("target_jurisdiction__path", 1, length)).values_list("prefix")
+        for prefix, percent_sum, inspections, vetoed in prefixed.annotate(**sums).order_by():
+            key = by_path.get(prefix)
+            if key is not None:
+                found[key] = (percent_sum, inspections, vetoed)
+    return found
 
 
-def _add_sheets(tally: _Tally, row: dict) -> None:
-    tally.percent_sum += row["percent_sum"] or 0
-    tally.inspections += row["inspections"]
-    tally.vetoes += row["vetoes"]
+def _case_figures(node: Jurisdiction, targets: _Targets, start: date, end: date) -> dict[str, dict]:
+    if targets.by_path is None:
+        return case_figures_by_unit(targets.unit_ids, start, end)
+    return case_figures_by_jurisdiction(node, targets.by_path, start, end)
 
 
-def _add_cases(tally: _Tally, row: dict) -> None:
-    tally.cases += row["reported"]
-    tally.due += row["due"]
-    tally.closed_on_time += row["closed_on_time"]
-    tally.recurrences += row["recurrences"]
+NO_CASES = dict.fromkeys(("reported", "due", "closed_on_time", "recurrences"), 0)
 
 
-def _entries(tallies: dict[str, _Tally]) -> list[ranking.Entry]:
-    """Only targets inspected in the period are ranked (评比 rests on inspections)."""
-    entries = []
-    for key, tally in tallies.items():
-        if not tally.inspections:
+def _scores(targets: _Targets, sheets: dict[str, tuple], cases: dict[str, dict]):
+    """(key, label, inspection average, closure rate, case figures, vetoed) of every target
+    inspected in the period (评比 rests on inspections: only they are ranked), in listing order."""
+    for key, label in targets.labels.items():
+        sheet = sheets.get(key)
+        if sheet is None or not sheet[1]:
             continue
-        average = (tally.percent_sum / tally.inspections).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+        percent_sum, inspections, vetoes = sheet
+        average = ((percent_sum or ZERO) / inspections).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+        figures = cases.get(key, NO_CASES)
+        due = figures["due"]
         closure = (
-            (Decimal(tally.closed_on_time) * 100 / tally.due).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-            if tally.due
+            (Decimal(figures["closed_on_time"]) * 100 / due).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+            if due
             else None
         )
-        entries.append(
-            ranking.Entry(
-                key=key,
-                label=tally.label,
-                inspection=average,
-                closure=closure,
-                cases=tally.cases,
-                recurrences=tally.recurrences,
-                vetoed=tally.vetoes > 0,
-            )
+        yield key, label, average, closure, figures, vetoes > 0
+
+
+def _entries(targets: _Targets, sheets: dict[str, tuple], cases: dict[str, dict]) -> list[ranking.Entry]:
+    return [
+        ranking.Entry(
+            key=key,
+            label=label,
+            inspection=average,
+            closure=closure,
+            cases=figures["reported"],
+            recurrences=figures["recurrences"],
+            vetoed=vetoed,
         )
-    return entries
+        for key, label, average, closure, figures, vetoed in _scores(targets, sheets, cases)
+    ]
+
+
+def _ranks(targets: _Targets, sheets: dict[str, tuple], cases: dict[str, dict], weights) -> dict[str, int]:
+    """key -> rank of the period (the previous one's, for the movement column), no Entry per target."""
+    composite_of = ranking.composite_of
+    return ranking.ranks_of_scores(
+        [
+            (key, label, vetoed, composite_of(average, closure, figures["reported"], figures["recurrences"], weights))
+            for key, label, average, closure, figures, vetoed in _scores(targets, sheets, cases)
+        ]
+    )
 
 
 def ranking_compute(
@@ -245,37 +274,46 @@ def ranking_compute(
     scheme = scheme or ranking_scheme_for(node)
     start, end = period_bounds(period_kind, day)
     weights = scheme.weights()
-    tallies = _tallies(node, level_key, start, end)
+    targets = _targets(node, level_key)
+    sheets = _sheet_figures(node, targets, start, end)
+    cases = _case_figures(node, targets, start, end)
     previous_start, previous_end = previous_period(period_kind, start)
-    previous = ranking.rank_entries(_entries(_tallies(node, level_key, previous_start, previous_end)), weights=weights)
+    previous_ranks = _ranks(
+        targets,
+        _sheet_figures(node, targets, previous_start, previous_end),
+        _case_figures(node, targets, previous_start, previous_end),
+        weights,
+    )
     ranked = ranking.rank_entries(
-        _entries(tallies),
+        _entries(targets, sheets, cases),
         weights=weights,
-        previous_ranks={r.entry.key: r.rank for r in previous},
+        previous_ranks=previous_ranks,
         red_flags=scheme.red_flags,
         yellow_flags=scheme.yellow_flags,
     )
     rows = []
     for r in ranked:
-        tally = tallies[r.entry.key]
+        entry = r.entry
+        figures = cases.get(entry.key, NO_CASES)
         rows.append(
             RankingRow(
-                key=r.entry.key,
-                label=r.entry.label,
+                key=entry.key,
+                label=entry.label,
                 rank=r.rank,
                 composite=r.composite,
-                inspection=r.entry.inspection,
-                inspections=tally.inspections,
-                closure=r.entry.closure,
-                cases=tally.cases,
-                due=tally.due,
-                closed_on_time=tally.closed_on_time,
-                recurrences=tally.recurrences,
-                vetoed=r.entry.vetoed,
+                inspection=entry.inspection,
+                inspections=sheets[entry.key][1],
+                closure=entry.closure,
+                cases=figures["reported"],
+                due=figures["due"],
+                closed_on_time=figures["closed_on_time"],
+                recurrences=figures["recurrences"],
+                vetoed=entry.vetoed,
                 movement=r.movement,
                 flag=r.flag,
             )
         )
+    inspected = sum(1 for key in targets.labels if sheets.get(key, (0, 0, 0))[1])
     return RankingResult(
         node=node,
         period_kind=period_kind,
@@ -286,7 +324,7 @@ def ranking_compute(
         red_flags=scheme.red_flags,
         yellow_flags=scheme.yellow_flags,
         rows=rows,
-        not_inspected=sum(1 for tally in tallies.values() if not tally.inspections),
+        not_inspected=len(targets.labels) - inspected,
     )
 
 
