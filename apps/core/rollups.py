@@ -99,7 +99,8 @@ class RecordRollup:
       record) — nothing for a record that no longer counts (deleted, not held, …);
     - `watch`: model label -> function(instance) giving the record ids a saved or deleted
       instance of that model changes ("activities.Participation": lambda row: [row.activity_id]);
-      a many-to-many through model named here is followed through m2m_changed as well;
+      a many-to-many through model may be named too ("activities.Activity_areas"): its
+      add/remove/clear are followed through m2m_changed, which names the records itself;
     - `record_model`: the label of the records' model (the m2m side whose pk is the record id).
     """
 
@@ -149,7 +150,7 @@ def _changed(sender, instance, **kwargs) -> None:
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
-    watchers = _watchers().get(sender._meta.label)
+    watchers = _watchers().get(sender._meta.label) or ()
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
     for key, _ids in watchers:
