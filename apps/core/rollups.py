@@ -40,6 +40,7 @@ from django.db.models import Q, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from .evidence import node_id
 from .models import RollupDirty, RollupEntry, RollupState, RollupTotal
 
 logger = logging.getLogger(__name__)
@@ -153,8 +154,9 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> 
     watchers = _watchers().get(sender._meta.label) or ()
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
+    rollups = record_rollups()
     for key, _ids in watchers:
-        rollup = record_rollups()[key]
+        rollup = rollups[key]
         if instance._meta.label == rollup.record_model:
             record_ids = [instance.pk]
         elif action == "pre_clear":
@@ -413,11 +415,10 @@ def _plain(value: Decimal) -> Decimal:
 
 def rollup_node_sums(key: str, path: str, start: date | None, end: date | None) -> dict[str, Decimal]:
     """measure -> sum for the subtree at materialised `path` over [start, end]."""
-    parts = [part for part in path.strip("/").split("/") if part]
-    if not parts:
+    node = node_id(path)
+    if not node:
         return {}
-    node = int(parts[-1])
-    return rollup_sums(key, [node], start, end)[node]
+    return rollup_sums(key, [int(node)], start, end)[int(node)]
 
 
 def record_rollup_as_of(key: str):
