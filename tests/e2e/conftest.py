@@ -3,11 +3,14 @@
 A browser that cannot start is an error, never a skip: CI must prove the pages work.
 """
 
+import copy
 import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.snapshot import Snapshot
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
 # test itself are still synchronous and safe.
@@ -81,11 +84,36 @@ def new_page(browser, live_server):
     assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
-@pytest.fixture
-def demo(transactional_db):
+_SNAPSHOTS: dict[tuple, Snapshot] = {}
+
+
+def snapshot_demo(**options):
+    """The demo street built with `options`: for real in the first test of this process that asks
+    for it, from a snapshot of that build in every later one (tests/snapshot.py). Either way the
+    test starts from the same tables, media files and `Demo` as a fresh build on an empty database."""
+    from django.core.management import call_command
+
     from apps.demo.services import demo_build
 
-    return demo_build(case_count=12, inspection_months=0)
+    key = tuple(sorted(options.items()))
+    if key in _SNAPSHOTS:
+        return _SNAPSHOTS[key].restore()
+    # The empty database every later test starts from (a test that commits ends with this flush).
+    call_command("flush", interactive=False, verbosity=0)
+    _SNAPSHOTS[key] = snapshot = Snapshot.build(lambda: demo_build(**options))
+    return copy.deepcopy(snapshot.result)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _discard_snapshots():
+    yield
+    for snapshot in _SNAPSHOTS.values():
+        snapshot.discard()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    return snapshot_demo(case_count=12, inspection_months=0)
 
 
 def login(page, username, password=DEMO_PASSWORD):

@@ -58,9 +58,7 @@ def _household(page, address, containers, photo=None):
     if photo:
         page.get_by_test_id("visit-photo").set_input_files(photo)
     page.get_by_test_id("visit-save").click()
-    page.wait_for_function(
-        "a => document.querySelector('[data-testid=visit-address]').value === ''", arg=address, timeout=5000
-    )
+    page.wait_for_function("a => document.querySelector('[data-testid=visit-address]').value === ''", arg=address)
 
 
 def test_household_survey_on_a_phone_with_the_connection_dropped(new_page, demo, tmp_path):

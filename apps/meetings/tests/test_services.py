@@ -20,17 +20,10 @@ from apps.meetings import evidence, selectors, services
 from apps.meetings.minutes import minutes_docx
 from apps.meetings.models import Attendee, Decision, Meeting
 from apps.meetings.selectors import rate
-from apps.meetings.tests.world import make_meeting
+from apps.meetings.tests.world import earlier_today, make_meeting
 from tests.builders import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def earlier_today(**delta):
-    """`delta` ago, but not before today's local midnight: sign-in is refused after the meeting's
-    day, so a meeting made "an hour ago" just after midnight would be yesterday's."""
-    now = timezone.localtime()
-    return max(now - timedelta(**delta), now.replace(hour=0, minute=0, second=0, microsecond=0))
 
 
 def hold(o, meeting, *, minutes_ago=10, points="1、传达文件精神\n2、部署本周清理"):

@@ -12,6 +12,13 @@ from apps.meetings.models import MeetingDocument
 from apps.photos.services import process_upload
 
 
+def earlier_today(**delta):
+    """`delta` ago, but not before today's local midnight: sign-in is refused after the meeting's
+    day, so a meeting made "an hour ago" just after midnight would be yesterday's."""
+    now = timezone.localtime()
+    return max(now - timedelta(**delta), now.replace(hour=0, minute=0, second=0, microsecond=0))
+
+
 def make_meeting(o, *, jurisdiction=None, topic="社区创卫例会", actor=None, **extra):
     fields = {
         "kind": "regular",
@@ -19,7 +26,7 @@ def make_meeting(o, *, jurisdiction=None, topic="社区创卫例会", actor=None
         "topic": topic,
         "jurisdiction": jurisdiction or o.comm_a1,
         "campaign": None,
-        "starts_at": timezone.now() - timedelta(minutes=30),
+        "starts_at": earlier_today(minutes=30),
         "place": "社区会议室",
         "host": "张书记",
         "recorder": o.community,
