@@ -16,6 +16,7 @@ order inside a tie is by label. Movement = previous rank − rank (positive = mo
 None for a target not ranked last period.
 """
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -101,24 +102,6 @@ def _ranks(scored: list[tuple[Entry, Decimal | None]]) -> list[int]:
     return ranks
 
 
-def _score_order(item: tuple) -> tuple:
-    _key, label, vetoed, composite = item
-    return (vetoed, composite is None, -(composite or 0), label)
-
-
-def ranks_of_scores(scores: list[tuple[str, str, bool, Decimal | None]]) -> dict[str, int]:
-    """key -> rank of (key, label, vetoed, composite) in listing order: `rank_entries`' order and
-    ranks (a stable sort, so ties of label keep the listing order) without Entry or Ranked objects."""
-    ranks = {}
-    rank, last = 0, None
-    for position, (key, _label, vetoed, composite) in enumerate(sorted(scores, key=_score_order), start=1):
-        here = (vetoed, composite)
-        if here != last or position == 1:
-            rank, last = position, here
-        ranks[key] = rank
-    return ranks
-
-
 def rank_entries(
     entries: list[Entry],
     *,
@@ -144,15 +127,109 @@ def rank_entries(
     for (entry, composite), rank in zip(scored, ranks, strict=True):
         previous = previous_ranks.get(entry.key)
         movement = previous - rank if previous is not None else None
-        ranked.append(Ranked(entry, composite, rank, movement, _flag(entry, composite, rank, red_flags, bottom)))
+        flag = _flag(entry.vetoed, composite, rank, red_flags, bottom)
+        ranked.append(Ranked(entry, composite, rank, movement, flag))
     return ranked
 
 
-def _flag(entry: Entry, composite: Decimal | None, rank: int, red_flags: int, bottom: set[int]) -> str:
-    if entry.vetoed:
+def _flag(vetoed: bool, composite, rank: int, red_flags: int, bottom: set[int]) -> str:
+    if vetoed:
         return "yellow"  # a veto is criticised whatever the score
     if composite is None:
         return ""
     if rank <= red_flags:
         return "red"
     return "yellow" if rank in bottom else ""
+
+
+# The same in integers (rankings' hot path) -------------------------------------------------
+#
+# Every figure of a ranking (average, closure rate, composite) is a quotient of integers rounded
+# to one decimal (ROUND_HALF_UP). The Decimal formulas compute it exactly or to 28 significant
+# digits, and a quotient of such integers (sheets, cases, weights in hundredths) is either exactly
+# on a rounding boundary — then the Decimal value is exact too — or much farther from it than
+# that error: rounding the exact quotient in integers (tenths) gives the same digits, without a
+# Decimal per target. rank_entries stays the reference (test_scoring compares both on random
+# figures). The figures are never negative (percents, counts and weights ≥ 0).
+
+
+def half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded to an integer, halves away from zero (ROUND_HALF_UP); denominator > 0."""
+    if numerator >= 0:
+        return (2 * numerator + denominator) // (2 * denominator)
+    return -((denominator - 2 * numerator) // (2 * denominator))
+
+
+def integer_weights(weights: dict[str, Decimal] = DEFAULT_WEIGHTS) -> tuple[int, int, int]:
+    """(inspection, closure, recurrence) weights scaled to integers in the same proportions."""
+    ratios = [weights[name].as_integer_ratio() for name in ("inspection", "closure", "recurrence")]
+    scale = math.lcm(*(denominator for _numerator, denominator in ratios))
+    inspection, closure, recurrence = (numerator * (scale // denominator) for numerator, denominator in ratios)
+    return inspection, closure, recurrence
+
+
+def composite_tenths(
+    inspection: int | None, closure: int | None, cases: int, recurrences: int, weights: tuple[int, int, int]
+) -> int | None:
+    """`composite_of` in tenths: inspection and closure in tenths, `weights` from `integer_weights`.
+
+    The recurrence component in tenths is 1000 × (cases − min(cases, recurrences)) / cases, so
+    numerator and denominator are multiplied by `cases` to stay integers."""
+    weight_inspection, weight_closure, weight_recurrence = weights
+    total_weight = value = 0
+    if inspection is not None:
+        total_weight += weight_inspection
+        value += weight_inspection * inspection
+    if closure is not None:
+        total_weight += weight_closure
+        value += weight_closure * closure
+    if cases:
+        if not total_weight + weight_recurrence:
+            return None
+        kept = cases - min(cases, recurrences)
+        return half_up(value * cases + weight_recurrence * 1000 * kept, (total_weight + weight_recurrence) * cases)
+    if not total_weight:
+        return None
+    return half_up(value, total_weight)
+
+
+def decimal_of_tenths(tenths: int | None) -> Decimal | None:
+    """Tenths as the one-decimal Decimal the Decimal formulas give (86.5, 100.0, 0.0)."""
+    return None if tenths is None else Decimal(tenths).scaleb(-1)
+
+
+def _score_order(score: tuple) -> tuple:
+    """(key, label, vetoed, composite, …): vetoed last, then no composite, composite descending, label."""
+    composite = score[3]
+    return (score[2], composite is None, -(composite or 0), score[1])
+
+
+def rank_scores(
+    scores: list[tuple],
+    *,
+    previous_ranks: dict[str, int] | None = None,
+    red_flags: int = 1,
+    yellow_flags: int = 0,
+) -> list[tuple[tuple, int, int | None, str]]:
+    """`rank_entries` of (key, label, vetoed, composite, …) tuples in listing order — the composite
+    any number or None (`composite_tenths`) —: (score, rank, movement, flag) in rank order. The
+    same order (a stable sort: ties of label keep the listing order), ranks and flags, without
+    an Entry and a Ranked per target."""
+    previous_ranks = previous_ranks or {}
+    ordered = sorted(scores, key=_score_order)
+    ranks = []
+    rank, last = 0, None
+    for position, score in enumerate(ordered, start=1):
+        here = (score[2], score[3])
+        if here != last or position == 1:
+            rank, last = position, here
+        ranks.append(rank)
+    eligible = {rank for score, rank in zip(ordered, ranks, strict=True) if not score[2] and score[3] is not None}
+    distinct_ranks = sorted(eligible)
+    bottom = set(distinct_ranks[-yellow_flags:]) if yellow_flags and len(distinct_ranks) > 1 else set()
+    ranked = []
+    for score, rank in zip(ordered, ranks, strict=True):
+        previous = previous_ranks.get(score[0])
+        movement = previous - rank if previous is not None else None
+        ranked.append((score, rank, movement, _flag(score[2], score[3], rank, red_flags, bottom)))
+    return ranked

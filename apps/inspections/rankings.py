@@ -6,14 +6,16 @@ A ranking is computed, never stored until published: the inspection component is
 average 百分制 score of the submitted sheets in the period (by `inspected_on`); closure
 and recurrence come from the cases created in the period (the case statistics' rules:
 按期结案率 = 按期结案数 / 应结案数). Every figure is one grouped query per component, folded
-into the targets in Python, so a quarter of a city costs a handful of queries.
+into the targets in Python, so a quarter of a city costs a handful of queries. The scores are
+computed in integer tenths (ranking.composite_tenths), digit for digit the Decimal formulas of
+ranking.py, and only the published rows carry Decimals.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -42,9 +44,6 @@ from .models import (
     PublishedRanking,
     RankingScheme,
 )
-
-ONE_DECIMAL = Decimal("0.1")
-ZERO = Decimal(0)
 
 # What can be ranked ----------------------------------------------------------------------------
 
@@ -166,49 +165,56 @@ def _targets(node: Jurisdiction, level_key: str) -> _Targets:
 
 
 def _sheet_figures(node: Jurisdiction, targets: _Targets, start: date, end: date) -> dict[str, tuple]:
-    """key -> (percent sum, sheets, vetoes) of the submitted sheets of start..end (inspected targets only)."""
+    """key -> (percent sum in tenths, sheets, vetoes) of the submitted sheets of start..end
+    (inspected targets only).
+
+    On PostgreSQL the percents (one decimal) are summed as integer tenths, whose sums need no
+    numeric state per group; elsewhere as they are, then turned into tenths."""
     sheets = Inspection.objects.filter(status=InspectionStatus.SUBMITTED, inspected_on__range=(start, end))
-    found: dict[str, tuple] = {}
-    if targets.by_path is None:
-        rows = (
-            sheets.filter(target_unit__in=targets.units)
-            .values_list("target_unit_id")
-            .annotate(percent_sum=Sum("percent"), inspections=Count("id"), vetoes=Count("id", filter=Q(vetoed=True)))
-            .order_by()
-        )
-        for unit_id, percent_sum, inspections, vetoes in rows:
-            found[str(unit_id)] = (percent_sum, inspections, vetoes)
-        return found
+    postgresql = connection.vendor == "postgresql"
     # A veto counts against a jurisdiction only when the sheet was about the place itself.
+    vetoed = Q(vetoed=True) if targets.by_path is None else Q(vetoed=True, target_unit__isnull=True)
     sums = {
-        "percent_sum": Sum("percent"),
+        "percent_sum": Sum(Cast(F("percent") * 10, output_field=IntegerField()) if postgresql else F("percent")),
         "inspections": Count("id"),
-        "vetoes": Count("id", filter=Q(vetoed=True, target_unit__isnull=True)),
+        "vetoes": Count("id", filter=vetoed),
     }
+    if targets.by_path is None:
+        rows = sheets.filter(target_unit__in=targets.units).values_list("target_unit_id").annotate(**sums).order_by()
+    elif postgresql:
+        rows = _sheet_rows_by_prefix(node, targets, sheets, sums)
+    else:
+        scoped = sheets.filter(target_jurisdiction__path__within=node.path)
+        rows = [
+            row
+            for length in targets.lengths
+            for row in scoped.annotate(prefix=Substr("target_jurisdiction__path", 1, length))
+            .values_list("prefix")
+            .annotate(**sums)
+            .order_by()
+        ]
+    found: dict[str, tuple] = {}
     by_path = targets.by_path
-    if connection.vendor == "postgresql":
-        # PostgreSQL sums per jurisdiction id first; the percents (one decimal) as integer tenths,
-        # whose sums need no numeric state per group (the sums stay exact: tenths -> Decimal).
-        sums["percent_sum"] = Sum(Cast(F("percent") * 10, output_field=IntegerField()))
-        if node.parent_id is not None:  # a root's subtree is every jurisdiction: no filter to apply
-            sheets = sheets.filter(target_jurisdiction_id__in=node.subtree().values("id"))
-        for length in targets.lengths:
-            grouped = sheets.values(jid=F("target_jurisdiction_id")).annotate(**sums).order_by()
-            for prefix, tenths, inspections, vetoed in sums_by_path_prefix(
-                grouped, list(sums), node.path, length, integers=tuple(sums)
-            ):
-                key = by_path.get(prefix)
-                if key is not None:
-                    found[key] = (Decimal(tenths).scaleb(-1), inspections, vetoed)
-        return found
-    scoped = sheets.filter(target_jurisdiction__path__within=node.path)
-    for length in targets.lengths:
-        prefixed = scoped.annotate(prefix=Substr("target_jurisdiction__path", 1, length)).values_list("prefix")
-        for prefix, percent_sum, inspections, vetoed in prefixed.annotate(**sums).order_by():
-            key = by_path.get(prefix)
-            if key is not None:
-                found[key] = (percent_sum, inspections, vetoed)
+    for group, percent_sum, inspections, vetoes in rows:
+        key = str(group) if by_path is None else by_path.get(group)
+        if key is not None and inspections:
+            tenths = (percent_sum or 0) if postgresql else round((percent_sum or 0) * 10)
+            found[key] = (tenths, inspections, vetoes)
     return found
+
+
+def _sheet_rows_by_prefix(node: Jurisdiction, targets: _Targets, sheets, sums: dict) -> list[tuple]:
+    """(path prefix, percent sum in tenths, sheets, vetoes) per target path (PostgreSQL): summed
+    per jurisdiction id first, the paths joined and cut afterwards (sums_by_path_prefix)."""
+    if node.parent_id is not None:  # a root's subtree is every jurisdiction: no filter to apply
+        sheets = sheets.filter(target_jurisdiction_id__in=node.subtree().values("id"))
+    grouped = sheets.values(jid=F("target_jurisdiction_id")).annotate(**sums).order_by()
+    names = list(sums)
+    return [
+        row
+        for length in targets.lengths
+        for row in sums_by_path_prefix(grouped, names, node.path, length, integers=tuple(names))
+    ]
 
 
 def _case_figures(node: Jurisdiction, targets: _Targets, start: date, end: date) -> dict[str, dict]:
@@ -220,49 +226,24 @@ def _case_figures(node: Jurisdiction, targets: _Targets, start: date, end: date)
 NO_CASES = dict.fromkeys(("reported", "due", "closed_on_time", "recurrences"), 0)
 
 
-def _scores(targets: _Targets, sheets: dict[str, tuple], cases: dict[str, dict]):
-    """(key, label, inspection average, closure rate, case figures, vetoed) of every target
-    inspected in the period (评比 rests on inspections: only they are ranked), in listing order."""
+def _scores(targets: _Targets, sheets: dict[str, tuple], cases: dict[str, dict], weights: tuple[int, int, int]):
+    """(key, label, vetoed, composite, inspection average, closure rate) of every target inspected
+    in the period (评比 rests on inspections: only they are ranked), in listing order; the
+    figures in integer tenths (ranking.composite_tenths: the digits of the Decimal formulas)."""
+    half_up, composite_tenths = ranking.half_up, ranking.composite_tenths
+    scores = []
     for key, label in targets.labels.items():
         sheet = sheets.get(key)
-        if sheet is None or not sheet[1]:
+        if sheet is None:
             continue
-        percent_sum, inspections, vetoes = sheet
-        average = ((percent_sum or ZERO) / inspections).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+        tenths, inspections, vetoes = sheet
+        average = half_up(tenths, inspections)
         figures = cases.get(key, NO_CASES)
         due = figures["due"]
-        closure = (
-            (Decimal(figures["closed_on_time"]) * 100 / due).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-            if due
-            else None
-        )
-        yield key, label, average, closure, figures, vetoes > 0
-
-
-def _entries(targets: _Targets, sheets: dict[str, tuple], cases: dict[str, dict]) -> list[ranking.Entry]:
-    return [
-        ranking.Entry(
-            key=key,
-            label=label,
-            inspection=average,
-            closure=closure,
-            cases=figures["reported"],
-            recurrences=figures["recurrences"],
-            vetoed=vetoed,
-        )
-        for key, label, average, closure, figures, vetoed in _scores(targets, sheets, cases)
-    ]
-
-
-def _ranks(targets: _Targets, sheets: dict[str, tuple], cases: dict[str, dict], weights) -> dict[str, int]:
-    """key -> rank of the period (the previous one's, for the movement column), no Entry per target."""
-    composite_of = ranking.composite_of
-    return ranking.ranks_of_scores(
-        [
-            (key, label, vetoed, composite_of(average, closure, figures["reported"], figures["recurrences"], weights))
-            for key, label, average, closure, figures, vetoed in _scores(targets, sheets, cases)
-        ]
-    )
+        closure = half_up(1000 * figures["closed_on_time"], due) if due else None
+        composite = composite_tenths(average, closure, figures["reported"], figures["recurrences"], weights)
+        scores.append((key, label, vetoes > 0, composite, average, closure))
+    return scores
 
 
 def ranking_compute(
@@ -274,46 +255,44 @@ def ranking_compute(
     scheme = scheme or ranking_scheme_for(node)
     start, end = period_bounds(period_kind, day)
     weights = scheme.weights()
+    integer_weights = ranking.integer_weights(weights)
     targets = _targets(node, level_key)
     sheets = _sheet_figures(node, targets, start, end)
     cases = _case_figures(node, targets, start, end)
     previous_start, previous_end = previous_period(period_kind, start)
-    previous_ranks = _ranks(
+    previous_scores = _scores(
         targets,
         _sheet_figures(node, targets, previous_start, previous_end),
         _case_figures(node, targets, previous_start, previous_end),
-        weights,
+        integer_weights,
     )
-    ranked = ranking.rank_entries(
-        _entries(targets, sheets, cases),
-        weights=weights,
-        previous_ranks=previous_ranks,
-        red_flags=scheme.red_flags,
-        yellow_flags=scheme.yellow_flags,
+    previous_ranks = {score[0]: rank for score, rank, _movement, _flag in ranking.rank_scores(previous_scores)}
+    scores = _scores(targets, sheets, cases, integer_weights)
+    ranked = ranking.rank_scores(
+        scores, previous_ranks=previous_ranks, red_flags=scheme.red_flags, yellow_flags=scheme.yellow_flags
     )
+    decimal = ranking.decimal_of_tenths
     rows = []
-    for r in ranked:
-        entry = r.entry
-        figures = cases.get(entry.key, NO_CASES)
+    for (key, label, vetoed, composite, average, closure), rank, movement, flag in ranked:
+        figures = cases.get(key, NO_CASES)
         rows.append(
             RankingRow(
-                key=entry.key,
-                label=entry.label,
-                rank=r.rank,
-                composite=r.composite,
-                inspection=entry.inspection,
-                inspections=sheets[entry.key][1],
-                closure=entry.closure,
+                key=key,
+                label=label,
+                rank=rank,
+                composite=decimal(composite),
+                inspection=decimal(average),
+                inspections=sheets[key][1],
+                closure=decimal(closure),
                 cases=figures["reported"],
                 due=figures["due"],
                 closed_on_time=figures["closed_on_time"],
                 recurrences=figures["recurrences"],
-                vetoed=entry.vetoed,
-                movement=r.movement,
-                flag=r.flag,
+                vetoed=vetoed,
+                movement=movement,
+                flag=flag,
             )
         )
-    inspected = sum(1 for key in targets.labels if sheets.get(key, (0, 0, 0))[1])
     return RankingResult(
         node=node,
         period_kind=period_kind,
@@ -324,7 +303,7 @@ def ranking_compute(
         red_flags=scheme.red_flags,
         yellow_flags=scheme.yellow_flags,
         rows=rows,
-        not_inspected=len(targets.labels) - inspected,
+        not_inspected=len(targets.labels) - len(scores),
     )
 
 
