@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.core.audit import audit_record, snapshot
@@ -45,7 +46,7 @@ DEADLINE_AHEAD = timedelta(days=3 * 366)
 
 
 class SignInRefused(DomainError):
-    default_message = _("不能签到。")
+    default_message = gettext_lazy("不能签到。")
 
 
 def _now():

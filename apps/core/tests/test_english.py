@@ -164,3 +164,15 @@ def test_old_rows_without_a_key_show_their_stored_text(org):
     [row] = notify([org.office], kind="info", message="旧通知")
     with translation.override("en"):
         assert row.text == "旧通知" and row.message_key == ""
+
+
+def test_form_page_titles_follow_the_reader_language(client, world):
+    """A view's class-level title is translated when the page is shown, not once at import (a
+    `gettext` there froze it in the language the process started in)."""
+    _english(client)
+    client.force_login(world.office)
+    page = client.get(reverse("inspections:template_create")).content.decode()
+    assert "New checklist" in page and "新建检查表" not in page
+    client.force_login(world.street)
+    page = client.get(reverse("inspections:plan_create")).content.decode()
+    assert "New inspection plan" in page and "新建检查计划" not in page

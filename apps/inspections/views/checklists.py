@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError
@@ -47,7 +48,7 @@ class TemplateCreate(ServiceFormView):
     model = ChecklistTemplate
     action = "add"
     form_class = TemplateForm
-    title = _("新建检查表")
+    title = gettext_lazy("新建检查表")
 
     def perform(self, form, data):
         return services.checklist_create(actor=self.request.user, data=data)
@@ -57,7 +58,7 @@ class TemplateUpdate(ServiceFormView):
     model = ChecklistTemplate
     action = "change"
     form_class = TemplateForm
-    title = _("修改检查表")
+    title = gettext_lazy("修改检查表")
 
     def perform(self, form, data):
         return services.checklist_update(

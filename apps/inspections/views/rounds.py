@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.selectors import audit_events_for
 from apps.core.views_base import ServiceFormView, get_scoped_or_404, require_permission, submit_form
@@ -41,7 +42,7 @@ class PlanCreate(ServiceFormView):
     model = InspectionPlan
     action = "add"
     form_class = PlanForm
-    title = _("新建检查计划")
+    title = gettext_lazy("新建检查计划")
 
     def get_initial(self):
         return {"jurisdiction": self.request.user.jurisdiction}
@@ -54,7 +55,7 @@ class PlanUpdate(ServiceFormView):
     model = InspectionPlan
     action = "change"
     form_class = PlanForm
-    title = _("修改检查计划")
+    title = gettext_lazy("修改检查计划")
 
     def perform(self, form, data):
         return services.plan_update(
