@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.evidence import figures, sources
 from apps.core.forms import VersionedModelForm
+from apps.core.units import unit_text
 
 from .models import EvidenceRequirement, Standard, StandardIndicator, StandardItem, StandardSection
 
@@ -82,7 +83,7 @@ class IndicatorForm(ContentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         registered = [
-            (key, gettext("{label}（{unit}）").format(label=figure.label, unit=figure.unit))
+            (key, gettext("{label}（{unit}）").format(label=figure.label, unit=unit_text(figure.unit)))
             for key, figure in figures().items()
         ]
         self.fields["figure_key"].choices = _with_current(registered, self.instance.figure_key)

@@ -109,6 +109,27 @@ def test_language_switch_to_english(new_page, demo):
     page.click("text=English")
     page.wait_for_load_state()
     assert "Units" in page.locator(".mainnav").inner_text()
-    page.click("text=中文")
+    page.get_by_role("button", name="简体中文").click()
+    page.wait_for_load_state()
+    assert "单位" in page.locator(".mainnav").inner_text()
+
+
+def test_language_switch_to_traditional_chinese_and_back(new_page, demo):
+    """繁體中文 (issue 15): the header's switch offers the other two languages; in zh-hant the
+    menu, the header and the page are in Traditional characters, and 简体中文 switches back."""
+    page = new_page()
+    login(page, "street")
+    switch = page.locator(".usermenu form").first
+    assert switch.get_by_role("button").all_inner_texts() == ["繁體中文", "English"]
+    switch.get_by_role("button", name="繁體中文").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-hant"
+    nav = page.locator(".mainnav").inner_text()
+    assert "單位" in nav and "单位" not in nav
+    assert "修改密碼" in page.locator(".usermenu").inner_text()
+    assert page.locator(".brand").inner_text() == "創衛通"
+    shot(page, "home-zh-hant")
+    assert page.locator(".usermenu form").first.get_by_role("button").all_inner_texts() == ["简体中文", "English"]
+    page.get_by_role("button", name="简体中文").click()
     page.wait_for_load_state()
     assert "单位" in page.locator(".mainnav").inner_text()

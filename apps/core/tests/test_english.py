@@ -176,3 +176,17 @@ def test_form_page_titles_follow_the_reader_language(client, world):
     client.force_login(world.street)
     page = client.get(reverse("inspections:plan_create")).content.decode()
     assert "New inspection plan" in page and "新建检查计划" not in page
+
+
+def test_the_english_catalogue_has_every_string_of_the_code():
+    """Every msgid makemessages finds in the code and templates has an English translation (a
+    missing one shows Chinese on an English page, where punctuation alone may not betray it)."""
+    import polib
+    from django.conf import settings
+
+    from apps.core.management.commands.hant_catalogue import _extracted
+
+    english = polib.pofile(str(settings.LOCALE_PATHS[0] / "en" / "LC_MESSAGES" / "django.po"))
+    translated = {(e.msgctxt, e.msgid) for e in english if not e.obsolete and (e.msgstr or e.msgstr_plural)}
+    missing = [e.msgid for e in _extracted() if (e.msgctxt, e.msgid) not in translated]
+    assert missing == []
