@@ -68,10 +68,14 @@ def _english(client) -> None:
     client.post(reverse("set_language"), {"language": "en"})
 
 
-def _visit_all(client, world) -> dict[str, list[str]]:
-    """url -> leftovers, for every page above, each opened by the user who may open it."""
+def visit_every_page(client, world, *, choose_language, leftovers, texts_of=None) -> dict[str, list[str]]:
+    """url -> what `leftovers(content, texts)` finds on every page above, each opened by the user
+    who may open it, in the language `choose_language(client)` sets; `texts` are the recorded
+    texts to ignore (`texts_of()`, read once the first page has built every app's world)."""
+    texts_of = texts_of or _stored_texts
     pages = [(reverse(row.url_name, args=row.args(world) if row.args else None), row.allowed) for row in PAGES]
     pages += [(reverse("core:home"), role) for role in ROLE_USERS]
+    choose_language(client)
     texts, found = None, {}
     for url, who in pages:
         client.force_login(getattr(world, who))
@@ -79,22 +83,21 @@ def _visit_all(client, world) -> dict[str, list[str]]:
         assert response.status_code == 200, (who, url, response.status_code)
         if "text/html" not in response.get("Content-Type", ""):
             continue
-        texts = texts if texts is not None else _stored_texts()
-        if leftovers := _leftovers(response.content, texts):
-            found[f"{who} {url}"] = leftovers
+        texts = texts if texts is not None else texts_of()
+        if left := leftovers(response.content, texts):
+            found[f"{who} {url}"] = left
     client.logout()  # the test client forgets its cookies, the language with them
-    _english(client)
+    choose_language(client)
     for name in PUBLIC_PAGES:
         response = client.get(reverse(name))
-        if leftovers := _leftovers(response.content, texts or _stored_texts()):
-            found[reverse(name)] = leftovers
+        if left := leftovers(response.content, texts or texts_of()):
+            found[reverse(name)] = left
     return found
 
 
 def test_english_pages_of_every_role_have_no_chinese_punctuation(client, world):
     world.sheet  # noqa: B018 (builds every app's world: the case, sheets, an appeal, a ranking)
-    _english(client)
-    found = _visit_all(client, world)
+    found = visit_every_page(client, world, choose_language=_english, leftovers=_leftovers)
     assert not found, "\n".join(f"{url}: {hits[:3]}" for url, hits in found.items())
 
 

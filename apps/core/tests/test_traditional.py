@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from apps.core.management.commands.hant_catalogue import CONFIG
-from apps.core.tests.test_english import PAGES, ROLE_USERS, _stored_texts, world  # noqa: F401 (fixture)
+from apps.core.tests.test_english import _stored_texts, visit_every_page, world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,18 +73,7 @@ def test_the_catalogue_gives_traditional_words():
 
 def test_every_page_of_every_role_is_in_traditional_characters(client, world):  # noqa: F811
     world.sheet  # noqa: B018 (builds every app's world, as the English test does)
-    pages = [(reverse(row.url_name, args=row.args(world) if row.args else None), row.allowed) for row in PAGES]
-    pages += [(reverse("core:home"), role) for role in ROLE_USERS]
-    _traditional(client)
-    texts, found = None, {}
-    for url, who in pages:
-        client.force_login(getattr(world, who))
-        response = client.get(url)
-        assert response.status_code == 200, (who, url, response.status_code)
-        assert response["Content-Language"] == "zh-hant"
-        if "text/html" not in response.get("Content-Type", ""):
-            continue
-        texts = texts if texts is not None else _recorded_texts()
-        if left := _simplified_left(response.content, texts):
-            found[f"{who} {url}"] = left
+    found = visit_every_page(
+        client, world, choose_language=_traditional, leftovers=_simplified_left, texts_of=_recorded_texts
+    )
     assert not found, "\n".join(f"{url}: {runs[:5]}" for url, runs in found.items())
