@@ -8,7 +8,7 @@ from datetime import timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,17 @@ def _progress(job: DataJob, **fields) -> None:
     DataJob.objects.filter(pk=job.pk).update(**fields)
 
 
+def _finish(job: DataJob, **fields) -> None:
+    """The job's last word (failed, with why). A time limit that struck in the middle of a query
+    can leave the connection unusable; then it is closed and the word written on a fresh one, so
+    the job never stays "running"."""
+    try:
+        _progress(job, **fields)
+    except DatabaseError:
+        connection.close()
+        _progress(job, **fields)
+
+
 def data_job_run(job_id: int) -> None:
     job = DataJob.objects.select_related("created_by", "created_by__jurisdiction").get(pk=job_id)
     if job.status != JobStatus.PENDING:
@@ -47,30 +58,35 @@ def data_job_run(job_id: int) -> None:
             _run_import(job)
         else:
             _run_export(job)
-    except SoftTimeLimitExceeded:
-        # The worker's soft time limit (DATA_JOB_SOFT_TIME_LIMIT): the import's transaction has
-        # been rolled back by the exception, so nothing was written; say so on the job.
-        logger.warning("data job %s stopped at its time limit", job_id)
-        if job.kind == JobKind.IMPORT:
-            message = _("导入超过时间限制（{s} 秒），已停止，未导入任何数据。请拆分文件后重新上传。")
-        else:
-            message = _("导出超过时间限制（{s} 秒），已停止。请缩小筛选范围后重试。")
-        message = message.format(s=settings.DATA_JOB_SOFT_TIME_LIMIT)
-        _progress(job, status=JobStatus.FAILED, phase="done", finished_at=timezone.now(), message=message)
-        if job.kind == JobKind.IMPORT:
-            _audit_failure(job, reason=message)
-        return
     except InvalidFilters as error:
         # The list's filters are validated again when the job runs (a jurisdiction may have left
         # the user's scope since): refused with the list's own message, nothing exported.
-        _progress(job, status=JobStatus.FAILED, finished_at=timezone.now(), message=error.message)
-    except Exception:
-        logger.exception("data job %s failed", job_id)
-        message = _("处理时发生内部错误，未导入任何数据。")
-        _progress(job, status=JobStatus.FAILED, finished_at=timezone.now(), message=message)
+        _finish(job, status=JobStatus.FAILED, finished_at=timezone.now(), message=error.message)
+    except Exception as error:
+        timed_out = _timed_out(error)
+        if timed_out:
+            # The worker's soft time limit (DATA_JOB_SOFT_TIME_LIMIT): the import's transaction
+            # has been rolled back by the exception, so nothing was written; say so on the job.
+            logger.warning("data job %s stopped at its time limit", job_id)
+            if job.kind == JobKind.IMPORT:
+                message = _("导入超过时间限制（{s} 秒），已停止，未导入任何数据。请拆分文件后重新上传。")
+            else:
+                message = _("导出超过时间限制（{s} 秒），已停止。请缩小筛选范围后重试。")
+            message = message.format(s=settings.DATA_JOB_SOFT_TIME_LIMIT)
+        else:
+            logger.exception("data job %s failed", job_id)
+            message = _("处理时发生内部错误，未导入任何数据。")
+        ended = {"phase": "done"} if timed_out else {}
+        _finish(job, status=JobStatus.FAILED, finished_at=timezone.now(), message=message, **ended)
         if job.kind == JobKind.IMPORT:
             _audit_failure(job, reason=message)
-        raise
+        if not timed_out:
+            raise
+
+
+def _timed_out(error: BaseException) -> bool:
+    """The soft time limit, also when it struck inside a query and surfaced as the database's error."""
+    return isinstance(error, SoftTimeLimitExceeded) or isinstance(error.__context__, SoftTimeLimitExceeded)
 
 
 def _audit_failure(job: DataJob, *, reason: str, errors: int = 0) -> None:

@@ -58,6 +58,8 @@ def test_an_import_past_its_soft_time_limit_ends_failed_with_a_message(settings,
         "CHUANGWEI_IMPORT_MAX_ROWS": "100000",
         "CHUANGWEI_REQUIRE_AUDIT_LABELS": "1",
     }
+    if os.environ.get("REDIS_CACHE_URL"):  # this test process's own Redis database, not another's
+        env["REDIS_CACHE_URL"] = settings.CACHES["shared"]["LOCATION"]
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [
             *(sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1"),

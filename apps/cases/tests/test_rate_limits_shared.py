@@ -62,6 +62,10 @@ def server(transactional_db, tmp_path):
         "CHUANGWEI_PUBLIC_REPORTS_PER_HOUR": "20",
         "CHUANGWEI_OPEN311_POSTS_PER_HOUR": "30",
     }
+    if os.environ.get("REDIS_CACHE_URL"):
+        # This test process's own Redis database (config/settings_test.py gives each parallel test
+        # process its own; the environment's is another process's, which empties it between tests).
+        env["REDIS_CACHE_URL"] = settings.CACHES["shared"]["LOCATION"]
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn
         [
             str(Path(sys.executable).parent / "gunicorn"),
