@@ -187,9 +187,9 @@ def test_the_english_catalogue_has_every_string_of_the_code():
     import polib
     from django.conf import settings
 
-    from apps.core.management.commands.hant_catalogue import _extracted
+    from apps.core.management.commands.hant_catalogue import extracted_entries
 
     english = polib.pofile(str(settings.LOCALE_PATHS[0] / "en" / "LC_MESSAGES" / "django.po"))
     translated = {(e.msgctxt, e.msgid) for e in english if not e.obsolete and (e.msgstr or e.msgstr_plural)}
-    missing = [e.msgid for e in _extracted() if (e.msgctxt, e.msgid) not in translated]
+    missing = [e.msgid for e in extracted_entries() if (e.msgctxt, e.msgid) not in translated]
     assert missing == []

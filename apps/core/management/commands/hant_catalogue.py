@@ -42,7 +42,7 @@ def catalogue_path() -> Path:
     return Path(settings.LOCALE_PATHS[0]) / LOCALE / "LC_MESSAGES" / "django.po"
 
 
-def _extracted() -> list[polib.POEntry]:
+def extracted_entries() -> list[polib.POEntry]:
     """Every msgid makemessages finds. It writes (merging) into the catalogue's own file, so the
     file's text is kept and put back: `build_catalogue` decides what is written."""
     path = catalogue_path()
@@ -63,7 +63,7 @@ def build_catalogue() -> polib.POFile:
     converter = opencc.OpenCC(CONFIG)
     english = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"))
     entries: dict[tuple, polib.POEntry] = {}
-    for source in [*_extracted(), *english]:
+    for source in [*extracted_entries(), *english]:
         if source.obsolete or not source.msgid:
             continue
         key = (source.msgctxt, source.msgid)
