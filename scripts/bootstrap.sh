@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the app and its tests need; safe to run again (it skips what is there).
-#   - Debian packages: gettext (translations); with --browser also chromium and CJK fonts
+#   - Debian packages: gettext (translations), libreoffice-writer-nogui (PDF of reports); with --browser also chromium and CJK fonts
 #   - Python 3.11 virtualenv in .venv with the pinned requirements
 #   - front-end assets from the npm registry, copied to static/vendor (served locally, no CDN)
 #   - compiled translations
@@ -28,6 +28,12 @@ fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> apt-get install ${need[*]}"
   apt_install "${need[@]}"
+fi
+# LibreOffice (no GUI, ~30 s) turns the generated .docx reports into PDF (apps/reports/layout.py),
+# with the CJK fonts for their text; its recommended extras (Java, desktop parts) are not needed.
+if ! command -v soffice >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  echo "==> apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+  apt_install --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk
 fi
 
 PYTHON="${PYTHON:-python3.11}"

@@ -3,7 +3,8 @@
 An app declares its own entries in `apps/<app>/entries.py` by calling `register(...)`:
 its rows of the permission table, its menu entries, the labels of the audit actions its
 services write, its export sources and import specs, its home-page widgets, its evidence
-providers and figures (apps/core/evidence.py), its summary providers, its demo builder, its rows
+providers and figures (apps/core/evidence.py), its report sections and consistency checks
+(apps/core/reporting.py), its demo builder, its rows
 of the access matrix, and the fields that hold a person's name or phone (`personal_data`, masked
 by apps/core/personal.py). `core` imports no other app: `CoreConfig.ready()` imports every
 installed app's `entries` module (`autodiscover_modules`, as the Django admin does), and everything central (navigation,
@@ -127,7 +128,10 @@ class AppEntries:
     evidence_providers: list[Any] = field(default_factory=list)
     # apps.core.evidence.FigureSource: numbers a standard's measurable indicator is filled from.
     figures: list[Any] = field(default_factory=list)
-    summary_providers: list[Callable] = field(default_factory=list)
+    # apps.core.reporting.ReportSection / ConsistencyCheck: sections of generated documents (工作总结 …)
+    # and the contradictions between records a document must not print.
+    report_sections: list[Any] = field(default_factory=list)
+    consistency_checks: list[Any] = field(default_factory=list)
     # apps.core.rollups.RecordRollup: totals of the app's records kept by core (figures read them).
     rollups: list[Any] = field(default_factory=list)
     demo: list[DemoBuilder] = field(default_factory=list)
@@ -209,8 +213,13 @@ class Registry:
         """Every app's `FigureSource` (apps/core/evidence.py)."""
         return self._all("figures")
 
-    def summary_providers(self) -> list[Callable]:
-        return self._all("summary_providers")
+    def report_sections(self) -> list[Any]:
+        """Every app's `ReportSection` (apps/core/reporting.py)."""
+        return self._all("report_sections")
+
+    def consistency_checks(self) -> list[Any]:
+        """Every app's `ConsistencyCheck` (apps/core/reporting.py)."""
+        return self._all("consistency_checks")
 
     def demo_builders(self) -> list[DemoBuilder]:
         """Every app's demo builder, each after the builders it names, and the `last` ones after
@@ -279,7 +288,8 @@ PART_ENTRIES = {
     "WIDGETS": "widgets",
     "EVIDENCE": "evidence_providers",
     "FIGURES": "figures",
-    "SUMMARIES": "summary_providers",
+    "REPORT_SECTIONS": "report_sections",
+    "CONSISTENCY_CHECKS": "consistency_checks",
     "ROLLUPS": "rollups",
     "DEMO": "demo",
     "API_ROUTES": "api_routes",

@@ -1,18 +1,27 @@
-"""What `reports` contributes: the totals page 数据汇总 (its menu entry, URL mount and access row).
+"""What `reports` contributes: the totals page 数据汇总, the generated documents (工作总结, 汇报 …)
+with reporting upward (报送), and the dashboards (驾驶舱).
 
-The page reads every domain through the registry's figures (apps/core/evidence.py), never by
-importing a domain app; the generated reports of a later issue will live here too.
+Everything here reads the domains through the registry (figures: apps/core/evidence.py; report
+sections and consistency checks: apps/core/reporting.py), never by importing a domain app.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import AccessRow, MenuEntry, register
-from apps.core.roles import Role
+from apps.core.roles import DESK_ROLES, EDIT, READ, Role
 
 from .totals import JURISDICTION
 
+# Desk roles draft their own level's documents and handle what their senders report; leaders read.
+DOCUMENT_POLICY = {**{role: EDIT for role in DESK_ROLES}, Role.LEADER: READ}
+
 register(
     "reports",
+    policy={
+        "reports.report": {**DOCUMENT_POLICY, Role.INSPECTOR: READ},
+        "reports.reportcall": DOCUMENT_POLICY,
+        "reports.submission": DOCUMENT_POLICY,
+    },
     menu=[
         # 数据汇总 (issue 11 §4): the desk roles and those who read an area; grid workers' menu stays short.
         MenuEntry(

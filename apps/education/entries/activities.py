@@ -41,7 +41,6 @@ WIDGETS = [
 ]
 EVIDENCE = evidence.EVIDENCE
 FIGURES = evidence.FIGURES
-SUMMARIES = []
 DEMO = [DemoBuilder("education_activities", "apps.education.demo.activities.build", after=("campaigns_assessment",))]
 API_ROUTES = [("education-activities", "apps.education.api.activities.EducationActivityViewSet")]
 PUBLIC_URLS = {"education:signin"}

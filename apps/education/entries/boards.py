@@ -33,7 +33,6 @@ WIDGETS = [
 ]
 EVIDENCE = evidence.EVIDENCE[:1]
 FIGURES = evidence.FIGURES[:2]
-SUMMARIES = []
 DEMO = [DemoBuilder("education_boards", "apps.education.demo.boards.build", after=("education_activities",))]
 API_ROUTES = []
 PUBLIC_URLS = set()

@@ -24,7 +24,6 @@ EXPORTS = []
 WIDGETS = []
 EVIDENCE = evidence.EVIDENCE[1:]
 FIGURES = evidence.FIGURES[2:]
-SUMMARIES = []
 DEMO = [DemoBuilder("education_smokefree", "apps.education.demo.smokefree.build", after=("education_activities",))]
 API_ROUTES = []
 PUBLIC_URLS = set()

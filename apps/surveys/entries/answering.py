@@ -18,7 +18,6 @@ EXPORTS = []
 WIDGETS = []
 EVIDENCE = []
 FIGURES = []
-SUMMARIES = []
 DEMO = []
 API_ROUTES = []
 PUBLIC_URLS = {"surveys:answer", "surveys:answer_thanks"}

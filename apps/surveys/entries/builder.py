@@ -47,7 +47,6 @@ EXPORTS = []
 WIDGETS = []
 EVIDENCE = []
 FIGURES = []
-SUMMARIES = []
 DEMO = [DemoBuilder("surveys_builder", "apps.surveys.demo.builder.build", after=("accounts", "standards"))]
 API_ROUTES = [("questionnaires", "apps.surveys.api.questionnaires.QuestionnaireViewSet")]
 PUBLIC_URLS = set()
