@@ -137,6 +137,9 @@ class ReportRevision(models.Model):
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_revision_unique_number")]
 
+    def __str__(self):
+        return f"{self.report} v{self.number}"
+
 
 class ReportCall(TrackedModel):
     """A receiver's request for its senders' reports (the direct children of `receiver`): the
