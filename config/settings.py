@@ -321,6 +321,11 @@ CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
     "task": "apps.inspections.tasks.rounds_open_due",
     "schedule": 3600.0,
 }
+# Generated reports (issue 15): a PDF build left by a crashed worker is failed so it can be asked again.
+CELERY_BEAT_SCHEDULE["reports-pdf-fail-stale"] = {
+    "task": "apps.reports.tasks.reports_pdf_fail_stale",
+    "schedule": 600.0,
+}
 # Pest control (issue 12): the daily sweep of drug stock near or past its expiry date.
 CELERY_BEAT_SCHEDULE["pestcontrol-daily"] = {"task": "apps.pestcontrol.tasks.pestcontrol_daily", "schedule": 86400.0}
 PEST_STOCK_EXPIRY_WARN_DAYS = int(os.environ.get("CHUANGWEI_PEST_STOCK_EXPIRY_WARN_DAYS", "30"))

@@ -31,3 +31,17 @@ class PartKind(models.TextChoices):
     SECTION = "section", _("正文")
     PROBLEMS = "problems", _("存在的问题")
     PLANS = "plans", _("下一步打算")
+
+
+class FileStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("生成中")
+    SUCCEEDED = "succeeded", _("已生成")
+    FAILED = "failed", _("失败")
+
+
+class Language(models.TextChoices):
+    # The document's language: as written (Simplified), Traditional (OpenCC s2tw, as seed 004), English.
+    SIMPLIFIED = "zh-hans", _("简体中文")
+    TRADITIONAL = "zh-hant", _("繁体中文")
+    ENGLISH = "en", _("英文")

@@ -6,6 +6,7 @@ sections and consistency checks: apps/core/reporting.py), never by importing a d
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import AccessRow, MenuEntry, register
 from apps.core.roles import DESK_ROLES, EDIT, READ, Role
@@ -32,7 +33,92 @@ register(
             roles=frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.LEADER, Role.INSPECTOR}),
             order=450,
         ),
+        # 工作文稿: desk roles draft their own level's; leaders and inspectors read.
+        MenuEntry("documents", _("工作文稿"), "reports:report_list", "reports.report", order=455),
     ],
+    audit_labels={
+        "reports.report.created": pgettext_lazy("audit action", "生成文稿"),
+        "reports.report.regenerated": pgettext_lazy("audit action", "按记录重新生成文稿"),
+        "reports.report.part_edited": pgettext_lazy("audit action", "修改文稿段落"),
+        "reports.report.updated": pgettext_lazy("audit action", "修改文稿文头"),
+        "reports.report.finalized": pgettext_lazy("audit action", "文稿定稿"),
+        "reports.report.pdf_requested": pgettext_lazy("audit action", "生成文稿PDF"),
+        "reports.report.pdf_failed": pgettext_lazy("audit action", "文稿PDF生成失败"),
+    },
     urls=[("reports/", "apps.reports.urls")],
-    access=[AccessRow("reports:totals", allowed="street", forbidden="unit_contact")],
+    access_world="apps.reports.tests.world.extend",
+    access=[
+        AccessRow("reports:totals", allowed="street", forbidden="unit_contact"),
+        AccessRow("reports:report_list", allowed="leader", forbidden="grid"),
+        AccessRow("reports:report_create", allowed="community", forbidden="leader"),
+        AccessRow(
+            "reports:report_detail",
+            args=lambda o: [o.report.pk],
+            allowed="street",
+            other="community_other",
+            forbidden="grid",
+        ),
+        AccessRow(
+            "reports:header_edit",
+            args=lambda o: [o.report.pk],
+            allowed="community",
+            other="community_other",
+            forbidden="leader",
+        ),
+        AccessRow(
+            "reports:part_edit",
+            args=lambda o: [o.report.pk, o.report_part.pk],
+            allowed="community",
+            other="community_other",
+            forbidden="leader",
+        ),
+        AccessRow(
+            "reports:report_regenerate",
+            args=lambda o: [o.report.pk],
+            allowed="community",
+            other="community_other",
+            forbidden="leader",
+            method="post",
+            data=lambda o: {"version": o.report.version},
+        ),
+        AccessRow(
+            "reports:report_finalize",
+            args=lambda o: [o.report_to_finalize.pk],
+            allowed="community",
+            other="community_other",
+            forbidden="leader",
+            method="post",
+            data=lambda o: {"version": o.report_to_finalize.version},
+        ),
+        AccessRow(
+            "reports:report_docx",
+            args=lambda o: [o.report.pk],
+            allowed="leader",
+            other="community_other",
+            forbidden="grid",
+        ),
+        AccessRow(
+            "reports:report_pdf",
+            args=lambda o: [o.report.pk],
+            allowed="community",
+            other="community_other",
+            forbidden="grid",
+            method="post",
+            data=lambda o: {"language": "zh-hans"},
+        ),
+        AccessRow(
+            "reports:report_files",
+            args=lambda o: [o.report.pk],
+            allowed="leader",
+            other="community_other",
+            forbidden="grid",
+        ),
+        AccessRow(
+            "reports:file_download",
+            args=lambda o: [o.report.pk, o.report_file.pk],
+            allowed="leader",
+            other="community_other",
+            forbidden="grid",
+        ),
+    ],
 )

@@ -18,7 +18,7 @@ from apps.core.models import TrackedModel
 from apps.core.querysets import RestrictedQuerySet, user_scope_path
 from apps.core.roles import Role
 
-from .choices import PartKind, ReportKind, ReportStatus, SubmissionStatus
+from .choices import FileStatus, Language, PartKind, ReportKind, ReportStatus, SubmissionStatus
 
 TITLE = 200
 OFFICE = 100
@@ -139,6 +139,31 @@ class ReportRevision(models.Model):
 
     def __str__(self):
         return f"{self.report} v{self.number}"
+
+
+class ReportFile(models.Model):
+    """A PDF of a report built in the background (LibreOffice takes seconds): the page polls it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    revision = models.PositiveIntegerField(_("版本号"))
+    language = models.CharField(_("语言"), max_length=10, choices=Language.choices, default=Language.SIMPLIFIED)
+    status = models.CharField(_("状态"), max_length=10, choices=FileStatus.choices, default=FileStatus.PENDING)
+    file = models.FileField(_("文件"), upload_to="reports/%Y/%m/", blank=True)
+    message = models.CharField(_("说明"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("文稿PDF")
+        verbose_name_plural = _("文稿PDF")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.report} v{self.revision} {self.language}.pdf"
+
+    def audit_scope(self) -> dict:
+        return self.report.audit_scope()
 
 
 class ReportCall(TrackedModel):

@@ -1,0 +1,55 @@
+"""The report's files: the printed `Document` in a language, its .docx, and the names offered."""
+
+from __future__ import annotations
+
+import re
+
+from . import generator
+from .choices import Language
+from .document import Document
+
+FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s]')
+
+
+def document(report, language: str, user) -> Document:
+    """Simplified: the parts as written; Traditional: the same converted by OpenCC (s2tw, as seed
+    004 is written); English: the generator's English for the same figures."""
+    from . import layout
+
+    parts = list(report.parts.all())
+    if language == Language.ENGLISH:
+        english = generator.english_parts(report, parts, user)
+        return generator.document_for(report, parts, language="en", generated_parts=english)
+    printed = generator.document_for(report, parts, language=language)
+    if language == Language.TRADITIONAL:
+        printed = layout.to_traditional(printed)
+    return printed
+
+
+def figure_table(printed: Document) -> tuple[str, list[str], list[list[str]]]:
+    """附表: every figure the document quotes, with its exact value."""
+    from django.utils.translation import gettext as _
+
+    seen, rows = set(), []
+    for run in printed.figures:
+        if run.figure_key in seen:
+            continue
+        seen.add(run.figure_key)
+        rows.append([run.figure_key, run.exact or run.text])
+    return _("附表：文中数字"), [_("指标代码"), _("数值")], rows
+
+
+def report_docx(report, language: str, user, *, with_table: bool = False) -> bytes:
+    from . import layout
+
+    printed = document(report, language, user)
+    if with_table:
+        printed.tables.append(figure_table(printed))
+    return layout.render_docx(printed)
+
+
+def file_name(report, language: str, extension: str) -> str:
+    """The title (characters Windows refuses replaced), a language suffix and the extension."""
+    suffix = {Language.TRADITIONAL: "-繁體", Language.ENGLISH: "-EN"}.get(language, "")
+    stem = FORBIDDEN.sub("_", f"{report.title}{suffix}").strip(". ")[:100] or "report"
+    return stem + extension
