@@ -65,6 +65,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     # Optional tables of the figures: (caption, header row, rows) of plain strings.
     tables: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
+    # Optional bar charts: (title, labels, values), drawn as pictures after the tables.
+    charts: list[tuple[str, list[str], list[float]]] = field(default_factory=list)
 
     def numbered(self) -> list[tuple[str, Block]]:
         """(number prefix, block): 一、 for level 1, （一） for level 2 (restarting under each
