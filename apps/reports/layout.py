@@ -178,16 +178,21 @@ def _width(text: str) -> float:
 def _signature(word, document: Document) -> None:
     """GB/T 9704 §7.3.5.2 (no seal): one line under the body, the office two characters in from
     the right; the date on the next line starting two characters to the right of the office's
-    first character; when the date is the longer, the date stays two in and the office moves."""
+    first character; when the date is the longer, the date stays two in and the office moves.
+    The signature never stands alone on a page: it keeps with the body's last paragraph (or row)."""
+    last = word.element.body.xpath("./*[self::w:p or self::w:tbl][last()]")
+    for paragraph in last[0].xpath("./w:tr[last()]//w:p" if last and last[0].tag == qn("w:tbl") else "."):
+        paragraph.get_or_add_pPr().keepNext_val = True
     date_text = chinese_date(document.issued_on)
     office, date = _width(document.office), _width(date_text)
     date_in = max(2, office - date)
     office_in = date_in + date + 2 - office
-    _line(word, "")
+    _line(word, "").paragraph_format.keep_with_next = True
     for text, right in ((document.office, office_in), (date_text, date_in)):
         if text:
             line = _line(word, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
             line.paragraph_format.right_indent = Pt(16 * right)
+            line.paragraph_format.keep_with_next = text != date_text
 
 
 def _page_numbers(word) -> None:

@@ -157,6 +157,17 @@ def test_the_signature_ends_with_the_chinese_date_at_the_right(word):
     # the office's (7 characters, the date 11): the office 2 + 11 + 2 - 7 = 8 characters in.
     assert day.paragraph_format.right_indent == Pt(32)
     assert office.paragraph_format.right_indent == Pt(16 * 8)
+    # Never alone on a page: the blank line and the office keep with the date, the table's last
+    # row with them.
+    assert word.paragraphs[-3].text == ""
+    assert word.paragraphs[-3].paragraph_format.keep_with_next and office.paragraph_format.keep_with_next
+    assert all(cell.paragraphs[0].paragraph_format.keep_with_next for cell in word.tables[0].rows[-1].cells)
+
+
+def test_without_a_table_the_last_paragraph_keeps_with_the_signature():
+    word = Word(io.BytesIO(render_docx(_document(tables=[]))))
+    last = _paragraph(word, "2．")
+    assert last.paragraph_format.keep_with_next
 
 
 def test_the_footer_numbers_pages_odd_right_even_left(word):
