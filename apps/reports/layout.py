@@ -237,33 +237,34 @@ def _page_run(line, text: str, *, field: str = "", instruction: bool = False) ->
 
 # Charts ------------------------------------------------------------------------------------
 
-CHART_FONT_PATHS = [
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-]
+CHART_FONT_PATHS = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"]
 
 
 @cache
-def _chart_font_path() -> str | None:
-    """A CJK font file: fontconfig's Noto Sans CJK SC, else a known path of fonts-noto-cjk."""
+def _chart_font() -> tuple[str, int] | None:
+    """A CJK font file and face: fontconfig's Noto Sans CJK SC, else fonts-noto-cjk's collection
+    (whose third face is SC)."""
     fc_match = shutil.which("fc-match")
     if fc_match:
         try:
             found = subprocess.run(  # noqa: S603 (fixed arguments)
-                [fc_match, "-f", "%{file}", "Noto Sans CJK SC:lang=zh-cn"], capture_output=True, text=True, timeout=10
+                [fc_match, "-f", "%{file}|%{index}", "Noto Sans CJK SC:lang=zh-cn"],
+                capture_output=True,
+                text=True,
+                timeout=10,
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             found = ""
-        if found and "CJK" in found and Path(found).exists():
-            return found
-    return next((path for path in CHART_FONT_PATHS if Path(path).exists()), None)
+        path, _bar, index = found.partition("|")
+        if "CJK" in path and Path(path).exists():
+            return path, int(index or 0)
+    return next(((path, 2) for path in CHART_FONT_PATHS if Path(path).exists()), None)
 
 
+@cache
 def _font(size: int):
-    path = _chart_font_path()
-    if path is None:
-        return ImageFont.load_default(size)
-    return ImageFont.truetype(path, size, index=2 if path.endswith(".ttc") else 0)  # index 2: the SC face
+    found = _chart_font()
+    return ImageFont.load_default(size) if found is None else ImageFont.truetype(found[0], size, index=found[1])
 
 
 def render_chart_png(title: str, labels: list[str], values: list[float]) -> bytes:
