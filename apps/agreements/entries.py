@@ -10,7 +10,7 @@ from apps.core.personal import Part, PersonalField, PersonKind
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import DESK_ROLES, EDIT, READ, Role
 
-from . import evidence, exports, widgets
+from . import evidence, exports, reporting, widgets
 
 # Desks edit in their subtree; leaders, inspectors and grid workers read; a unit contact reads its
 # unit's agreements and may record its own signature (the `sign` step checks the unit).
@@ -234,6 +234,7 @@ register(
     widgets=WIDGETS,
     evidence_providers=[evidence.SIGNED_SOURCE],
     figures=evidence.figures(),
+    report_sections=[reporting.SECTION],
     demo=DEMO,
     urls=[("agreements/", "apps.agreements.urls")],
     api_routes=[("agreements", "apps.agreements.api.AgreementViewSet")],

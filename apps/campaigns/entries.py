@@ -8,6 +8,8 @@ from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, 
 from apps.core.roles import EDIT, READ, Role
 
 from . import exports as _task_exports
+from . import figures as _figures
+from . import reporting as _reporting
 from .widgets import ledger as ledger_widgets
 from .widgets import tasks as _task_widgets
 
@@ -534,6 +536,8 @@ register(
     audit_labels={**AUDIT_CAMPAIGNS, **AUDIT_TASKS, **AUDIT_LEDGER, **AUDIT_ASSESSMENT, **AUDIT_MOCK, **AUDIT_BINDER},
     audit_fields={**AUDIT_FIELDS_CAMPAIGNS, **AUDIT_FIELDS_LEDGER, **AUDIT_FIELDS_ASSESSMENT},
     exports=[*EXPORTS_TASKS, *EXPORTS_LEDGER],
+    figures=_figures.FIGURES,
+    report_sections=[_reporting.SECTION],
     widgets=[*WIDGETS_TASKS, *WIDGETS_LEDGER],
     demo=[*DEMO_TASKS, *DEMO_LEDGER, *DEMO_ASSESSMENT, *DEMO_SYNC],
     urls=[("campaigns/", "apps.campaigns.urls")],

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import EDIT, READ, Role
 
-from . import evidence, exports, privacy, widgets
+from . import evidence, exports, privacy, reporting, widgets
 
 register(
     "cases",
@@ -94,7 +94,8 @@ register(
         ),
     ],
     evidence_providers=[evidence.CLOSED_CASES],
-    figures=[evidence.ON_TIME_RATE, evidence.CLOSURE_RATE],
+    report_sections=[reporting.SECTION],
+    figures=[evidence.ON_TIME_RATE, evidence.CLOSURE_RATE, *evidence.SUMMARY_FIGURES],
     demo=[
         DemoBuilder("cases", "apps.cases.demo.build", after=("organization", "accounts")),
         # Every app's demo cases are in (some retimed into earlier months): the statistics'

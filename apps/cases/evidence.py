@@ -5,6 +5,16 @@
   generated 整改记录 (.docx, before/after photos embedded) and the original photos per case.
 - `cases.on_time_rate` (按期结案率) and `cases.closure_rate` (结案率): the figures of
   apps/cases/statistics.py (same population, same counts, same rounding) for a subtree and period.
+- For the work summaries, from the same totals row (cases reported in the period, 案件以上报时间归属
+  统计期; whole months from the rollups): `cases.received` (上报数), `cases.closed` (of those, closed
+  by now), `cases.rework_rate` (返工率 = reworked / dispatched: 核查不通过 at least once,
+  `rework_count` > 0) and `cases.recurrence` (重复发生数: reported cases flagged `is_recurrence`
+  when reported, 前清后涂 = the same category within CASE_DUPLICATE_RADIUS_M (50 m), or in the same
+  jurisdiction without a location, of a case closed within CASE_RECURRENCE_DAYS (30 days) before).
+- `cases.overdue` (超期未结案件): cases of the subtree, whatever their report day, still open (any
+  open status, 挂账 included) whose deadline passed before the end of the period, or before now
+  while the period runs. Its link is the case list with exactly those filters (status=open, due,
+  due_by).
 
 Nothing here is scoped to a user: the ledger stores what a rule found, and each record's page
 stays scoped like any case page.
@@ -38,9 +48,9 @@ from apps.core.evidence import (
 )
 from apps.worktime.periods import local_midnight
 
-from .choices import CaseStatus, PhotoStage
+from .choices import OPEN_STATUSES, CaseStatus, PhotoStage
 from .models import Case, CasePhoto, Category
-from .statistics import StatRow, subtree_totals
+from .statistics import TOTAL_KEY, StatRow, case_filter_for, due_before, subtree_totals
 
 RECORD_LIMIT = 20000
 
@@ -209,3 +219,136 @@ CLOSURE_RATE = FigureSource(
     compute=closure_rate,
     description=_("结案数 / 应结案数 × 100（案件以上报时间归属统计期）"),
 )
+
+
+# Figures of the work summaries -------------------------------------------------------------
+
+
+def _list_url(path: str, start: date | None, end: date | None, metric: str) -> str:
+    """The case list behind a statistics count (the filters of statistics.case_filter_for)."""
+    filters = case_filter_for(TOTAL_KEY, "jurisdiction", metric, start=start, end=end, jurisdiction=node_id(path))
+    return f"{reverse('cases:case_list')}?{urlencode(filters)}"
+
+
+def _count(value: int, path, start, end, metric: str) -> FigureValue:
+    return FigureValue(Decimal(value), url=_list_url(path, start, end, metric))
+
+
+def _received(row: StatRow, path, start, end) -> FigureValue:
+    return _count(row.reported, path, start, end, "reported")
+
+
+def _closed(row: StatRow, path, start, end) -> FigureValue:
+    return _count(row.closed, path, start, end, "closed")
+
+
+def _rework_rate(row: StatRow, path, start, end) -> FigureValue:
+    return FigureValue(
+        row.rework_rate,
+        Decimal(row.returned_for_rework),
+        Decimal(row.dispatched),
+        url=_list_url(path, start, end, "rework_rate"),
+    )
+
+
+def _recurrence(row: StatRow, path, start, end) -> FigureValue:
+    return _count(row.recurrences, path, start, end, "recurrences")
+
+
+def overdue_cut(end: date | None, now=None):
+    """The moment before which an open case's deadline makes it overdue: the end of the period
+    (its last day included), or now while the period runs."""
+    now = now or timezone.now()
+    return due_before(end, now) if end else now
+
+
+def overdue_count(path: str, end: date | None, now=None) -> int:
+    """Open cases of the subtree (whatever their report day) whose deadline passed before the cut."""
+    return Case.objects.filter(
+        jurisdiction__path__within=path, status__in=OPEN_STATUSES, deadline_at__lt=overdue_cut(end, now)
+    ).count()
+
+
+def _overdue_url(path: str, end: date | None) -> str:
+    params = {"jurisdiction": node_id(path), "status": "open", "due": "1"}
+    if end:
+        params["due_by"] = end.isoformat()
+    return f"{reverse('cases:case_list')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def received(path, start, end) -> FigureValue:
+    return _received(_statistics_row(path, start, end), path, start, end)
+
+
+def closed(path, start, end) -> FigureValue:
+    return _closed(_statistics_row(path, start, end), path, start, end)
+
+
+def rework_rate(path, start, end) -> FigureValue:
+    return _rework_rate(_statistics_row(path, start, end), path, start, end)
+
+
+def recurrence(path, start, end) -> FigureValue:
+    return _recurrence(_statistics_row(path, start, end), path, start, end)
+
+
+def overdue(path, start, end) -> FigureValue:
+    return FigureValue(Decimal(overdue_count(path, end)), url=_overdue_url(path, end))
+
+
+def figure_values(path, start, end) -> dict[str, FigureValue]:
+    """The summary figures of one subtree and period from one totals row and one count (the
+    totals page and the generator ask for them together: FigureSource.extra["batch"])."""
+    row = _statistics_row(path, start, end)
+    return {
+        "cases.received": _received(row, path, start, end),
+        "cases.closed": _closed(row, path, start, end),
+        "cases.rework_rate": _rework_rate(row, path, start, end),
+        "cases.recurrence": _recurrence(row, path, start, end),
+        "cases.overdue": overdue(path, start, end),
+    }
+
+
+def _summary_figure(key, label, unit, compute, description, order) -> FigureSource:
+    return FigureSource(
+        key=key,
+        permission="cases.case",
+        label=label,
+        unit=unit,
+        compute=compute,
+        description=description,
+        extra={"batch": figure_values},
+        order=order,
+    )
+
+
+SUMMARY_FIGURES = [
+    _summary_figure(
+        "cases.received", _("上报案件数"), "件", received, _("统计期内上报的案件数（不论后来是否立案）"), 10
+    ),
+    _summary_figure("cases.closed", _("已结案件"), "件", closed, _("统计期内上报的案件中至今已结案的件数"), 20),
+    _summary_figure(
+        "cases.overdue",
+        _("超期未结案件"),
+        "件",
+        overdue,
+        _("辖区内至统计期末（期间未结束时至今）已过处置时限仍未办结的案件数，不论上报日期"),
+        30,
+    ),
+    _summary_figure(
+        "cases.rework_rate",
+        _("返工率"),
+        "%",
+        rework_rate,
+        _("返工案件数 / 派遣案件数 × 100（核查不通过至少一次即为返工，案件以上报时间归属统计期）"),
+        40,
+    ),
+    _summary_figure(
+        "cases.recurrence",
+        _("重复发生案件"),
+        "件",
+        recurrence,
+        _("统计期内上报、在同类问题结案后30天内于50米内（无位置时同一辖区）再次发生的案件数"),
+        50,
+    ),
+]

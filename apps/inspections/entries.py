@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import EDIT, READ, Role
 
-from . import evidence, exports, widgets
+from . import evidence, exports, reporting, widgets
 
 # The office owns the score sheets; streets plan rounds and review appeals; inspectors fill
 # sheets in; units see their own submitted sheets, appeal and see the wall.
@@ -98,7 +98,8 @@ register(
         ),
     ],
     evidence_providers=[evidence.SHEETS, evidence.RANKINGS],
-    figures=[evidence.AVERAGE_PERCENT],
+    figures=[evidence.AVERAGE_PERCENT, evidence.SHEET_COUNT, evidence.RED_FLAGS, evidence.YELLOW_FLAGS],
+    report_sections=[reporting.SECTION],
     demo=[DemoBuilder("inspections", "apps.inspections.demo.build", after=("organization", "cases"))],
     urls=[("inspections/", "apps.inspections.urls")],
     api_routes=[

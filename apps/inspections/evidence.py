@@ -6,6 +6,12 @@
 - `inspections.ranking` (评比通报): published rankings of a jurisdiction inside the subtree, dated
   by the end of their period; the binder gets the 通报 .docx of apps/inspections/documents.py.
 - `inspections.average_percent` (检查平均得分): the mean 百分制 score of the submitted sheets.
+- `inspections.sheets` (已提交检查表, 份): the submitted sheets of the subtree inspected in the
+  period (the population of the average).
+- `inspections.red_flags` / `inspections.yellow_flags` (面): 流动红旗 / 黄旗 awarded, and not
+  revoked, by rankings whose period ends in the period, to a place of the subtree (a ranked
+  jurisdiction inside it, or a ranked unit located in it), whoever published the ranking. Their
+  link is the flag history (the page has no filters).
 """
 
 from __future__ import annotations
@@ -33,9 +39,11 @@ from apps.core.evidence import (
     narrow,
     window,
 )
+from apps.organization.models import Jurisdiction, Unit
 
-from .choices import InspectionStatus
-from .models import ChecklistTemplate, Inspection, InspectionResult, PublishedRanking
+from .choices import FlagKind, InspectionStatus
+from .models import ChecklistTemplate, FlagAward, Inspection, InspectionResult, PublishedRanking
+from .rankings import LEVEL_PREFIX, UNIT_PREFIX
 
 RECORD_LIMIT = 20000
 
@@ -240,4 +248,93 @@ AVERAGE_PERCENT = FigureSource(
     unit=_("分"),
     compute=average_percent,
     description=_("期间内已提交检查表百分制得分的平均值"),
+)
+
+
+def sheet_count(path: str, start: date | None, end: date | None) -> FigureValue:
+    """Submitted sheets of the subtree inspected in the period."""
+    count = _sheets(EvidenceQuery(jurisdiction_path=path, start=start, end=end)).count()
+    return FigureValue(Decimal(count), url=_list_url(path, start, end))
+
+
+def flag_counts(path: str, start: date | None, end: date | None) -> dict[str, int]:
+    """kind -> flags awarded (not revoked) to places of the subtree by rankings ending in the
+    period: three queries (the period's flags are few: a handful per published ranking)."""
+    awards = FlagAward.objects.filter(revoked_at__isnull=True)
+    if start:
+        awards = awards.filter(ranking__period_end__gte=start)
+    if end:
+        awards = awards.filter(ranking__period_end__lte=end)
+    rows = list(awards.values_list("kind", "target_key", "ranking__level_key"))
+    wanted = {
+        prefix: {int(key) for _kind, key, level in rows if level.startswith(prefix) and key.isdigit()}
+        for prefix in (LEVEL_PREFIX, UNIT_PREFIX)
+    }
+    inside = {
+        LEVEL_PREFIX: set(
+            Jurisdiction.objects.filter(path__within=path, pk__in=wanted[LEVEL_PREFIX]).values_list("pk", flat=True)
+        )
+        if wanted[LEVEL_PREFIX]
+        else set(),
+        UNIT_PREFIX: set(
+            Unit.objects.filter(jurisdiction__path__within=path, pk__in=wanted[UNIT_PREFIX]).values_list(
+                "pk", flat=True
+            )
+        )
+        if wanted[UNIT_PREFIX]
+        else set(),
+    }
+    counts = dict.fromkeys(FlagKind.values, 0)
+    for kind, key, level in rows:
+        prefix = LEVEL_PREFIX if level.startswith(LEVEL_PREFIX) else UNIT_PREFIX
+        if key.isdigit() and int(key) in inside[prefix] and kind in counts:
+            counts[kind] += 1
+    return counts
+
+
+def _flag_value(count: int) -> FigureValue:
+    return FigureValue(Decimal(count), url=reverse("inspections:flag_history"))
+
+
+def red_flags(path, start, end) -> FigureValue:
+    return _flag_value(flag_counts(path, start, end)[FlagKind.RED])
+
+
+def yellow_flags(path, start, end) -> FigureValue:
+    return _flag_value(flag_counts(path, start, end)[FlagKind.YELLOW])
+
+
+def flag_values(path, start, end) -> dict[str, FigureValue]:
+    counts = flag_counts(path, start, end)
+    return {
+        "inspections.red_flags": _flag_value(counts[FlagKind.RED]),
+        "inspections.yellow_flags": _flag_value(counts[FlagKind.YELLOW]),
+    }
+
+
+SHEET_COUNT = FigureSource(
+    key="inspections.sheets",
+    permission="inspections.inspection",
+    label=_("已提交检查表"),
+    unit="份",
+    compute=sheet_count,
+    description=_("期间内检查日期在统计期内的已提交检查表份数"),
+)
+RED_FLAGS = FigureSource(
+    key="inspections.red_flags",
+    permission="inspections.inspection",
+    label=_("获流动红旗"),
+    unit="面",
+    compute=red_flags,
+    description=_("评比周期在统计期内结束的评比中授予辖区内对象（未撤销）的流动红旗数"),
+    extra={"batch": flag_values},
+)
+YELLOW_FLAGS = FigureSource(
+    key="inspections.yellow_flags",
+    permission="inspections.inspection",
+    label=_("被评黄旗"),
+    unit="面",
+    compute=yellow_flags,
+    description=_("评比周期在统计期内结束的评比中授予辖区内对象（未撤销）的黄旗（末位）数"),
+    extra={"batch": flag_values},
 )

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import DESK_ROLES, READ, Role
 
-from . import evidence, exports, widgets
+from . import evidence, exports, reporting, widgets
 
 DESK = DESK_ROLES
 DESK_EDIT = frozenset({"view", "add", "change"})
@@ -77,6 +77,7 @@ register(
     ],
     evidence_providers=[evidence.MINUTES],
     figures=evidence.FIGURES,
+    report_sections=[reporting.SECTION],
     demo=[DemoBuilder("meetings", "apps.meetings.demo.build", after=("campaigns_assessment",))],
     urls=[("meetings/", "apps.meetings.urls")],
     api_routes=[

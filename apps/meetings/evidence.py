@@ -9,6 +9,7 @@ selected first (`pk__in=Subquery(...)`) and only then aggregated, never over a m
 so a street's total never counts a community's meeting twice:
 
 - `meetings.held` (次): meetings held in the period (status 已召开/已归档, by the day held);
+- `meetings.leadership_held` (次): of those, the 领导小组会议 (kind "leadership");
 - `meetings.decisions` (项): decisions of those meetings (cancelled ones left out);
 - `meetings.decisions_done_on_time` (项): of those, done on or before their deadline;
 - `meetings.decisions_on_time_rate` (%): done on time / due, where due = has a deadline and is
@@ -86,8 +87,15 @@ def decision_counts(path: str, start: date | None, end: date | None) -> dict:
     )
 
 
+def held_counts(path: str, start: date | None, end: date | None) -> dict:
+    """{"held": meetings held, "leadership": of which 领导小组会议}: one query."""
+    return Meeting.objects.filter(pk__in=Subquery(held_meetings(path, start, end))).aggregate(
+        held=Count("id"), leadership=Count("id", filter=Q(kind=MeetingKind.LEADERSHIP))
+    )
+
+
 def held_count(path: str, start: date | None, end: date | None) -> int:
-    return Meeting.objects.filter(pk__in=Subquery(held_meetings(path, start, end))).count()
+    return held_counts(path, start, end)["held"]
 
 
 def attendance_counts(path: str, start: date | None, end: date | None) -> dict:
@@ -102,6 +110,13 @@ def attendance_counts(path: str, start: date | None, end: date | None) -> dict:
 
 def _held_value(count: int, path, start, end) -> FigureValue:
     return FigureValue(Decimal(count), url=_url("meetings:meeting_list", path, start, end, status=CONDUCTED))
+
+
+def _leadership_value(count: int, path, start, end) -> FigureValue:
+    return FigureValue(
+        Decimal(count),
+        url=_url("meetings:meeting_list", path, start, end, status=CONDUCTED, kind=MeetingKind.LEADERSHIP.value),
+    )
 
 
 def _decisions_value(row: dict, path, start, end) -> FigureValue:
@@ -140,6 +155,10 @@ def held(path, start, end) -> FigureValue:
     return _held_value(held_count(path, start, end), path, start, end)
 
 
+def leadership_held(path, start, end) -> FigureValue:
+    return _leadership_value(held_counts(path, start, end)["leadership"], path, start, end)
+
+
 def decisions(path, start, end) -> FigureValue:
     return _decisions_value(decision_counts(path, start, end), path, start, end)
 
@@ -157,11 +176,14 @@ def attendance_rate(path, start, end) -> FigureValue:
 
 
 def figure_values(path, start, end) -> dict[str, FigureValue]:
-    """All five figures for one subtree and period in three queries (held meetings, decision
-    counts, attendance counts): the totals page asks for them together (FigureSource.extra["batch"])."""
+    """All six figures for one subtree and period in three queries (held meetings with the
+    leadership ones, decision counts, attendance counts): the totals page asks for them together
+    (FigureSource.extra["batch"])."""
     decision_row = decision_counts(path, start, end)
+    held_row = held_counts(path, start, end)
     return {
-        "meetings.held": _held_value(held_count(path, start, end), path, start, end),
+        "meetings.held": _held_value(held_row["held"], path, start, end),
+        "meetings.leadership_held": _leadership_value(held_row["leadership"], path, start, end),
         "meetings.decisions": _decisions_value(decision_row, path, start, end),
         "meetings.decisions_done_on_time": _done_on_time_value(decision_row, path, start, end),
         "meetings.decisions_on_time_rate": _on_time_rate_value(decision_row, path, start, end),
@@ -188,6 +210,14 @@ def _figure(key, label, unit, compute, description, order):
 
 FIGURES = [
     _figure("meetings.held", _("召开会议"), "次", held, _("统计期内已召开（含已归档）的会议次数，按召开日期归属"), 10),
+    _figure(
+        "meetings.leadership_held",
+        _("召开领导小组会议"),
+        "次",
+        leadership_held,
+        _("统计期内已召开（含已归档）的领导小组会议次数"),
+        15,
+    ),
     _figure(
         "meetings.decisions", _("会议议定事项"), "项", decisions, _("统计期内召开的会议的议定事项数（不含已取消）"), 20
     ),

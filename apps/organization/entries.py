@@ -8,7 +8,7 @@ from apps.core.personal import Part, PersonalField, PersonKind
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import ALL, EDIT, READ, STAFF_READERS, Role
 
-from . import exports, widgets
+from . import evidence, exports, reporting, widgets
 
 EDITORS = {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT, Role.COMMUNITY: EDIT}
 AREA_READERS = frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.LEADER})
@@ -92,6 +92,8 @@ register(
         "duty": _("分工"),
         "starts_on": _("开始日期"),
     },
+    figures=evidence.FIGURES,
+    report_sections=[reporting.SECTION],
     exports=[
         ExportSource("units", _("单位"), "organization.unit", exports.unit_rows, exports.unit_columns),
         ExportSource(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils import translation
+
 from . import generator
 from .choices import Language
 from .document import Document
@@ -11,7 +13,7 @@ from .document import Document
 FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s]')
 
 
-def document(report, language: str, user) -> Document:
+def document(report, language: str, user, *, with_table: bool = False) -> Document:
     """Simplified: the parts as written; Traditional: the same converted by OpenCC (s2tw, as seed
     004 is written); English: the generator's English for the same figures."""
     from . import layout
@@ -19,8 +21,14 @@ def document(report, language: str, user) -> Document:
     parts = list(report.parts.all())
     if language == Language.ENGLISH:
         english = generator.english_parts(report, parts, user)
-        return generator.document_for(report, parts, language="en", generated_parts=english)
+        printed = generator.document_for(report, parts, language="en", generated_parts=english)
+        if with_table:
+            with translation.override("en"):
+                printed.tables.append(figure_table(printed))
+        return printed
     printed = generator.document_for(report, parts, language=language)
+    if with_table:
+        printed.tables.append(figure_table(printed))
     if language == Language.TRADITIONAL:
         printed = layout.to_traditional(printed)
     return printed
@@ -30,22 +38,23 @@ def figure_table(printed: Document) -> tuple[str, list[str], list[list[str]]]:
     """附表: every figure the document quotes, with its exact value."""
     from django.utils.translation import gettext as _
 
+    from apps.core.evidence import figures
+
+    known = figures()
     seen, rows = set(), []
     for run in printed.figures:
         if run.figure_key in seen:
             continue
         seen.add(run.figure_key)
-        rows.append([run.figure_key, run.exact or run.text])
-    return _("附表：文中数字"), [_("指标代码"), _("数值")], rows
+        label = str(known[run.figure_key].label) if run.figure_key in known else run.figure_key
+        rows.append([label, run.exact or run.text])
+    return _("附表：文中数字"), [_("指标"), _("数值")], rows
 
 
 def report_docx(report, language: str, user, *, with_table: bool = False) -> bytes:
     from . import layout
 
-    printed = document(report, language, user)
-    if with_table:
-        printed.tables.append(figure_table(printed))
-    return layout.render_docx(printed)
+    return layout.render_docx(document(report, language, user, with_table=with_table))
 
 
 def file_name(report, language: str, extension: str) -> str:

@@ -10,6 +10,7 @@ from apps.core.roles import DESK_ROLES
 
 from ..evidence import activities as evidence
 from ..exports import activities as exports
+from ..reporting import SECTION as REPORT_SECTION
 from ..widgets import activities as widgets
 
 MENU = [
@@ -41,6 +42,7 @@ WIDGETS = [
 ]
 EVIDENCE = evidence.EVIDENCE
 FIGURES = evidence.FIGURES
+REPORT_SECTIONS = [REPORT_SECTION]
 DEMO = [DemoBuilder("education_activities", "apps.education.demo.activities.build", after=("campaigns_assessment",))]
 API_ROUTES = [("education-activities", "apps.education.api.activities.EducationActivityViewSet")]
 PUBLIC_URLS = {"education:signin"}

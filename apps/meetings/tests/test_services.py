@@ -345,6 +345,7 @@ def test_figures_are_registered_with_group_and_permission():
 
     keys = {
         "meetings.held",
+        "meetings.leadership_held",
         "meetings.decisions",
         "meetings.decisions_done_on_time",
         "meetings.decisions_on_time_rate",
@@ -395,7 +396,7 @@ def test_unit_contact_sees_only_invited_meetings(org):
 
 
 def test_batch_equals_the_one_by_one_figures_in_a_few_queries(org, django_assert_max_num_queries):
-    """The five figures share `extra["batch"]` (evidence.figure_values): for every node it gives
+    """The six figures share `extra["batch"]` (evidence.figure_values): for every node it gives
     what each figure computes on its own, in three queries (held, decisions, attendance), so the
     totals page's 会议 group costs a handful of queries per row, not one or more per figure."""
     from apps.core.evidence import figures
@@ -409,11 +410,11 @@ def test_batch_equals_the_one_by_one_figures_in_a_few_queries(org, django_assert
     _decide(o, meeting, today - timedelta(days=3), done_at=now - timedelta(days=2))
     _decide(o, meeting, today - timedelta(days=1))
     hold(o, meeting, minutes_ago=10 * 24 * 60 - 60)
-    signed = make_meeting(o, topic="第二次")
+    signed = make_meeting(o, topic="第二次", kind="leadership")
     services.attendee_sign_in(actor=o.grid, meeting=signed)
     hold(o, signed)
     mine = sorted((f for f in figures().values() if f.key.startswith("meetings.")), key=lambda f: f.order)
-    assert len(mine) == 5 and all(f.extra.get("batch") is evidence.figure_values for f in mine)
+    assert len(mine) == 6 and all(f.extra.get("batch") is evidence.figure_values for f in mine)
     start, end = today - timedelta(days=30), today
     for path in (o.comm_a1.path, o.comm_a2.path, o.street_a.path, o.district.path):
         one_by_one = {f.key: f.compute(path, start, end) for f in mine}
@@ -424,6 +425,8 @@ def test_batch_equals_the_one_by_one_figures_in_a_few_queries(org, django_assert
             cells = compute_all(mine, path, start, end)
         assert {cell.figure.key: cell.value for cell in cells} == one_by_one
     assert one_by_one["meetings.decisions"].value == 3
+    assert one_by_one["meetings.held"].value == 2 and one_by_one["meetings.leadership_held"].value == 1
+    assert "kind=leadership" in one_by_one["meetings.leadership_held"].url
 
 
 def test_attachments_read_the_status_on_the_locked_row(org):

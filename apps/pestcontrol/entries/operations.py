@@ -11,6 +11,7 @@ from apps.core.roles import Role
 from ..evidence import operations as evidence
 from ..evidence import rollups
 from ..exports import operations as exports
+from ..reporting import SECTION as REPORT_SECTION
 from ..widgets import operations as widgets
 
 AUDIT_LABELS = {
@@ -185,6 +186,7 @@ ACCESS = [
 
 EVIDENCE = [evidence.RECORDS]
 FIGURES = evidence.FIGURES
+REPORT_SECTIONS = [REPORT_SECTION]
 ROLLUPS = [rollups.ROLLUP]
 
 WIDGETS = [

@@ -6,6 +6,7 @@ from apps.core.roles import DESK_ROLES, Role
 
 from ..evidence.results import EVIDENCE as RESULT_EVIDENCE
 from ..evidence.results import FIGURES as RESULT_FIGURES
+from ..reporting import SECTION as REPORT_SECTION
 from ..widgets.results import open_surveys
 
 MENU = []
@@ -17,6 +18,7 @@ WIDGETS = [
 ]
 EVIDENCE = RESULT_EVIDENCE
 FIGURES = RESULT_FIGURES
+REPORT_SECTIONS = [REPORT_SECTION]
 DEMO = []
 API_ROUTES = []
 PUBLIC_URLS = set()
