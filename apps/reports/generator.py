@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.evidence import FigureValue
 from apps.core.evidence import figures as registered_figures
 from apps.core.reporting import PLACEHOLDER, ReportSection, sections
 from apps.worktime import periods
@@ -162,6 +163,17 @@ def compute_figures(keys, path: str, start: date, end: date) -> dict[str, dict]:
 
 def _text(value) -> str | None:
     return None if value is None else str(Decimal(value))
+
+
+def figure_value(entry: dict) -> FigureValue | None:
+    """A stored figure (`ReportPart.figures` entry) as the `FigureValue` it was computed as."""
+    if entry.get("failed"):
+        return None
+
+    def number(name):
+        return None if entry.get(name) is None else Decimal(entry[name])
+
+    return FigureValue(number("value"), number("numerator"), number("denominator"), url=entry.get("url", ""))
 
 
 def is_empty(entry: dict | None) -> bool:

@@ -58,7 +58,7 @@ def _inconsistencies(report: Report) -> list:
     from .consistency import find_inconsistencies
 
     keys = [key for part in report.parts.all() for key in generator.keys_in(part.text)]
-    values = {key: part.figures[key] for part in report.parts.all() for key in part.figures}
+    values = {key: generator.figure_value(entry) for part in report.parts.all() for key, entry in part.figures.items()}
     return find_inconsistencies(report.jurisdiction, report.period_start, report.period_end, keys, values=values)
 
 
