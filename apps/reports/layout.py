@@ -183,7 +183,8 @@ def _signature(word, document: Document) -> None:
     last = word.element.body.xpath("./*[self::w:p or self::w:tbl][last()]")
     for paragraph in last[0].xpath("./w:tr[last()]//w:p" if last and last[0].tag == qn("w:tbl") else "."):
         paragraph.get_or_add_pPr().keepNext_val = True
-    date_text = chinese_date(document.issued_on)
+    day = document.issued_on
+    date_text = chinese_date(day) if document.language.startswith("zh") else f"{day.day} {day:%B %Y}"
     office, date = _width(document.office), _width(date_text)
     date_in = max(2, office - date)
     office_in = date_in + date + 2 - office

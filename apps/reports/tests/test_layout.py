@@ -164,6 +164,11 @@ def test_the_signature_ends_with_the_chinese_date_at_the_right(word):
     assert all(cell.paragraphs[0].paragraph_format.keep_with_next for cell in word.tables[0].rows[-1].cells)
 
 
+def test_an_english_document_is_dated_in_english():
+    word = Word(io.BytesIO(render_docx(_document(language="en", office="Houhuan Community"))))
+    assert [p.text for p in word.paragraphs[-2:]] == ["Houhuan Community", "30 November 2026"]
+
+
 def test_without_a_table_the_last_paragraph_keeps_with_the_signature():
     word = Word(io.BytesIO(render_docx(_document(tables=[]))))
     last = _paragraph(word, "2．")
