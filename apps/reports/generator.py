@@ -147,7 +147,7 @@ def compute_figures(keys, path: str, start: date, end: date) -> dict[str, dict]:
     out = {}
     for cell in totals.compute_all(sources, path, start, end):
         figure, value = cell.figure, cell.value
-        entry = {"unit": figure.unit, "label": str(figure.label), "url": "", "value": None}
+        entry = {"unit": str(figure.unit or ""), "label": str(figure.label), "url": "", "value": None}
         if value is None:
             entry["failed"] = True
         else:
@@ -155,7 +155,7 @@ def compute_figures(keys, path: str, start: date, end: date) -> dict[str, dict]:
                 value=_text(value.value),
                 numerator=_text(value.numerator),
                 denominator=_text(value.denominator),
-                url=value.url,
+                url=str(value.url or ""),
             )
         out[figure.key] = entry
     return out
