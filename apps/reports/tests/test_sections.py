@@ -133,7 +133,8 @@ def test_case_figures_equal_the_records(org, cases):
     assert rework.value == Decimal("16.7")
     # the batch gives what each figure computes alone
     batch = figures()["cases.received"].extra["batch"](path, START, END)
-    assert {key: batch[key] for key in expected} == {key: _figure(key, path) for key in expected}
+    assert set(batch) == {key for key in figures() if key.startswith("cases.")}
+    assert batch == {key: _figure(key, path) for key in batch}
 
 
 def test_case_figure_links_list_the_same_cases(client, org, cases):
