@@ -188,8 +188,7 @@ def _statistics_url(path: str, start: date | None, end: date | None) -> str:
     return f"{reverse('cases:statistics')}?{urlencode({k: v for k, v in params.items() if v})}"
 
 
-def on_time_rate(path: str, start: date | None, end: date | None) -> FigureValue:
-    row = _statistics_row(path, start, end)
+def _on_time_rate(row: StatRow, path, start, end) -> FigureValue:
     return FigureValue(
         row.on_time_closure_rate,
         Decimal(row.closed_on_time),
@@ -198,27 +197,16 @@ def on_time_rate(path: str, start: date | None, end: date | None) -> FigureValue
     )
 
 
-def closure_rate(path: str, start: date | None, end: date | None) -> FigureValue:
-    row = _statistics_row(path, start, end)
+def _closure_rate(row: StatRow, path, start, end) -> FigureValue:
     return FigureValue(row.closure_rate, Decimal(row.closed), Decimal(row.due), url=_statistics_url(path, start, end))
 
 
-ON_TIME_RATE = FigureSource(
-    key="cases.on_time_rate",
-    permission="cases.case",
-    label=_("按期结案率"),
-    unit="%",
-    compute=on_time_rate,
-    description=_("按期结案数 / 应结案数 × 100（案件以上报时间归属统计期）"),
-)
-CLOSURE_RATE = FigureSource(
-    key="cases.closure_rate",
-    permission="cases.case",
-    label=_("结案率"),
-    unit="%",
-    compute=closure_rate,
-    description=_("结案数 / 应结案数 × 100（案件以上报时间归属统计期）"),
-)
+def on_time_rate(path: str, start: date | None, end: date | None) -> FigureValue:
+    return _on_time_rate(_statistics_row(path, start, end), path, start, end)
+
+
+def closure_rate(path: str, start: date | None, end: date | None) -> FigureValue:
+    return _closure_rate(_statistics_row(path, start, end), path, start, end)
 
 
 # Figures of the work summaries -------------------------------------------------------------
@@ -297,16 +285,21 @@ def overdue(path, start, end) -> FigureValue:
 
 
 def figure_values(path, start, end) -> dict[str, FigureValue]:
-    """The summary figures of one subtree and period from one totals row and one count (the
+    """Every case figure of one subtree and period from one totals row and one count (the
     totals page and the generator ask for them together: FigureSource.extra["batch"])."""
     row = _statistics_row(path, start, end)
     return {
+        "cases.on_time_rate": _on_time_rate(row, path, start, end),
+        "cases.closure_rate": _closure_rate(row, path, start, end),
         "cases.received": _received(row, path, start, end),
         "cases.closed": _closed(row, path, start, end),
         "cases.rework_rate": _rework_rate(row, path, start, end),
         "cases.recurrence": _recurrence(row, path, start, end),
         "cases.overdue": overdue(path, start, end),
     }
+
+
+BATCH = {"batch": figure_values}
 
 
 def _summary_figure(key, label, unit, compute, description, order) -> FigureSource:
@@ -317,7 +310,7 @@ def _summary_figure(key, label, unit, compute, description, order) -> FigureSour
         unit=unit,
         compute=compute,
         description=description,
-        extra={"batch": figure_values},
+        extra=BATCH,
         order=order,
     )
 
@@ -352,3 +345,22 @@ SUMMARY_FIGURES = [
         50,
     ),
 ]
+
+ON_TIME_RATE = FigureSource(
+    key="cases.on_time_rate",
+    permission="cases.case",
+    label=_("按期结案率"),
+    unit="%",
+    compute=on_time_rate,
+    description=_("按期结案数 / 应结案数 × 100（案件以上报时间归属统计期）"),
+    extra=BATCH,
+)
+CLOSURE_RATE = FigureSource(
+    key="cases.closure_rate",
+    permission="cases.case",
+    label=_("结案率"),
+    unit="%",
+    compute=closure_rate,
+    description=_("结案数 / 应结案数 × 100（案件以上报时间归属统计期）"),
+    extra=BATCH,
+)

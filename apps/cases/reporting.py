@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.reporting import ENVIRONMENT, ReportSection, ReportSentence
 
-from .evidence import figure_values, on_time_rate
+from .evidence import figure_values
 
 # Below these a summary names the indicator as a weakness (the offices' usual marks).
 ON_TIME_FLOOR = 90
@@ -29,7 +29,7 @@ def problems(path: str, start: date, end: date) -> list[str]:
     rework = values["cases.rework_rate"].value
     if rework is not None and rework > REWORK_CEILING:
         found.append(gettext("派遣处置的问题中有%(rate)s%%核查不通过返工，整改质量有待提高。") % {"rate": rework})
-    rate = on_time_rate(path, start, end).value
+    rate = values["cases.on_time_rate"].value
     if rate is not None and rate < ON_TIME_FLOOR:
         found.append(gettext("按期结案率为%(rate)s%%，问题处置效率有待提高。") % {"rate": rate})
     return found

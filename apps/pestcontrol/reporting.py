@@ -20,11 +20,16 @@ WORST_PASSING = ORDINAL[Grade.C]
 
 def problems(path: str, start: date, end: date) -> list[str]:
     known = figures()
+    grades = {pest: known.get(f"pestcontrol.grade.{pest.value}") for pest in Pest}
+    # The four grades share one batch (the surveys are read once for all pests).
+    batch = next((f.extra.get("batch") for f in grades.values() if f is not None and f.extra.get("batch")), None)
+    values = batch(path, start, end) if batch is not None else {}
     found = []
-    for pest in Pest:
-        figure = known.get(f"pestcontrol.grade.{pest.value}")
-        value = figure.compute(path, start, end).value if figure is not None else None
-        if value is not None and value > WORST_PASSING:
+    for pest, figure in grades.items():
+        if figure is None:
+            continue
+        value = values[figure.key] if figure.key in values else figure.compute(path, start, end)
+        if value.value is not None and value.value > WORST_PASSING:
             found.append(gettext("%(pest)s密度未达到国家标准C级控制水平。") % {"pest": pest.label})
     return found
 

@@ -129,3 +129,64 @@ def test_sheet_docx_in_an_english_deployment(org, checklist, settings):
     text = "\n".join(p.text for p in Document(BytesIO(file.read())).paragraphs)
     assert file.name == f"Inspection record-{s.pk}.docx"
     assert "inspection record" in text and "Inspection date: 2026-07-01" in text and "(out of 100: 80.0)" in text
+
+
+def test_sheet_count_is_the_average_s_population(org, checklist):
+    sheet(checklist, org.comm_a1)
+    sheet(checklist, org.comm_a2)
+    sheet(checklist, org.comm_b1)  # other street
+    sheet(checklist, org.comm_a1, status="planned")  # not submitted
+    sheet(checklist, org.comm_a1, day=date(2026, 8, 2))  # after the period
+    start, end = date(2026, 6, 1), date(2026, 7, 31)
+    count = figures()["inspections.sheets"].compute(org.street_a.path, start, end)
+    assert count.value == Decimal(2) == average_percent(org.street_a.path, start, end).denominator
+    assert count.url == average_percent(org.street_a.path, start, end).url
+
+
+def test_flags_count_the_places_of_the_subtree(org):
+    """Flags of rankings ending in the period, to jurisdictions or units inside the subtree,
+    whoever ranked them; a revoked flag does not count."""
+    from django.utils import timezone
+
+    from apps.inspections.models import FlagAward
+
+    def ranking(where, level_key, end):
+        return PublishedRanking.objects.create(
+            jurisdiction=where,
+            period_kind="month",
+            period_start=end.replace(day=1),
+            period_end=end,
+            level_key=level_key,
+            level_label="x",
+            title=f"{where.name}{level_key}{end}",
+            issuer="创卫办",
+            published_by=org.office,
+        )
+
+    july = date(2026, 7, 31)
+    communities = ranking(org.street_a, "level:community", july)
+    streets = ranking(org.district, "level:street", july)
+    units = ranking(org.district, "unit:shop", july)
+    august = ranking(org.street_a, "level:community", date(2026, 8, 31))
+    for r, kind, key in [
+        (communities, "red", org.comm_a1.pk),
+        (communities, "yellow", org.comm_a2.pk),
+        (streets, "red", org.street_a.pk),
+        (streets, "yellow", org.street_b.pk),
+        (units, "red", org.unit_a2.pk),
+        (units, "yellow", org.unit_b1.pk),
+        (august, "red", org.comm_a2.pk),  # after the period
+    ]:
+        FlagAward.objects.create(ranking=r, kind=kind, target_key=str(key), target_label="x", rank=1)
+    FlagAward.objects.create(
+        ranking=communities, kind="red", target_key=str(org.comm_a2.pk), target_label="x", rank=1,
+        revoked_at=timezone.now(),
+    )  # fmt: skip
+    start, end = date(2026, 7, 1), july
+    red, yellow = figures()["inspections.red_flags"], figures()["inspections.yellow_flags"]
+    assert red.compute(org.street_a.path, start, end).value == 3  # 甲一, 甲街道, 甲二超市
+    assert yellow.compute(org.street_a.path, start, end).value == 1  # 甲二
+    assert red.compute(org.comm_a2.path, start, end).value == 1  # its shop
+    assert yellow.compute(org.street_b.path, start, end).value == 2  # 乙街道, 乙一超市
+    assert red.compute(org.street_b.path, start, end).value == 0
+    assert red.extra["batch"](org.street_a.path, start, end)["inspections.red_flags"].value == 3

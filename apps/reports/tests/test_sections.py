@@ -133,7 +133,8 @@ def test_case_figures_equal_the_records(org, cases):
     assert rework.value == Decimal("16.7")
     # the batch gives what each figure computes alone
     batch = figures()["cases.received"].extra["batch"](path, START, END)
-    assert {key: batch[key] for key in expected} == {key: _figure(key, path) for key in expected}
+    assert set(batch) == {key for key in figures() if key.startswith("cases.")}
+    assert batch == {key: _figure(key, path) for key in batch}
 
 
 def test_case_figure_links_list_the_same_cases(client, org, cases):
@@ -213,3 +214,35 @@ def test_campaign_figures_and_problems(org):
     assert "尚有1项创建任务逾期未完成。" in section.problems(path, START, END)
     # a community of the street reads the street's campaign for its own part
     assert _figure("campaigns.ledger_readiness", org.comm_a1.path).url.endswith(f"?area={org.comm_a1.pk}")
+
+
+def test_every_section_seeds_problems_and_plans_in_either_language(org, cases):
+    """On a small world every section's problems and plans run, give plain sentences, and read in
+    English under translation (numbers already in)."""
+    build_campaigns(org)
+    for section in sections():
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                problems = section.problems(org.street_a.path, START, END)
+                plans = section.plans(org.street_a.path, START, END)
+            assert plans and all(isinstance(text, str) and text for text in problems + plans), section.key
+            if language == "en":
+                assert not any(HAN.search(text) for text in problems + plans), (section.key, problems, plans)
+
+
+def test_pest_problems_name_a_grade_worse_than_c(org, monkeypatch):
+    from apps.core.evidence import FigureSource, FigureValue
+    from apps.pestcontrol import reporting
+
+    grades = {"pestcontrol.grade.rat": Decimal(4), "pestcontrol.grade.mosquito": Decimal(3)}
+
+    def batch(path, start, end):
+        return {key: FigureValue(value) for key, value in grades.items()}
+
+    fakes = {
+        key: FigureSource(key, key, "级", lambda p, s, e: FigureValue(None), extra={"batch": batch}) for key in grades
+    }
+    monkeypatch.setattr(reporting, "figures", lambda: fakes)
+    assert reporting.problems(org.street_a.path, START, END) == ["鼠密度未达到国家标准C级控制水平。"]
+    with translation.override("en"):
+        assert not HAN.search(reporting.problems(org.street_a.path, START, END)[0])
