@@ -3,8 +3,9 @@
 numbers is exported.
 
 - Two populations for one place (seed `001` L735 states 6989 and 10031 people for one
-  community): a jurisdiction's recorded population differs from the sum of its direct children's,
-  when every child has one recorded (a child without a population is a gap, not a
+  community): a jurisdiction's recorded population differs from the sum of its direct children's
+  when every child has one recorded, or is below the total of those children that have one (the
+  parts cannot hold more than the whole; a child without a population is a gap, not a
   contradiction); the same for households.
 - More households than people: `households > population`, both recorded (the form refuses it,
   an import or an older record may not have).
@@ -38,10 +39,13 @@ def _edit_url(pk: int) -> str:
 
 
 def _children_disagree(row: dict, field: str) -> bool:
-    """Whether a node's recorded `field` differs from its direct children's sum, all of them
-    having one recorded."""
-    children = row["n_children"]
-    return bool(row[field]) and children > 0 and row[f"n_{field}"] == children and row[field] != row[f"{field}_sum"]
+    """Whether a node's recorded `field` contradicts its direct children's: their recorded total
+    is above it (the parts hold more than the whole), or differs from it while every child has
+    one recorded."""
+    children, total = row["n_children"], row[f"{field}_sum"] or 0
+    if not row[field] or not children:
+        return False
+    return total > row[field] or (row[f"n_{field}"] == children and total != row[field])
 
 
 def find(path: str, start: date | None = None, end: date | None = None) -> Iterator[Inconsistency]:
@@ -59,7 +63,9 @@ def find(path: str, start: date | None = None, end: date | None = None) -> Itera
             households_sum=Sum("children__households"),
         )
         .filter(
-            Q(population__gt=0, n_children__gt=0, n_population=F("n_children")) & ~Q(population=F("population_sum"))
+            Q(population__gt=0, population_sum__gt=F("population"))
+            | Q(population__gt=0, n_children__gt=0, n_population=F("n_children")) & ~Q(population=F("population_sum"))
+            | Q(households__gt=0, households_sum__gt=F("households"))
             | Q(households__gt=0, n_children__gt=0, n_households=F("n_children")) & ~Q(households=F("households_sum"))
             | Q(population__gt=0, households__gt=F("population"))
         )

@@ -103,6 +103,11 @@ def test_matching_sums_and_children_without_a_population_are_not_listed(org):
     # A child with no population recorded: a gap, not a contradiction.
     _set(third, population=0)
     assert list(organization_checks.find(org.street_a.path, START, END)) == []
+    # Unless the children that have one already hold more than the whole.
+    _set(org.estate_a1, population=2700)
+    assert _messages(organization_checks.find(org.street_a.path, START, END)) == [
+        "甲一社区：人口 2650 人（辖区档案）与下属 2 个辖区合计 2700 人不一致"
+    ]
 
 
 def test_more_households_than_people_is_listed(org):
