@@ -305,3 +305,17 @@ def test_the_partial_lists_the_items_with_their_links():
     )
     assert html.count("仅提示，不影响导出") == 1
     assert render_to_string("reports/_inconsistencies.html", {"inconsistencies": []}).strip() == ""
+
+
+def test_each_registered_check_is_a_handful_of_queries_for_a_subtree(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for find, budget in (
+        (organization_checks.find, 1),
+        (pest_checks.operation_households, 2),
+        (pest_checks.survey_households, 1),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            list(find(org.city.path, START, END))
+        assert len(queries) == budget, find.__name__
