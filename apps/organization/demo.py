@@ -255,13 +255,16 @@ class _Street:
                     box=e_box,
                 )
                 grids.append(grid)
-                for b in range(1, self.rng.randint(3, 6) + 1):
+                # The grid's households shared among its buildings (their total is the grid's:
+                # apps/organization/consistency.py lists a node whose children hold more or less).
+                buildings = self.rng.randint(3, 6)
+                for b in range(1, buildings + 1):
                     self.node(
                         grid,
                         "building",
                         f"{grid.code}{b:02d}",
                         f"{estate_name.split('（')[0]}{b}栋",
-                        households=hh[g] // 5,
+                        households=hh[g] // buildings + (1 if b <= hh[g] % buildings else 0),
                     )
         units = self._units(estates, grids)
         staff = self._staff(street, communities, grids)

@@ -1,5 +1,5 @@
 """What `organization` contributes: its permission rows, menu, ledgers, audit labels, home
-widgets, demo builder and access-matrix rows."""
+widgets, consistency checks, demo builder and access-matrix rows."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -8,7 +8,7 @@ from apps.core.personal import Part, PersonalField, PersonKind
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, MenuEntry, Widget, register
 from apps.core.roles import ALL, EDIT, READ, STAFF_READERS, Role
 
-from . import evidence, exports, reporting, widgets
+from . import consistency, evidence, exports, reporting, widgets
 
 EDITORS = {Role.ADMIN: EDIT, Role.OFFICE: EDIT, Role.STREET: EDIT, Role.COMMUNITY: EDIT}
 AREA_READERS = frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.LEADER})
@@ -34,6 +34,7 @@ PERSONAL_DATA = [
 register(
     "organization",
     personal_data=PERSONAL_DATA,
+    consistency_checks=consistency.CHECKS,
     policy={
         "organization.jurisdiction": {
             Role.ADMIN: ALL,

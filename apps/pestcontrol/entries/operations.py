@@ -1,6 +1,6 @@
 """The operations part of pestcontrol's entries (joined in entries/__init__.py): operations,
 campaigns, follow-ups and the drug ledger — audit labels, exports, API, access rows, figures,
-evidence, the desk's widget and the demo."""
+evidence, the consistency check, the desk's widget and the demo."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource, Widget
 from apps.core.roles import Role
 
+from .. import consistency
 from ..evidence import operations as evidence
 from ..evidence import rollups
 from ..exports import operations as exports
@@ -188,6 +189,7 @@ EVIDENCE = [evidence.RECORDS]
 FIGURES = evidence.FIGURES
 REPORT_SECTIONS = [REPORT_SECTION]
 ROLLUPS = [rollups.ROLLUP]
+CONSISTENCY_CHECKS = consistency.OPERATION_CHECKS
 
 WIDGETS = [
     Widget(

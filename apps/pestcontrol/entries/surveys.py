@@ -1,12 +1,13 @@
 """The surveys part of pestcontrol's entries (joined in entries/__init__.py): surveys, minimum
 samples, control levels, grades and 灭效 — audit labels, the .xlsx export, evidence and figures,
-the demo, the read-only API and the access rows."""
+the consistency check, the demo, the read-only API and the access rows."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import AccessRow, DemoBuilder, ExportSource
 
+from .. import consistency
 from ..evidence import rollups
 from ..evidence import surveys as evidence
 from ..exports import surveys as exports
@@ -41,6 +42,7 @@ EXPORTS = [
 EVIDENCE = [evidence.SURVEYS]
 FIGURES = evidence.FIGURES
 ROLLUPS = [rollups.SURVEYS_ROLLUP]
+CONSISTENCY_CHECKS = consistency.SURVEY_CHECKS
 
 DEMO = [
     DemoBuilder(
