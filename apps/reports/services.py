@@ -140,7 +140,11 @@ def report_create(
         actor=actor,
         obj=report,
         action="reports.report.created",
-        data={"kind": kind, "period": [str(period_start), str(period_end)], "parts": len(drafts)},
+        data={
+            "kind": str(report.get_kind_display()),
+            "period": [str(period_start), str(period_end)],
+            "parts": len(drafts),
+        },
     )
     return report
 

@@ -30,7 +30,9 @@ def _expected_paragraphs(report) -> list[str]:
     node = report.jurisdiction
     out = []
     for part in report.parts.all():
-        values = generator.compute_figures(generator.keys_in(part.text), node.path, report.period_start, report.period_end)
+        values = generator.compute_figures(
+            generator.keys_in(part.text), node.path, report.period_start, report.period_end
+        )
         for paragraph in generator.paragraphs_of(part.text, values, style=report.number_style):
             out.append(paragraph.text)
     return out
@@ -98,7 +100,7 @@ def test_community_writes_its_year_summary_and_the_street_returns_it(new_page, d
     assert traditional.paragraphs[0].text == f"東苑社區{year}年創衛工作總結"
 
     # PDF, built in the background while the page polls.
-    page.click("[data-testid=pdf-request]")
+    page.click("[data-testid=pdf-request]", no_wait_after=True)  # the conversion runs inline when tasks are eager
     page.wait_for_selector("[data-testid=pdf-download]", timeout=120_000)
     with page.expect_download() as download:
         page.click("[data-testid=pdf-download]")

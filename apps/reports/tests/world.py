@@ -23,6 +23,19 @@ def make_report(o, **extra):
 
 def extend(o) -> None:
     o.report = make_report(o)
+    # The test org's 甲一社区 records 9,000 residents and its one estate 3,000: two populations, which
+    # would (rightly) block the export of a text quoting the population. The organisation part is
+    # rewritten without it, as a person resolving the contradiction might.
+    organisation = o.report.parts.filter(key="organization").first()
+    if organisation is not None:
+        services.part_edit(
+            actor=o.community,
+            report=o.report,
+            part=organisation,
+            text="成立创卫工作领导小组，明确职责分工。",
+            expected_version=o.report.version,
+        )
+        o.report.refresh_from_db()
     o.report_part = o.report.parts.get(key="opening")
     o.report_to_finalize = make_report(o, kind="half_summary", period_start=o.report.period_start)
     o.report_file = ReportFile.objects.create(
