@@ -22,7 +22,7 @@ from apps.reports.choices import ReportKind, ReportStatus, SubmissionStatus
 from apps.reports.models import ReportCall, Submission
 from apps.reports.submissions import SubmissionError, accept, create_call, remind_due, return_submission, submit
 from apps.reports.tasks import report_submissions_remind
-from apps.reports.tests.submission_data import final_report as make_report
+from apps.reports.tests.submission_data import final_report
 from tests.builders import make_user
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def _inbox(user, kind=None):
 
 
 def test_submit_sends_a_final_report_of_ones_own_jurisdiction_to_the_parent(org):
-    report = make_report(org)
+    report = final_report(org)
     submission = submit(org.community, report)
     assert (submission.sender, submission.receiver) == (org.comm_a1, org.street_a)
     assert (submission.kind, submission.period_start, submission.period_end) == (
@@ -65,14 +65,14 @@ def test_submit_sends_a_final_report_of_ones_own_jurisdiction_to_the_parent(org)
 
 
 def test_only_a_final_report_is_submitted(org):
-    report = make_report(org, status=ReportStatus.DRAFT, finalized_by=None, finalized_at=None)
+    report = final_report(org, status=ReportStatus.DRAFT, finalized_by=None, finalized_at=None)
     with pytest.raises(SubmissionError, match="定稿后"):
         submit(org.community, report)
     assert not Submission.objects.exists()
 
 
 def test_only_the_reports_own_desk_submits(org):
-    report = make_report(org)
+    report = final_report(org)
     with pytest.raises(PermissionDeniedForRole):
         submit(org.street, report)  # the level above reads it, it does not send it
     with pytest.raises(PermissionDeniedForRole):
@@ -83,9 +83,9 @@ def test_only_the_reports_own_desk_submits(org):
 
 
 def test_a_submitted_period_is_not_submitted_twice(org):
-    submit(org.community, make_report(org))
+    submit(org.community, final_report(org))
     with pytest.raises(SubmissionError, match="不能重复报送"):
-        submit(org.community, make_report(org, title="第二稿"))
+        submit(org.community, final_report(org, title="第二稿"))
     assert Submission.objects.count() == 1
 
 
@@ -93,7 +93,7 @@ def test_a_submitted_period_is_not_submitted_twice(org):
 
 
 def test_return_needs_a_reason_and_reopens_the_report(org):
-    report = make_report(org)
+    report = final_report(org)
     submission = submit(org.community, report)
     version = report.version
     with pytest.raises(ValidationError):
@@ -117,7 +117,7 @@ def test_return_needs_a_reason_and_reopens_the_report(org):
 
 
 def test_only_the_receivers_desk_decides(org):
-    submission = submit(org.community, make_report(org))
+    submission = submit(org.community, final_report(org))
     for outsider in (org.office, org.community):  # the district reads; the sender does not decide
         with pytest.raises(PermissionDeniedForRole):
             accept(outsider, submission, submission.version)
@@ -130,7 +130,7 @@ def test_only_the_receivers_desk_decides(org):
 
 
 def test_resubmit_after_return_uses_the_same_row(org):
-    report = make_report(org)
+    report = final_report(org)
     first = submit(org.community, report)
     return_submission(org.street, first, "缺少问题部分", first.version)
     report.refresh_from_db()
@@ -149,15 +149,15 @@ def test_resubmit_after_return_uses_the_same_row(org):
 
 
 def test_a_new_report_may_answer_a_return(org):
-    first = submit(org.community, make_report(org))
+    first = submit(org.community, final_report(org))
     return_submission(org.street, first, "重写", first.version)
-    second = make_report(org, title="甲一社区2026年工作总结（修改稿）")
+    second = final_report(org, title="甲一社区2026年工作总结（修改稿）")
     again = submit(org.community, second)
     assert again.pk == first.pk and again.report == second
 
 
 def test_accept(org):
-    submission = submit(org.community, make_report(org))
+    submission = submit(org.community, final_report(org))
     accepted = accept(org.street, submission, submission.version)
     assert accepted.status == SubmissionStatus.ACCEPTED
     assert accepted.decided_by == org.street and accepted.decided_at is not None
@@ -166,13 +166,13 @@ def test_accept(org):
     with pytest.raises(InvalidTransition):
         return_submission(org.street, accepted, "晚了", accepted.version)
     with pytest.raises(SubmissionError):
-        submit(org.community, make_report(org, title="又一稿"))
+        submit(org.community, final_report(org, title="又一稿"))
 
 
 def test_concurrent_decisions_end_in_one_transition(org):
     """Two people open the list at the same version: the first decision wins, the second is
     refused as stale, whichever step it is."""
-    submission = submit(org.community, make_report(org))
+    submission = submit(org.community, final_report(org))
     second_desk = make_user("t_street_2", "street", org.street_a)
     seen = submission.version
     accept(org.street, submission, seen)
@@ -234,7 +234,7 @@ def test_reminder_goes_once_a_day_to_the_senders_that_have_not_reported(org):
         deadline=today + timedelta(days=10),  # not due yet
         created_by=org.street_other,
     )
-    submit(org.community, make_report(org))  # 甲一 reported; 甲二 has not
+    submit(org.community, final_report(org))  # 甲一 reported; 甲二 has not
     Notification.objects.all().delete()
 
     assert remind_due(today=today) == {"calls": 1, "senders": 1}
@@ -255,9 +255,9 @@ def test_reminder_goes_once_a_day_to_the_senders_that_have_not_reported(org):
 def test_a_returned_report_is_reminded_and_an_overdue_call_says_so(org):
     today = date(2027, 1, 5)
     _call(org, date(2026, 12, 31))
-    first = submit(org.community, make_report(org))
+    first = submit(org.community, final_report(org))
     return_submission(org.street, first, "重写", first.version)
-    submit(org.community_other, make_report(org, jurisdiction=org.comm_a2, created_by=org.community_other))
+    submit(org.community_other, final_report(org, jurisdiction=org.comm_a2, created_by=org.community_other))
     Notification.objects.all().delete()
     remind_due(today=today)
     note = Notification.objects.get()
@@ -281,7 +281,7 @@ def test_the_beat_task_runs_the_sweep(org, settings):
 
 
 def test_street_sees_each_sender_and_decides(client, org):
-    submission = submit(org.community, make_report(org))
+    submission = submit(org.community, final_report(org))
     _call(org, date(2026, 12, 25))
     client.force_login(org.street)
     response = client.get(PAGE, YEAR)
@@ -312,7 +312,7 @@ def test_street_sees_each_sender_and_decides(client, org):
 
 
 def test_leader_reads_without_buttons(client, org):
-    submit(org.community, make_report(org))
+    submit(org.community, final_report(org))
     client.force_login(org.leader)
     response = client.get(PAGE, YEAR)
     assert response.status_code == 200
@@ -321,7 +321,7 @@ def test_leader_reads_without_buttons(client, org):
 
 
 def test_community_sees_its_panel_and_submits_from_it(client, org):
-    report = make_report(org)
+    report = final_report(org)
     client.force_login(org.community)
     response = client.get(PAGE, YEAR)
     assert response.context["senders"] == []
@@ -334,7 +334,7 @@ def test_community_sees_its_panel_and_submits_from_it(client, org):
 
 
 def test_panel_of_a_draft_says_finalize_first(org):
-    report = make_report(org, status=ReportStatus.DRAFT)
+    report = final_report(org, status=ReportStatus.DRAFT)
     panel = submissions.submission_panel(org.community, report)
     assert not panel["can_submit"] and "定稿" in panel["blocked"]
     assert not submissions.submission_panel(org.leader, report)["can_submit"]
@@ -394,7 +394,7 @@ def test_rollup_is_computed_from_the_records_not_the_documents(client, org, fake
     """Each community's document says 999 units (its text and its stored figures); the roll-up
     shows what the records hold: 甲一 2 units, 甲二 1, the street 3."""
     for jurisdiction, user in ((org.comm_a1, org.community), (org.comm_a2, org.community_other)):
-        report = make_report(org, jurisdiction=jurisdiction, created_by=user)
+        report = final_report(org, jurisdiction=jurisdiction, created_by=user)
         report.parts.update(text="共有单位{fake.units}家。", figures={"fake.units": {"value": 999}})
         submit(user, report)
     client.force_login(org.street)
