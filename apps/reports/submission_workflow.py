@@ -53,7 +53,7 @@ SUBMISSION_WORKFLOW = Workflow(
             "return",
             [S.SUBMITTED],
             S.RETURNED,
-            _("退回"),
+            _("退回修改"),
             roles=DESK_ROLES,
             allowed=receives,
             denied=NOT_RECEIVER,

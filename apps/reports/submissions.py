@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -93,12 +93,13 @@ def period_text(start: date, end: date) -> str:
     return periods.period_label(periods.DAY if start == end else "custom", start, end)
 
 
+def span(start: date, end: date) -> str:
+    """A period in a notification, the same in every reader's language: "2026.01.01–2026.12.31"."""
+    return f"{start:%Y.%m.%d}–{end:%Y.%m.%d}"
+
+
 def report_url(report: Report) -> str:
-    """The report's page ("" until the documents' pages are installed)."""
-    try:
-        return report.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    return report.get_absolute_url()
 
 
 def page_url(kind: str, start: date, end: date) -> str:
@@ -184,9 +185,9 @@ def submit(user, report: Report) -> Submission:
         target=submission,
         title=Message(gettext_noop("报送提醒")),
         message=Message(
-            gettext_noop("{sender}报送了{period}{kind}，请查收。"),
+            gettext_noop("{sender}报送了{kind}（{period}），请查收。"),
             sender=report.jurisdiction.name,
-            period=period_text(report.period_start, report.period_end),
+            period=span(report.period_start, report.period_end),
             kind=term(ReportKind(report.kind).label),
         ),
         link=page_url(report.kind, report.period_start, report.period_end),
@@ -238,13 +239,13 @@ def return_submission(user, submission: Submission, reason: str, version: int | 
         target=returned,
         title=Message(gettext_noop("报送退回")),
         message=Message(
-            gettext_noop("{receiver}退回了{period}{kind}：{reason}"),
+            gettext_noop("{receiver}退回了{kind}（{period}）：{reason}"),
             receiver=returned.receiver.name,
-            period=period_text(returned.period_start, returned.period_end),
+            period=span(returned.period_start, returned.period_end),
             kind=term(ReportKind(returned.kind).label),
             reason=reason,
         ),
-        link=report_url(returned.report) or page_url(returned.kind, returned.period_start, returned.period_end),
+        link=report_url(returned.report),
     )
     return returned
 
@@ -266,12 +267,12 @@ def accept(user, submission: Submission, version: int | None) -> Submission:
         target=accepted,
         title=Message(gettext_noop("报送已采纳")),
         message=Message(
-            gettext_noop("{receiver}已采纳{period}{kind}。"),
+            gettext_noop("{receiver}已采纳{kind}（{period}）。"),
             receiver=accepted.receiver.name,
-            period=period_text(accepted.period_start, accepted.period_end),
+            period=span(accepted.period_start, accepted.period_end),
             kind=term(ReportKind(accepted.kind).label),
         ),
-        link=report_url(accepted.report) or page_url(accepted.kind, accepted.period_start, accepted.period_end),
+        link=report_url(accepted.report),
     )
     return accepted
 
@@ -332,10 +333,10 @@ def create_call(user, kind: str, period_start: date, period_end: date, deadline:
         target=call,
         title=Message(gettext_noop("报送要求")),
         message=Message(
-            gettext_noop("{receiver}要求于{deadline}前报送{period}{kind}。"),
+            gettext_noop("{receiver}要求于{deadline}前报送{kind}（{period}）。"),
             receiver=receiver.name,
             deadline=deadline.isoformat(),
-            period=period_text(period_start, period_end),
+            period=span(period_start, period_end),
             kind=term(ReportKind(kind).label),
         ),
         link=page_url(kind, period_start, period_end),
@@ -384,9 +385,9 @@ def remind_due(*, today: date | None = None) -> dict[str, int]:
                 continue
             overdue = call.deadline < today
             key = (
-                gettext_noop("{period}{kind}已超过报送截止日{deadline}，请尽快报送{receiver}。")
+                gettext_noop("{kind}（{period}）已超过报送截止日{deadline}，请尽快报送{receiver}。")
                 if overdue
-                else gettext_noop("请于{deadline}前向{receiver}报送{period}{kind}。")
+                else gettext_noop("请于{deadline}前向{receiver}报送{kind}（{period}）。")
             )
             _notify(
                 [sender.pk for sender in pending],
@@ -397,7 +398,7 @@ def remind_due(*, today: date | None = None) -> dict[str, int]:
                     key,
                     deadline=call.deadline.isoformat(),
                     receiver=call.receiver.name,
-                    period=period_text(call.period_start, call.period_end),
+                    period=span(call.period_start, call.period_end),
                     kind=term(ReportKind(call.kind).label),
                 ),
                 link=page_url(call.kind, call.period_start, call.period_end),
