@@ -109,7 +109,7 @@ def submissions_page(request):
         ]
         if receiver.parent_id
         else [],
-        "workflow": SUBMISSION_WORKFLOW,
+        "may_draft": own and user.can("reports.report", "add"),
     }
     return TemplateResponse(request, "reports/submissions.html", context, status=status)
 
