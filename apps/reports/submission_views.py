@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import DomainError, PermissionDeniedForRole
-from apps.core.views_base import get_scoped_or_404, require_permission, requires
+from apps.core.views_base import get_scoped_or_404, requires
 
 from . import submissions, totals
 from .models import Report, Submission
@@ -58,6 +58,10 @@ def _receiver(request):
 
 @requires("reports.submission")
 def submissions_page(request):
+    """报送 for a kind and period (?kind=&start=&end=; default: the latest call, or this year's
+    年度工作总结): the user's own reports with their 报送 panel, then, for a node with senders, a
+    row per sender with the steps the table allows, the call form, and the roll-up, one group
+    of figures per lazy request (?group=<slug>) rendered like 数据汇总's."""
     user = request.user
     receiver = _receiver(request)
     if receiver is None:
@@ -136,7 +140,6 @@ def submission_submit(request, pk):
 
 
 def _decide(request, pk, name):
-    require_permission(request.user, "reports.submission", "change")
     submission = get_scoped_or_404(Submission, request.user, pk, "change")
     form = DecisionForm(request.POST)
     fallback = submissions.page_url(submission.kind, submission.period_start, submission.period_end)
