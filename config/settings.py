@@ -316,6 +316,12 @@ CELERY_BEAT_SCHEDULE["agreements-jobs-fail-stale"] = {
     "schedule": 600.0,
 }
 AGREEMENT_REMIND_DAYS = int(os.environ.get("CHUANGWEI_AGREEMENT_REMIND_DAYS", "30"))
+# Reporting upward (报送): senders that have not reported are reminded once a day from three days
+# before a call's deadline (ReportCall.reminded_on); the hourly run only catches up a missed day.
+CELERY_BEAT_SCHEDULE["reports-submissions-remind"] = {
+    "task": "apps.reports.tasks.report_submissions_remind",
+    "schedule": 3600.0,
+}
 
 CELERY_BEAT_SCHEDULE["inspections-open-rounds"] = {
     "task": "apps.inspections.tasks.rounds_open_due",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import report_views, submission_views, views
 
 app_name = "reports"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("documents/<int:pk>/pdf/", report_views.report_pdf, name="report_pdf"),
     path("documents/<int:pk>/files/", report_views.report_files, name="report_files"),
     path("documents/<int:pk>/files/<int:file_pk>/", report_views.file_download, name="file_download"),
+    path("submissions/", submission_views.submissions_page, name="submissions"),
+    path("submissions/calls/", submission_views.submission_call_create, name="submission_call_create"),
+    path("documents/<int:pk>/submit/", submission_views.submission_submit, name="submission_submit"),
+    path("submissions/<int:pk>/return/", submission_views.submission_return, name="submission_return"),
+    path("submissions/<int:pk>/accept/", submission_views.submission_accept, name="submission_accept"),
 ]

@@ -38,7 +38,10 @@ def test_navigation_follows_the_role(client, org):
         activities = set() if attr == "unit_contact" else {"activities", "volunteers"}
         # Pest control (除四害), health education (健康教育) and surveys (问卷调查): everyone but unit contacts.
         pests = set() if attr == "unit_contact" else {"pestcontrol", "education", "surveys"}
-        assert {item["key"] for item in items} == keys | everyone | inspections | desk | activities | pests, attr
+        # Generated documents (工作文稿) and reporting upward (报送): the desk roles and leaders.
+        documents = set() if attr in ("grid", "unit_contact") else {"documents", "submissions"}
+        expected = keys | everyone | inspections | desk | activities | pests | documents
+        assert {item["key"] for item in items} == expected, attr
 
 
 def test_street_admin_cannot_grant_office_or_outside_scope(org):

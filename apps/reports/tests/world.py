@@ -1,5 +1,6 @@
 """The reports' part of the access-matrix world: a year summary of 甲一社区 drafted by its staff,
-a second one to sign off, and a built PDF of the first."""
+a second one to sign off, and a built PDF of the first; for 报送 a final report not yet submitted
+(`report_final`) and a submitted one (`submission`)."""
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -7,6 +8,8 @@ from django.utils import timezone
 from apps.reports import services
 from apps.reports.choices import FileStatus
 from apps.reports.models import ReportFile
+from apps.reports.submissions import submit
+from apps.reports.tests.submission_data import final_report
 
 
 def make_report(o, **extra):
@@ -45,3 +48,7 @@ def extend(o) -> None:
         created_by=o.community,
         file=ContentFile(b"%PDF-1.4\n%test\n", name="report.pdf"),
     )
+    # 报送: a final 年度工作总结 of 甲一社区 not yet submitted, and a 半年工作总结 it submitted to 甲街道.
+    o.report_final = final_report(o)
+    o.report_sent = final_report(o, kind="half_summary", title="甲一社区上半年工作总结")
+    o.submission = submit(o.community, o.report_sent)
