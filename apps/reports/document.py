@@ -70,15 +70,16 @@ class Document:
 
     def numbered(self) -> list[tuple[str, Block]]:
         """(number prefix, block): 一、 for level 1, （一） for level 2 (restarting under each
-        level-1 block), "" for level 0."""
+        level-1 block), "" for level 0; "1. " and "(1) " in an English document."""
         out, top, sub = [], 0, 0
+        english = self.language == "en"
         for block in self.blocks:
             if block.level == 1:
                 top, sub = top + 1, 0
-                out.append((ordinal(top) + "、", block))
+                out.append((f"{top}. " if english else ordinal(top) + "、", block))
             elif block.level == 2:
                 sub += 1
-                out.append(("（" + ordinal(sub) + "）", block))
+                out.append((f"({sub}) " if english else "（" + ordinal(sub) + "）", block))
             else:
                 out.append(("", block))
         return out

@@ -8,7 +8,7 @@ sections and consistency checks: apps/core/reporting.py), never by importing a d
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.registry import AccessRow, MenuEntry, register
+from apps.core.registry import AccessRow, DemoBuilder, MenuEntry, register
 from apps.core.roles import DESK_ROLES, EDIT, READ, Role
 
 from .totals import JURISDICTION
@@ -54,6 +54,15 @@ register(
         "reports.reportcall.created": pgettext_lazy("audit action", "发起报送要求"),
     },
     urls=[("reports/", "apps.reports.urls")],
+    # Last: the summaries read every other app's demo records.
+    demo=[
+        DemoBuilder(
+            "reports",
+            "apps.reports.demo.build",
+            after=("campaigns_ledger_sync", "cases_rollups", "record_rollups"),
+            last=True,
+        )
+    ],
     access_world="apps.reports.tests.world.extend",
     access=[
         AccessRow("reports:totals", allowed="street", forbidden="unit_contact"),

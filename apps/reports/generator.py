@@ -312,7 +312,8 @@ def document_for(report, parts, *, language: str = "zh-hans", generated_parts=No
     work_opened = False
     for part in source:
         values = part.figures
-        paragraphs = paragraphs_of(part.text, values, style=report.number_style)
+        # Approximate counts are a Chinese way of writing ("150余家"); English states them exactly.
+        paragraphs = paragraphs_of(part.text, values, style=report.number_style and language != "en")
         if part.kind == PartKind.OPENING:
             blocks.append(Block(part.key, "", 0, paragraphs, part_id=getattr(part, "pk", None)))
         elif part.kind == PartKind.SECTION:

@@ -106,9 +106,7 @@ def report_page(user, report: Report) -> dict:
         "languages": Language.choices,
         "history": audit_events_for(user=user, obj=report)[:30],
     }
-    try:
-        from .submissions import submission_panel
-    except ImportError:  # reporting upward is merged separately
-        return context
+    from .submissions import submission_panel
+
     context["submission"] = submission_panel(user, report)
     return context

@@ -108,6 +108,35 @@ def test_community_writes_its_year_summary_and_the_street_returns_it(new_page, d
         assert handle.read(5) == b"%PDF-"
     shot(page, "report-exports")
 
+    # Sign off (定稿) and submit to the street from the document's own page.
+    page.click("[data-testid=report-finalize]")
+    page.wait_for_selector("[data-testid=report-status]:text('定稿')")
+    assert page.locator("[data-testid=part-edit-opening]").count() == 0  # locked
+    page.click("[data-testid=submission-submit]")
+    page.wait_for_selector("[data-testid=submission-status][data-status='submitted']")
+
+    # The street finds it in its 报送 list, beside the roll-up computed from the records, and returns it once.
+    street = new_page(viewport=DESKTOP)
+    login(street, "street")
+    street.click(".mainnav a[data-nav='submissions']")
+    row = street.locator(f"[data-testid=submission-rows] tr[data-sender='{report.jurisdiction_id}']")
+    assert row.get_attribute("data-status") == "submitted" and report.title in row.inner_text()
+    cases = street.locator("[data-group='cases'][data-loaded='1']")
+    cases.wait_for()
+    assert "东苑社区" in cases.locator("[data-testid=rollup]").inner_text()
+    row.locator("[data-testid=row-return-open]").click()
+    row.locator("textarea[name=reason]").fill("请补充除四害工作的数据来源")
+    row.locator("[data-testid=row-return]").click()
+    street.wait_for_selector(f"tr[data-sender='{report.jurisdiction_id}'][data-status='returned']")
+    assert street.locator(f"tr[data-sender='{report.jurisdiction_id}'] [data-testid=row-return-open]").count() == 0
+    shot(street, "report-returned-street")
+
+    # Back at the community: 退回 with the reason, the document a draft again.
+    page.reload()
+    assert page.locator("[data-testid=submission-status]").get_attribute("data-status") == "returned"
+    assert "请补充除四害工作的数据来源" in page.locator("[data-testid=submission-reason]").inner_text()
+    assert page.locator("[data-testid=report-status]").inner_text() == "草稿"
+
     # On a phone the draft reads without sideways scrolling.
     phone = new_page(viewport=PHONE)
     login(phone, "dongyuan")
