@@ -3,13 +3,16 @@ quote, the inconsistencies that block export, the PDFs."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from apps.core.evidence import figures as registered_figures
 from apps.core.filters import parse_strict_int
 from apps.core.selectors import audit_events_for
+from apps.documents.docx import chinese_date
 from apps.organization.models import Jurisdiction
 
 from . import generator, services
@@ -89,7 +92,15 @@ def figure_names(part) -> list[tuple[str, str]]:
 
 def report_page(user, report: Report) -> dict:
     parts = list(report.parts.all())
-    printed = generator.document_for(report, parts)
+    # The page shows the document as written, in the working language, whatever the reader's; a
+    # reader of Traditional Chinese sees it converted as its Traditional .docx is.
+    reader = translation.get_language()
+    with translation.override(settings.LANGUAGE_CODE):
+        printed = generator.document_for(report, parts)
+        if reader == Language.TRADITIONAL:
+            from .layout import to_traditional
+
+            printed = to_traditional(printed)
     inconsistencies = _inconsistencies(report) if report.status == ReportStatus.DRAFT else []
     keys = [key for part in parts for key in generator.keys_in(part.text)]
     from .consistency import blocking
@@ -98,6 +109,7 @@ def report_page(user, report: Report) -> dict:
         "report": report,
         "document": printed,
         "blocks": printed.numbered(),
+        "signed_on": chinese_date(printed.issued_on),
         "can_edit": services.may_edit(user, report),
         "inconsistencies": inconsistencies,
         "blocking": blocking(inconsistencies, keys),

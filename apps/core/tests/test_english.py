@@ -42,6 +42,9 @@ def world(org, tmp_path, settings):
     return World(org)
 
 
+RECORDED = re.compile(r"<article[^>]*data-recorded[^>]*>.*?</article>", re.S)
+
+
 def _stored_texts() -> list[str]:
     """Every Chinese text value in the database (names, addresses, notes …), longest first."""
     texts = set()
@@ -59,6 +62,8 @@ def _stored_texts() -> list[str]:
 def _leftovers(content: bytes, texts: list[str]) -> list[str]:
     """Chinese punctuation left once stored texts are removed, each with some context."""
     page = html.unescape(content.decode())
+    # A document shown as written (a generated report's text: data-recorded) is recorded content.
+    page = RECORDED.sub("", page)
     for text in texts:
         page = page.replace(text, "")
     return [page[max(m.start() - 40, 0) : m.end() + 20] for m in CHINESE_PUNCTUATION.finditer(page)]
