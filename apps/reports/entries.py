@@ -32,7 +32,32 @@ register(
             roles=frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.LEADER, Role.INSPECTOR}),
             order=450,
         ),
+        # 驾驶舱 (issue 15 §6): who reads the reports (desk roles, leaders, inspectors); not grid workers.
+        MenuEntry(
+            "dashboard",
+            _("驾驶舱"),
+            "reports:dashboard",
+            "reports.report",
+            roles=frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.LEADER, Role.INSPECTOR}),
+            order=440,
+        ),
     ],
     urls=[("reports/", "apps.reports.urls")],
-    access=[AccessRow("reports:totals", allowed="street", forbidden="unit_contact")],
+    access=[
+        AccessRow("reports:totals", allowed="street", forbidden="unit_contact"),
+        AccessRow(
+            "reports:dashboard",
+            allowed="street",
+            other="street_other",
+            forbidden="grid",
+            data=lambda o: {"jurisdiction": o.street_a.pk},
+        ),
+        AccessRow(
+            "reports:dashboard",
+            allowed="community",
+            other="community_b",
+            forbidden="unit_contact",
+            data=lambda o: {"jurisdiction": o.comm_a1.pk},
+        ),
+    ],
 )
