@@ -20,6 +20,7 @@ month, the league one per child: bounded by (1 + 12 + children) × the figures' 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -457,7 +458,9 @@ def ancestors(user, node) -> list:
 
 
 def dashboard(user, query: Query, parts=PARTS) -> dict:
-    """What the page shows for `query`: the breadcrumb and the `parts` asked for."""
+    """What the page shows for `query`: the breadcrumb and the `parts` asked for. The charts' and
+    the map's data also come as JSON text for a data attribute: the parts arrive by htmx, which
+    drops <script> elements (json_script) from what it swaps in."""
     context: dict = {
         "ancestors": [(node, query.url(jurisdiction=node.pk)) for node in ancestors(user, query.node)],
     }
@@ -465,10 +468,11 @@ def dashboard(user, query: Query, parts=PARTS) -> dict:
         context["modules"] = kpi_modules(user, query)
     if TRENDS_PART in parts:
         lines = trends(user, query)
-        context.update(trends=lines, trend_rows=trend_rows(lines))
+        context.update(trends=lines, trend_rows=trend_rows(lines), trends_json=json.dumps(lines, ensure_ascii=False))
     if CHILDREN_PART in parts:
         table = league(user, query)
-        context.update(league=table, map=map_data(query, table))
+        shape = map_data(query, table)
+        context.update(league=table, map=shape, map_json=json.dumps(shape, ensure_ascii=False))
     return context
 
 

@@ -1,7 +1,8 @@
 /* 驾驶舱: the month-by-month trend charts (ECharts) and the map of the children (Leaflet).
  *
- * The data comes from json_script elements the templates write (templates/reports/
- * _dashboard_trends.html, _dashboard_map.html), which htmx swaps in after the page opens. A chart point and a map
+ * The data comes as JSON in data attributes (data-trends, data-dashboard-map) of the parts
+ * templates/reports/_dashboard_trends.html and _dashboard_map.html, which htmx swaps in after the
+ * page opens (it drops <script> elements, so no json_script). A chart point and a map
  * area are links like every number on the page: a point opens the records its month counted,
  * an area opens that child's own dashboard. Each drawn element gets data-ready="1" (tests wait
  * for it).
@@ -12,9 +13,8 @@
   var TONES = ["#cbd5e1", "#dc2626", "#f59e0b", "#84cc16", "#16a34a"];
   var SIZES = ["#cbd5e1", "#dbeafe", "#93c5fd", "#3b82f6", "#1d4ed8"];
 
-  function readJSON(id) {
-    var el = document.getElementById(id);
-    return el ? JSON.parse(el.textContent) : null;
+  function readJSON(text) {
+    try { return text ? JSON.parse(text) : null; } catch (e) { return null; }
   }
 
   function escapeHTML(text) {
@@ -26,7 +26,8 @@
   // One small chart per trend figure (their units differ); a click on a point opens its records.
   function initChart(el) {
     if (!window.echarts) return;
-    var data = readJSON(el.dataset.dashboardChart) || { labels: [], series: [] };
+    var holder = el.closest("[data-trends]");
+    var data = readJSON(holder && holder.dataset.trends) || { labels: [], series: [] };
     var series = data.series[Number(el.dataset.series)];
     if (!series) return;
     var chart = echarts.init(el);
@@ -89,5 +90,5 @@
   }
 
   window.addEventListener("load", initAll);
-  document.addEventListener("htmx:afterSettle", initAll);
+  document.addEventListener("htmx:load", initAll);
 })();

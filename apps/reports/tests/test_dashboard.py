@@ -128,7 +128,7 @@ def test_trends_are_twelve_months_each_its_figure(client, org, fakes):
     assert rate["values"] == [50.0] * 12 and rate["unit"] == "%"
     rows = response.context["trend_rows"]
     assert rows[0]["label"] == "2026-06" and rows[0]["values"][0] == {"text": "3", "url": units["urls"][-1]}
-    assert 'id="dashboard-trends-data"' in response.content.decode()
+    assert 'data-trends="{&quot;labels&quot;' in response.content.decode()
 
 
 def test_the_league_table_ranks_every_child_and_drills_down(client, org, fakes):
@@ -178,7 +178,7 @@ def test_the_map_holds_the_children_with_an_outline(client, org, fakes):
     ]
     assert areas[1]["geometry"] == SQUARE and areas[0]["url"] == response.context["league"].rows[0].url
     assert response.context["map"]["figure"] == "测试比率"
-    assert 'id="dashboard-map-data"' in response.content.decode()
+    assert 'data-dashboard-map="{&quot;areas&quot;' in response.content.decode()
     # Without any boundary the card says so.
     response = _get(client, org.community, part="all")
     assert 'data-testid="dashboard-no-map"' in response.content.decode()
