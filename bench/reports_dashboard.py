@@ -174,33 +174,39 @@ def main(argv=None) -> int:
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; month {month:%Y-%m}; {args.runs} timed runs after "
         f"{args.warmup} warm-ups, ms. Whole Django request (middleware, session, template).",
         "",
-        "| level | node | children | cases in subtree | median ms | p95 ms | queries | SQL ms (last run) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| level | node | request | children | cases in subtree | median ms | p95 ms | queries | SQL ms (last run) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     failures = []
     for level, found in accounts().items():
         client = Client()
         client.force_login(found["user"])
-        target = f"{url}?jurisdiction={found['node'].pk}&on={month.isoformat()}"
-
-        def get(client=client, target=target):
-            response = client.get(target)
-            if response.status_code != 200:
-                raise RuntimeError(f"GET {target} answered {response.status_code}")
-            return response
-
-        try:
-            stats = measure(get, args.runs, args.warmup)
-        except RuntimeError as error:
-            failures.append(str(error))
-            continue
+        base = f"{url}?jurisdiction={found['node'].pk}&on={month.isoformat()}"
         children = Jurisdiction.objects.filter(parent=found["node"]).count()
-        sql_ms = sum(float(q["time"]) for q in stats["last_queries"]) * 1000
-        lines.append(
-            f"| {level} | {found['node'].name} | {children} | {found['cases']:,} | {stats['median']:.0f} "
-            f"| {stats['p95']:.0f} | {stats['queries']} | {sql_ms:.0f} |"
-        )
-        print(lines[-1], flush=True)
+        # The page (KPIs), then the two parts it loads by htmx as it opens.
+        for part, target, headers in (
+            ("page (KPIs)", base, {}),
+            ("part: trends", f"{base}&part=trends", {"HTTP_HX_REQUEST": "true"}),
+            ("part: children", f"{base}&part=children", {"HTTP_HX_REQUEST": "true"}),
+        ):
+
+            def get(client=client, target=target, headers=headers):
+                response = client.get(target, **headers)
+                if response.status_code != 200:
+                    raise RuntimeError(f"GET {target} answered {response.status_code}")
+                return response
+
+            try:
+                stats = measure(get, args.runs, args.warmup)
+            except RuntimeError as error:
+                failures.append(str(error))
+                continue
+            sql_ms = sum(float(q["time"]) for q in stats["last_queries"]) * 1000
+            lines.append(
+                f"| {level} | {found['node'].name} | {part} | {children} | {found['cases']:,} | {stats['median']:.0f} "
+                f"| {stats['p95']:.0f} | {stats['queries']} | {sql_ms:.0f} |"
+            )
+            print(lines[-1], flush=True)
     if timings:
         lines += ["", "## Build", "", "| step | s |", "|---|---:|"]
         lines += [f"| {step} | {float(seconds):.1f} |" for step, seconds in timings.items()]

@@ -373,15 +373,19 @@ def league(user, query: Query) -> League:
     """The node's direct children (in `user`'s scope) with the LEAGUE figures each, ranked by the
     chosen column (best first; rows without a value last, by name); ties share a rank."""
     columns = league_columns(user)
-    sort = next((figure for figure in columns if figure.key == query.sort), columns[0] if columns else None)
     period = query.period
     rows = []
     for child in totals.children_of(user, query.node):
         cells = _kpi_cells(totals.compute_all(columns, child.path, period.start, period.end))
-        row = LeagueRow(child, cells, query.url(jurisdiction=child.pk))
-        if sort is not None:
-            row.sort_cell = next(cell for cell in cells if cell.key == sort.key)
-        rows.append(row)
+        rows.append(LeagueRow(child, cells, query.url(jurisdiction=child.pk)))
+    # The chosen column, else the first one any child has a value in (an empty column ranks nobody).
+    sort = next((figure for figure in columns if figure.key == query.sort), None)
+    if sort is None:
+        filled = [i for i, _f in enumerate(columns) if any(row.cells[i].value is not None for row in rows)]
+        sort = columns[filled[0] if filled else 0] if columns else None
+    if sort is not None:
+        for row in rows:
+            row.sort_cell = next(cell for cell in row.cells if cell.key == sort.key)
     if sort is not None:
         better = (KPIS.get(sort.key) or Kpi(sort.key)).better
         values = [row.sort_cell.value for row in rows if row.sort_cell.value is not None]
