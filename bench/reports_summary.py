@@ -71,7 +71,8 @@ def busiest_street(year: int):
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT j.parent_id, count(*) FROM cases_case c JOIN organization_jurisdiction j ON j.id = c.jurisdiction_id "
+            "SELECT j.parent_id, count(*) FROM cases_case c "
+            "JOIN organization_jurisdiction j ON j.id = c.jurisdiction_id "
             "WHERE c.created_at >= %s AND c.created_at < %s GROUP BY j.parent_id ORDER BY 2 DESC LIMIT 1",
             [date(year, 1, 1), date(year + 1, 1, 1)],
         )
@@ -110,7 +111,7 @@ def main(argv=None) -> int:
     from django.db import connection, transaction
 
     from apps.cases.models import Case
-    from apps.reports import consistency, exports, generator, layout, services
+    from apps.reports import consistency, generator, layout, services
     from apps.reports.choices import ReportKind
 
     year = args.year or busiest_year()
@@ -163,7 +164,10 @@ def main(argv=None) -> int:
     ):
         stats = measure(call, runs, warmup)
         rows.append((name, stats))
-        print(f"{name}: median {stats['median']:.0f} ms, p95 {stats['p95']:.0f} ms, {stats['queries']} queries", flush=True)
+        print(
+            f"{name}: median {stats['median']:.0f} ms, p95 {stats['p95']:.0f} ms, {stats['queries']} queries",
+            flush=True,
+        )
 
     document = holder["document"]
     figures = len({run.figure_key for run in document.figures})

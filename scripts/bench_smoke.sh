@@ -102,6 +102,7 @@ SCRIPTS=(
   bench_pestcontrol
   bench_surveys
   record_rollups
+  reports_dashboard
   load
 )
 declare -A EXTRA=([load]="--broker-url $BROKER_URL --cache-url $CACHE_URL")

@@ -37,6 +37,15 @@ register(
         MenuEntry("documents", _("工作文稿"), "reports:report_list", "reports.report", order=455),
         # 报送 (issue 15 §5): the desk roles send their reports up and handle their senders'; leaders read.
         MenuEntry("submissions", _("报送"), "reports:submissions", "reports.submission", order=460),
+        # 驾驶舱 (issue 15 §6): who reads the reports (desk roles, leaders, inspectors); not grid workers.
+        MenuEntry(
+            "dashboard",
+            _("驾驶舱"),
+            "reports:dashboard",
+            "reports.report",
+            roles=frozenset({Role.ADMIN, Role.OFFICE, Role.STREET, Role.COMMUNITY, Role.LEADER, Role.INSPECTOR}),
+            order=440,
+        ),
     ],
     audit_labels={
         "reports.report.created": pgettext_lazy("audit action", "生成文稿"),
@@ -176,6 +185,20 @@ register(
                 "period_end": "2026-12-31",
                 "deadline": "2026-12-25",
             },
+        ),
+        AccessRow(
+            "reports:dashboard",
+            allowed="street",
+            other="street_other",
+            forbidden="grid",
+            data=lambda o: {"jurisdiction": o.street_a.pk},
+        ),
+        AccessRow(
+            "reports:dashboard",
+            allowed="community",
+            other="community_b",
+            forbidden="unit_contact",
+            data=lambda o: {"jurisdiction": o.comm_a1.pk},
         ),
     ],
 )

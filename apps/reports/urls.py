@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, submission_views, views
+from . import dashboard_views, report_views, submission_views, views
 
 app_name = "reports"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("documents/<int:pk>/submit/", submission_views.submission_submit, name="submission_submit"),
     path("submissions/<int:pk>/return/", submission_views.submission_return, name="submission_return"),
     path("submissions/<int:pk>/accept/", submission_views.submission_accept, name="submission_accept"),
+    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
 ]

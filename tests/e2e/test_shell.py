@@ -12,8 +12,8 @@ CASES = ["首页", "案件", "晨会", "统计", "检查", "评比"]
 CAMPAIGNS = ["会议", "创建项目", "创卫任务"]
 ACTIVITIES = ["责任书", "爱国卫生活动", "志愿者", "除四害", "健康教育", "问卷调查"]
 ORG = ["辖区", "单位", "责任区", "人员", "领导/工作小组"]
-# 工作文稿 for the desk roles and readers; 报送 for the desk roles and leaders (not inspectors).
-REPORTS = ["数据汇总", "工作文稿", "报送"]
+# 驾驶舱 and 工作文稿 for the desk roles and readers; 报送 for the desk roles and leaders (not inspectors).
+REPORTS = ["驾驶舱", "数据汇总", "工作文稿", "报送"]
 MANAGERS = [*CASES, *CAMPAIGNS, "创建标准", *ACTIVITIES, *REPORTS, *ORG, "账号", "基础数据", "导入导出", "审计日志"]
 MENUS = {
     "admin": MANAGERS,
@@ -24,7 +24,7 @@ MENUS = {
     # Grid workers and unit contacts work the campaign tasks given to them; the standards are the desk's.
     "grid": [c for c in CASES if c not in ("晨会", "统计", "检查")] + [*CAMPAIGNS, *ACTIVITIES, *ORG, "导入导出"],
     "inspector": [c for c in CASES if c not in ("晨会", "统计")]
-    + [*CAMPAIGNS, "创建标准", *ACTIVITIES, "数据汇总", "工作文稿", *ORG, "导入导出"],
+    + [*CAMPAIGNS, "创建标准", *ACTIVITIES, "驾驶舱", "数据汇总", "工作文稿", *ORG, "导入导出"],
     "unit": [c for c in CASES if c not in ("晨会", "统计")] + [*CAMPAIGNS, "责任书", "单位", "责任区", "导入导出"],
     "leader": [*CASES, *CAMPAIGNS, "创建标准", *ACTIVITIES, *REPORTS, *ORG, "导入导出", "审计日志"],
 }

@@ -32,8 +32,10 @@ def test_navigation_follows_the_role(client, org):
         client.force_login(getattr(org, attr))
         items = client.get(reverse("core:home")).context["nav_items"]
         inspections = set() if attr == "grid" else {"inspections"}
-        # The morning briefing, statistics and totals are the desk's pages, not the field's or a unit's.
-        desk = set() if attr in ("grid", "unit_contact") else {"briefing", "statistics", "standards", "totals"}
+        # The morning briefing, statistics, totals and the dashboard are the desk's pages, not the
+        # field's or a unit's.
+        desk_pages = {"briefing", "statistics", "standards", "totals", "dashboard"}
+        desk = set() if attr in ("grid", "unit_contact") else desk_pages
         # Activities: the desk, grid workers (who record drives) and readers; volunteers likewise.
         activities = set() if attr == "unit_contact" else {"activities", "volunteers"}
         # Pest control (除四害), health education (健康教育) and surveys (问卷调查): everyone but unit contacts.
