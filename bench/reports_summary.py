@@ -129,7 +129,8 @@ def main(argv=None) -> int:
         for draft in drafts:
             draft.figures = {k: values[k] for k in generator.keys_in(draft.text) if k in values}
         holder["document"] = generator.document_for(_Report(street, kind, start, end), drafts)
-        holder["keys"], holder["values"] = list(values), values
+        holder["keys"] = list(values)
+        holder["values"] = {key: generator.figure_value(entry) for key, entry in values.items()}
 
     def create():
         try:

@@ -103,6 +103,7 @@ SCRIPTS=(
   bench_surveys
   record_rollups
   reports_dashboard
+  reports_summary
   load
 )
 declare -A EXTRA=([load]="--broker-url $BROKER_URL --cache-url $CACHE_URL")

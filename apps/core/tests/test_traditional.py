@@ -52,8 +52,14 @@ def _simplified_left(content: bytes, texts: list[str]) -> list[str]:
     """Runs of Han characters that OpenCC would still change, once recorded texts, masked names
     (赵*) and the language switch's names (each in its own script: 简体中文) are removed."""
     page = html.unescape(content.decode())
+    # A one-character text (a unit such as 分 or 件 recorded beside a figure, an answer 对) is removed
+    # only where it stands alone: taken out of a word (百分制得分) it would leave a run the page never
+    # had (百制得, which OpenCC turns into 百製得).
     for text in [*texts, *(name for _code, name in settings.LANGUAGES)]:
-        page = page.replace(text, "")
+        if len(text) == 1:
+            page = re.sub(rf"(?<![\u4e00-\u9fff]){re.escape(text)}(?![\u4e00-\u9fff])", " ", page)
+        else:
+            page = page.replace(text, " ")
     page = MASKED.sub("", page)
     return sorted({run for run in HAN.findall(page) if CONVERTER.convert(run) != run})
 
