@@ -221,7 +221,8 @@ def report_docx(request, pk):
             request, _("文稿引用的数字与其他记录矛盾（{n} 处），请先核对处理后再导出。").format(n=len(blocking))
         )
         return redirect(report)
-    content = exports.report_docx(report, language, request.user, with_table=request.GET.get("table") == "1")
+    annex = request.GET.get("table") == "1"  # the table of figures and the chart of rates
+    content = exports.report_docx(report, language, request.user, with_table=annex, with_chart=annex)
     return docx_response(content, exports.file_name(report, language, ".docx"))
 
 

@@ -215,3 +215,23 @@ def test_the_english_version_is_written_from_the_same_figures(org, fakes):
     assert "Summary" in printed.title or "summary" in printed.title
     runs = {run.figure_key: run.text for run in printed.figures}
     assert runs["fake.units"].startswith("2")
+
+
+def test_the_annex_adds_a_table_of_figures_and_a_chart_of_rates(org, fakes):
+    import io
+
+    from docx import Document as WordDocument
+
+    from apps.reports import exports
+
+    report = _create(org)
+    plain = WordDocument(io.BytesIO(exports.report_docx(report, "zh-hans", org.community)))
+    assert len(plain.tables) == 0 and len(plain.inline_shapes) == 0
+    word = WordDocument(
+        io.BytesIO(exports.report_docx(report, "zh-hans", org.community, with_table=True, with_chart=True))
+    )
+    rows = [[cell.text for cell in row.cells] for row in word.tables[0].rows]
+    assert ["测试单位数", "2个"] in rows and ["测试比率", "87.5%"] in rows
+    assert len(word.inline_shapes) == 1  # the bar chart of the one rate quoted
+    printed = exports.document(report, "zh-hans", org.community, with_chart=True)
+    assert printed.charts == [("附图：文中比率（百分比）", ["测试比率"], [87.5])]
