@@ -57,23 +57,30 @@ def report_list(*, user, params) -> tuple[QuerySet[Report], dict]:
     return qs[:200], filters
 
 
-def _inconsistencies(report: Report) -> list:
+def _quoted(parts) -> list[str]:
+    """The figure keys the parts' text quotes (in order, once each)."""
+    return list(dict.fromkeys(key for part in parts for key in generator.keys_in(part.text)))
+
+
+def _inconsistencies(report: Report, parts) -> list:
+    """The contradictions of a draft quoting the figures of `parts` (a final report was checked
+    when it was signed off and is not checked again), from the values stored beside the text."""
     from .consistency import find_inconsistencies
-
-    keys = [key for part in report.parts.all() for key in generator.keys_in(part.text)]
-    values = {key: generator.figure_value(entry) for part in report.parts.all() for key, entry in part.figures.items()}
-    return find_inconsistencies(report.jurisdiction, report.period_start, report.period_end, keys, values=values)
-
-
-def blocking_inconsistencies(report: Report) -> list:
-    """The contradictions among the figures the report quotes (a final report was checked when it
-    was signed off and is not checked again)."""
-    from .consistency import blocking
 
     if report.status == ReportStatus.FINAL:
         return []
-    keys = [key for part in report.parts.all() for key in generator.keys_in(part.text)]
-    return blocking(_inconsistencies(report), keys)
+    values = {key: generator.figure_value(entry) for part in parts for key, entry in part.figures.items()}
+    return find_inconsistencies(
+        report.jurisdiction, report.period_start, report.period_end, _quoted(parts), values=values
+    )
+
+
+def blocking_inconsistencies(report: Report) -> list:
+    """The contradictions among the figures the report quotes: they stop sign-off and export."""
+    from .consistency import blocking
+
+    parts = list(report.parts.all())
+    return blocking(_inconsistencies(report, parts), _quoted(parts))
 
 
 def report_files(report: Report) -> dict:
@@ -101,9 +108,9 @@ def report_page(user, report: Report) -> dict:
             from .layout import to_traditional
 
             printed = to_traditional(printed)
-    inconsistencies = _inconsistencies(report) if report.status == ReportStatus.DRAFT else []
-    keys = [key for part in parts for key in generator.keys_in(part.text)]
     from .consistency import blocking
+
+    inconsistencies = _inconsistencies(report, parts)
 
     context = {
         "report": report,
@@ -112,7 +119,7 @@ def report_page(user, report: Report) -> dict:
         "signed_on": chinese_date(printed.issued_on),
         "can_edit": services.may_edit(user, report),
         "inconsistencies": inconsistencies,
-        "blocking": blocking(inconsistencies, keys),
+        "blocking": blocking(inconsistencies, _quoted(parts)),
         "revisions": list(report.revisions.select_related("created_by")[:20]),
         **report_files(report),
         "languages": Language.choices,
